@@ -1,0 +1,161 @@
+/*
+ * The backend interface: one struct of function pointers per backend, registered in one
+ * explicit table (backend.c) and chosen at run time (-t, $JNET_BACKEND, else the OS default).
+ *
+ * Contract for every operation:
+ *   - returns 0 or -errno, and on failure fills `e` (object + reason, kernel text included);
+ *   - never prints, never exits;
+ *   - is atomic as seen by the core: when it fails it leaves nothing of its own behind
+ *     (a backend undoes its own partial steps). The core composes operations and keeps
+ *     an undo log (txn.h) for rollback across operations.
+ *   - never touches an object whose ownership tag does not say it is jnet's, except
+ *     where the operation says so (uplinks are only added to / removed from bridges).
+ */
+#ifndef JNET_BACKEND_H
+#define JNET_BACKEND_H
+
+#include "jnet.h"
+#include "names.h"
+#include "tag.h"
+
+struct jnet_backend;
+
+/* A jail (FreeBSD jail, Linux network namespace) resolved by the backend. */
+struct jnet_jail {
+	char name[JNET_JAILNAMSIZ]; /* as the user gave it */
+	bool exists;                /* false: no such jail (yet) */
+	bool dying;                 /* FreeBSD: jail is being removed */
+	int jid;                    /* FreeBSD JID, -1 if none */
+	int fd;                     /* Linux: open netns fd, -1 if none */
+};
+
+/* An interface as the backend sees it in the host (or in a given jail). */
+struct jnet_ifinfo {
+	char name[JNET_IFNAMSIZ];
+	int ifindex;                 /* Linux ifindex / FreeBSD if_index / netgraph node ID */
+	uint8_t mac[6];
+	bool has_mac;
+	bool up;
+	bool is_bridge;
+	bool jnet_group;             /* in jnet's interface group: created by jnet */
+	char master[JNET_IFNAMSIZ];  /* bridge it is a member of, "" if none */
+	bool tagged;                 /* `tag` parsed from the interface's tag text */
+	struct jnet_tag tag;
+	char tagtext[JNET_TAGSIZ];   /* raw alias/description, may be "" */
+	unsigned mtu;
+};
+
+/* Where the jail end of a link is. */
+enum jnet_where {
+	JNET_WHERE_HOST,    /* on the host, not yet attached */
+	JNET_WHERE_JAIL,    /* inside a jail (its vnet / netns) */
+	JNET_WHERE_GONE,    /* no jail end (netgraph has none; or the pair is half-gone) */
+	JNET_WHERE_UNKNOWN,
+};
+
+/* One link of a jail, found through the host end's tag. */
+struct jnet_link_info {
+	char jail[JNET_JAILNAMSIZ];
+	int index;
+	char host_if[JNET_IFNAMSIZ];
+	char jail_if[JNET_IFNAMSIZ];   /* "" when the backend has one end only */
+	char bridge[JNET_IFNAMSIZ];    /* "" when not on a bridge */
+	uint8_t host_mac[6];
+	uint8_t jail_mac[6];
+	bool jail_mac_known;
+	bool host_up;
+	bool jail_up;                  /* valid when jail_mac_known */
+	enum jnet_where where;
+	char where_jail[JNET_JAILNAMSIZ]; /* jail that holds the jail end, when known */
+	bool tagged;                      /* false: in jnet's group but the tag is not set yet */
+	int64_t be[4];                    /* backend-private (e.g. peer ifindex, netns id) */
+};
+
+/* Everything needed to create one link; filled by the core. */
+struct jnet_link_req {
+	const char *jail;                 /* jail name (goes into the tags) */
+	int index;
+	char host_if[JNET_IFNAMSIZ];      /* final names */
+	char jail_if[JNET_IFNAMSIZ];      /* unused by one-ended backends */
+	char bridge[JNET_IFNAMSIZ];       /* bridge to join, "" for none */
+	bool set_mac;                     /* false: kernel default MACs */
+	uint8_t host_mac[6];
+	uint8_t jail_mac[6];
+	char host_tag[JNET_TAGSIZ];
+	char jail_tag[JNET_TAGSIZ];
+	const struct jnet_jail *into;     /* jail end goes here; NULL: stays on the host */
+	bool up;                          /* create both ends up (no start_if hooks to run) */
+	unsigned mtu;                     /* 0: default */
+};
+
+struct jnet_backend_ops {
+	const char *name;                 /* "epair", "netgraph", "netns" */
+	const char *summary;              /* one line for `jnet help` */
+	enum jnet_name_style names;
+	bool paired;                      /* two ends (a host end and a jail end) */
+
+	/* Open kernel handles. `priv` is the backend's state for one command. */
+	int (*open)(void **priv, struct jnet_err *e);
+	void (*close)(void *priv);
+
+	/* Resolve a jail by name (or backend-specific spec such as pid:N, /path, JID). */
+	int (*jail_open)(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err *e);
+	void (*jail_close)(void *priv, struct jnet_jail *j);
+
+	/* Look up one interface on the host by name: 0, or -ENODEV when there is none. */
+	int (*if_get)(void *priv, const char *ifname, struct jnet_ifinfo *out, struct jnet_err *e);
+	/* Call cb for every bridge on the host (any owner). Stops early if cb returns nonzero. */
+	int (*bridge_list)(void *priv, int (*cb)(const struct jnet_ifinfo *, void *), void *arg,
+	    struct jnet_err *e);
+	/*
+	 * Create bridge `name` (tagged with `tag`, MAC pinned to `mac` if not NULL, with
+	 * `uplink` as a member if not NULL). -EEXIST when an interface of that name exists
+	 * (the caller decides whether it can use it).
+	 */
+	int (*bridge_create)(void *priv, const char *name, const char *uplink, const uint8_t *mac,
+	    const char *tag, struct jnet_err *e);
+	/* Destroy a bridge (the core has checked the tag). Members are released, not destroyed. */
+	int (*bridge_destroy)(void *priv, const char *name, struct jnet_err *e);
+	/* Number of members of a bridge, and their names (up to max). */
+	int (*bridge_members)(void *priv, const char *name, char (*names)[JNET_IFNAMSIZ], int max,
+	    struct jnet_err *e);
+	/* Set an interface up on the host if it is not already (uplinks): never toggles. */
+	int (*if_ensure_up)(void *priv, const char *ifname, struct jnet_err *e);
+
+	/* Create one link as described (names, MACs, tags, bridge, jail). Atomic. */
+	int (*link_create)(void *priv, const struct jnet_link_req *req, struct jnet_err *e);
+	/*
+	 * Find the link whose host end is `host_if`: 0 and `out` filled; -ENODEV if there is
+	 * no such interface; -EPERM if it exists but is not a jnet link (out->host_if set).
+	 */
+	int (*link_get)(void *priv, const char *host_if, struct jnet_link_info *out,
+	    struct jnet_err *e);
+	/* Call cb for every jnet link on the host (enumerates: show, gc). */
+	int (*link_list)(void *priv, int (*cb)(const struct jnet_link_info *, void *), void *arg,
+	    struct jnet_err *e);
+	/* Destroy a link (both ends), wherever its jail end is. */
+	int (*link_destroy)(void *priv, const struct jnet_link_info *l, struct jnet_err *e);
+	/* Move the jail end into `j` (attach) or back to the host (j == NULL, detach). */
+	int (*link_move)(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
+	    struct jnet_err *e);
+	/* Set the link's ends up or down (host end; jail end wherever it is). */
+	int (*link_set_up)(void *priv, const struct jnet_link_info *l, bool up,
+	    struct jnet_err *e);
+
+	/* Optional (may be NULL): backend-specific verbs, e.g. netgraph `stats` and `graph`. */
+	int (*stats)(void *priv, const char *jail, void *json_out, struct jnet_err *e);
+	int (*graph)(void *priv, void *file, struct jnet_err *e);
+};
+
+/* The registry. */
+const struct jnet_backend_ops *jnet_backend_find(const char *name);
+const struct jnet_backend_ops *jnet_backend_default(void);
+/* NULL-terminated list of every backend known to this build. */
+const struct jnet_backend_ops *const *jnet_backends(void);
+/*
+ * If a backend is known but cannot run on this system, return its reason
+ * (e.g. "the epair backend needs FreeBSD"), else NULL.
+ */
+const char *jnet_backend_unsupported(const char *name);
+
+#endif

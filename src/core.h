@@ -1,0 +1,79 @@
+/*
+ * The core: what every command does, written once over the backend interface.
+ * Knows nothing about any OS. Never prints: results go to callbacks, errors to ctx->err.
+ */
+#ifndef JNET_CORE_H
+#define JNET_CORE_H
+
+#include "backend.h"
+#include "hooks.h"
+#include "mac.h"
+#include "txn.h"
+
+struct jnet_ctx {
+	const struct jnet_backend_ops *be;
+	void *priv;                     /* the backend's open state */
+	const char *hookdir;            /* default JNET_HOOKDIR_DEFAULT */
+	int hook_timeout_ms;
+	enum jnet_mac_mode mac_mode;
+	char salt[256];                 /* host salt for stable MACs; "" until needed */
+	struct jnet_err err;            /* the error of the last failing call */
+	/* Non-fatal problems (a failing stop_if, an undo step that failed) go here. */
+	void (*warn)(struct jnet_ctx *ctx, const struct jnet_err *w);
+	void *user;
+};
+
+/* Open the backend `name` (NULL: $JNET_BACKEND, else the OS default). */
+int jnet_ctx_open(struct jnet_ctx *ctx, const char *backend);
+void jnet_ctx_close(struct jnet_ctx *ctx);
+
+/* One IFACE argument of addm: "[!]IFACE[=MAC]" ("!": no derived MAC, jib's syntax). */
+struct jnet_addm_arg {
+	char iface[JNET_IFNAMSIZ];
+	bool no_derive;
+	bool has_mac;
+	uint8_t mac[6];                 /* explicit MAC of the jail end */
+};
+int jnet_addm_arg_parse(const char *s, struct jnet_addm_arg *out, struct jnet_err *e);
+
+struct jnet_addm_opts {
+	const char *bridge_suffix;      /* default "bridge" */
+	const char *into;               /* jail spec for the jail ends (default: the jail name) */
+	unsigned mtu;                   /* 0: default */
+};
+
+/*
+ * addm: for each argument i, make link i of `jail` exist and be complete. Idempotent;
+ * completes a partial set; any failure rolls back what this call created.
+ */
+int jnet_addm(struct jnet_ctx *ctx, const char *jail, const struct jnet_addm_arg *args,
+    int nargs, const struct jnet_addm_opts *opts);
+/* attach: move the jail ends of `jail` into `spec` (default: the jail named `jail`). */
+int jnet_attach(struct jnet_ctx *ctx, const char *jail, const char *spec);
+/* detach: bring the jail ends of `jail` back to the host. */
+int jnet_detach(struct jnet_ctx *ctx, const char *jail);
+/* destroy: remove every link of `jail`; success when nothing of it is left. */
+int jnet_destroy(struct jnet_ctx *ctx, const char *jail);
+
+/* The links of one jail (by name probing, O(links)) or of all jails (enumeration). */
+int jnet_links(struct jnet_ctx *ctx, const char *jail,
+    int (*cb)(const struct jnet_link_info *, void *), void *arg);
+
+/* gc: destroy links whose jail does not exist; cb is told of each one removed. */
+int jnet_gc(struct jnet_ctx *ctx, int (*cb)(const struct jnet_link_info *, void *), void *arg);
+
+/* Bridges. */
+int jnet_bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink,
+    const char *owner);
+int jnet_bridge_del(struct jnet_ctx *ctx, const char *name);
+int jnet_bridge_list(struct jnet_ctx *ctx, int (*cb)(const struct jnet_ifinfo *, void *),
+    void *arg);
+
+/* Name of link `index` end `end` of `jail` for this backend. */
+int jnet_link_ifname(const struct jnet_ctx *ctx, char out[JNET_IFNAMSIZ], const char *jail,
+    int index, char end);
+
+/* Load the host salt into ctx->salt if not done yet. */
+int jnet_ctx_salt(struct jnet_ctx *ctx);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * jnet: common definitions shared by the core, the backends and the CLI.
+ *
+ * Errors travel as values: a function returns 0 or -errno and, on failure, fills a
+ * struct jnet_err naming the object and the reason. Only the CLI prints.
+ */
+#ifndef JNET_H
+#define JNET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define JNET_VERSION     "0.1.0"
+#define JNET_IFNAMSIZ    16   /* IFNAMSIZ on Linux and FreeBSD, including the NUL */
+#define JNET_JAILNAMSIZ  256  /* longest jail name we accept, including the NUL */
+#define JNET_TAGSIZ      320  /* longest ownership tag, including the NUL */
+#define JNET_MAXLINKS    64   /* links (interfaces) per jail */
+#define JNET_MACSTRLEN   18   /* "xx:xx:xx:xx:xx:xx" + NUL */
+
+#if defined(__GNUC__)
+#define JNET_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define JNET_PRINTF(a, b)
+#endif
+
+struct jnet_err {
+	int code;            /* positive errno of the failure, 0 when clear */
+	char object[80];     /* interface, bridge, jail or file the error is about; may be "" */
+	char msg[1024];      /* reason, including the kernel's extended-ACK text when there is one */
+};
+
+/* Fill e (if not NULL) and return -code. */
+int jnet_err_set(struct jnet_err *e, int code, const char *object, const char *fmt, ...)
+	JNET_PRINTF(4, 5);
+/* Same, appending strerror(code) to the formatted reason: "<fmt>: <strerror>". */
+int jnet_err_sys(struct jnet_err *e, int code, const char *object, const char *fmt, ...)
+	JNET_PRINTF(4, 5);
+void jnet_err_clear(struct jnet_err *e);
+
+/* Small string helpers. */
+size_t jnet_strlcpy(char *dst, const char *src, size_t size);
+
+#endif
