@@ -396,7 +396,8 @@ link_macs(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_ar
 	case JNET_MAC_RANDOM:
 		if (!a->has_mac)
 			return 0;
-		/* FALLTHROUGH: the host end gets a stable MAC next to an explicit jail MAC */
+		/* The host end gets a stable MAC next to an explicit jail MAC. */
+		/* FALLTHROUGH */
 	case JNET_MAC_STABLE:
 		if ((r = jnet_ctx_salt(ctx)) < 0)
 			return r;

@@ -116,22 +116,18 @@ jnet_hook_run(const char *dir, const struct jnet_hook_env *env, int timeout_ms,
 					if (write(STDERR_FILENO, buf, (size_t)m) < 0) {
 						/* nothing useful to do */
 					}
-					if ((size_t)m >= sizeof(tail) - 1) {
-						memcpy(tail, buf + m - (sizeof(tail) - 1), sizeof(tail) - 1);
-						tlen = sizeof(tail) - 1;
-					} else {
-						if (tlen + (size_t)m > sizeof(tail) - 1) {
-							size_t drop = tlen + (size_t)m - (sizeof(tail) - 1);
-							memmove(tail, tail + drop, tlen - drop);
-							tlen -= drop;
-						}
-						memcpy(tail + tlen, buf, (size_t)m);
-						tlen += (size_t)m;
+					/* buf is smaller than tail: drop the oldest bytes to fit. */
+					if (tlen + (size_t)m > sizeof(tail) - 1) {
+						size_t drop = tlen + (size_t)m - (sizeof(tail) - 1);
+						memmove(tail, tail + drop, tlen - drop);
+						tlen -= drop;
 					}
+					memcpy(tail + tlen, buf, (size_t)m);
+					tlen += (size_t)m;
 				}
 			}
 		}
-		w = waitpid(pid, &status, open_pipe ? WNOHANG : WNOHANG);
+		w = waitpid(pid, &status, WNOHANG);
 		if (w == pid)
 			break;
 		if (now_ms() >= deadline) {

@@ -1,0 +1,119 @@
+/* bridge add|del|list, and the backend-specific stats and graph. */
+#include "cli.h"
+#include "json.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static int
+bridge_print(const struct jnet_ifinfo *i, void *arg)
+{
+	json_t *a = arg;
+
+	if (a != NULL) {
+		json_array_append_new(a, jnet_json_ifinfo(i));
+		return 0;
+	}
+	printf("%-15s %s\n", i->name,
+	    i->tagged && i->tag.kind == JNET_TAG_BRIDGE ?
+	    (strcmp(i->tag.name, "-") == 0 ? "jnet" : i->tag.name) :
+	    i->jnet_group ? "jnet" : "-");
+	return 0;
+}
+
+int
+cmd_bridge(struct cli *c, int argc, char **argv)
+{
+	const char *sub;
+	int r;
+
+	if (getopt(argc, argv, "+") != -1)
+		return cli_usage(c, "unknown option");
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		return cli_usage(c, "add, del or list?");
+	sub = argv[0];
+	if (strcmp(sub, "add") == 0) {
+		c->cmd = "bridge add";
+		if (argc < 2 || argc > 3)
+			return cli_usage(c, "bridge add NAME [UPLINK]");
+		c->jail = argv[1];
+		if ((r = cli_open(c)) != 0)
+			return r;
+		r = jnet_bridge_add(&c->ctx, argv[1], argc == 3 ? argv[2] : NULL, NULL);
+	} else if (strcmp(sub, "del") == 0) {
+		c->cmd = "bridge del";
+		if (argc != 2)
+			return cli_usage(c, "bridge del NAME");
+		c->jail = argv[1];
+		if ((r = cli_open(c)) != 0)
+			return r;
+		r = jnet_bridge_del(&c->ctx, argv[1]);
+	} else if (strcmp(sub, "list") == 0) {
+		json_t *a = NULL;
+
+		c->cmd = "bridge list";
+		if (argc != 1)
+			return cli_usage(c, "bridge list");
+		if ((r = cli_open(c)) != 0)
+			return r;
+		if (c->json)
+			a = json_array();
+		r = jnet_bridge_list(&c->ctx, bridge_print, a);
+		if (a != NULL) {
+			if (r < 0)
+				json_decref(a);
+			else
+				cli_json_print(a);
+		}
+	} else {
+		return cli_usage(c, "unknown bridge command '%s'", sub);
+	}
+	return r < 0 ? cli_fail(c) : 0;
+}
+
+int
+cmd_stats(struct cli *c, int argc, char **argv)
+{
+	json_t *out;
+	int r;
+
+	if (getopt(argc, argv, "+") != -1 || argc - optind != 1)
+		return cli_usage(c, "stats NAME");
+	c->jail = argv[optind];
+	if ((r = cli_open(c)) != 0)
+		return r;
+	if (c->ctx.be->stats == NULL) {
+		jnet_err_set(&c->ctx.err, EOPNOTSUPP, "", "the %s backend has no bridge counters",
+		    c->ctx.be->name);
+		return cli_fail(c);
+	}
+	out = json_object();
+	r = c->ctx.be->stats(c->ctx.priv, argv[optind], out, &c->ctx.err);
+	if (r < 0) {
+		json_decref(out);
+		return cli_fail(c);
+	}
+	cli_json_print(out);
+	return 0;
+}
+
+int
+cmd_graph(struct cli *c, int argc, char **argv)
+{
+	int r;
+
+	if (getopt(argc, argv, "+") != -1 || argc - optind != 0)
+		return cli_usage(c, "graph");
+	if ((r = cli_open(c)) != 0)
+		return r;
+	if (c->ctx.be->graph == NULL) {
+		jnet_err_set(&c->ctx.err, EOPNOTSUPP, "", "the %s backend has no graph",
+		    c->ctx.be->name);
+		return cli_fail(c);
+	}
+	return c->ctx.be->graph(c->ctx.priv, stdout, &c->ctx.err) < 0 ? cli_fail(c) : 0;
+}

@@ -1,0 +1,744 @@
+/*
+ * The netns backend (Linux): a jail is a network namespace, a link is a veth pair, a
+ * bridge is a Linux bridge. All kernel work is rtnetlink through libmnl: no fork/exec.
+ *
+ * Ownership: every interface jnet creates is born in interface group JNET_GROUP (set in the
+ * creating RTM_NEWLINK itself, so even a crash right after creation leaves it recognisable)
+ * and gets its tag in IFLA_IFALIAS by the next request (the kernel does not accept an
+ * alias at creation).
+ *
+ * When the jail exists, the pair is made with one RTM_NEWLINK: the jail end is born inside
+ * the jail's netns (IFLA_NET_NS_FD in the peer) and the host end on its bridge
+ * (IFLA_MASTER). Moving a device between namespaces costs an RCU grace period; never
+ * create-then-move when the target is known.
+ */
+#include "backend.h"
+#include "netns_nl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/veth.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#ifndef NSFS_MAGIC
+#define NSFS_MAGIC 0x6e736673
+#endif
+
+/* Interface group of everything jnet creates ("jn" in ASCII; `ip link show group 27246`). */
+#define JNET_GROUP 0x6a6eU
+
+#define NETNS_DIR "/run/netns"
+
+struct nn {
+	struct nl host;     /* rtnetlink in our own netns */
+	int self_fd;        /* our netns, to bring interfaces home */
+	/* One socket inside a jail's netns, for the last jail we worked in. */
+	struct nl jail;
+	char jail_name[JNET_JAILNAMSIZ];
+	int jail_fd;
+};
+
+static int
+nn_open(void **priv, struct jnet_err *e)
+{
+	struct nn *n = calloc(1, sizeof(*n));
+	int r;
+
+	if (n == NULL)
+		return jnet_err_set(e, ENOMEM, "", "out of memory");
+	n->jail_fd = -1;
+	n->self_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (n->self_fd < 0) {
+		r = jnet_err_sys(e, errno, "/proc/self/ns/net", "open");
+		free(n);
+		return r;
+	}
+	if ((r = nl_open(&n->host, -1, e)) < 0) {
+		close(n->self_fd);
+		free(n);
+		return r;
+	}
+	*priv = n;
+	return 0;
+}
+
+static void
+nn_jail_sock_close(struct nn *n)
+{
+	if (n->jail.sock != NULL)
+		nl_close(&n->jail);
+	if (n->jail_fd >= 0)
+		close(n->jail_fd);
+	n->jail_fd = -1;
+	n->jail_name[0] = '\0';
+}
+
+static void
+nn_close(void *priv)
+{
+	struct nn *n = priv;
+
+	nn_jail_sock_close(n);
+	nl_close(&n->host);
+	close(n->self_fd);
+	free(n);
+}
+
+/* ---------------------------------------------------------------- jails */
+
+static int
+ns_path(const char *spec, char *path, size_t len, struct jnet_err *e)
+{
+	int r;
+
+	if (strncmp(spec, "pid:", 4) == 0) {
+		char *end;
+		long pid = strtol(spec + 4, &end, 10);
+
+		if (spec[4] == '\0' || *end != '\0' || pid <= 0)
+			return jnet_err_set(e, EINVAL, spec, "want pid:N with a process ID");
+		r = snprintf(path, len, "/proc/%ld/ns/net", pid);
+	} else if (strchr(spec, '/') != NULL) {
+		r = snprintf(path, len, "%s", spec);
+	} else {
+		r = snprintf(path, len, "%s/%s", NETNS_DIR, spec);
+	}
+	if (r < 0 || (size_t)r >= len)
+		return jnet_err_set(e, ENAMETOOLONG, spec, "path too long");
+	return 0;
+}
+
+static int
+nn_jail_open(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err *e)
+{
+	char path[4096];
+	struct statfs sfs;
+	int r, fd;
+
+	(void)priv;
+	memset(j, 0, sizeof(*j));
+	j->fd = -1;
+	j->jid = -1;
+	jnet_strlcpy(j->name, spec, sizeof(j->name));
+	if ((r = ns_path(spec, path, sizeof(path), e)) < 0)
+		return r;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ESRCH)
+			return 0; /* no such jail (yet) */
+		return jnet_err_sys(e, errno, path, "open network namespace");
+	}
+	if (fstatfs(fd, &sfs) < 0 || (unsigned long)sfs.f_type != NSFS_MAGIC) {
+		close(fd);
+		return jnet_err_set(e, EINVAL, path,
+		    "exists but is not a network namespace (stale file? try `ip netns delete`)");
+	}
+	j->fd = fd;
+	j->exists = true;
+	return 0;
+}
+
+static void
+nn_jail_close(void *priv, struct jnet_jail *j)
+{
+	(void)priv;
+	if (j->fd >= 0)
+		close(j->fd);
+	j->fd = -1;
+}
+
+/* A socket inside the netns of jail `spec` (cached for the last jail). */
+static int
+jail_sock(struct nn *n, const char *spec, int fd, struct nl **out, struct jnet_err *e)
+{
+	struct jnet_jail j;
+	int r;
+
+	if (n->jail.sock != NULL && strcmp(n->jail_name, spec) == 0) {
+		*out = &n->jail;
+		return 0;
+	}
+	nn_jail_sock_close(n);
+	if (fd < 0) {
+		if ((r = nn_jail_open(n, spec, &j, e)) < 0)
+			return r;
+		if (!j.exists)
+			return jnet_err_set(e, ENOENT, spec, "no such network namespace");
+		fd = j.fd;
+	} else if ((fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+		return jnet_err_sys(e, errno, spec, "dup");
+	}
+	if ((r = nl_open(&n->jail, fd, e)) < 0) {
+		close(fd);
+		return r;
+	}
+	n->jail_fd = fd;
+	jnet_strlcpy(n->jail_name, spec, sizeof(n->jail_name));
+	*out = &n->jail;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- interfaces */
+
+static void
+ifinfo_from(const struct nl_link *l, struct jnet_ifinfo *out)
+{
+	memset(out, 0, sizeof(*out));
+	jnet_strlcpy(out->name, l->name, sizeof(out->name));
+	out->ifindex = l->ifindex;
+	memcpy(out->mac, l->mac, 6);
+	out->has_mac = l->has_mac;
+	out->up = (l->flags & IFF_UP) != 0;
+	out->is_bridge = strcmp(l->kind, "bridge") == 0;
+	out->jnet_group = l->group == JNET_GROUP;
+	jnet_strlcpy(out->tagtext, l->alias, sizeof(out->tagtext));
+	out->tagged = jnet_tag_parse(l->alias, &out->tag) == 0;
+	out->mtu = l->mtu;
+}
+
+static int
+master_name(struct nn *n, int master, char out[JNET_IFNAMSIZ], struct jnet_err *e)
+{
+	struct nl_link m;
+	int r;
+
+	out[0] = '\0';
+	if (master <= 0)
+		return 0;
+	r = nl_get_link(&n->host, NULL, master, -1, &m, e);
+	if (r == -ENODEV)
+		return 0;
+	if (r < 0)
+		return r;
+	jnet_strlcpy(out, m.name, JNET_IFNAMSIZ);
+	return 0;
+}
+
+static int
+nn_if_get(void *priv, const char *ifname, struct jnet_ifinfo *out, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct nl_link l;
+	int r;
+
+	r = nl_get_link(&n->host, ifname, 0, -1, &l, e);
+	if (r < 0)
+		return r;
+	ifinfo_from(&l, out);
+	return master_name(n, l.master, out->master, e);
+}
+
+struct blist {
+	struct nn *n;
+	int (*cb)(const struct jnet_ifinfo *, void *);
+	void *arg;
+};
+
+static int
+bridge_one(const struct nl_link *l, void *arg)
+{
+	struct blist *b = arg;
+	struct jnet_ifinfo i;
+
+	if (strcmp(l->kind, "bridge") != 0)
+		return 0;
+	ifinfo_from(l, &i);
+	return b->cb(&i, b->arg);
+}
+
+static int
+nn_bridge_list(void *priv, int (*cb)(const struct jnet_ifinfo *, void *), void *arg,
+    struct jnet_err *e)
+{
+	struct blist b = { priv, cb, arg };
+
+	return nl_dump_links(&((struct nn *)priv)->host, 0, bridge_one, &b, e);
+}
+
+static int
+set_link(struct nl *nl, int ifindex, const char *name, int up, const char *alias, int nsfd,
+    int target_nsid, int master, bool no_ipv6, const char *what, struct jnet_err *e)
+{
+	struct nlmsghdr *nlh = nl_req(nl, RTM_NEWLINK, 0);
+	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	if (ifindex == 0 && name != NULL)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (up >= 0) {
+		ifm->ifi_change = IFF_UP;
+		ifm->ifi_flags = up ? IFF_UP : 0;
+	}
+	if (alias != NULL)
+		mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
+	if (nsfd >= 0)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)nsfd);
+	if (target_nsid >= 0)
+		mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, (uint32_t)target_nsid);
+	if (master >= 0)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)master);
+	if (no_ipv6) {
+		/* Host ends and bridge ports need no IPv6 link-local address (and no RS/DAD
+		 * traffic flooded to every other port). */
+		struct nlattr *af = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
+		struct nlattr *in6 = mnl_attr_nest_start(nlh, AF_INET6);
+
+		mnl_attr_put_u8(nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+		mnl_attr_nest_end(nlh, in6);
+		mnl_attr_nest_end(nlh, af);
+	}
+	return nl_talk(nl, nlh, NULL, NULL, name ? name : "", what, e);
+}
+
+static int
+del_link(struct nl *nl, int ifindex, const char *name, struct jnet_err *e)
+{
+	struct nlmsghdr *nlh = nl_req(nl, RTM_DELLINK, 0);
+	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	int r;
+
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	if (ifindex == 0)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	r = nl_talk(nl, nlh, NULL, NULL, name ? name : "", "delete", e);
+	if (r == -ENODEV) {
+		jnet_err_clear(e);
+		return 0; /* already gone: what we wanted */
+	}
+	return r;
+}
+
+static int
+nn_if_ensure_up(void *priv, const char *ifname, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct nl_link l;
+	int r;
+
+	if ((r = nl_get_link(&n->host, ifname, 0, -1, &l, e)) < 0)
+		return r == -ENODEV ? jnet_err_set(e, ENODEV, ifname, "no such interface") : r;
+	if (l.flags & IFF_UP)
+		return 0;
+	return set_link(&n->host, l.ifindex, ifname, 1, NULL, -1, -1, -1, false, "set up", e);
+}
+
+/* ---------------------------------------------------------------- bridges */
+
+static int
+nn_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t *mac,
+    const char *tag, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct nlmsghdr *nlh = nl_req(&n->host, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	struct nlattr *li;
+	struct nl_link br, up;
+	struct jnet_err ignore;
+	int r;
+
+	if (uplink != NULL) {
+		r = nl_get_link(&n->host, uplink, 0, -1, &up, e);
+		if (r == -ENODEV)
+			return jnet_err_set(e, ENODEV, uplink, "no such interface");
+		if (r < 0)
+			return r;
+		nlh = nl_req(&n->host, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+		ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	}
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_change = IFF_UP;
+	ifm->ifi_flags = IFF_UP;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_u32(nlh, IFLA_GROUP, JNET_GROUP);
+	if (mac != NULL)
+		/* Pinned: otherwise the bridge takes the lowest port MAC and changes it as
+		 * jails come and go (netavark #833). */
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
+	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	mnl_attr_nest_end(nlh, li);
+	r = nl_talk(&n->host, nlh, NULL, NULL, name, "create bridge", e);
+	if (r < 0)
+		return r;
+	if ((r = nl_get_link(&n->host, name, 0, -1, &br, e)) < 0)
+		return r;
+	r = set_link(&n->host, br.ifindex, name, -1, tag, -1, -1, -1, false, "tag bridge", e);
+	if (r == 0 && uplink != NULL)
+		r = set_link(&n->host, up.ifindex, uplink, -1, NULL, -1, -1, br.ifindex, false,
+		    "add uplink to bridge", e);
+	if (r < 0)
+		del_link(&n->host, br.ifindex, name, &ignore);
+	return r;
+}
+
+static int
+nn_bridge_destroy(void *priv, const char *name, struct jnet_err *e)
+{
+	return del_link(&((struct nn *)priv)->host, 0, name, e);
+}
+
+struct members {
+	char (*names)[JNET_IFNAMSIZ];
+	int max, n;
+};
+
+static int
+member_one(const struct nl_link *l, void *arg)
+{
+	struct members *m = arg;
+
+	if (m->n < m->max)
+		jnet_strlcpy(m->names[m->n], l->name, JNET_IFNAMSIZ);
+	m->n++;
+	return 0;
+}
+
+static int
+nn_bridge_members(void *priv, const char *name, char (*names)[JNET_IFNAMSIZ], int max,
+    struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct members m = { names, max, 0 };
+	struct nl_link br;
+	int r;
+
+	if ((r = nl_get_link(&n->host, name, 0, -1, &br, e)) < 0)
+		return r;
+	if (strcmp(br.kind, "bridge") != 0)
+		return jnet_err_set(e, EINVAL, name, "not a bridge");
+	r = nl_dump_links(&n->host, br.ifindex, member_one, &m, e);
+	return r < 0 ? r : m.n;
+}
+
+/* ---------------------------------------------------------------- links */
+
+/* be[] slots of struct jnet_link_info for this backend. */
+enum { BE_HOST_IFINDEX, BE_PEER_IFINDEX, BE_PEER_NSID };
+
+/* Fill a link_info from the host end's attributes (peer looked up too). */
+static int
+link_from(struct nn *n, const struct nl_link *h, struct jnet_link_info *out,
+    struct jnet_err *e)
+{
+	struct jnet_tag tag;
+	struct nl_link p;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	jnet_strlcpy(out->host_if, h->name, sizeof(out->host_if));
+	if (jnet_tag_parse(h->alias, &tag) == 0) {
+		if (tag.kind != JNET_TAG_LINK || tag.end != 'a')
+			return -EPERM;
+		out->tagged = true;
+		jnet_strlcpy(out->jail, tag.name, sizeof(out->jail));
+		out->index = tag.index;
+	} else if (h->group != JNET_GROUP || strcmp(h->kind, "veth") != 0) {
+		return -EPERM;
+	}
+	memcpy(out->host_mac, h->mac, 6);
+	out->host_up = (h->flags & IFF_UP) != 0;
+	out->be[BE_HOST_IFINDEX] = h->ifindex;
+	out->be[BE_PEER_IFINDEX] = h->link;
+	out->be[BE_PEER_NSID] = h->link_netnsid;
+	if ((r = master_name(n, h->master, out->bridge, e)) < 0)
+		return r;
+	out->where = JNET_WHERE_GONE;
+	if (h->link <= 0)
+		return 0;
+	r = nl_get_link(&n->host, NULL, h->link, h->link_netnsid, &p, e);
+	if (r == -ENODEV || r == -EINVAL) {
+		jnet_err_clear(e);
+		return 0; /* peer netns going away */
+	}
+	if (r < 0)
+		return r;
+	jnet_strlcpy(out->jail_if, p.name, sizeof(out->jail_if));
+	memcpy(out->jail_mac, p.mac, 6);
+	out->jail_mac_known = true;
+	out->jail_up = (p.flags & IFF_UP) != 0;
+	out->where = h->link_netnsid >= 0 ? JNET_WHERE_JAIL : JNET_WHERE_HOST;
+	return 0;
+}
+
+/* Name the jail that holds the jail end, when it is the jail the link belongs to. */
+static void
+where_jail(struct nn *n, struct jnet_link_info *l)
+{
+	struct jnet_jail j;
+	struct jnet_err e;
+	int nsid;
+
+	if (l->where != JNET_WHERE_JAIL || !l->tagged)
+		return;
+	if (nn_jail_open(n, l->jail, &j, &e) < 0 || !j.exists)
+		return;
+	if (nl_get_nsid(&n->host, j.fd, &nsid, &e) == 0 && nsid == l->be[BE_PEER_NSID])
+		jnet_strlcpy(l->where_jail, l->jail, sizeof(l->where_jail));
+	nn_jail_close(n, &j);
+}
+
+static int
+nn_link_get(void *priv, const char *host_if, struct jnet_link_info *out, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct nl_link h;
+	int r;
+
+	if ((r = nl_get_link(&n->host, host_if, 0, -1, &h, e)) < 0)
+		return r;
+	r = link_from(n, &h, out, e);
+	if (r == -EPERM) {
+		memset(out, 0, sizeof(*out));
+		jnet_strlcpy(out->host_if, host_if, sizeof(out->host_if));
+		return r;
+	}
+	if (r == 0)
+		where_jail(n, out);
+	return r;
+}
+
+struct llist {
+	struct nn *n;
+	int (*cb)(const struct jnet_link_info *, void *);
+	void *arg;
+	struct nl_link *v;
+	size_t cnt, cap;
+};
+
+static int
+collect_host_end(const struct nl_link *l, void *arg)
+{
+	struct llist *ll = arg;
+	struct jnet_tag tag;
+	bool ours = (jnet_tag_parse(l->alias, &tag) == 0 && tag.kind == JNET_TAG_LINK &&
+	    tag.end == 'a') || (l->group == JNET_GROUP && strcmp(l->kind, "veth") == 0 &&
+	    l->alias[0] == '\0');
+
+	if (!ours)
+		return 0;
+	if (ll->cnt == ll->cap) {
+		size_t cap = ll->cap ? 2 * ll->cap : 32;
+		struct nl_link *v = realloc(ll->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return -ENOMEM;
+		ll->v = v;
+		ll->cap = cap;
+	}
+	ll->v[ll->cnt++] = *l;
+	return 0;
+}
+
+static int
+nn_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void *arg,
+    struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct llist ll = { n, cb, arg, NULL, 0, 0 };
+	int r;
+
+	/* Collect first: the dump's buffer is reused by the per-link lookups. */
+	r = nl_dump_links(&n->host, 0, collect_host_end, &ll, e);
+	if (r == -ENOMEM)
+		jnet_err_set(e, ENOMEM, "", "out of memory");
+	for (size_t i = 0; r == 0 && i < ll.cnt; i++) {
+		struct jnet_link_info info;
+		struct jnet_tag tag;
+
+		r = link_from(n, &ll.v[i], &info, e);
+		if (r == -EPERM) {
+			r = 0;
+			continue;
+		}
+		if (r < 0)
+			break;
+		if (!info.tagged && ll.v[i].alias[0] == '\0' && jnet_tag_parse("", &tag) < 0) {
+			/* untagged, in our group: reported with tagged = false */
+		}
+		where_jail(n, &info);
+		r = cb(&info, arg);
+	}
+	free(ll.v);
+	return r;
+}
+
+static int
+nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm, *pifm;
+	struct nlattr *li, *data, *peer;
+	struct nl_link br, h;
+	struct jnet_err ignore;
+	struct nl *jnl = NULL;
+	int r;
+
+	memset(&br, 0, sizeof(br));
+	if (req->bridge[0] != '\0') {
+		r = nl_get_link(&n->host, req->bridge, 0, -1, &br, e);
+		if (r == -ENODEV)
+			return jnet_err_set(e, ENODEV, req->bridge, "bridge vanished");
+		if (r < 0)
+			return r;
+	}
+	nlh = nl_req(&n->host, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, req->host_if);
+	mnl_attr_put_u32(nlh, IFLA_GROUP, JNET_GROUP);
+	if (req->set_mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, req->host_mac);
+	if (req->mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, req->mtu);
+	if (br.ifindex > 0)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)br.ifindex);
+	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	peer = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+	pifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*pifm));
+	memset(pifm, 0, sizeof(*pifm));
+	pifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, req->jail_if);
+	mnl_attr_put_u32(nlh, IFLA_GROUP, JNET_GROUP);
+	if (req->set_mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, req->jail_mac);
+	if (req->mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, req->mtu);
+	if (req->into != NULL)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)req->into->fd);
+	mnl_attr_nest_end(nlh, peer);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, li);
+	r = nl_talk(&n->host, nlh, NULL, NULL, req->host_if, "create veth pair", e);
+	if (r == -EEXIST && e->msg[0] && req->into != NULL)
+		return r;
+	if (r < 0)
+		return r;
+
+	/* Tag the host end and take IPv6 off it, then (no hooks to wait for) set it up. */
+	r = set_link(&n->host, 0, req->host_if, -1, req->host_tag, -1, -1, -1, true,
+	    "tag host end", e);
+	if (r == 0 && req->into != NULL) {
+		r = jail_sock(n, req->into->name, req->into->fd, &jnl, e);
+		if (r == 0)
+			r = set_link(jnl, 0, req->jail_if, req->up ? 1 : -1, req->jail_tag, -1, -1,
+			    -1, false, "tag jail end", e);
+	} else if (r == 0) {
+		r = set_link(&n->host, 0, req->jail_if, req->up ? 1 : -1, req->jail_tag, -1, -1,
+		    -1, false, "tag jail end", e);
+	}
+	if (r == 0 && req->up)
+		r = set_link(&n->host, 0, req->host_if, 1, NULL, -1, -1, -1, false, "set up", e);
+	if (r < 0) {
+		/* Deleting either end of a veth deletes both, wherever the peer is. */
+		if (nl_get_link(&n->host, req->host_if, 0, -1, &h, &ignore) == 0)
+			del_link(&n->host, h.ifindex, req->host_if, &ignore);
+	}
+	return r;
+}
+
+static int
+refresh(struct nn *n, const struct jnet_link_info *l, struct jnet_link_info *out,
+    struct jnet_err *e)
+{
+	if (l->be[BE_HOST_IFINDEX] > 0) {
+		*out = *l;
+		return 0;
+	}
+	return nn_link_get(n, l->host_if, out, e);
+}
+
+static int
+nn_link_destroy(void *priv, const struct jnet_link_info *l, struct jnet_err *e)
+{
+	struct nn *n = priv;
+
+	/* The host end never leaves the host; deleting it deletes the peer too. */
+	return del_link(&n->host, (int)l->be[BE_HOST_IFINDEX], l->host_if, e);
+}
+
+static int
+nn_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
+    struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct jnet_link_info cur;
+	struct nl *jnl;
+	int r;
+
+	if ((r = refresh(n, l, &cur, e)) < 0)
+		return r;
+	if (cur.be[BE_PEER_IFINDEX] <= 0)
+		return jnet_err_set(e, ENODEV, l->host_if, "the pair has no jail end");
+	if (j != NULL) {
+		if (cur.where != JNET_WHERE_HOST)
+			return jnet_err_set(e, EBUSY, cur.jail_if, "jail end is not on the host");
+		return set_link(&n->host, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, -1, NULL, j->fd,
+		    -1, -1, false, "move into jail", e);
+	}
+	if (cur.where == JNET_WHERE_HOST)
+		return 0;
+	/* Home again: from a socket inside the jail, with our own netns as the target. */
+	if (cur.where_jail[0] == '\0')
+		return jnet_err_set(e, ENOENT, cur.jail_if,
+		    "jail end is in a network namespace that is not /run/netns/%s; move it from there",
+		    cur.jail);
+	if ((r = jail_sock(n, cur.where_jail, -1, &jnl, e)) < 0)
+		return r;
+	return set_link(jnl, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, -1, NULL, n->self_fd, -1,
+	    -1, false, "move back to host", e);
+}
+
+static int
+nn_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct jnet_link_info cur;
+	int r;
+
+	if ((r = refresh(n, l, &cur, e)) < 0)
+		return r;
+	if (cur.be[BE_PEER_IFINDEX] > 0) {
+		r = set_link(&n->host, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, up, NULL, -1,
+		    (int)cur.be[BE_PEER_NSID], -1, false, up ? "set jail end up" : "set jail end down",
+		    e);
+		if (r < 0)
+			return r;
+	}
+	return set_link(&n->host, (int)cur.be[BE_HOST_IFINDEX], cur.host_if, up, NULL, -1, -1, -1,
+	    false, up ? "set up" : "set down", e);
+}
+
+const struct jnet_backend_ops jnet_netns_backend = {
+	.name = "netns",
+	.summary = "veth pairs + Linux bridges + network namespaces (Linux)",
+	.names = JNET_NAMES_PAIR,
+	.paired = true,
+	.open = nn_open,
+	.close = nn_close,
+	.jail_open = nn_jail_open,
+	.jail_close = nn_jail_close,
+	.if_get = nn_if_get,
+	.bridge_list = nn_bridge_list,
+	.bridge_create = nn_bridge_create,
+	.bridge_destroy = nn_bridge_destroy,
+	.bridge_members = nn_bridge_members,
+	.if_ensure_up = nn_if_ensure_up,
+	.link_create = nn_link_create,
+	.link_get = nn_link_get,
+	.link_list = nn_link_list,
+	.link_destroy = nn_link_destroy,
+	.link_move = nn_link_move,
+	.link_set_up = nn_link_set_up,
+};
