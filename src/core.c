@@ -946,14 +946,20 @@ jnet_bridge_del(struct jnet_ctx *ctx, const char *name)
 	n = ctx->be->bridge_members(ctx->priv, name, members, JNET_MAXLINKS, &ctx->err);
 	if (n < 0)
 		return n;
-	for (int k = 0; k < n && k < JNET_MAXLINKS; k++) {
-		struct jnet_link_info l;
+	{
+		struct jnet_link_info l, first;
+		int links = 0;
 
-		memset(&l, 0, sizeof(l));
-		if (ctx->be->link_get(ctx->priv, members[k], &l, NULL) == 0)
+		for (int k = 0; k < n && k < JNET_MAXLINKS; k++) {
+			memset(&l, 0, sizeof(l));
+			if (ctx->be->link_get(ctx->priv, members[k], &l, NULL) == 0 && links++ == 0)
+				first = l;
+		}
+		if (links > 0)
 			return jnet_err_set(&ctx->err, EBUSY, name,
 			    "still has jail links (%s of jail '%s'%s); destroy them first",
-			    members[k], l.tagged ? l.jail : "?", n > 1 ? " and more" : "");
+			    first.host_if, first.tagged ? first.jail : "?",
+			    links > 1 ? " and more" : "");
 	}
 	return ctx->be->bridge_destroy(ctx->priv, name, &ctx->err);
 }

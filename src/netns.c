@@ -264,7 +264,7 @@ nn_bridge_list(void *priv, int (*cb)(const struct jnet_ifinfo *, void *), void *
 
 static int
 set_link(struct nl *nl, int ifindex, const char *name, int up, const char *alias, int nsfd,
-    int target_nsid, int master, bool no_ipv6, const char *what, struct jnet_err *e)
+    int master, bool no_ipv6, const char *what, struct jnet_err *e)
 {
 	struct nlmsghdr *nlh = nl_req(nl, RTM_NEWLINK, 0);
 	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
@@ -281,8 +281,6 @@ set_link(struct nl *nl, int ifindex, const char *name, int up, const char *alias
 		mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
 	if (nsfd >= 0)
 		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)nsfd);
-	if (target_nsid >= 0)
-		mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, (uint32_t)target_nsid);
 	if (master >= 0)
 		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)master);
 	if (no_ipv6) {
@@ -328,7 +326,7 @@ nn_if_ensure_up(void *priv, const char *ifname, struct jnet_err *e)
 		return r == -ENODEV ? jnet_err_set(e, ENODEV, ifname, "no such interface") : r;
 	if (l.flags & IFF_UP)
 		return 0;
-	return set_link(&n->host, l.ifindex, ifname, 1, NULL, -1, -1, -1, false, "set up", e);
+	return set_link(&n->host, l.ifindex, ifname, 1, NULL, -1, -1, false, "set up", e);
 }
 
 /* ---------------------------------------------------------------- bridges */
@@ -371,9 +369,9 @@ nn_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 		return r;
 	if ((r = nl_get_link(&n->host, name, 0, -1, &br, e)) < 0)
 		return r;
-	r = set_link(&n->host, br.ifindex, name, -1, tag, -1, -1, -1, false, "tag bridge", e);
+	r = set_link(&n->host, br.ifindex, name, -1, tag, -1, -1, false, "tag bridge", e);
 	if (r == 0 && uplink != NULL)
-		r = set_link(&n->host, up.ifindex, uplink, -1, NULL, -1, -1, br.ifindex, false,
+		r = set_link(&n->host, up.ifindex, uplink, -1, NULL, -1, br.ifindex, false,
 		    "add uplink to bridge", e);
 	if (r < 0)
 		del_link(&n->host, br.ifindex, name, &ignore);
@@ -627,19 +625,19 @@ nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 		return r;
 
 	/* Tag the host end and take IPv6 off it, then (no hooks to wait for) set it up. */
-	r = set_link(&n->host, 0, req->host_if, -1, req->host_tag, -1, -1, -1, true,
+	r = set_link(&n->host, 0, req->host_if, -1, req->host_tag, -1, -1, true,
 	    "tag host end", e);
 	if (r == 0 && req->into != NULL) {
 		r = jail_sock(n, req->into->name, req->into->fd, &jnl, e);
 		if (r == 0)
-			r = set_link(jnl, 0, req->jail_if, req->up ? 1 : -1, req->jail_tag, -1, -1,
+			r = set_link(jnl, 0, req->jail_if, req->up ? 1 : -1, req->jail_tag, -1,
 			    -1, false, "tag jail end", e);
 	} else if (r == 0) {
-		r = set_link(&n->host, 0, req->jail_if, req->up ? 1 : -1, req->jail_tag, -1, -1,
+		r = set_link(&n->host, 0, req->jail_if, req->up ? 1 : -1, req->jail_tag, -1,
 		    -1, false, "tag jail end", e);
 	}
 	if (r == 0 && req->up)
-		r = set_link(&n->host, 0, req->host_if, 1, NULL, -1, -1, -1, false, "set up", e);
+		r = set_link(&n->host, 0, req->host_if, 1, NULL, -1, -1, false, "set up", e);
 	if (r < 0) {
 		/* Deleting either end of a veth deletes both, wherever the peer is. */
 		if (nl_get_link(&n->host, req->host_if, 0, -1, &h, &ignore) == 0)
@@ -652,11 +650,18 @@ static int
 refresh(struct nn *n, const struct jnet_link_info *l, struct jnet_link_info *out,
     struct jnet_err *e)
 {
+	int r;
+
 	if (l->be[BE_HOST_IFINDEX] > 0) {
 		*out = *l;
 		return 0;
 	}
-	return nn_link_get(n, l->host_if, out, e);
+	if ((r = nn_link_get(n, l->host_if, out, e)) < 0)
+		return r;
+	/* The caller may know the jail better (e.g. a pid:N spec). */
+	if (out->where_jail[0] == '\0' && l->where_jail[0] != '\0')
+		jnet_strlcpy(out->where_jail, l->where_jail, sizeof(out->where_jail));
+	return 0;
 }
 
 static int
@@ -684,8 +689,14 @@ nn_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 	if (j != NULL) {
 		if (cur.where != JNET_WHERE_HOST)
 			return jnet_err_set(e, EBUSY, cur.jail_if, "jail end is not on the host");
-		return set_link(&n->host, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, -1, NULL, j->fd,
-		    -1, -1, false, "move into jail", e);
+		r = set_link(&n->host, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, -1, NULL, j->fd,
+		    -1, false, "move into jail", e);
+		if (r < 0)
+			return r;
+		/* A move takes the device down; no rc(8) inside a netns brings it up again. */
+		if ((r = jail_sock(n, j->name, j->fd, &jnl, e)) < 0)
+			return r;
+		return set_link(jnl, 0, cur.jail_if, 1, NULL, -1, -1, false, "set up in jail", e);
 	}
 	if (cur.where == JNET_WHERE_HOST)
 		return 0;
@@ -696,7 +707,7 @@ nn_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 		    cur.jail);
 	if ((r = jail_sock(n, cur.where_jail, -1, &jnl, e)) < 0)
 		return r;
-	return set_link(jnl, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, -1, NULL, n->self_fd, -1,
+	return set_link(jnl, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, -1, NULL, n->self_fd,
 	    -1, false, "move back to host", e);
 }
 
@@ -709,14 +720,23 @@ nn_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 
 	if ((r = refresh(n, l, &cur, e)) < 0)
 		return r;
-	if (cur.be[BE_PEER_IFINDEX] > 0) {
+	if (cur.where == JNET_WHERE_HOST)
 		r = set_link(&n->host, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, up, NULL, -1,
-		    (int)cur.be[BE_PEER_NSID], -1, false, up ? "set jail end up" : "set jail end down",
-		    e);
-		if (r < 0)
+		    -1, false, up ? "set jail end up" : "set jail end down", e);
+	else if (cur.where == JNET_WHERE_JAIL) {
+		struct nl *jnl;
+
+		if (cur.where_jail[0] == '\0')
+			return jnet_err_set(e, ENOENT, cur.jail_if,
+			    "jail end is in a network namespace that is not /run/netns/%s", cur.jail);
+		if ((r = jail_sock(n, cur.where_jail, -1, &jnl, e)) < 0)
 			return r;
+		r = set_link(jnl, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, up, NULL, -1, -1,
+		    false, up ? "set jail end up" : "set jail end down", e);
 	}
-	return set_link(&n->host, (int)cur.be[BE_HOST_IFINDEX], cur.host_if, up, NULL, -1, -1, -1,
+	if (r < 0)
+		return r;
+	return set_link(&n->host, (int)cur.be[BE_HOST_IFINDEX], cur.host_if, up, NULL, -1, -1,
 	    false, up ? "set up" : "set down", e);
 }
 
