@@ -349,6 +349,10 @@ resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 		    "bridge name '%s%s' would be longer than %d characters; choose a shorter suffix with -b",
 		    iface, suffix, JNET_IFNAMSIZ - 1);
 	snprintf(bridge, JNET_IFNAMSIZ, "%s%s", iface, suffix);
+	/* Like jib, bring the uplink up; but only if it is down: never toggle it
+	 * (Bastille #1201). */
+	if (!ifi->up && (r = ctx->be->if_ensure_up(ctx->priv, iface, &ctx->err)) < 0)
+		return r;
 	r = ctx->be->if_get(ctx->priv, bridge, &br, &ctx->err);
 	if (r == 0) {
 		if (!br.is_bridge)
@@ -357,9 +361,6 @@ resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 		return 0;
 	}
 	if (r != -ENODEV)
-		return r;
-	/* Bring the uplink up only if it is down: never toggle it (Bastille #1201). */
-	if (!ifi->up && (r = ctx->be->if_ensure_up(ctx->priv, iface, &ctx->err)) < 0)
 		return r;
 	if ((r = jnet_ctx_salt(ctx)) < 0)
 		return r;
