@@ -28,6 +28,9 @@ jnet_err_clear(struct jnet_err *e)
 	e->msg[0] = '\0';
 }
 
+static int err_vset(struct jnet_err *e, int code, const char *object, bool sys, const char *fmt,
+    va_list ap) JNET_PRINTF(5, 0);
+
 static int
 err_vset(struct jnet_err *e, int code, const char *object, bool sys, const char *fmt, va_list ap)
 {

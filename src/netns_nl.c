@@ -72,7 +72,11 @@ nl_close(struct nl *nl)
 struct nlmsghdr *
 nl_req(struct nl *nl, uint16_t type, uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
+	struct nlmsghdr *nlh;
+
+	/* libmnl 1.0.4 does not zero attribute padding: start every request from zeroes. */
+	memset(nl->buf, 0, NL_REQSIZE);
+	nlh = mnl_nlmsg_put_header(nl->buf);
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;

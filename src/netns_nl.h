@@ -13,6 +13,7 @@
 
 /* Receive buffer: large enough for a dump batch (libmnl 1.0.4 has no DUMP_SIZE). */
 #define NL_BUFSIZE 32768
+#define NL_REQSIZE 4096   /* largest request we build */
 
 struct nl {
 	struct mnl_socket *sock;
