@@ -142,6 +142,13 @@ struct jnet_backend_ops {
 	int (*link_set_up)(void *priv, const struct jnet_link_info *l, bool up,
 	    struct jnet_err *e);
 
+	/*
+	 * Optional (may be NULL): destroy several links at once, paying the kernel's
+	 * per-teardown wait once instead of once per link. Same contract as link_destroy.
+	 */
+	int (*link_destroy_many)(void *priv, const struct jnet_link_info *l, int n,
+	    struct jnet_err *e);
+
 	/* Optional (may be NULL): backend-specific verbs, e.g. netgraph `stats` and `graph`. */
 	int (*stats)(void *priv, const char *jail, void *json_out, struct jnet_err *e);
 	int (*graph)(void *priv, void *file, struct jnet_err *e);

@@ -219,6 +219,8 @@ run_hooks(struct jnet_ctx *ctx, const char *event, const struct jnet_link_info *
 	return 0;
 }
 
+static void stop_hooks(struct jnet_ctx *ctx, struct jnet_link_info *l);
+
 /* ---------------------------------------------------------------- undo steps */
 
 struct undo_link {
@@ -240,14 +242,8 @@ undo_link_create(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
 	if (r < 0)
 		return r;
 	jnet_strlcpy(l.host_if, u->host_if, sizeof(l.host_if));
-	if (u->stop_hooks) {
-		struct jnet_err he;
-
-		jnet_err_clear(&he);
-		(void)ctx->be->link_set_up(ctx->priv, &l, false, &he);
-		if (run_hooks(ctx, "stop_if", &l, &he) < 0)
-			warn(ctx, &he);
-	}
+	if (u->stop_hooks)
+		stop_hooks(ctx, &l);
 	return ctx->be->link_destroy(ctx->priv, &l, e);
 }
 
@@ -699,22 +695,38 @@ jnet_detach(struct jnet_ctx *ctx, const char *jail)
 struct destroy_state {
 	struct jnet_err first;   /* first error; teardown goes on past errors */
 	int failed;
+	struct jnet_link_info v[JNET_MAXLINKS];
+	int n;
 };
+
+/* Set down and run stop_if (reported only), if the link has stop_if hooks. */
+static void
+stop_hooks(struct jnet_ctx *ctx, struct jnet_link_info *l)
+{
+	struct jnet_err he;
+
+	if (!any_hook(ctx, "stop_if", l->host_if, l->jail_if))
+		return;
+	jnet_err_clear(&he);
+	if (ctx->be->link_set_up(ctx->priv, l, false, &he) < 0)
+		warn(ctx, &he);
+	jnet_err_clear(&he);
+	if (run_hooks(ctx, "stop_if", l, &he) < 0)
+		warn(ctx, &he); /* reported; the teardown goes on */
+}
 
 static int
 destroy_link(struct jnet_ctx *ctx, struct jnet_link_info *l)
 {
-	if (any_hook(ctx, "stop_if", l->host_if, l->jail_if)) {
-		struct jnet_err he;
-
-		jnet_err_clear(&he);
-		if (ctx->be->link_set_up(ctx->priv, l, false, &he) < 0)
-			warn(ctx, &he);
-		jnet_err_clear(&he);
-		if (run_hooks(ctx, "stop_if", l, &he) < 0)
-			warn(ctx, &he); /* reported; the teardown goes on */
-	}
+	stop_hooks(ctx, l);
 	return ctx->be->link_destroy(ctx->priv, l, &ctx->err);
+}
+
+static void
+destroy_failed(struct jnet_ctx *ctx, struct destroy_state *ds)
+{
+	if (ds->failed++ == 0)
+		ds->first = ctx->err;
 }
 
 static int
@@ -722,33 +734,48 @@ destroy_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 {
 	struct destroy_state *ds = arg;
 
-	if (r < 0)
-		r = not_ours(ctx, r, l);
-	else
-		r = destroy_link(ctx, l);
-	if (r < 0 && ds->failed++ == 0)
-		ds->first = ctx->err;
+	if (r < 0) {
+		not_ours(ctx, r, l);
+		destroy_failed(ctx, ds);
+	} else if (ds->n < JNET_MAXLINKS) {
+		ds->v[ds->n++] = *l;
+	}
 	return 0;
 }
 
 int
 jnet_destroy(struct jnet_ctx *ctx, const char *jail)
 {
-	struct destroy_state ds;
+	struct destroy_state *ds;
 	int r;
 
 	jnet_err_clear(&ctx->err);
 	if ((r = jnet_jail_name_check(jail, &ctx->err)) < 0)
 		return r;
-	memset(&ds, 0, sizeof(ds));
-	r = probe_links(ctx, jail, destroy_cb, &ds);
+	ds = calloc(1, sizeof(*ds));
+	if (ds == NULL)
+		return jnet_err_set(&ctx->err, ENOMEM, "", "out of memory");
+	r = probe_links(ctx, jail, destroy_cb, ds);
 	if (r < 0)
-		return r;
-	if (ds.failed) {
-		ctx->err = ds.first;
-		return -ds.first.code;
+		goto out;
+	for (int i = 0; i < ds->n; i++)
+		stop_hooks(ctx, &ds->v[i]);
+	if (ds->n > 1 && ctx->be->link_destroy_many != NULL) {
+		/* One kernel teardown for the whole jail, not one per link. */
+		if (ctx->be->link_destroy_many(ctx->priv, ds->v, ds->n, &ctx->err) < 0)
+			destroy_failed(ctx, ds);
+	} else {
+		for (int i = 0; i < ds->n; i++)
+			if (ctx->be->link_destroy(ctx->priv, &ds->v[i], &ctx->err) < 0)
+				destroy_failed(ctx, ds);
 	}
-	return 0;
+	if (ds->failed) {
+		ctx->err = ds->first;
+		r = -ds->first.code;
+	}
+out:
+	free(ds);
+	return r;
 }
 
 /* ---------------------------------------------------------------- show / gc */
