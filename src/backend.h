@@ -84,6 +84,8 @@ struct jnet_link_req {
 	char host_tag[JNET_TAGSIZ];
 	char jail_tag[JNET_TAGSIZ];
 	const struct jnet_jail *into;     /* jail end goes here; NULL: stays on the host */
+	const struct jnet_jail *host_into; /* labs' point-to-point links: the "host" end goes
+	                                      into this jail too; NULL: on the host */
 	bool up;                          /* create both ends up (no start_if hooks to run) */
 	unsigned mtu;                     /* 0: default */
 };
@@ -93,6 +95,7 @@ struct jnet_backend_ops {
 	const char *summary;              /* one line for `jnet help` */
 	enum jnet_name_style names;
 	bool paired;                      /* two ends (a host end and a jail end) */
+	int max_bridge_ports;             /* ports one bridge holds (Linux: 1023); 0: no limit */
 
 	/* Open kernel handles. `priv` is the backend's state for one command. */
 	int (*open)(void **priv, struct jnet_err *e);
@@ -148,6 +151,47 @@ struct jnet_backend_ops {
 	 */
 	int (*link_destroy_many)(void *priv, const struct jnet_link_info *l, int n,
 	    struct jnet_err *e);
+
+	/*
+	 * Labs (optional: all NULL when the backend cannot build labs). A lab jail is a
+	 * persistent jail with its own network stack (netns: a named network namespace;
+	 * FreeBSD: a persistent vnet jail), tagged `jnet/1 jail BACKEND LAB`.
+	 */
+	/* Create jail `name` with its loopback up and the tag set. -EEXIST if it exists. */
+	int (*jail_create)(void *priv, const char *name, const char *tag, struct jnet_err *e);
+	/* The tag of jail `name` ("" if none): 0, or -ENOENT when there is no such jail. */
+	int (*jail_tag)(void *priv, const char *name, char *tag, size_t len, struct jnet_err *e);
+	/* Remove jail `name` and every interface inside it. */
+	int (*jail_destroy)(void *priv, const char *name, struct jnet_err *e);
+	/* Call cb for every jail that carries a jnet tag. */
+	int (*jail_list)(void *priv, int (*cb)(const char *name, const char *tag, void *),
+	    void *arg, struct jnet_err *e);
+	/* Add an address (family AF_INET/AF_INET6, network byte order) to ifname inside j.
+	 * An address that is already there is success. */
+	int (*addr_add)(void *priv, const struct jnet_jail *j, const char *ifname, int family,
+	    const uint8_t *addr, int prefix, struct jnet_err *e);
+	/* Call cb for every address of ifname inside j (ifname NULL: every interface). */
+	int (*addr_list)(void *priv, const struct jnet_jail *j, const char *ifname,
+	    int (*cb)(const char *ifname, int family, const uint8_t *addr, int prefix, void *),
+	    void *arg, struct jnet_err *e);
+	/* Look up an interface inside j: 0, or -ENODEV. */
+	int (*jail_if_get)(void *priv, const struct jnet_jail *j, const char *ifname,
+	    struct jnet_ifinfo *out, struct jnet_err *e);
+	/* Call cb for every static/gateway route inside j. */
+	int (*route_list)(void *priv, const struct jnet_jail *j,
+	    int (*cb)(int family, const uint8_t *dst, int prefix, const uint8_t *via, void *),
+	    void *arg, struct jnet_err *e);
+	/* Add a route inside j: dst/prefix via gateway `via`. An existing route is success. */
+	int (*route_add)(void *priv, const struct jnet_jail *j, int family, const uint8_t *dst,
+	    int prefix, const uint8_t *via, struct jnet_err *e);
+	/* Turn IPv4 and IPv6 forwarding on or off inside j. */
+	int (*forwarding)(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e);
+	/* Replace this process with argv run inside j (never returns on success). */
+	int (*jail_exec)(void *priv, const struct jnet_jail *j, char *const argv[],
+	    struct jnet_err *e);
+	/* Remove, in as few kernel teardowns as possible, every link whose tag names a jail
+	 * starting with `prefix` (a lab's "LAB."). Optional within the optional set. */
+	int (*link_destroy_prefix)(void *priv, const char *prefix, struct jnet_err *e);
 
 	/* Optional (may be NULL): backend-specific verbs, e.g. netgraph `stats` and `graph`. */
 	int (*stats)(void *priv, const char *jail, void *json_out, struct jnet_err *e);

@@ -33,6 +33,7 @@ struct jnet_addm_arg {
 	bool no_derive;
 	bool has_mac;
 	uint8_t mac[6];                 /* explicit MAC of the jail end */
+	unsigned mtu;                   /* 0: opts->mtu */
 };
 int jnet_addm_arg_parse(const char *s, struct jnet_addm_arg *out, struct jnet_err *e);
 

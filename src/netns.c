@@ -12,8 +12,6 @@
  * (IFLA_MASTER). Moving a device between namespaces costs an RCU grace period; never
  * create-then-move when the target is known.
  */
-#include "backend.h"
-#include "netns_nl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,19 +30,7 @@
 #define NSFS_MAGIC 0x6e736673
 #endif
 
-/* Interface group of everything jnet creates ("jn" in ASCII; `ip link show group 27246`). */
-#define JNET_GROUP 0x6a6eU
-
-#define NETNS_DIR "/run/netns"
-
-struct nn {
-	struct nl host;     /* rtnetlink in our own netns */
-	int self_fd;        /* our netns, to bring interfaces home */
-	/* One socket inside a jail's netns, for the last jail we worked in. */
-	struct nl jail;
-	char jail_name[JNET_JAILNAMSIZ];
-	int jail_fd;
-};
+#include "netns.h"
 
 static int
 nn_open(void **priv, struct jnet_err *e)
@@ -54,7 +40,8 @@ nn_open(void **priv, struct jnet_err *e)
 
 	if (n == NULL)
 		return jnet_err_set(e, ENOMEM, "", "out of memory");
-	n->jail_fd = -1;
+	for (int i = 0; i < NN_JAILSOCKS; i++)
+		n->js[i].fd = -1;
 	n->self_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (n->self_fd < 0) {
 		r = jnet_err_sys(e, errno, "/proc/self/ns/net", "open");
@@ -71,14 +58,14 @@ nn_open(void **priv, struct jnet_err *e)
 }
 
 static void
-nn_jail_sock_close(struct nn *n)
+jail_sock_close(struct nn_jailsock *js)
 {
-	if (n->jail.sock != NULL)
-		nl_close(&n->jail);
-	if (n->jail_fd >= 0)
-		close(n->jail_fd);
-	n->jail_fd = -1;
-	n->jail_name[0] = '\0';
+	if (js->nl.sock != NULL)
+		nl_close(&js->nl);
+	if (js->fd >= 0)
+		close(js->fd);
+	js->fd = -1;
+	js->name[0] = '\0';
 }
 
 static void
@@ -86,7 +73,8 @@ nn_close(void *priv)
 {
 	struct nn *n = priv;
 
-	nn_jail_sock_close(n);
+	for (int i = 0; i < NN_JAILSOCKS; i++)
+		jail_sock_close(&n->js[i]);
 	nl_close(&n->host);
 	close(n->self_fd);
 	free(n);
@@ -116,7 +104,7 @@ ns_path(const char *spec, char *path, size_t len, struct jnet_err *e)
 	return 0;
 }
 
-static int
+int
 nn_jail_open(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err *e)
 {
 	char path[4096];
@@ -146,7 +134,7 @@ nn_jail_open(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err 
 	return 0;
 }
 
-static void
+void
 nn_jail_close(void *priv, struct jnet_jail *j)
 {
 	(void)priv;
@@ -155,18 +143,21 @@ nn_jail_close(void *priv, struct jnet_jail *j)
 	j->fd = -1;
 }
 
-/* A socket inside the netns of jail `spec` (cached for the last jail). */
-static int
-jail_sock(struct nn *n, const char *spec, int fd, struct nl **out, struct jnet_err *e)
+int
+nn_jail_sock(struct nn *n, const char *spec, int fd, struct nl **out, struct jnet_err *e)
 {
+	struct nn_jailsock *js;
 	struct jnet_jail j;
 	int r;
 
-	if (n->jail.sock != NULL && strcmp(n->jail_name, spec) == 0) {
-		*out = &n->jail;
-		return 0;
-	}
-	nn_jail_sock_close(n);
+	for (int i = 0; i < NN_JAILSOCKS; i++)
+		if (n->js[i].nl.sock != NULL && strcmp(n->js[i].name, spec) == 0) {
+			*out = &n->js[i].nl;
+			return 0;
+		}
+	js = &n->js[n->js_next];
+	n->js_next = (n->js_next + 1) % NN_JAILSOCKS;
+	jail_sock_close(js);
 	if (fd < 0) {
 		if ((r = nn_jail_open(n, spec, &j, e)) < 0)
 			return r;
@@ -176,13 +167,13 @@ jail_sock(struct nn *n, const char *spec, int fd, struct nl **out, struct jnet_e
 	} else if ((fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0) {
 		return jnet_err_sys(e, errno, spec, "dup");
 	}
-	if ((r = nl_open(&n->jail, fd, e)) < 0) {
+	if ((r = nl_open(&js->nl, fd, e)) < 0) {
 		close(fd);
 		return r;
 	}
-	n->jail_fd = fd;
-	jnet_strlcpy(n->jail_name, spec, sizeof(n->jail_name));
-	*out = &n->jail;
+	js->fd = fd;
+	jnet_strlcpy(js->name, spec, sizeof(js->name));
+	*out = &js->nl;
 	return 0;
 }
 
@@ -263,8 +254,8 @@ nn_bridge_list(void *priv, int (*cb)(const struct jnet_ifinfo *, void *), void *
 	return nl_dump_links(&((struct nn *)priv)->host, 0, bridge_one, &b, e);
 }
 
-static int
-set_link(struct nl *nl, int ifindex, const char *name, int up, const char *alias, int nsfd,
+int
+nn_set_link(struct nl *nl, int ifindex, const char *name, int up, const char *alias, int nsfd,
     int master, bool no_ipv6, const char *what, struct jnet_err *e)
 {
 	struct nlmsghdr *nlh = nl_req(nl, RTM_NEWLINK, 0);
@@ -297,8 +288,8 @@ set_link(struct nl *nl, int ifindex, const char *name, int up, const char *alias
 	return nl_talk(nl, nlh, NULL, NULL, name ? name : "", what, e);
 }
 
-static int
-del_link(struct nl *nl, int ifindex, const char *name, struct jnet_err *e)
+int
+nn_del_link(struct nl *nl, int ifindex, const char *name, struct jnet_err *e)
 {
 	struct nlmsghdr *nlh = nl_req(nl, RTM_DELLINK, 0);
 	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
@@ -327,7 +318,7 @@ nn_if_ensure_up(void *priv, const char *ifname, struct jnet_err *e)
 		return r == -ENODEV ? jnet_err_set(e, ENODEV, ifname, "no such interface") : r;
 	if (l.flags & IFF_UP)
 		return 0;
-	return set_link(&n->host, l.ifindex, ifname, 1, NULL, -1, -1, false, "set up", e);
+	return nn_set_link(&n->host, l.ifindex, ifname, 1, NULL, -1, -1, false, "set up", e);
 }
 
 /* ---------------------------------------------------------------- bridges */
@@ -370,19 +361,19 @@ nn_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 		return r;
 	if ((r = nl_get_link(&n->host, name, 0, -1, &br, e)) < 0)
 		return r;
-	r = set_link(&n->host, br.ifindex, name, -1, tag, -1, -1, false, "tag bridge", e);
+	r = nn_set_link(&n->host, br.ifindex, name, -1, tag, -1, -1, false, "tag bridge", e);
 	if (r == 0 && uplink != NULL)
-		r = set_link(&n->host, up.ifindex, uplink, -1, NULL, -1, br.ifindex, false,
+		r = nn_set_link(&n->host, up.ifindex, uplink, -1, NULL, -1, br.ifindex, false,
 		    "add uplink to bridge", e);
 	if (r < 0)
-		del_link(&n->host, br.ifindex, name, &ignore);
+		nn_del_link(&n->host, br.ifindex, name, &ignore);
 	return r;
 }
 
 static int
 nn_bridge_destroy(void *priv, const char *name, struct jnet_err *e)
 {
-	return del_link(&((struct nn *)priv)->host, 0, name, e);
+	return nn_del_link(&((struct nn *)priv)->host, 0, name, e);
 }
 
 struct members {
@@ -570,6 +561,17 @@ nn_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void 
 	return r;
 }
 
+/* The socket that reaches a new link's "host" end: the host's, or a lab jail's. */
+static int
+host_sock(struct nn *n, const struct jnet_link_req *req, struct nl **out, struct jnet_err *e)
+{
+	if (req->host_into == NULL) {
+		*out = &n->host;
+		return 0;
+	}
+	return nn_jail_sock(n, req->host_into->name, req->host_into->fd, out, e);
+}
+
 static int
 nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 {
@@ -579,7 +581,7 @@ nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 	struct nlattr *li, *data, *peer;
 	struct nl_link br, h;
 	struct jnet_err ignore;
-	struct nl *jnl = NULL;
+	struct nl *jnl = NULL, *hnl = NULL;
 	int r;
 
 	memset(&br, 0, sizeof(br));
@@ -619,30 +621,34 @@ nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 	mnl_attr_nest_end(nlh, peer);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, li);
+	if (req->host_into != NULL)
+		/* A point-to-point link of a lab: this end is born in its jail too. */
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)req->host_into->fd);
 	r = nl_talk(&n->host, nlh, NULL, NULL, req->host_if, "create veth pair", e);
-	if (r == -EEXIST && e->msg[0] && req->into != NULL)
-		return r;
 	if (r < 0)
 		return r;
 
-	/* Tag the host end and take IPv6 off it, then (no hooks to wait for) set it up. */
-	r = set_link(&n->host, 0, req->host_if, -1, req->host_tag, -1, -1, true,
-	    "tag host end", e);
+	/* Tag the host end and take IPv6 off bridge ports, then (no hooks to wait for) set
+	 * the ends up. */
+	r = host_sock(n, req, &hnl, e);
+	if (r == 0)
+		r = nn_set_link(hnl, 0, req->host_if, -1, req->host_tag, -1, -1,
+		    req->host_into == NULL, "tag host end", e);
 	if (r == 0 && req->into != NULL) {
-		r = jail_sock(n, req->into->name, req->into->fd, &jnl, e);
+		r = nn_jail_sock(n, req->into->name, req->into->fd, &jnl, e);
 		if (r == 0)
-			r = set_link(jnl, 0, req->jail_if, req->up ? 1 : -1, req->jail_tag, -1,
+			r = nn_set_link(jnl, 0, req->jail_if, req->up ? 1 : -1, req->jail_tag, -1,
 			    -1, false, "tag jail end", e);
 	} else if (r == 0) {
-		r = set_link(&n->host, 0, req->jail_if, req->up ? 1 : -1, req->jail_tag, -1,
+		r = nn_set_link(&n->host, 0, req->jail_if, req->up ? 1 : -1, req->jail_tag, -1,
 		    -1, false, "tag jail end", e);
 	}
-	if (r == 0 && req->up)
-		r = set_link(&n->host, 0, req->host_if, 1, NULL, -1, -1, false, "set up", e);
-	if (r < 0) {
+	if (r == 0 && req->up && (r = host_sock(n, req, &hnl, e)) == 0)
+		r = nn_set_link(hnl, 0, req->host_if, 1, NULL, -1, -1, false, "set up", e);
+	if (r < 0 && host_sock(n, req, &hnl, &ignore) == 0) {
 		/* Deleting either end of a veth deletes both, wherever the peer is. */
-		if (nl_get_link(&n->host, req->host_if, 0, -1, &h, &ignore) == 0)
-			del_link(&n->host, h.ifindex, req->host_if, &ignore);
+		if (nl_get_link(hnl, req->host_if, 0, -1, &h, &ignore) == 0)
+			nn_del_link(hnl, h.ifindex, req->host_if, &ignore);
 	}
 	return r;
 }
@@ -671,27 +677,26 @@ nn_link_destroy(void *priv, const struct jnet_link_info *l, struct jnet_err *e)
 	struct nn *n = priv;
 
 	/* The host end never leaves the host; deleting it deletes the peer too. */
-	return del_link(&n->host, (int)l->be[BE_HOST_IFINDEX], l->host_if, e);
+	return nn_del_link(&n->host, (int)l->be[BE_HOST_IFINDEX], l->host_if, e);
 }
 
 /*
  * Deleting a device waits for an RCU grace period (~20 ms), once per delete request. A
  * delete by interface group unregisters every device of the group in one batch, with one
- * wait: move the host ends into a transient group, then delete that group. Transient groups
- * come from a range jnet reserves (documented in jnet(8)); two destroys that happen to
- * pick the same group only delete links that both are deleting anyway.
+ * wait: move the devices into a transient group, then delete that group. Transient groups
+ * come from a range jnet reserves (documented in jnet(8)); two deletes that happen to
+ * pick the same group only delete devices that both are deleting anyway.
  */
-#define JNET_GROUP_TRANSIENT_BASE 0x6a6e0000U
-
-static int
-nn_link_destroy_many(void *priv, const struct jnet_link_info *l, int cnt, struct jnet_err *e)
+int
+nn_delete_bulk(struct nn *n, const int *ifindex, int cnt, struct jnet_err *e)
 {
-	struct nn *n = priv;
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifm;
 	unsigned group;
 	int r = 0;
 
+	if (cnt <= 0)
+		return 0;
 	if (getrandom(&group, sizeof(group), 0) != (ssize_t)sizeof(group))
 		group = (unsigned)getpid();
 	group = JNET_GROUP_TRANSIENT_BASE | (group & 0xffffU) | 1U;
@@ -699,11 +704,9 @@ nn_link_destroy_many(void *priv, const struct jnet_link_info *l, int cnt, struct
 		nlh = nl_req(&n->host, RTM_NEWLINK, 0);
 		ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 		ifm->ifi_family = AF_UNSPEC;
-		ifm->ifi_index = (int)l[i].be[BE_HOST_IFINDEX];
-		if (ifm->ifi_index == 0)
-			mnl_attr_put_strz(nlh, IFLA_IFNAME, l[i].host_if);
+		ifm->ifi_index = ifindex[i];
 		mnl_attr_put_u32(nlh, IFLA_GROUP, group);
-		r = nl_talk(&n->host, nlh, NULL, NULL, l[i].host_if, "group for deletion", e);
+		r = nl_talk(&n->host, nlh, NULL, NULL, "", "group for deletion", e);
 		if (r == -ENODEV) {
 			jnet_err_clear(e);
 			r = 0; /* already gone */
@@ -714,17 +717,40 @@ nn_link_destroy_many(void *priv, const struct jnet_link_info *l, int cnt, struct
 		ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 		ifm->ifi_family = AF_UNSPEC;
 		mnl_attr_put_u32(nlh, IFLA_GROUP, group);
-		r = nl_talk(&n->host, nlh, NULL, NULL, l[0].host_if, "delete", e);
+		r = nl_talk(&n->host, nlh, NULL, NULL, "", "delete", e);
 	}
 	if (r < 0) {
-		/* Fall back to one delete per link: slower, same result. */
+		/* Fall back to one delete per device: slower, same result. */
 		jnet_err_clear(e);
 		r = 0;
 		for (int i = 0; i < cnt; i++)
-			if (nn_link_destroy(priv, &l[i], e) < 0)
+			if (nn_del_link(&n->host, ifindex[i], NULL, e) < 0)
 				r = -e->code;
 	}
 	return r;
+}
+
+static int
+nn_link_destroy_many(void *priv, const struct jnet_link_info *l, int cnt, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	int idx[JNET_MAXLINKS], m = 0;
+	struct nl_link h;
+	int r;
+
+	for (int i = 0; i < cnt && m < JNET_MAXLINKS; i++) {
+		if (l[i].be[BE_HOST_IFINDEX] > 0) {
+			idx[m++] = (int)l[i].be[BE_HOST_IFINDEX];
+			continue;
+		}
+		r = nl_get_link(&n->host, l[i].host_if, 0, -1, &h, e);
+		if (r == -ENODEV)
+			continue;
+		if (r < 0)
+			return r;
+		idx[m++] = h.ifindex;
+	}
+	return nn_delete_bulk(n, idx, m, e);
 }
 
 static int
@@ -743,14 +769,14 @@ nn_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 	if (j != NULL) {
 		if (cur.where != JNET_WHERE_HOST)
 			return jnet_err_set(e, EBUSY, cur.jail_if, "jail end is not on the host");
-		r = set_link(&n->host, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, -1, NULL, j->fd,
+		r = nn_set_link(&n->host, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, -1, NULL, j->fd,
 		    -1, false, "move into jail", e);
 		if (r < 0)
 			return r;
 		/* A move takes the device down; no rc(8) inside a netns brings it up again. */
-		if ((r = jail_sock(n, j->name, j->fd, &jnl, e)) < 0)
+		if ((r = nn_jail_sock(n, j->name, j->fd, &jnl, e)) < 0)
 			return r;
-		return set_link(jnl, 0, cur.jail_if, 1, NULL, -1, -1, false, "set up in jail", e);
+		return nn_set_link(jnl, 0, cur.jail_if, 1, NULL, -1, -1, false, "set up in jail", e);
 	}
 	if (cur.where == JNET_WHERE_HOST)
 		return 0;
@@ -759,9 +785,9 @@ nn_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 		return jnet_err_set(e, ENOENT, cur.jail_if,
 		    "jail end is in a network namespace that is not /run/netns/%s; move it from there",
 		    cur.jail);
-	if ((r = jail_sock(n, cur.where_jail, -1, &jnl, e)) < 0)
+	if ((r = nn_jail_sock(n, cur.where_jail, -1, &jnl, e)) < 0)
 		return r;
-	return set_link(jnl, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, -1, NULL, n->self_fd,
+	return nn_set_link(jnl, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, -1, NULL, n->self_fd,
 	    -1, false, "move back to host", e);
 }
 
@@ -775,7 +801,7 @@ nn_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 	if ((r = refresh(n, l, &cur, e)) < 0)
 		return r;
 	if (cur.where == JNET_WHERE_HOST)
-		r = set_link(&n->host, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, up, NULL, -1,
+		r = nn_set_link(&n->host, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, up, NULL, -1,
 		    -1, false, up ? "set jail end up" : "set jail end down", e);
 	else if (cur.where == JNET_WHERE_JAIL) {
 		struct nl *jnl;
@@ -783,14 +809,14 @@ nn_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 		if (cur.where_jail[0] == '\0')
 			return jnet_err_set(e, ENOENT, cur.jail_if,
 			    "jail end is in a network namespace that is not /run/netns/%s", cur.jail);
-		if ((r = jail_sock(n, cur.where_jail, -1, &jnl, e)) < 0)
+		if ((r = nn_jail_sock(n, cur.where_jail, -1, &jnl, e)) < 0)
 			return r;
-		r = set_link(jnl, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, up, NULL, -1, -1,
+		r = nn_set_link(jnl, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, up, NULL, -1, -1,
 		    false, up ? "set jail end up" : "set jail end down", e);
 	}
 	if (r < 0)
 		return r;
-	return set_link(&n->host, (int)cur.be[BE_HOST_IFINDEX], cur.host_if, up, NULL, -1, -1,
+	return nn_set_link(&n->host, (int)cur.be[BE_HOST_IFINDEX], cur.host_if, up, NULL, -1, -1,
 	    false, up ? "set up" : "set down", e);
 }
 
@@ -799,6 +825,7 @@ const struct jnet_backend_ops jnet_netns_backend = {
 	.summary = "veth pairs + Linux bridges + network namespaces (Linux)",
 	.names = JNET_NAMES_PAIR,
 	.paired = true,
+	.max_bridge_ports = 1023, /* BR_MAX_PORTS: the 1024th port fails with EXFULL */
 	.open = nn_open,
 	.close = nn_close,
 	.jail_open = nn_jail_open,
@@ -816,4 +843,16 @@ const struct jnet_backend_ops jnet_netns_backend = {
 	.link_move = nn_link_move,
 	.link_set_up = nn_link_set_up,
 	.link_destroy_many = nn_link_destroy_many,
+	.jail_create = nn_jail_create,
+	.jail_tag = nn_jail_tag,
+	.jail_destroy = nn_jail_destroy,
+	.jail_list = nn_jail_list,
+	.addr_add = nn_addr_add,
+	.addr_list = nn_addr_list,
+	.route_add = nn_route_add,
+	.forwarding = nn_forwarding,
+	.jail_exec = nn_jail_exec,
+	.link_destroy_prefix = nn_link_destroy_prefix,
+	.jail_if_get = nn_jail_if_get,
+	.route_list = nn_route_list,
 };

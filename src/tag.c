@@ -27,6 +27,13 @@ jnet_tag_bridge(struct jnet_tag *t, const char *backend, const char *owner)
 	jnet_strlcpy(t->name, owner && owner[0] ? owner : "-", sizeof(t->name));
 }
 
+void
+jnet_tag_jail(struct jnet_tag *t, const char *backend, const char *owner)
+{
+	jnet_tag_bridge(t, backend, owner);
+	t->kind = JNET_TAG_JAIL;
+}
+
 int
 jnet_tag_format(char *out, size_t len, const struct jnet_tag *t)
 {
@@ -36,7 +43,8 @@ jnet_tag_format(char *out, size_t len, const struct jnet_tag *t)
 		n = snprintf(out, len, "jnet/%d link %s %d %c %s", t->version, t->backend,
 		    t->index, t->end, t->name);
 	else
-		n = snprintf(out, len, "jnet/%d bridge %s %s", t->version, t->backend, t->name);
+		n = snprintf(out, len, "jnet/%d %s %s %s", t->version,
+		    t->kind == JNET_TAG_JAIL ? "jail" : "bridge", t->backend, t->name);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
@@ -84,8 +92,8 @@ jnet_tag_parse(const char *s, struct jnet_tag *t)
 			return -EINVAL;
 		t->end = s[0];
 		s += 2;
-	} else if (strcmp(kind, "bridge") == 0) {
-		t->kind = JNET_TAG_BRIDGE;
+	} else if (strcmp(kind, "bridge") == 0 || strcmp(kind, "jail") == 0) {
+		t->kind = kind[0] == 'b' ? JNET_TAG_BRIDGE : JNET_TAG_JAIL;
 		if ((s = field(s, t->backend, sizeof(t->backend))) == NULL)
 			return -EINVAL;
 	} else {

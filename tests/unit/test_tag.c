@@ -36,6 +36,12 @@ roundtrip(void **state)
 	jnet_tag_bridge(&t, "netns", "demo");
 	jnet_tag_format(s, sizeof(s), &t);
 	assert_string_equal(s, "jnet/1 bridge netns demo");
+	jnet_tag_jail(&t, "netns", "demo");
+	jnet_tag_format(s, sizeof(s), &t);
+	assert_string_equal(s, "jnet/1 jail netns demo");
+	assert_int_equal(jnet_tag_parse(s, &u), 0);
+	assert_int_equal(u.kind, JNET_TAG_JAIL);
+	assert_string_equal(u.name, "demo");
 }
 
 static void

@@ -1,0 +1,635 @@
+#include "lab_run.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+need_labs(struct jnet_ctx *ctx)
+{
+	const struct jnet_backend_ops *b = ctx->be;
+
+	if (b->jail_create == NULL || b->jail_tag == NULL || b->jail_destroy == NULL ||
+	    b->jail_list == NULL || b->addr_add == NULL || b->route_add == NULL ||
+	    b->forwarding == NULL || b->jail_if_get == NULL)
+		return jnet_err_set(&ctx->err, EOPNOTSUPP, "", "the %s backend cannot build labs",
+		    b->name);
+	return 0;
+}
+
+void
+jnet_lab_bridge_ifname(const struct jnet_lab *lab, int b, char out[JNET_IFNAMSIZ])
+{
+	static const char b32[] = "abcdefghijklmnopqrstuvwxyz234567";
+	const char *br = lab->bridges[b].name;
+	char key[JNET_LAB_NAMEMAX + JNET_LAB_BRIDGENAMEMAX + 2];
+	size_t n = 0, room;
+	uint64_t h;
+
+	if (snprintf(out, JNET_IFNAMSIZ, "%s_%s", lab->name, br) < JNET_IFNAMSIZ)
+		return;
+	/* "jb-" stem hash9: the hash covers lab and bridge, the stem helps a human. */
+	n = (size_t)snprintf(key, sizeof(key), "%s%c%s", lab->name, 0, br);
+	h = jnet_hash64(key, n);
+	memcpy(out, "jb-", 3);
+	n = 3;
+	room = JNET_IFNAMSIZ - 1 - 3 - 9;
+	for (const char *s = br; *s && room > 0; s++)
+		if (isalnum((unsigned char)*s)) {
+			out[n++] = (char)tolower((unsigned char)*s);
+			room--;
+		}
+	for (int i = 0; i < 9; i++)
+		out[n++] = b32[(h >> (59 - 5 * i)) & 31];
+	out[n] = '\0';
+}
+
+int
+jnet_lab_iface_name(const struct jnet_ctx *ctx, const struct jnet_lab_jail *jl, int i,
+    char out[JNET_IFNAMSIZ])
+{
+	return jnet_link_ifname(ctx, out, jl->scoped, jl->ifaces[i].index, 'b');
+}
+
+static void
+progress(jnet_lab_progress p, void *arg, const char *stage, int done, int total)
+{
+	if (p != NULL)
+		p(arg, stage, done, total);
+}
+
+/* Prefix an error with the lab object it is about. */
+static int
+lab_fail(struct jnet_ctx *ctx, const char *what, const char *name)
+{
+	struct jnet_err e = ctx->err;
+	char obj[sizeof(e.object)];
+
+	int n;
+
+	if (e.object[0])
+		n = snprintf(obj, sizeof(obj), "%s %s: %s", what, name, e.object);
+	else
+		n = snprintf(obj, sizeof(obj), "%s %s", what, name);
+	if (n < 0)
+		obj[0] = '\0'; /* a long name is cut; the message stays useful */
+	jnet_strlcpy(ctx->err.object, obj, sizeof(ctx->err.object));
+	return -(ctx->err.code ? ctx->err.code : EIO);
+}
+
+static void
+tagtext(struct jnet_ctx *ctx, enum jnet_tag_kind kind, const char *owner, char *out, size_t len)
+{
+	struct jnet_tag t;
+
+	if (kind == JNET_TAG_JAIL)
+		jnet_tag_jail(&t, ctx->be->name, owner);
+	else
+		jnet_tag_bridge(&t, ctx->be->name, owner);
+	jnet_tag_format(out, len, &t);
+}
+
+/* ---------------------------------------------------------------- up */
+
+static int
+up_bridge(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b)
+{
+	const struct jnet_lab_bridge *br = &lab->bridges[b];
+	char ifname[JNET_IFNAMSIZ];
+	struct jnet_ifinfo i;
+	int r;
+
+	jnet_lab_bridge_ifname(lab, b, ifname);
+	if (ctx->be->max_bridge_ports > 0 && br->nports > ctx->be->max_bridge_ports)
+		return jnet_lab_err(lab, br->pos, &ctx->err, EXFULL,
+		    "bridge %s has %d ports; a %s bridge holds at most %d: split it into several bridges",
+		    br->name, br->nports, ctx->be->name, ctx->be->max_bridge_ports);
+	r = ctx->be->if_get(ctx->priv, ifname, &i, &ctx->err);
+	if (r == 0) {
+		if (!i.is_bridge || !i.tagged || i.tag.kind != JNET_TAG_BRIDGE ||
+		    strcmp(i.tag.name, lab->name) != 0) {
+			jnet_err_set(&ctx->err, EEXIST, ifname, "exists and is not lab %s's bridge (%s)",
+			    lab->name, i.tagtext[0] ? i.tagtext : "no jnet tag");
+			return lab_fail(ctx, "bridge", br->name);
+		}
+		return 0;
+	}
+	if (r != -ENODEV)
+		return lab_fail(ctx, "bridge", br->name);
+	r = jnet_bridge_add(ctx, ifname, br->uplink[0] ? br->uplink : NULL, lab->name);
+	return r < 0 ? lab_fail(ctx, "bridge", br->name) : 0;
+}
+
+static int
+up_jail(struct jnet_ctx *ctx, const struct jnet_lab *lab, const struct jnet_lab_jail *jl)
+{
+	char want[JNET_TAGSIZ], have[JNET_TAGSIZ];
+	int r;
+
+	tagtext(ctx, JNET_TAG_JAIL, lab->name, want, sizeof(want));
+	r = ctx->be->jail_tag(ctx->priv, jl->scoped, have, sizeof(have), &ctx->err);
+	if (r == 0) {
+		if (strcmp(have, want) != 0) {
+			jnet_err_set(&ctx->err, EEXIST, jl->scoped,
+			    "exists and is not lab %s's jail (%s)", lab->name,
+			    have[0] ? have : "no jnet tag");
+			return lab_fail(ctx, "jail", jl->name);
+		}
+		return 0;
+	}
+	if (r != -ENOENT)
+		return lab_fail(ctx, "jail", jl->name);
+	jnet_err_clear(&ctx->err);
+	r = ctx->be->jail_create(ctx->priv, jl->scoped, want, &ctx->err);
+	return r < 0 ? lab_fail(ctx, "jail", jl->name) : 0;
+}
+
+static int
+up_bridged_links(struct jnet_ctx *ctx, const struct jnet_lab *lab,
+    const struct jnet_lab_jail *jl)
+{
+	struct jnet_addm_arg args[JNET_MAXLINKS];
+	struct jnet_addm_opts o = { .bridge_suffix = "bridge" };
+	int r;
+
+	if (jl->nbridged == 0)
+		return 0;
+	memset(args, 0, sizeof(args));
+	for (int i = 0; i < jl->nbridged; i++) {
+		const struct jnet_lab_iface *f = &jl->ifaces[i];
+
+		jnet_lab_bridge_ifname(lab, f->bridge, args[i].iface);
+		args[i].has_mac = f->has_mac;
+		memcpy(args[i].mac, f->mac, 6);
+		args[i].mtu = f->mtu;
+	}
+	r = jnet_addm(ctx, jl->scoped, args, jl->nbridged, &o);
+	return r < 0 ? lab_fail(ctx, "jail", jl->name) : 0;
+}
+
+static int
+open_jail(struct jnet_ctx *ctx, const struct jnet_lab_jail *jl, struct jnet_jail *j)
+{
+	int r;
+
+	memset(j, 0, sizeof(*j));
+	j->fd = j->jid = -1;
+	r = ctx->be->jail_open(ctx->priv, jl->scoped, j, &ctx->err);
+	if (r == 0 && !j->exists)
+		r = jnet_err_set(&ctx->err, ENOENT, jl->scoped, "jail vanished");
+	return r;
+}
+
+static int
+up_p2p(struct jnet_ctx *ctx, const struct jnet_lab *lab, int k)
+{
+	const struct jnet_lab_link *lk = &lab->links[k];
+	const struct jnet_lab_jail *ja = &lab->jails[lk->jail[0]], *jb = &lab->jails[lk->jail[1]];
+	const struct jnet_lab_iface *fa = &ja->ifaces[lk->iface[0]], *fb = &jb->ifaces[lk->iface[1]];
+	struct jnet_link_req req;
+	struct jnet_jail a, b;
+	struct jnet_ifinfo ia, ib;
+	struct jnet_tag t;
+	char what[80];
+	int ra, rb, r;
+
+	if (snprintf(what, sizeof(what), "%s-%s", ja->name, jb->name) < 0)
+		what[0] = '\0';
+	if ((r = open_jail(ctx, ja, &a)) < 0)
+		return lab_fail(ctx, "link", what);
+	if ((r = open_jail(ctx, jb, &b)) < 0) {
+		ctx->be->jail_close(ctx->priv, &a);
+		return lab_fail(ctx, "link", what);
+	}
+	memset(&req, 0, sizeof(req));
+	req.jail = ja->scoped;
+	req.index = fa->index;
+	jnet_lab_iface_name(ctx, ja, lk->iface[0], req.host_if);
+	jnet_lab_iface_name(ctx, jb, lk->iface[1], req.jail_if);
+	ra = ctx->be->jail_if_get(ctx->priv, &a, req.host_if, &ia, &ctx->err);
+	rb = ctx->be->jail_if_get(ctx->priv, &b, req.jail_if, &ib, &ctx->err);
+	if ((ra < 0 && ra != -ENODEV) || (rb < 0 && rb != -ENODEV)) {
+		r = ra < 0 && ra != -ENODEV ? ra : rb;
+		goto out;
+	}
+	jnet_err_clear(&ctx->err);
+	if (ra == 0 || rb == 0) {
+		/* One end exists: it must be ours; the pair exists whole (a veth cannot be half). */
+		const struct jnet_ifinfo *x = ra == 0 ? &ia : &ib;
+
+		if (!x->tagged && !x->jnet_group) {
+			r = jnet_err_set(&ctx->err, EEXIST, x->name, "exists and is not a jnet interface");
+			goto out;
+		}
+		r = 0;
+		goto out;
+	}
+	if ((r = jnet_ctx_salt(ctx)) < 0)
+		goto out;
+	req.set_mac = true;
+	if (fa->has_mac)
+		memcpy(req.host_mac, fa->mac, 6);
+	else
+		jnet_mac_stable(req.host_mac, ctx->salt, ja->scoped, fa->index, 'b');
+	if (fb->has_mac)
+		memcpy(req.jail_mac, fb->mac, 6);
+	else
+		jnet_mac_stable(req.jail_mac, ctx->salt, jb->scoped, fb->index, 'b');
+	jnet_tag_link(&t, ctx->be->name, ja->scoped, fa->index, 'b');
+	jnet_tag_format(req.host_tag, sizeof(req.host_tag), &t);
+	jnet_tag_link(&t, ctx->be->name, jb->scoped, fb->index, 'b');
+	jnet_tag_format(req.jail_tag, sizeof(req.jail_tag), &t);
+	req.host_into = &a;
+	req.into = &b;
+	req.up = true;
+	req.mtu = fa->mtu ? fa->mtu : fb->mtu;
+	r = ctx->be->link_create(ctx->priv, &req, &ctx->err);
+out:
+	ctx->be->jail_close(ctx->priv, &a);
+	ctx->be->jail_close(ctx->priv, &b);
+	return r < 0 ? lab_fail(ctx, "link", what) : 0;
+}
+
+static int
+up_l3(struct jnet_ctx *ctx, const struct jnet_lab_jail *jl)
+{
+	struct jnet_jail j;
+	char ifname[JNET_IFNAMSIZ];
+	int r;
+
+	if ((r = open_jail(ctx, jl, &j)) < 0)
+		return lab_fail(ctx, "jail", jl->name);
+	for (int i = 0; r == 0 && i < jl->nifaces; i++) {
+		jnet_lab_iface_name(ctx, jl, i, ifname);
+		for (int a = 0; r == 0 && a < jl->ifaces[i].naddrs; a++) {
+			const struct jnet_lab_addr *ad = &jl->ifaces[i].addrs[a];
+
+			r = ctx->be->addr_add(ctx->priv, &j, ifname, ad->family, ad->addr, ad->prefix,
+			    &ctx->err);
+		}
+	}
+	for (int i = 0; r == 0 && i < jl->nroutes; i++) {
+		const struct jnet_lab_route *rt = &jl->routes[i];
+
+		r = ctx->be->route_add(ctx->priv, &j, rt->dst.family, rt->dst.addr, rt->dst.prefix,
+		    rt->via.addr, &ctx->err);
+	}
+	if (r == 0 && jl->forwarding)
+		r = ctx->be->forwarding(ctx->priv, &j, true, &ctx->err);
+	ctx->be->jail_close(ctx->priv, &j);
+	return r < 0 ? lab_fail(ctx, "jail", jl->name) : 0;
+}
+
+int
+jnet_lab_up(struct jnet_ctx *ctx, const struct jnet_lab *lab, jnet_lab_progress p, void *arg)
+{
+	int r;
+
+	jnet_err_clear(&ctx->err);
+	if ((r = need_labs(ctx)) < 0)
+		return r;
+	for (int b = 0; b < lab->nbridges; b++) {
+		if ((r = up_bridge(ctx, lab, b)) < 0)
+			return r;
+		progress(p, arg, "bridges", b + 1, lab->nbridges);
+	}
+	for (int i = 0; i < lab->njails; i++) {
+		if ((r = up_jail(ctx, lab, &lab->jails[i])) < 0)
+			return r;
+		progress(p, arg, "jails", i + 1, lab->njails);
+	}
+	for (int i = 0; i < lab->njails; i++) {
+		if ((r = up_bridged_links(ctx, lab, &lab->jails[i])) < 0)
+			return r;
+		progress(p, arg, "interfaces", i + 1, lab->njails);
+	}
+	for (int k = 0; k < lab->nlinks; k++) {
+		if ((r = up_p2p(ctx, lab, k)) < 0)
+			return r;
+		progress(p, arg, "links", k + 1, lab->nlinks);
+	}
+	for (int i = 0; i < lab->njails; i++) {
+		if ((r = up_l3(ctx, &lab->jails[i])) < 0)
+			return r;
+		progress(p, arg, "addresses", i + 1, lab->njails);
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- down */
+
+struct names {
+	char (*v)[JNET_JAILNAMSIZ];
+	int n, cap;
+};
+
+static int
+names_add(struct names *k, const char *name)
+{
+	if (k->n == k->cap) {
+		int cap = k->cap ? 2 * k->cap : 64;
+		char (*v)[JNET_JAILNAMSIZ] = realloc(k->v, (size_t)cap * JNET_JAILNAMSIZ);
+
+		if (v == NULL)
+			return -ENOMEM;
+		k->v = v;
+		k->cap = cap;
+	}
+	jnet_strlcpy(k->v[k->n++], name, JNET_JAILNAMSIZ);
+	return 0;
+}
+
+struct down_ctx {
+	const char *lab;
+	const char *backend;
+	struct names jails, bridges;
+};
+
+static int
+down_jail(const char *name, const char *tag, void *arg)
+{
+	struct down_ctx *d = arg;
+	struct jnet_tag t;
+
+	if (jnet_tag_parse(tag, &t) == 0 && t.kind == JNET_TAG_JAIL &&
+	    strcmp(t.name, d->lab) == 0 && strcmp(t.backend, d->backend) == 0)
+		return names_add(&d->jails, name);
+	return 0;
+}
+
+static int
+down_bridge(const struct jnet_ifinfo *i, void *arg)
+{
+	struct down_ctx *d = arg;
+
+	if (i->tagged && i->tag.kind == JNET_TAG_BRIDGE && strcmp(i->tag.name, d->lab) == 0)
+		return names_add(&d->bridges, i->name);
+	return 0;
+}
+
+int
+jnet_lab_down(struct jnet_ctx *ctx, const char *name, jnet_lab_progress p, void *arg)
+{
+	struct down_ctx d = { name, ctx->be->name, { NULL, 0, 0 }, { NULL, 0, 0 } };
+	char prefix[JNET_LAB_NAMEMAX + 2];
+	int r, failed = 0;
+	struct jnet_err first;
+
+	jnet_err_clear(&ctx->err);
+	jnet_err_clear(&first);
+	if ((r = need_labs(ctx)) < 0)
+		return r;
+	if (name[0] == '\0' || strlen(name) > JNET_LAB_NAMEMAX || strchr(name, '.') ||
+	    strchr(name, '/') || strchr(name, ' '))
+		return jnet_err_set(&ctx->err, EINVAL, name, "not a lab name");
+	/* 1. Host ends of the lab's links, in one kernel teardown. */
+	snprintf(prefix, sizeof(prefix), "%s.", name);
+	if (ctx->be->link_destroy_prefix != NULL &&
+	    (r = ctx->be->link_destroy_prefix(ctx->priv, prefix, &ctx->err)) < 0)
+		return r;
+	progress(p, arg, "links", 1, 1);
+	/* 2. The lab's jails, and with them everything inside. */
+	if ((r = ctx->be->jail_list(ctx->priv, down_jail, &d, &ctx->err)) < 0)
+		goto out;
+	for (int i = 0; i < d.jails.n; i++) {
+		if (ctx->be->link_destroy_prefix == NULL)
+			(void)jnet_destroy(ctx, d.jails.v[i]);
+		if (ctx->be->jail_destroy(ctx->priv, d.jails.v[i], &ctx->err) < 0 && failed++ == 0)
+			first = ctx->err;
+		progress(p, arg, "jails", i + 1, d.jails.n);
+	}
+	/* 3. The lab's bridges. */
+	if ((r = ctx->be->bridge_list(ctx->priv, down_bridge, &d, &ctx->err)) < 0)
+		goto out;
+	for (int i = 0; i < d.bridges.n; i++)
+		if (ctx->be->bridge_destroy(ctx->priv, d.bridges.v[i], &ctx->err) < 0 && failed++ == 0)
+			first = ctx->err;
+	progress(p, arg, "bridges", d.bridges.n, d.bridges.n);
+	if (failed) {
+		ctx->err = first;
+		r = -first.code;
+	}
+out:
+	free(d.jails.v);
+	free(d.bridges.v);
+	return r;
+}
+
+/* ---------------------------------------------------------------- status */
+
+struct addr_seen {
+	const struct jnet_lab_iface *f;
+	bool seen[JNET_LAB_MAXADDRS];
+};
+
+static int
+addr_seen(const char *ifname, int family, const uint8_t *addr, int prefix, void *arg)
+{
+	struct addr_seen *s = arg;
+
+	(void)ifname;
+	for (int a = 0; a < s->f->naddrs; a++) {
+		const struct jnet_lab_addr *w = &s->f->addrs[a];
+
+		if (w->family == family && w->prefix == prefix &&
+		    memcmp(w->addr, addr, family == AF_INET ? 4 : 16) == 0)
+			s->seen[a] = true;
+	}
+	return 0;
+}
+
+struct route_seen {
+	const struct jnet_lab_jail *jl;
+	bool seen[JNET_LAB_MAXROUTES];
+};
+
+static int
+route_seen(int family, const uint8_t *dst, int prefix, const uint8_t *via, void *arg)
+{
+	struct route_seen *s = arg;
+	int len = family == AF_INET ? 4 : 16;
+
+	for (int i = 0; i < s->jl->nroutes; i++) {
+		const struct jnet_lab_route *r = &s->jl->routes[i];
+
+		if (r->dst.family == family && r->dst.prefix == prefix &&
+		    memcmp(r->dst.addr, dst, (size_t)len) == 0 &&
+		    memcmp(r->via.addr, via, (size_t)len) == 0)
+			s->seen[i] = true;
+	}
+	return 0;
+}
+
+static json_t *
+status_jail(struct jnet_ctx *ctx, const struct jnet_lab *lab, const struct jnet_lab_jail *jl,
+    bool *complete)
+{
+	char want[JNET_TAGSIZ], have[JNET_TAGSIZ], ifname[JNET_IFNAMSIZ], mac[JNET_MACSTRLEN];
+	json_t *o = json_object(), *ifs = json_array(), *routes = json_array();
+	struct jnet_jail j;
+	bool present;
+	int r;
+
+	tagtext(ctx, JNET_TAG_JAIL, lab->name, want, sizeof(want));
+	r = ctx->be->jail_tag(ctx->priv, jl->scoped, have, sizeof(have), &ctx->err);
+	present = r == 0 && strcmp(have, want) == 0;
+	json_object_set_new(o, "name", json_string(jl->name));
+	json_object_set_new(o, "jail", json_string(jl->scoped));
+	json_object_set_new(o, "present", json_boolean(present));
+	if (r == 0 && !present)
+		json_object_set_new(o, "foreign", json_string(have));
+	json_object_set_new(o, "forwarding", json_boolean(jl->forwarding));
+	memset(&j, 0, sizeof(j));
+	j.fd = j.jid = -1;
+	if (present && open_jail(ctx, jl, &j) < 0)
+		present = false;
+	if (!present)
+		*complete = false;
+	for (int i = 0; i < jl->nifaces; i++) {
+		const struct jnet_lab_iface *f = &jl->ifaces[i];
+		json_t *fo = json_object(), *addrs = json_array(), *missing = json_array();
+		struct jnet_ifinfo info;
+		bool fp = false;
+
+		jnet_lab_iface_name(ctx, jl, i, ifname);
+		json_object_set_new(fo, "index", json_integer(f->index));
+		json_object_set_new(fo, "ifname", json_string(ifname));
+		json_object_set_new(fo, "bridge", f->bridge >= 0 ?
+		    json_string(lab->bridges[f->bridge].name) : json_null());
+		json_object_set_new(fo, "peer", f->peer_jail >= 0 ?
+		    json_string(lab->jails[f->peer_jail].name) : json_null());
+		if (present && ctx->be->jail_if_get(ctx->priv, &j, ifname, &info, &ctx->err) == 0) {
+			struct addr_seen s;
+
+			fp = true;
+			jnet_mac_format(info.mac, mac);
+			json_object_set_new(fo, "up", json_boolean(info.up));
+			json_object_set_new(fo, "mac", json_string(mac));
+			if (!info.up)
+				*complete = false;
+			memset(&s, 0, sizeof(s));
+			s.f = f;
+			if (ctx->be->addr_list != NULL)
+				ctx->be->addr_list(ctx->priv, &j, ifname, addr_seen, &s, &ctx->err);
+			for (int a = 0; a < f->naddrs; a++)
+				json_array_append_new(s.seen[a] ? addrs : missing,
+				    json_string(f->addrs[a].text));
+		} else {
+			for (int a = 0; a < f->naddrs; a++)
+				json_array_append_new(missing, json_string(f->addrs[a].text));
+		}
+		if (!fp || json_array_size(missing) > 0)
+			*complete = false;
+		json_object_set_new(fo, "present", json_boolean(fp));
+		json_object_set_new(fo, "addresses", addrs);
+		json_object_set_new(fo, "missing_addresses", missing);
+		json_array_append_new(ifs, fo);
+	}
+	if (jl->nroutes > 0) {
+		struct route_seen *s = calloc(1, sizeof(*s));
+
+		if (s != NULL) {
+			s->jl = jl;
+			if (present && ctx->be->route_list != NULL)
+				ctx->be->route_list(ctx->priv, &j, route_seen, s, &ctx->err);
+			for (int i = 0; i < jl->nroutes; i++) {
+				json_t *ro = json_object();
+				char to[JNET_LAB_ADDRSTRLEN];
+
+				snprintf(to, sizeof(to), "%s", jl->routes[i].is_default ? "default" :
+				    jl->routes[i].dst.text);
+				json_object_set_new(ro, "to", json_string(to));
+				json_object_set_new(ro, "via", json_string(jl->routes[i].via.text));
+				json_object_set_new(ro, "present", json_boolean(s->seen[i]));
+				if (!s->seen[i])
+					*complete = false;
+				json_array_append_new(routes, ro);
+			}
+			free(s);
+		}
+	}
+	if (present)
+		ctx->be->jail_close(ctx->priv, &j);
+	json_object_set_new(o, "interfaces", ifs);
+	json_object_set_new(o, "routes", routes);
+	jnet_err_clear(&ctx->err);
+	return o;
+}
+
+int
+jnet_lab_status(struct jnet_ctx *ctx, const struct jnet_lab *lab, json_t **out, bool *complete)
+{
+	json_t *o, *brs, *jails;
+	int r;
+
+	jnet_err_clear(&ctx->err);
+	if ((r = need_labs(ctx)) < 0)
+		return r;
+	*complete = true;
+	o = json_object();
+	brs = json_array();
+	jails = json_array();
+	json_object_set_new(o, "lab", json_string(lab->name));
+	json_object_set_new(o, "backend", json_string(ctx->be->name));
+	for (int b = 0; b < lab->nbridges; b++) {
+		char ifname[JNET_IFNAMSIZ];
+		struct jnet_ifinfo i;
+		json_t *bo = json_object();
+		bool present;
+
+		jnet_lab_bridge_ifname(lab, b, ifname);
+		present = ctx->be->if_get(ctx->priv, ifname, &i, &ctx->err) == 0 && i.is_bridge &&
+		    i.tagged && i.tag.kind == JNET_TAG_BRIDGE && strcmp(i.tag.name, lab->name) == 0;
+		if (!present)
+			*complete = false;
+		json_object_set_new(bo, "name", json_string(lab->bridges[b].name));
+		json_object_set_new(bo, "ifname", json_string(ifname));
+		json_object_set_new(bo, "present", json_boolean(present));
+		json_object_set_new(bo, "uplink", lab->bridges[b].uplink[0] ?
+		    json_string(lab->bridges[b].uplink) : json_null());
+		json_array_append_new(brs, bo);
+	}
+	jnet_err_clear(&ctx->err);
+	for (int i = 0; i < lab->njails; i++)
+		json_array_append_new(jails, status_jail(ctx, lab, &lab->jails[i], complete));
+	json_object_set_new(o, "complete", json_boolean(*complete));
+	json_object_set_new(o, "bridges", brs);
+	json_object_set_new(o, "jails", jails);
+	*out = o;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- exec */
+
+int
+jnet_lab_exec(struct jnet_ctx *ctx, const struct jnet_lab *lab, const char *jail,
+    char *const argv[])
+{
+	const struct jnet_lab_jail *jl;
+	char want[JNET_TAGSIZ], have[JNET_TAGSIZ];
+	struct jnet_jail j;
+	int i, r;
+
+	jnet_err_clear(&ctx->err);
+	if ((r = need_labs(ctx)) < 0)
+		return r;
+	if ((i = jnet_lab_jail_find(lab, jail)) < 0)
+		return jnet_err_set(&ctx->err, ENOENT, jail, "no such jail in lab %s", lab->name);
+	jl = &lab->jails[i];
+	tagtext(ctx, JNET_TAG_JAIL, lab->name, want, sizeof(want));
+	r = ctx->be->jail_tag(ctx->priv, jl->scoped, have, sizeof(have), &ctx->err);
+	if (r == -ENOENT)
+		return jnet_err_set(&ctx->err, ENOENT, jl->scoped, "not up (run jnet lab up)");
+	if (r < 0)
+		return r;
+	if (strcmp(have, want) != 0)
+		return jnet_err_set(&ctx->err, EPERM, jl->scoped, "is not lab %s's jail", lab->name);
+	if ((r = open_jail(ctx, jl, &j)) < 0)
+		return r;
+	r = ctx->be->jail_exec(ctx->priv, &j, argv, &ctx->err);
+	ctx->be->jail_close(ctx->priv, &j);
+	return r;
+}

@@ -1,0 +1,63 @@
+/* Internals of the netns backend shared by netns.c (links, bridges) and netns_lab.c. */
+#ifndef JNET_NETNS_H
+#define JNET_NETNS_H
+
+#include "backend.h"
+#include "netns_nl.h"
+
+/* Interface group of everything jnet creates ("jn" in ASCII; `ip link show group 27246`). */
+#define JNET_GROUP 0x6a6eU
+/* Transient groups for bulk deletes: 0x6a6e0001..0x6a6effff (documented in jnet(8)). */
+#define JNET_GROUP_TRANSIENT_BASE 0x6a6e0000U
+
+#define NETNS_DIR "/run/netns"
+#define NN_JAILSOCKS 4
+
+struct nn_jailsock {
+	struct nl nl;
+	char name[JNET_JAILNAMSIZ];
+	int fd;
+};
+
+struct nn {
+	struct nl host;     /* rtnetlink in our own netns */
+	int self_fd;        /* our netns, to come home and to bring interfaces home */
+	/* netlink sockets inside jails' namespaces, a small cache (labs use two at once) */
+	struct nn_jailsock js[NN_JAILSOCKS];
+	int js_next;
+};
+
+int nn_jail_open(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err *e);
+void nn_jail_close(void *priv, struct jnet_jail *j);
+/* A netlink socket inside the netns of jail `spec` (fd >= 0: its open netns fd). */
+int nn_jail_sock(struct nn *n, const char *spec, int fd, struct nl **out, struct jnet_err *e);
+/* RTM_NEWLINK on an existing device (by ifindex, else name): up (1/0, -1 unchanged),
+ * alias, move to nsfd, master (-1 unchanged), IPv6 address generation off. */
+int nn_set_link(struct nl *nl, int ifindex, const char *name, int up, const char *alias,
+    int nsfd, int master, bool no_ipv6, const char *what, struct jnet_err *e);
+int nn_del_link(struct nl *nl, int ifindex, const char *name, struct jnet_err *e);
+/* Move the given host-side devices into a transient group and delete that group. */
+int nn_delete_bulk(struct nn *n, const int *ifindex, int cnt, struct jnet_err *e);
+
+/* Lab operations (netns_lab.c). */
+int nn_jail_create(void *priv, const char *name, const char *tag, struct jnet_err *e);
+int nn_jail_tag(void *priv, const char *name, char *tag, size_t len, struct jnet_err *e);
+int nn_jail_destroy(void *priv, const char *name, struct jnet_err *e);
+int nn_jail_list(void *priv, int (*cb)(const char *, const char *, void *), void *arg,
+    struct jnet_err *e);
+int nn_addr_add(void *priv, const struct jnet_jail *j, const char *ifname, int family,
+    const uint8_t *addr, int prefix, struct jnet_err *e);
+int nn_addr_list(void *priv, const struct jnet_jail *j, const char *ifname,
+    int (*cb)(const char *, int, const uint8_t *, int, void *), void *arg, struct jnet_err *e);
+int nn_route_add(void *priv, const struct jnet_jail *j, int family, const uint8_t *dst,
+    int prefix, const uint8_t *via, struct jnet_err *e);
+int nn_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e);
+int nn_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], struct jnet_err *e);
+int nn_link_destroy_prefix(void *priv, const char *prefix, struct jnet_err *e);
+int nn_jail_if_get(void *priv, const struct jnet_jail *j, const char *ifname,
+    struct jnet_ifinfo *out, struct jnet_err *e);
+int nn_route_list(void *priv, const struct jnet_jail *j,
+    int (*cb)(int, const uint8_t *, int, const uint8_t *, void *), void *arg,
+    struct jnet_err *e);
+
+#endif

@@ -1,0 +1,494 @@
+/*
+ * The netns backend's lab operations: named network namespaces as `ip netns` makes them
+ * (a bind mount of the namespace on /run/netns/NAME), tagged on their loopback's alias;
+ * addresses, routes and forwarding inside them.
+ */
+#include "netns.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int
+netns_path(const char *name, char *path, size_t len, struct jnet_err *e)
+{
+	int r = snprintf(path, len, "%s/%s", NETNS_DIR, name);
+
+	if (r < 0 || (size_t)r >= len || strchr(name, '/') != NULL)
+		return jnet_err_set(e, EINVAL, name, "not a network namespace name");
+	return 0;
+}
+
+/* As ip-netns(8): /run/netns is a shared mount, so namespaces mounted there show up in
+ * every mount namespace that shares it. */
+static int
+netns_dir(struct jnet_err *e)
+{
+	if (mkdir(NETNS_DIR, 0755) < 0 && errno != EEXIST)
+		return jnet_err_sys(e, errno, NETNS_DIR, "mkdir");
+	if (mount("", NETNS_DIR, "none", MS_SHARED | MS_REC, NULL) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return jnet_err_sys(e, errno, NETNS_DIR, "make shared");
+	if (mount(NETNS_DIR, NETNS_DIR, "none", MS_BIND | MS_REC, NULL) < 0 ||
+	    mount("", NETNS_DIR, "none", MS_SHARED | MS_REC, NULL) < 0)
+		return jnet_err_sys(e, errno, NETNS_DIR, "bind mount");
+	return 0;
+}
+
+static int
+write_sysctl(const char *path, const char *value, struct jnet_err *e)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return jnet_err_sys(e, errno, path, "open");
+	if (write(fd, value, strlen(value)) < 0)
+		r = jnet_err_sys(e, errno, path, "write");
+	close(fd);
+	return r;
+}
+
+int
+nn_jail_create(void *priv, const char *name, const char *tag, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	char path[4096];
+	struct nl nl;
+	int fd, r;
+
+	if ((r = netns_path(name, path, sizeof(path), e)) < 0 || (r = netns_dir(e)) < 0)
+		return r;
+	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+	if (fd < 0)
+		return errno == EEXIST ? jnet_err_set(e, EEXIST, name, "network namespace exists") :
+		    jnet_err_sys(e, errno, path, "create");
+	close(fd);
+	/* A new namespace for this thread, pinned by a bind mount, then home again. */
+	if (unshare(CLONE_NEWNET) < 0) {
+		r = jnet_err_sys(e, errno, name, "unshare(CLONE_NEWNET)");
+		unlink(path);
+		return r;
+	}
+	if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0) {
+		r = jnet_err_sys(e, errno, path, "bind mount");
+		if (setns(n->self_fd, CLONE_NEWNET) < 0)
+			abort();
+		unlink(path);
+		return r;
+	}
+	/* A lab's addresses are planned: no duplicate address detection, which would keep
+	 * link-local addresses tentative for a second or two, and a router cannot resolve
+	 * neighbours for forwarded IPv6 traffic until it has a valid link-local address.
+	 * Set on the new namespace's defaults before any of its interfaces exists. */
+	r = write_sysctl("/proc/sys/net/ipv6/conf/default/accept_dad", "0", e);
+	if (r == 0)
+		r = write_sysctl("/proc/sys/net/ipv6/conf/all/accept_dad", "0", e);
+	if (r == 0)
+		r = nl_open(&nl, -1, e);
+	if (r == 0) {
+		/* Loopback up, and the ownership tag on its alias. */
+		r = nn_set_link(&nl, 1, "lo", 1, tag, -1, -1, false, "loopback", e);
+		nl_close(&nl);
+	}
+	if (setns(n->self_fd, CLONE_NEWNET) < 0)
+		abort(); /* cannot come home: continuing would act on the wrong netns */
+	if (r < 0) {
+		struct jnet_err ignore;
+		nn_jail_destroy(priv, name, &ignore);
+	}
+	return r;
+}
+
+int
+nn_jail_tag(void *priv, const char *name, char *tag, size_t len, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct jnet_jail j;
+	struct nl_link lo;
+	struct nl *nl;
+	int r;
+
+	tag[0] = '\0';
+	if ((r = nn_jail_open(n, name, &j, e)) < 0)
+		return r;
+	if (!j.exists)
+		return -ENOENT;
+	r = nn_jail_sock(n, name, j.fd, &nl, e);
+	nn_jail_close(n, &j);
+	if (r < 0)
+		return r;
+	if ((r = nl_get_link(nl, NULL, 1, -1, &lo, e)) < 0)
+		return r;
+	jnet_strlcpy(tag, lo.alias, len);
+	return 0;
+}
+
+int
+nn_jail_destroy(void *priv, const char *name, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	char path[4096];
+	int r;
+
+	if ((r = netns_path(name, path, sizeof(path), e)) < 0)
+		return r;
+	/* Drop cached sockets inside it: they would keep the namespace alive. */
+	for (int i = 0; i < NN_JAILSOCKS; i++)
+		if (strcmp(n->js[i].name, name) == 0) {
+			nl_close(&n->js[i].nl);
+			close(n->js[i].fd);
+			n->js[i].fd = -1;
+			n->js[i].name[0] = '\0';
+		}
+	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+		return jnet_err_sys(e, errno, path, "unmount");
+	if (unlink(path) < 0 && errno != ENOENT)
+		return jnet_err_sys(e, errno, path, "unlink");
+	return 0;
+}
+
+int
+nn_jail_list(void *priv, int (*cb)(const char *, const char *, void *), void *arg,
+    struct jnet_err *e)
+{
+	char tag[JNET_TAGSIZ];
+	struct dirent *d;
+	DIR *dir = opendir(NETNS_DIR);
+	int r = 0;
+
+	if (dir == NULL)
+		return errno == ENOENT ? 0 : jnet_err_sys(e, errno, NETNS_DIR, "opendir");
+	while (r == 0 && (d = readdir(dir)) != NULL) {
+		if (d->d_name[0] == '.')
+			continue;
+		if (nn_jail_tag(priv, d->d_name, tag, sizeof(tag), e) < 0) {
+			jnet_err_clear(e);
+			continue; /* not a namespace we can look into: not ours */
+		}
+		if (strncmp(tag, "jnet/", 5) == 0)
+			r = cb(d->d_name, tag, arg);
+	}
+	closedir(dir);
+	return r;
+}
+
+static int
+jail_nl(struct nn *n, const struct jnet_jail *j, struct nl **nl, struct jnet_err *e)
+{
+	if (!j->exists)
+		return jnet_err_set(e, ENOENT, j->name, "no such jail");
+	return nn_jail_sock(n, j->name, j->fd, nl, e);
+}
+
+int
+nn_addr_add(void *priv, const struct jnet_jail *j, const char *ifname, int family,
+    const uint8_t *addr, int prefix, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+	struct nl_link l;
+	struct nl *nl;
+	int r;
+
+	if ((r = jail_nl(n, j, &nl, e)) < 0)
+		return r;
+	if ((r = nl_get_link(nl, ifname, 0, -1, &l, e)) < 0)
+		return r == -ENODEV ? jnet_err_set(e, ENODEV, ifname, "no such interface in %s",
+		    j->name) : r;
+	nlh = nl_req(nl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)family;
+	ifa->ifa_prefixlen = (uint8_t)prefix;
+	ifa->ifa_index = (unsigned)l.ifindex;
+	/* No duplicate address detection: a lab's addresses are planned, and DAD would keep
+	 * an IPv6 address tentative (unusable) for a second or more. */
+	ifa->ifa_flags = family == AF_INET6 ? IFA_F_NODAD : 0;
+	mnl_attr_put(nlh, IFA_LOCAL, family == AF_INET ? 4 : 16, addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, family == AF_INET ? 4 : 16, addr);
+	r = nl_talk(nl, nlh, NULL, NULL, ifname, "add address", e);
+	if (r == -EEXIST) {
+		jnet_err_clear(e);
+		return 0;
+	}
+	return r;
+}
+
+struct addr_cb {
+	struct nl *nl;
+	int ifindex;
+	int (*cb)(const char *, int, const uint8_t *, int, void *);
+	void *arg;
+	int r;
+	char names[64][IFNAMSIZ];
+	int idx[64];
+	int nnames;
+};
+
+static int
+addr_one(const struct nlmsghdr *nlh, void *data)
+{
+	struct addr_cb *a = data;
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *at;
+	const uint8_t *addr = NULL;
+	const char *name = "";
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || a->r != 0)
+		return MNL_CB_OK;
+	if (a->ifindex > 0 && (int)ifa->ifa_index != a->ifindex)
+		return MNL_CB_OK;
+	mnl_attr_for_each(at, nlh, sizeof(*ifa)) {
+		int t = mnl_attr_get_type(at);
+		if (t == IFA_LOCAL || (t == IFA_ADDRESS && addr == NULL))
+			addr = mnl_attr_get_payload(at);
+	}
+	if (addr == NULL)
+		return MNL_CB_OK;
+	for (int i = 0; i < a->nnames; i++)
+		if (a->idx[i] == (int)ifa->ifa_index)
+			name = a->names[i];
+	a->r = a->cb(name, ifa->ifa_family, addr, ifa->ifa_prefixlen, a->arg);
+	return MNL_CB_OK;
+}
+
+static int
+name_one(const struct nl_link *l, void *arg)
+{
+	struct addr_cb *a = arg;
+
+	if (a->nnames < 64) {
+		jnet_strlcpy(a->names[a->nnames], l->name, IFNAMSIZ);
+		a->idx[a->nnames++] = l->ifindex;
+	}
+	return 0;
+}
+
+int
+nn_addr_list(void *priv, const struct jnet_jail *j, const char *ifname,
+    int (*cb)(const char *, int, const uint8_t *, int, void *), void *arg, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct addr_cb *a;
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+	struct nl_link l;
+	struct nl *nl;
+	int r;
+
+	if ((r = jail_nl(n, j, &nl, e)) < 0)
+		return r;
+	a = calloc(1, sizeof(*a));
+	if (a == NULL)
+		return jnet_err_set(e, ENOMEM, "", "out of memory");
+	a->cb = cb;
+	a->arg = arg;
+	if (ifname != NULL) {
+		if ((r = nl_get_link(nl, ifname, 0, -1, &l, e)) < 0)
+			goto out;
+		a->ifindex = l.ifindex;
+		name_one(&l, a);
+	} else if ((r = nl_dump_links(nl, 0, name_one, a, e)) < 0) {
+		goto out;
+	}
+	nlh = nl_req(nl, RTM_GETADDR, NLM_F_DUMP);
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_UNSPEC;
+	r = nl_talk(nl, nlh, addr_one, a, ifname ? ifname : "", "list addresses", e);
+	if (r == 0)
+		r = a->r;
+out:
+	free(a);
+	return r;
+}
+
+int
+nn_route_add(void *priv, const struct jnet_jail *j, int family, const uint8_t *dst,
+    int prefix, const uint8_t *via, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	struct nl *nl;
+	int len = family == AF_INET ? 4 : 16, r;
+
+	if ((r = jail_nl(n, j, &nl, e)) < 0)
+		return r;
+	nlh = nl_req(nl, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (uint8_t)family;
+	rtm->rtm_dst_len = (uint8_t)prefix;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_STATIC;
+	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm->rtm_type = RTN_UNICAST;
+	if (prefix > 0)
+		mnl_attr_put(nlh, RTA_DST, (size_t)len, dst);
+	mnl_attr_put(nlh, RTA_GATEWAY, (size_t)len, via);
+	r = nl_talk(nl, nlh, NULL, NULL, j->name, "add route", e);
+	if (r == -EEXIST) {
+		jnet_err_clear(e);
+		return 0;
+	}
+	return r;
+}
+
+int
+nn_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	int r;
+
+	if (!j->exists)
+		return jnet_err_set(e, ENOENT, j->name, "no such jail");
+	/* /proc/sys/net shows the namespace of the thread that opens it. */
+	if (setns(j->fd, CLONE_NEWNET) < 0)
+		return jnet_err_sys(e, errno, j->name, "enter network namespace");
+	r = write_sysctl("/proc/sys/net/ipv4/ip_forward", on ? "1" : "0", e);
+	if (r == 0)
+		r = write_sysctl("/proc/sys/net/ipv6/conf/all/forwarding", on ? "1" : "0", e);
+	if (setns(n->self_fd, CLONE_NEWNET) < 0)
+		abort();
+	return r;
+}
+
+int
+nn_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], struct jnet_err *e)
+{
+	(void)priv;
+	if (!j->exists)
+		return jnet_err_set(e, ENOENT, j->name, "no such jail");
+	if (setns(j->fd, CLONE_NEWNET) < 0)
+		return jnet_err_sys(e, errno, j->name, "enter network namespace");
+	execvp(argv[0], argv);
+	return jnet_err_sys(e, errno, argv[0], "exec");
+}
+
+struct prefix_ctx {
+	const char *prefix;
+	int *idx;
+	int n, cap;
+};
+
+static int
+prefix_one(const struct nl_link *l, void *arg)
+{
+	struct prefix_ctx *p = arg;
+	struct jnet_tag t;
+
+	if (jnet_tag_parse(l->alias, &t) < 0 || t.kind != JNET_TAG_LINK ||
+	    strncmp(t.name, p->prefix, strlen(p->prefix)) != 0)
+		return 0;
+	if (p->n == p->cap) {
+		int cap = p->cap ? 2 * p->cap : 256;
+		int *v = realloc(p->idx, (size_t)cap * sizeof(*v));
+
+		if (v == NULL)
+			return -ENOMEM;
+		p->idx = v;
+		p->cap = cap;
+	}
+	p->idx[p->n++] = l->ifindex;
+	return 0;
+}
+
+int
+nn_link_destroy_prefix(void *priv, const char *prefix, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct prefix_ctx p = { prefix, NULL, 0, 0 };
+	int r = nl_dump_links(&n->host, 0, prefix_one, &p, e);
+
+	if (r == -ENOMEM)
+		jnet_err_set(e, ENOMEM, "", "out of memory");
+	if (r == 0)
+		r = nn_delete_bulk(n, p.idx, p.n, e);
+	free(p.idx);
+	return r;
+}
+
+int
+nn_jail_if_get(void *priv, const struct jnet_jail *j, const char *ifname,
+    struct jnet_ifinfo *out, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct nl_link l;
+	struct nl *nl;
+	int r;
+
+	if ((r = jail_nl(n, j, &nl, e)) < 0)
+		return r;
+	if ((r = nl_get_link(nl, ifname, 0, -1, &l, e)) < 0)
+		return r;
+	memset(out, 0, sizeof(*out));
+	jnet_strlcpy(out->name, l.name, sizeof(out->name));
+	out->ifindex = l.ifindex;
+	memcpy(out->mac, l.mac, 6);
+	out->has_mac = l.has_mac;
+	out->up = (l.flags & IFF_UP) != 0;
+	out->jnet_group = l.group == JNET_GROUP;
+	jnet_strlcpy(out->tagtext, l.alias, sizeof(out->tagtext));
+	out->tagged = jnet_tag_parse(l.alias, &out->tag) == 0;
+	out->mtu = l.mtu;
+	return 0;
+}
+
+struct route_cb {
+	int (*cb)(int, const uint8_t *, int, const uint8_t *, void *);
+	void *arg;
+	int r;
+};
+
+static int
+route_one(const struct nlmsghdr *nlh, void *data)
+{
+	struct route_cb *rc = data;
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	static const uint8_t zero[16];
+	const uint8_t *dst = zero, *via = NULL;
+	const struct nlattr *a;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE || rc->r != 0 || rtm->rtm_table != RT_TABLE_MAIN)
+		return MNL_CB_OK;
+	mnl_attr_for_each(a, nlh, sizeof(*rtm)) {
+		if (mnl_attr_get_type(a) == RTA_DST)
+			dst = mnl_attr_get_payload(a);
+		else if (mnl_attr_get_type(a) == RTA_GATEWAY)
+			via = mnl_attr_get_payload(a);
+	}
+	if (via != NULL)
+		rc->r = rc->cb(rtm->rtm_family, dst, rtm->rtm_dst_len, via, rc->arg);
+	return MNL_CB_OK;
+}
+
+int
+nn_route_list(void *priv, const struct jnet_jail *j,
+    int (*cb)(int, const uint8_t *, int, const uint8_t *, void *), void *arg,
+    struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct route_cb rc = { cb, arg, 0 };
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	struct nl *nl;
+	int r;
+
+	if ((r = jail_nl(n, j, &nl, e)) < 0)
+		return r;
+	nlh = nl_req(nl, RTM_GETROUTE, NLM_F_DUMP);
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = AF_UNSPEC;
+	r = nl_talk(nl, nlh, route_one, &rc, j->name, "list routes", e);
+	return r < 0 ? r : rc.r;
+}
