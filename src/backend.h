@@ -87,6 +87,7 @@ struct jnet_link_req {
 	const struct jnet_jail *host_into; /* labs' point-to-point links: the "host" end goes
 	                                      into this jail too; NULL: on the host */
 	bool up;                          /* create both ends up (no start_if hooks to run) */
+	bool jail_no_ipv6;                /* no IPv6 address generation on the jail end(s) */
 	unsigned mtu;                     /* 0: default */
 };
 

@@ -508,6 +508,7 @@ addm_one(struct jnet_ctx *ctx, struct addm_state *st, int i, const struct jnet_a
 	jnet_tag_format(req.jail_tag, sizeof(req.jail_tag), &tag);
 	req.into = st->into.exists ? &st->into : NULL;
 	req.mtu = a->mtu ? a->mtu : st->opts ? st->opts->mtu : 0;
+	req.jail_no_ipv6 = st->opts ? st->opts->jail_no_ipv6 : false;
 	hooks = any_hook(ctx, "start_if", req.host_if, req.jail_if);
 	req.up = !hooks;
 

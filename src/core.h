@@ -41,6 +41,7 @@ struct jnet_addm_opts {
 	const char *bridge_suffix;      /* default "bridge" */
 	const char *into;               /* jail spec for the jail ends (default: the jail name) */
 	unsigned mtu;                   /* 0: default */
+	bool jail_no_ipv6;              /* labs: no IPv6 address generation on jail ends */
 };
 
 /*

@@ -152,7 +152,10 @@ up_bridged_links(struct jnet_ctx *ctx, const struct jnet_lab *lab,
     const struct jnet_lab_jail *jl)
 {
 	struct jnet_addm_arg args[JNET_MAXLINKS];
-	struct jnet_addm_opts o = { .bridge_suffix = "bridge" };
+	/* Lab jail ends generate no IPv6 addresses themselves: their autoconfiguration
+	 * traffic, flooded to every port of a bridge, makes big labs slow down
+	 * quadratically. Jails with IPv6 get a link-local address without DAD (up_l3). */
+	struct jnet_addm_opts o = { .bridge_suffix = "bridge", .jail_no_ipv6 = true };
 	int r;
 
 	if (jl->nbridged == 0)
@@ -245,12 +248,22 @@ up_p2p(struct jnet_ctx *ctx, const struct jnet_lab *lab, int k)
 	req.host_into = &a;
 	req.into = &b;
 	req.up = true;
+	req.jail_no_ipv6 = true;
 	req.mtu = fa->mtu ? fa->mtu : fb->mtu;
 	r = ctx->be->link_create(ctx->priv, &req, &ctx->err);
 out:
 	ctx->be->jail_close(ctx->priv, &a);
 	ctx->be->jail_close(ctx->priv, &b);
 	return r < 0 ? lab_fail(ctx, "link", what) : 0;
+}
+
+static bool
+iface_uses_ipv6(const struct jnet_lab_iface *f)
+{
+	for (int a = 0; a < f->naddrs; a++)
+		if (f->addrs[a].family == AF_INET6)
+			return true;
+	return false;
 }
 
 static int
@@ -264,6 +277,25 @@ up_l3(struct jnet_ctx *ctx, const struct jnet_lab_jail *jl)
 		return lab_fail(ctx, "jail", jl->name);
 	for (int i = 0; r == 0 && i < jl->nifaces; i++) {
 		jnet_lab_iface_name(ctx, jl, i, ifname);
+		if (iface_uses_ipv6(&jl->ifaces[i])) {
+			/* IPv6 needs a link-local address (a router solicits neighbours from it):
+			 * the modified EUI-64 one the kernel would have made, without DAD. */
+			struct jnet_ifinfo info;
+			uint8_t ll[16] = { 0xfe, 0x80 };
+
+			r = ctx->be->jail_if_get(ctx->priv, &j, ifname, &info, &ctx->err);
+			if (r == 0) {
+				ll[8] = info.mac[0] ^ 0x02;
+				ll[9] = info.mac[1];
+				ll[10] = info.mac[2];
+				ll[11] = 0xff;
+				ll[12] = 0xfe;
+				ll[13] = info.mac[3];
+				ll[14] = info.mac[4];
+				ll[15] = info.mac[5];
+				r = ctx->be->addr_add(ctx->priv, &j, ifname, AF_INET6, ll, 64, &ctx->err);
+			}
+		}
 		for (int a = 0; r == 0 && a < jl->ifaces[i].naddrs; a++) {
 			const struct jnet_lab_addr *ad = &jl->ifaces[i].addrs[a];
 

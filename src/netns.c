@@ -629,20 +629,22 @@ nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 		return r;
 
 	/* Tag the host end and take IPv6 off bridge ports, then (no hooks to wait for) set
-	 * the ends up. */
+	 * the ends up. Address generation mode must be set before a device comes up (the
+	 * kernel applies flags before IFLA_AF_SPEC in one request), hence separate requests
+	 * where it is turned off. */
 	r = host_sock(n, req, &hnl, e);
 	if (r == 0)
 		r = nn_set_link(hnl, 0, req->host_if, -1, req->host_tag, -1, -1,
-		    req->host_into == NULL, "tag host end", e);
-	if (r == 0 && req->into != NULL) {
+		    req->host_into == NULL || req->jail_no_ipv6, "tag host end", e);
+	if (r == 0 && req->into != NULL)
 		r = nn_jail_sock(n, req->into->name, req->into->fd, &jnl, e);
-		if (r == 0)
-			r = nn_set_link(jnl, 0, req->jail_if, req->up ? 1 : -1, req->jail_tag, -1,
-			    -1, false, "tag jail end", e);
-	} else if (r == 0) {
-		r = nn_set_link(&n->host, 0, req->jail_if, req->up ? 1 : -1, req->jail_tag, -1,
-		    -1, false, "tag jail end", e);
-	}
+	else
+		jnl = &n->host;
+	if (r == 0)
+		r = nn_set_link(jnl, 0, req->jail_if, req->up && !req->jail_no_ipv6 ? 1 : -1,
+		    req->jail_tag, -1, -1, req->jail_no_ipv6, "tag jail end", e);
+	if (r == 0 && req->up && req->jail_no_ipv6)
+		r = nn_set_link(jnl, 0, req->jail_if, 1, NULL, -1, -1, false, "set jail end up", e);
 	if (r == 0 && req->up && (r = host_sock(n, req, &hnl, e)) == 0)
 		r = nn_set_link(hnl, 0, req->host_if, 1, NULL, -1, -1, false, "set up", e);
 	if (r < 0 && host_sock(n, req, &hnl, &ignore) == 0) {

@@ -25,6 +25,7 @@ struct nn {
 	/* netlink sockets inside jails' namespaces, a small cache (labs use two at once) */
 	struct nn_jailsock js[NN_JAILSOCKS];
 	int js_next;
+	bool netns_dir_ready;   /* /run/netns made a shared mount (once per process) */
 };
 
 int nn_jail_open(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err *e);

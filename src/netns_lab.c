@@ -67,8 +67,14 @@ nn_jail_create(void *priv, const char *name, const char *tag, struct jnet_err *e
 	struct nl nl;
 	int fd, r;
 
-	if ((r = netns_path(name, path, sizeof(path), e)) < 0 || (r = netns_dir(e)) < 0)
+	if ((r = netns_path(name, path, sizeof(path), e)) < 0)
 		return r;
+	/* Remounting /run/netns shared walks every namespace mounted there: do it once. */
+	if (!n->netns_dir_ready) {
+		if ((r = netns_dir(e)) < 0)
+			return r;
+		n->netns_dir_ready = true;
+	}
 	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
 	if (fd < 0)
 		return errno == EEXIST ? jnet_err_set(e, EEXIST, name, "network namespace exists") :
@@ -87,15 +93,9 @@ nn_jail_create(void *priv, const char *name, const char *tag, struct jnet_err *e
 		unlink(path);
 		return r;
 	}
-	/* A lab's addresses are planned: no duplicate address detection, which would keep
-	 * link-local addresses tentative for a second or two, and a router cannot resolve
-	 * neighbours for forwarded IPv6 traffic until it has a valid link-local address.
-	 * Set on the new namespace's defaults before any of its interfaces exists. */
-	r = write_sysctl("/proc/sys/net/ipv6/conf/default/accept_dad", "0", e);
-	if (r == 0)
-		r = write_sysctl("/proc/sys/net/ipv6/conf/all/accept_dad", "0", e);
-	if (r == 0)
-		r = nl_open(&nl, -1, e);
+	/* No sysctl is touched here: the first /proc/sys/net access in a new namespace costs
+	 * time that grows with the number of namespaces (0.02 ms at 100, 0.36 ms at 1000). */
+	r = nl_open(&nl, -1, e);
 	if (r == 0) {
 		/* Loopback up, and the ownership tag on its alias. */
 		r = nn_set_link(&nl, 1, "lo", 1, tag, -1, -1, false, "loopback", e);
