@@ -192,9 +192,13 @@ cmd_lab(struct cli *c, int argc, char **argv)
 		fflush(NULL);
 		/* On success this does not return: the command replaces jnet. */
 		jnet_lab_exec(&c->ctx, lab, argv[3], &argv[5]);
-		r = cli_fail(c);
+		cli_fail(c);
 		jnet_lab_free(lab);
-		return r == 1 && c->ctx.err.code == ENOENT ? 127 : r;
+		/* As env(1): 127 when the command is not found, 126 when it cannot run; any
+		 * other failure is jnet's own (1). */
+		if (strcmp(c->ctx.err.object, argv[5]) == 0 && strncmp(c->ctx.err.msg, "exec", 4) == 0)
+			return c->ctx.err.code == ENOENT ? 127 : 126;
+		return 1;
 	}
 	return cli_usage(c, "unknown lab command '%s'", verb);
 }
