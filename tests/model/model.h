@@ -1,0 +1,139 @@
+/*
+ * A behavioural model of the FreeBSD kernel, for the primitives of src/fbsd.h.
+ *
+ * Data: interfaces (ifnets) living in vnets, and jails. The host's vnet is vnet 0; a vnet
+ * jail's vnet is numbered by its JID. Every interface has a home vnet (where it was
+ * created: if_home_vnet) and a current vnet (if_vnet).
+ *
+ * Every primitive passes through one gate (model_begin / model_end):
+ *   - it is counted (per process) and traced ($JNET_MODEL_TRACE),
+ *   - it can be made to fail ($JNET_MODEL_FAIL="K:ERRNO": the K-th primitive call of this
+ *     process fails with ERRNO, before it touches anything),
+ *   - with $JNET_MODEL_STATE=FILE the state lives in FILE (JSON, jansson), and each
+ *     primitive takes an exclusive flock(2) on FILE.lock around load, apply, save: several
+ *     processes interleave at primitive granularity, as threads do on a real kernel.
+ *     Without it, the state lives in the process (unit tests).
+ *
+ * Extensions (the netgraph part, tests/model/model_ng.c) keep their own state as JSON under
+ * a key of `ext` (model_ext()), saved with everything else, and can hook vnet teardown and
+ * interface destruction through struct model_ext_ops (registered in model.c's table).
+ */
+#ifndef JNET_MODEL_H
+#define JNET_MODEL_H
+
+#include <jansson.h>
+
+#include "fbsd.h"
+
+#define MODEL_MAXGROUPS 16
+#define MODEL_DESCRMAX  1024  /* net.ifdescr_maxlen default (sys/net/if.c ifdescr_maxlen) */
+#define MODEL_HOST      0     /* vnet of the host (prison0) */
+
+struct m_if {
+	int id;                           /* model-unique, never reused */
+	char name[JNET_IFNAMSIZ];         /* if_xname */
+	char kind[16];                    /* "epair", "bridge", "lo", "phys" (em0...), "ngeth" */
+	bool cloned;                      /* made by a cloner: SIOCIFDESTROY works */
+	int unit;                         /* cloner unit (if_dunit), -1 if none */
+	int index;                        /* if_index (global since FreeBSD 14) */
+	int vnet;                         /* current vnet (jid, 0 = host) */
+	int home;                         /* home vnet (if_home_vnet) */
+	int peer;                         /* id of the other epair end, 0 if none */
+	bool has_mac;
+	uint8_t mac[6];
+	bool up;                          /* IFF_UP */
+	unsigned mtu;
+	char *descr;                      /* if_description, NULL if none */
+	char groups[MODEL_MAXGROUPS][JNET_IFNAMSIZ];
+	int ngroups;
+	int bridge;                       /* id of the bridge it is a member of, 0 if none */
+	bool inaddr;                      /* carries an IPv4/IPv6 address */
+};
+
+struct m_jail {
+	int jid;
+	char name[JNET_JAILNAMSIZ];
+	bool vnet;                        /* has its own vnet ("vnet" / "vnet=new") */
+	bool dying;                       /* removed, vnet still held: jls -d */
+	bool shutting_down;               /* its vnet is being torn down (VNET_IS_SHUTTING_DOWN) */
+};
+
+struct model {
+	struct m_if *ifs;
+	int nifs, capifs;
+	struct m_jail *jails;
+	int njails, capjails;
+	int next_id;
+	int next_jid;
+	unsigned macseq;                  /* for kernel-chosen MACs */
+	int version;                      /* FreeBSD major release modelled: 14 or 15 */
+	bool member_ifaddrs;              /* sysctl net.link.bridge.member_ifaddrs (15) */
+	json_t *ext;                      /* extensions' state, by key */
+};
+
+/* ---------------------------------------------------------------- the gate */
+
+/*
+ * Start primitive `op` (e.g. "SIOCSIFNAME") on object `obj`: count, trace, inject a fault,
+ * lock and load. Returns 0 with *m set, or -errno (an injected fault: nothing was touched,
+ * model_end must not be called).
+ */
+int model_begin(struct model **m, const char *op, const char *obj);
+/* Finish: save (when r >= 0, or always when `dirty`), unlock. Returns r. */
+int model_end(struct model *m, int r);
+
+/* ---------------------------------------------------------------- for primitives */
+
+struct m_if *model_ifunit(struct model *m, int vnet, const char *name);
+struct m_if *model_if_byid(struct model *m, int id);
+struct m_jail *model_jail_byjid(struct model *m, int jid);
+/* Jail by name: a live one first, else (dying_ok) a dying one (prison_find_name). */
+struct m_jail *model_jail_byname(struct model *m, const char *name, bool dying_ok);
+/* A new interface in `vnet` (home = vnet), index allocated, groups "all" (+ kind if cloned). */
+struct m_if *model_if_new(struct model *m, int vnet, const char *name, const char *kind,
+    bool cloned, int unit);
+/* Remove one interface (departure: leaves its bridge; a bridge releases its members). */
+void model_if_remove(struct model *m, struct m_if *i);
+bool model_if_in_group(const struct m_if *i, const char *group);
+int model_if_add_group(struct m_if *i, const char *group);
+/* if_vmove: detach (groups reset, down, addresses and bridge membership dropped), attach. */
+void model_if_vmove(struct model *m, struct m_if *i, int vnet);
+/* The vnet of jail j for interface lookups (a jail without its own vnet shares the host's). */
+int model_jail_vnet(const struct m_jail *j);
+/* Tear down a jail's vnet and forget the jail (vnet_if_return, then cloned ifs destroyed). */
+void model_jail_destroy(struct model *m, struct m_jail *j);
+struct m_jail *model_jail_new(struct model *m, const char *name, bool vnet);
+/* A kernel-chosen locally administered unicast MAC. */
+void model_gen_mac(struct model *m, uint8_t mac[6]);
+
+/* The extension state object for `key` (created empty on first use; owned by the model). */
+json_t *model_ext(struct model *m, const char *key);
+
+struct model_ext_ops {
+	const char *key;
+	/* A jail's vnet is being torn down (before its interfaces are returned/destroyed). */
+	void (*vnet_teardown)(struct model *m, int vnet);
+	/* Interface i is about to be removed (destroyed). */
+	void (*if_removed)(struct model *m, const struct m_if *i);
+};
+
+/* ---------------------------------------------------------------- control (tests, modelctl) */
+
+/* Forget everything: host vnet with lo0 only; FreeBSD 15 defaults. (In-process state, or
+ * the state file when $JNET_MODEL_STATE is set.) */
+int model_ctl_reset(void);
+/* Run fn on the locked, loaded state and save it (not counted as a primitive call). */
+int model_ctl(int (*fn)(struct model *m, void *arg), void *arg);
+
+/* Observable state as JSON (no internal ids or counters): for dumps and equality tests. */
+json_t *model_dump(const struct model *m);
+/* Dump of the current state (locked). Caller owns the reference. */
+json_t *model_ctl_dump(void);
+
+/* Primitive calls made by this process so far; and set a fault (k >= 1, errno), k = 0 off. */
+long model_calls(void);
+void model_set_fault(long k, int err);
+/* Name of the last primitive that failed by injection, "" if none (for assertions). */
+const char *model_fault_op(void);
+
+#endif

@@ -1,0 +1,1025 @@
+/*
+ * The epair backend through the core API (core.h), on the in-process kernel model:
+ * every command, states of the jail end, crash leftovers, hooks, FreeBSD 15's refusal of
+ * addressed bridge members, and fault injection at every primitive call of a command.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core.h"
+#include "fbsd.h"
+#include "model.h"
+
+static struct jnet_ctx ctx;
+static char hookdir[] = "/tmp/jnet-epair-hooks.XXXXXX";
+static json_t *D; /* the last snapshot (snap()) */
+
+static void assert_no_epairs(void);
+
+/* ---------------------------------------------------------------- scenario helpers */
+
+struct phys_arg {
+	const char *name, *mac;
+	bool inet;
+};
+
+static int
+phys_fn(struct model *m, void *arg)
+{
+	struct phys_arg *a = arg;
+	struct m_if *i = model_if_new(m, MODEL_HOST, a->name, "phys", false, -1);
+	unsigned v[6];
+
+	sscanf(a->mac, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]);
+	for (int k = 0; k < 6; k++)
+		i->mac[k] = (uint8_t)v[k];
+	i->has_mac = true;
+	i->up = true;
+	i->inaddr = a->inet;
+	return 0;
+}
+
+static void
+phys(const char *name, const char *mac, bool inet)
+{
+	struct phys_arg a = { name, mac, inet };
+
+	assert_int_equal(model_ctl(phys_fn, &a), 0);
+}
+
+struct jail_arg {
+	const char *name;
+	const char *what;
+	int jid;
+};
+
+static int
+jail_fn(struct model *m, void *arg)
+{
+	struct jail_arg *a = arg;
+	struct m_jail *j;
+
+	if (strcmp(a->what, "create") == 0) {
+		a->jid = model_jail_new(m, a->name, true)->jid;
+		return 0;
+	}
+	if (strcmp(a->what, "create-novnet") == 0) {
+		a->jid = model_jail_new(m, a->name, false)->jid;
+		return 0;
+	}
+	j = model_jail_byname(m, a->name, true);
+	if (j == NULL)
+		return -ENOENT;
+	if (strcmp(a->what, "kill") == 0)
+		j->dying = true;
+	else if (strcmp(a->what, "shutdown") == 0)
+		j->dying = j->shutting_down = true;
+	else if (strcmp(a->what, "gone") == 0)
+		model_jail_destroy(m, j);
+	return 0;
+}
+
+static int
+jail(const char *name, const char *what)
+{
+	struct jail_arg a = { name, what, -1 };
+
+	assert_int_equal(model_ctl(jail_fn, &a), 0);
+	return a.jid;
+}
+
+static int
+sysctl_fn(struct model *m, void *arg)
+{
+	int *v = arg;
+
+	m->member_ifaddrs = v[0];
+	m->version = v[1];
+	return 0;
+}
+
+static void
+kernel(int version, bool member_ifaddrs)
+{
+	int v[2] = { member_ifaddrs, version };
+
+	assert_int_equal(model_ctl(sysctl_fn, v), 0);
+}
+
+static void
+snap(void)
+{
+	json_decref(D);
+	D = model_ctl_dump();
+	assert_non_null(D);
+}
+
+/* Interface `name` in vnet `in` ("host", "JAIL#JID" or NULL: anywhere) of the snapshot. */
+static json_t *
+IF(const char *name, const char *in)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(json_object_get(D, "interfaces"), i, v) {
+		const char *where = json_string_value(json_object_get(v, "in"));
+
+		if (strcmp(json_string_value(json_object_get(v, "name")), name) != 0)
+			continue;
+		if (in == NULL || strcmp(where, in) == 0 ||
+		    (strchr(in, '#') == NULL && strncmp(where, in, strlen(in)) == 0 &&
+		    where[strlen(in)] == '#'))
+			return v;
+	}
+	return NULL;
+}
+
+static const char *
+S(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+static bool
+B(json_t *o, const char *k)
+{
+	return json_is_true(json_object_get(o, k));
+}
+
+static bool
+in_group(json_t *o, const char *g)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(json_object_get(o, "groups"), i, v)
+		if (strcmp(json_string_value(v), g) == 0)
+			return true;
+	return false;
+}
+
+static int
+count_kind(const char *kind)
+{
+	size_t i;
+	json_t *v;
+	int n = 0;
+
+	json_array_foreach(json_object_get(D, "interfaces"), i, v)
+		n += strcmp(S(v, "kind"), kind) == 0;
+	return n;
+}
+
+static void
+macs_equal(json_t *o, const uint8_t m[6])
+{
+	char s[JNET_MACSTRLEN];
+
+	jnet_mac_format(m, s);
+	assert_string_equal(S(o, "mac"), s);
+}
+
+static int
+addm(const char *jail_name, const char *const *ifs, int n)
+{
+	struct jnet_addm_arg args[8];
+	struct jnet_addm_opts o = { .bridge_suffix = "bridge" };
+
+	for (int i = 0; i < n; i++)
+		assert_int_equal(jnet_addm_arg_parse(ifs[i], &args[i], &ctx.err), 0);
+	return jnet_addm(&ctx, jail_name, args, n, &o);
+}
+
+static int
+addm_on(const char *jail_name, const char *iface)
+{
+	const char *ifs[] = { iface };
+
+	return addm(jail_name, ifs, 1);
+}
+
+static int
+addm1(const char *jail_name)
+{
+	const char *em0[] = { "em0" };
+
+	return addm(jail_name, em0, 1);
+}
+
+static void
+hook(const char *event, const char *ifname, const char *body)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.%s", hookdir, event, ifname);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(body, f);
+	fclose(f);
+}
+
+/* ---------------------------------------------------------------- fixtures */
+
+static int
+setup(void **state)
+{
+	(void)state;
+	model_set_fault(0, 0);
+	assert_int_equal(model_ctl_reset(), 0);
+	phys("em0", "00:11:22:33:44:55", false);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.hookdir = hookdir;
+	ctx.hook_timeout_ms = 10000;
+	ctx.mac_mode = JNET_MAC_STABLE;
+	jnet_strlcpy(ctx.salt, "model-salt", sizeof(ctx.salt));
+	assert_int_equal(jnet_ctx_open(&ctx, "epair"), 0);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	jnet_ctx_close(&ctx);
+	snprintf(cmd, sizeof(cmd), "rm -f %s/*", hookdir);
+	if (system(cmd) != 0)
+		return -1;
+	json_decref(D);
+	D = NULL;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- commands */
+
+static void
+addm_jib_flow(void **state)
+{
+	uint8_t ma[6], mb[6];
+	json_t *a, *b, *br, *em0;
+
+	(void)state;
+	/* exec.prestart: the jail does not exist yet. */
+	assert_int_equal(addm1("web"), 0);
+	snap();
+	br = IF("em0bridge", "host");
+	a = IF("e0a_web", "host");
+	b = IF("e0b_web", "host");
+	em0 = IF("em0", "host");
+	assert_non_null(br);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_equal(S(br, "kind"), "bridge");
+	assert_string_equal(S(br, "descr"), "jnet/1 bridge epair -");
+	assert_true(in_group(br, "jnet"));
+	assert_true(B(br, "up"));
+	assert_string_equal(S(em0, "bridge"), "em0bridge");
+	assert_string_equal(S(a, "bridge"), "em0bridge");
+	assert_string_equal(S(a, "peer"), "e0b_web");
+	assert_string_equal(S(a, "descr"), "jnet/1 link epair 0 a web");
+	assert_string_equal(S(b, "descr"), "jnet/1 link epair 0 b web");
+	assert_true(in_group(a, "jnet") && in_group(a, "epair"));
+	assert_true(in_group(b, "jnet"));
+	assert_true(B(a, "up") && B(b, "up"));
+	assert_true(json_is_null(json_object_get(b, "bridge")));
+	jnet_mac_stable(ma, "model-salt", "web", 0, 'a');
+	jnet_mac_stable(mb, "model-salt", "web", 0, 'b');
+	macs_equal(a, ma);
+	macs_equal(b, mb);
+	/* The bridge MAC is pinned (stable, from the bridge's name). */
+	jnet_mac_stable(ma, "model-salt", "em0bridge", 0, 'r');
+	macs_equal(br, ma);
+	/* jail(8) moves e0b_web itself (vnet.interface); a second addm changes nothing. */
+	{
+		json_t *before = json_deep_copy(D);
+
+		assert_int_equal(addm1("web"), 0);
+		snap();
+		assert_true(json_equal(before, D));
+		json_decref(before);
+	}
+}
+
+static void
+addm_into_existing_jail(void **state)
+{
+	char in[64];
+	int jid;
+	json_t *b;
+
+	(void)state;
+	jid = jail("db", "create");
+	snprintf(in, sizeof(in), "db#%d", jid);
+	assert_int_equal(addm1("db"), 0);
+	snap();
+	assert_null(IF("e0b_db", "host"));
+	b = IF("e0b_db", in);
+	assert_non_null(b);
+	/* Moved: up again inside (the move set it down), the jnet group is gone (if_vmove
+	 * drops every group) but the description (tag) travelled with it. */
+	assert_true(B(b, "up"));
+	assert_false(in_group(b, "jnet"));
+	assert_true(in_group(b, "epair"));
+	assert_string_equal(S(b, "descr"), "jnet/1 link epair 0 b db");
+	assert_true(B(IF("e0a_db", "host"), "up"));
+}
+
+/* Collect links into a fixed array. */
+struct links {
+	int n;
+	struct jnet_link_info v[16];
+};
+
+static int
+collect(const struct jnet_link_info *l, void *arg)
+{
+	struct links *k = arg;
+
+	if (k->n < 16)
+		k->v[k->n++] = *l;
+	return 0;
+}
+
+static void
+addm_several(void **state)
+{
+	const char *ifs[] = { "em0", "em1", "em0" };
+	struct links k;
+
+	(void)state;
+	phys("em1", "02:00:00:aa:bb:cc", false);
+	assert_int_equal(addm("multi", ifs, 3), 0);
+	snap();
+	assert_string_equal(S(IF("e0a_multi", "host"), "bridge"), "em0bridge");
+	assert_string_equal(S(IF("e1a_multi", "host"), "bridge"), "em1bridge");
+	assert_string_equal(S(IF("e2a_multi", "host"), "bridge"), "em0bridge");
+	assert_int_equal(count_kind("bridge"), 2);
+	assert_int_equal(count_kind("epair"), 6);
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(jnet_links(&ctx, "multi", collect, &k), 0);
+	assert_int_equal(k.n, 3);
+	assert_int_equal(jnet_destroy(&ctx, "multi"), 0);
+	assert_no_epairs();
+}
+
+static void
+show_links(void **state)
+{
+	const char *ifs[] = { "em0", "em0" };
+	struct links k;
+	int jid;
+
+	(void)state;
+	assert_int_equal(addm("web", ifs, 2), 0);
+	jid = jail("db", "create");
+	(void)jid;
+	assert_int_equal(addm1("db"), 0);
+
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(jnet_links(&ctx, "web", collect, &k), 0);
+	assert_int_equal(k.n, 2);
+	assert_string_equal(k.v[0].host_if, "e0a_web");
+	assert_string_equal(k.v[1].host_if, "e1a_web");
+	assert_string_equal(k.v[1].jail_if, "e1b_web");
+	assert_int_equal(k.v[1].where, JNET_WHERE_HOST);
+	assert_string_equal(k.v[0].bridge, "em0bridge");
+	assert_true(k.v[0].tagged && k.v[0].jail_mac_known);
+
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(jnet_links(&ctx, "db", collect, &k), 0);
+	assert_int_equal(k.n, 1);
+	assert_int_equal(k.v[0].where, JNET_WHERE_JAIL);
+	assert_string_equal(k.v[0].where_jail, "db");
+	assert_string_equal(k.v[0].jail_if, "e0b_db");
+
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(jnet_links(&ctx, NULL, collect, &k), 0);
+	assert_int_equal(k.n, 3);
+}
+
+static void
+attach_detach(void **state)
+{
+	char in[64];
+	int jid;
+	json_t *b;
+
+	(void)state;
+	assert_int_equal(addm1("web"), 0);
+	/* No such jail yet. */
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), -ENOENT);
+	jid = jail("web", "create");
+	snprintf(in, sizeof(in), "web#%d", jid);
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	snap();
+	b = IF("e0b_web", in);
+	assert_non_null(b);
+	assert_true(B(b, "up")); /* it was up on the host: kept up */
+	assert_null(IF("e0b_web", "host"));
+	/* attach again: nothing to do */
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	/* by JID */
+	assert_int_equal(jnet_detach(&ctx, "web"), 0);
+	snap();
+	b = IF("e0b_web", "host");
+	assert_non_null(b);
+	/* The kernel brings it back down and without groups; jnet restores both. */
+	assert_true(B(b, "up"));
+	assert_true(in_group(b, "jnet"));
+	assert_int_equal(jnet_detach(&ctx, "web"), 0);
+	{
+		char spec[16];
+
+		snprintf(spec, sizeof(spec), "%d", jid);
+		assert_int_equal(jnet_attach(&ctx, "web", spec), 0);
+	}
+	snap();
+	assert_non_null(IF("e0b_web", in));
+}
+
+static int
+squat_fn(struct model *m, void *arg)
+{
+	struct m_jail *j = model_jail_byname(m, arg, false);
+
+	/* Something else already called e0b_web inside the jail. */
+	model_if_new(m, model_jail_vnet(j), "e0b_web", "phys", false, -1);
+	return 0;
+}
+
+static void
+attach_errors(void **state)
+{
+	struct links k;
+
+	(void)state;
+	assert_int_equal(addm1("web"), 0);
+	/* A jail without its own vnet: SIOCSIFVNET says EEXIST (same vnet); explained. */
+	jail("flat", "create-novnet");
+	assert_int_equal(jnet_attach(&ctx, "web", "flat"), -EEXIST);
+	assert_non_null(strstr(ctx.err.msg, "no vnet of its own"));
+	/* A jail that already has an interface of that name: EEXIST, nothing moved. */
+	jail("busy", "create");
+	assert_int_equal(model_ctl(squat_fn, "busy"), 0);
+	assert_int_equal(jnet_attach(&ctx, "web", "busy"), -EEXIST);
+	assert_non_null(strstr(ctx.err.msg, "already has an interface of that name"));
+	snap();
+	assert_non_null(IF("e0b_web", "host"));
+	/* Into a jail of another name: works, but the host cannot tell where (documented). */
+	jail("other", "create");
+	assert_int_equal(jnet_attach(&ctx, "web", "other"), 0);
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(jnet_links(&ctx, "web", collect, &k), 0);
+	assert_int_equal(k.v[0].where, JNET_WHERE_UNKNOWN);
+	/* destroy still works: through the host end. */
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+	assert_no_epairs();
+	/* addm for a dying jail is refused (it is going away). */
+	jail("dying", "create");
+	jail("dying", "kill");
+	assert_int_equal(addm1("dying"), -EBUSY);
+}
+
+/* ---------------------------------------------------------------- destroy in every state */
+
+static void
+assert_no_epairs(void)
+{
+	snap();
+	assert_int_equal(count_kind("epair"), 0);
+}
+
+static void
+destroy_on_host(void **state)
+{
+	(void)state;
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+	assert_no_epairs();
+	/* The bridge stays (jib does the same); its uplink stays in it. */
+	assert_non_null(IF("em0bridge", "host"));
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0); /* again: success */
+}
+
+static void
+destroy_jail_alive(void **state)
+{
+	(void)state;
+	jail("web", "create");
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+	assert_no_epairs();
+}
+
+static void
+destroy_jail_dying(void **state)
+{
+	struct links k;
+
+	(void)state;
+	jail("web", "create");
+	assert_int_equal(addm1("web"), 0);
+	jail("web", "kill");
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(jnet_links(&ctx, "web", collect, &k), 0);
+	assert_int_equal(k.n, 1);
+	assert_int_equal(k.v[0].where, JNET_WHERE_JAIL);
+	/* Through the host end: both ends go although the jail end is in a dying jail. */
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+	assert_no_epairs();
+	/* The dying jail finally goes: nothing comes back. */
+	jail("web", "gone");
+	assert_no_epairs();
+}
+
+static void
+destroy_jail_gone(void **state)
+{
+	struct links k;
+
+	(void)state;
+	jail("web", "create");
+	assert_int_equal(addm1("web"), 0);
+	jail("web", "gone");
+	/* vnet_if_return: the jail end is back on the host, down, without group jnet. */
+	snap();
+	assert_non_null(IF("e0b_web", "host"));
+	assert_false(B(IF("e0b_web", "host"), "up"));
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(jnet_links(&ctx, "web", collect, &k), 0);
+	assert_int_equal(k.v[0].where, JNET_WHERE_HOST);
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+	assert_no_epairs();
+}
+
+/* The states a crash (SIGKILL) can leave, made with the primitives in jnet's own order. */
+static void
+crash_after(int steps, const char *jail_name)
+{
+	char a[JNET_IFNAMSIZ], b[JNET_IFNAMSIZ], ta[JNET_TAGSIZ], tb[JNET_TAGSIZ];
+	struct jnet_tag t;
+
+	assert_int_equal(fbsd_if_create("epair", a), 0);
+	jnet_strlcpy(b, a, sizeof(b));
+	b[strlen(b) - 1] = 'b';
+	jnet_tag_link(&t, "epair", jail_name, 0, 'a');
+	jnet_tag_format(ta, sizeof(ta), &t);
+	jnet_tag_link(&t, "epair", jail_name, 0, 'b');
+	jnet_tag_format(tb, sizeof(tb), &t);
+	if (steps > 0)
+		assert_int_equal(fbsd_if_add_group(a, "jnet"), 0);
+	if (steps > 1)
+		assert_int_equal(fbsd_if_set_descr(a, ta), 0);
+	if (steps > 2)
+		assert_int_equal(fbsd_if_add_group(b, "jnet"), 0);
+	if (steps > 3)
+		assert_int_equal(fbsd_if_set_descr(b, tb), 0);
+	if (steps > 4) {
+		char n[JNET_IFNAMSIZ];
+
+		jnet_ifname(n, JNET_NAMES_PAIR, jail_name, 0, 'a');
+		assert_int_equal(fbsd_if_rename(a, n), 0);
+	}
+	if (steps > 5) {
+		char n[JNET_IFNAMSIZ];
+
+		jnet_ifname(n, JNET_NAMES_PAIR, jail_name, 0, 'b');
+		assert_int_equal(fbsd_if_rename(b, n), 0);
+	}
+}
+
+static int
+gc_cb(const struct jnet_link_info *l, void *arg)
+{
+	(void)l;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void
+crash_leftovers(void **state)
+{
+	(void)state;
+	/*
+	 * steps 1: in group jnet, no description: gc (untagged, looked at twice) removes it.
+	 * steps 2..4: tagged, unrenamed: gc removes it once its jail is gone.
+	 * steps 5: e0a_web renamed, peer still epairNb: addm completes it (renames the peer),
+	 *          destroy removes it.
+	 */
+	for (int steps = 1; steps <= 4; steps++) {
+		int removed = 0;
+
+		setup(NULL);
+		crash_after(steps, "web");
+		assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+		assert_int_equal(removed, 1);
+		assert_no_epairs();
+		teardown(NULL);
+	}
+	setup(NULL);
+	crash_after(5, "web");
+	assert_int_equal(addm1("web"), 0);
+	snap();
+	assert_non_null(IF("e0a_web", "host"));
+	assert_non_null(IF("e0b_web", "host"));
+	assert_string_equal(S(IF("e0a_web", "host"), "peer"), "e0b_web");
+	assert_true(B(IF("e0a_web", "host"), "up"));
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+	assert_no_epairs();
+	teardown(NULL);
+
+	setup(NULL);
+	crash_after(5, "web");
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+	assert_no_epairs();
+	teardown(NULL);
+
+	/* Fully named, never set up: addm completes it (sets it up). */
+	setup(NULL);
+	crash_after(6, "web");
+	assert_int_equal(addm1("web"), 0);
+	snap();
+	assert_true(B(IF("e0a_web", "host"), "up"));
+	assert_true(B(IF("e0b_web", "host"), "up"));
+	/* A tagged leftover of a live jail is kept by gc. */
+	{
+		int removed = 0;
+
+		jail("web", "create");
+		assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+		assert_int_equal(removed, 0);
+	}
+}
+
+static void
+gc_removes_links_of_gone_jails(void **state)
+{
+	int removed = 0;
+
+	(void)state;
+	assert_int_equal(addm1("gone1"), 0); /* never had a jail */
+	jail("alive", "create");
+	assert_int_equal(addm1("alive"), 0);
+	jail("was", "create");
+	assert_int_equal(addm1("was"), 0);
+	jail("was", "gone");
+	assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+	assert_int_equal(removed, 2);
+	snap();
+	assert_int_equal(count_kind("epair"), 2);
+	assert_non_null(IF("e0a_alive", "host"));
+}
+
+/* ---------------------------------------------------------------- names, MACs, ownership */
+
+static void
+jib_macs(void **state)
+{
+	const char *ifs[] = { "em0", "em0" };
+	json_t *a;
+
+	(void)state;
+	ctx.mac_mode = JNET_MAC_JIB;
+	assert_int_equal(addm("web", ifs, 2), 0);
+	snap();
+	/*
+	 * By hand: sum("web") = 0x40b2 (tests/model/t_jib.sh checks this against GNU sum,
+	 * which is BSD sum(1)); em0 is 00:11:22:33:44:55, first octet ?0: a gets P=2, b P=e;
+	 * N = 0 then 1 for the second link on the same uplink.
+	 */
+	a = IF("e0a_web", "host");
+	assert_string_equal(S(a, "mac"), "02:40:b2:33:44:55");
+	assert_string_equal(S(IF("e0b_web", "host"), "mac"), "0e:40:b2:33:44:55");
+	assert_string_equal(S(IF("e1a_web", "host"), "mac"), "12:40:b2:33:44:55");
+	assert_string_equal(S(IF("e1b_web", "host"), "mac"), "1e:40:b2:33:44:55");
+}
+
+static void
+long_and_odd_names(void **state)
+{
+	const char *l1 = "a-very-long-jail-name-for-testing-000001";
+	const char *l2 = "a-very-long-jail-name-for-testing-000002";
+	char n1[JNET_IFNAMSIZ], n2[JNET_IFNAMSIZ];
+	struct links k;
+
+	(void)state;
+	assert_int_equal(strlen(l1), 40);
+	assert_int_equal(addm1(l1), 0);
+	assert_int_equal(addm1(l2), 0);
+	assert_int_equal(addm1("web.example.org"), 0);
+	assert_int_equal(addm1("x_1"), 0);
+	jnet_ifname(n1, JNET_NAMES_PAIR, l1, 0, 'a');
+	jnet_ifname(n2, JNET_NAMES_PAIR, l2, 0, 'a');
+	assert_string_not_equal(n1, n2);
+	assert_true(strlen(n1) <= 15 && strlen(n2) <= 15);
+	snap();
+	assert_non_null(IF(n1, "host"));
+	assert_non_null(IF(n2, "host"));
+	assert_non_null(IF("e0a_x_1", "host"));
+	/* The full name is in the tag: show maps the short name back to its jail. */
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(jnet_links(&ctx, l1, collect, &k), 0);
+	assert_int_equal(k.n, 1);
+	assert_string_equal(k.v[0].jail, l1);
+	assert_string_equal(k.v[0].host_if, n1);
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(jnet_links(&ctx, NULL, collect, &k), 0);
+	assert_int_equal(k.n, 4);
+	assert_int_equal(jnet_destroy(&ctx, l1), 0);
+	snap();
+	assert_null(IF(n1, "host"));
+	assert_non_null(IF(n2, "host"));
+	/* Names that could escape a path or a shell never reach the kernel. */
+	assert_int_equal(addm1("../etc"), -EINVAL);
+	assert_int_equal(addm1("a b"), -EINVAL);
+}
+
+static void
+refuses_foreign(void **state)
+{
+	char a[JNET_IFNAMSIZ];
+	json_t *before;
+
+	(void)state;
+	/* Somebody else's epair, named like ours, no tag. */
+	assert_int_equal(fbsd_if_create("epair", a), 0);
+	assert_int_equal(fbsd_if_rename(a, "e0a_web"), 0);
+	a[strlen(a) - 1] = 'b';
+	assert_int_equal(fbsd_if_rename(a, "e0b_web"), 0);
+	snap();
+	before = json_deep_copy(D);
+	assert_int_equal(addm1("web"), -EPERM);
+	assert_non_null(strstr(ctx.err.msg, "not a jnet interface"));
+	assert_int_equal(jnet_destroy(&ctx, "web"), -EPERM);
+	snap();
+	assert_true(json_equal(before, D));
+	json_decref(before);
+	/* A foreign e0b_db with a free e0a_db: addm db cannot rename and leaves nothing. */
+	assert_int_equal(fbsd_if_create("epair", a), 0);
+	assert_int_equal(fbsd_if_rename(a, "x0"), 0);
+	a[strlen(a) - 1] = 'b';
+	assert_int_equal(fbsd_if_rename(a, "e0b_db"), 0);
+	snap();
+	before = json_deep_copy(D);
+	assert_int_equal(addm1("db"), -EEXIST);
+	assert_non_null(strstr(ctx.err.msg, "SIOCSIFNAME"));
+	snap();
+	/* The bridge made for it went too (the core's undo). */
+	assert_true(json_equal(before, D));
+	json_decref(before);
+}
+
+static void
+member_ifaddrs(void **state)
+{
+	json_t *before;
+
+	(void)state;
+	phys("em1", "00:aa:bb:cc:dd:ee", true);
+	snap();
+	before = json_deep_copy(D);
+	assert_int_equal(addm_on("web", "em1"), -EINVAL);
+	assert_non_null(strstr(ctx.err.msg, "net.link.bridge.member_ifaddrs"));
+	assert_non_null(strstr(ctx.err.msg, "em1bridge"));
+	assert_string_equal(ctx.err.object, "em1");
+	snap();
+	assert_true(json_equal(before, D));
+	json_decref(before);
+	/* Allowed by sysctl, or on 14: works. */
+	kernel(15, true);
+	assert_int_equal(addm_on("web", "em1"), 0);
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+	assert_int_equal(jnet_bridge_del(&ctx, "em1bridge"), 0);
+	kernel(14, false);
+	assert_int_equal(addm_on("web", "em1"), 0);
+}
+
+static void
+bridges(void **state)
+{
+	(void)state;
+	assert_int_equal(jnet_bridge_add(&ctx, "lab0", NULL, NULL), 0);
+	assert_int_equal(jnet_bridge_add(&ctx, "lab0", NULL, NULL), 0); /* idempotent */
+	assert_int_equal(jnet_bridge_add(&ctx, "br1", "em0", NULL), 0);
+	snap();
+	assert_string_equal(S(IF("em0", "host"), "bridge"), "br1");
+	assert_true(in_group(IF("lab0", "host"), "jnet"));
+	/* addm onto an existing bridge joins it. */
+	assert_int_equal(addm_on("web", "lab0"), 0);
+	snap();
+	assert_string_equal(S(IF("e0a_web", "host"), "bridge"), "lab0");
+	assert_int_equal(jnet_bridge_del(&ctx, "lab0"), -EBUSY);
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+	assert_int_equal(jnet_bridge_del(&ctx, "lab0"), 0);
+	assert_int_equal(jnet_bridge_del(&ctx, "br1"), 0);
+	snap();
+	assert_null(IF("lab0", "host"));
+	assert_null(IF("br1", "host"));
+	assert_true(json_is_null(json_object_get(IF("em0", "host"), "bridge")));
+	/* Not ours: refused. */
+	{
+		char b[JNET_IFNAMSIZ];
+
+		assert_int_equal(fbsd_if_create("bridge", b), 0);
+		assert_int_equal(jnet_bridge_del(&ctx, b), -EPERM);
+	}
+}
+
+static void
+hooks_order_and_rollback(void **state)
+{
+	char log[128], body[512], line[128];
+	json_t *before;
+	FILE *f;
+	int n = 0;
+
+	(void)state;
+	snprintf(log, sizeof(log), "%s/log", hookdir);
+	snprintf(body, sizeof(body),
+	    "echo \"start $1 $JNET_EVENT $JNET_JAIL $JNET_END $JNET_BRIDGE $JNET_BACKEND\" >> %s\n", log);
+	hook("start_if", "e0a_web", body);
+	hook("start_if", "e0b_web", body);
+	snprintf(body, sizeof(body), "echo \"stop $1\" >> %s\n", log);
+	hook("stop_if", "e0a_web", body);
+	assert_int_equal(addm1("web"), 0);
+	snap();
+	assert_true(B(IF("e0a_web", "host"), "up"));
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+	f = fopen(log, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (n == 0)
+			assert_string_equal(line, "start e0a_web start_if web host em0bridge epair");
+		if (n == 1)
+			assert_string_equal(line, "start e0b_web start_if web jail em0bridge epair");
+		if (n == 2)
+			assert_string_equal(line, "stop e0a_web");
+		n++;
+	}
+	fclose(f);
+	assert_int_equal(n, 3);
+	/* A failing start_if rolls back everything, the new bridge included. */
+	assert_int_equal(jnet_bridge_del(&ctx, "em0bridge"), 0);
+	snap();
+	before = json_deep_copy(D);
+	hook("start_if", "e0b_web", "echo no >&2; exit 3\n");
+	assert_true(addm1("web") < 0);
+	assert_non_null(strstr(ctx.err.msg, "no"));
+	snap();
+	assert_true(json_equal(before, D));
+	json_decref(before);
+}
+
+/* ---------------------------------------------------------------- fault injection */
+
+struct cmd {
+	const char *name;
+	void (*prepare)(void);          /* state before (not counted) */
+	int (*run)(void);               /* the command */
+};
+
+static void prep_none(void) {}
+static void prep_jail(void) { jail("web", "create"); }
+static void prep_link(void) { assert_int_equal(addm1("web"), 0); }
+static void prep_link_jail(void) { prep_link(); jail("web", "create"); }
+static void prep_attached(void) { prep_link_jail(); assert_int_equal(jnet_attach(&ctx, "web", NULL), 0); }
+static void prep_bridge(void) { assert_int_equal(jnet_bridge_add(&ctx, "lab0", "em0", NULL), 0); }
+static void prep_hooks(void) { hook("start_if", "e0b_web", "exit 0\n"); }
+
+static int run_addm(void) { return addm1("web"); }
+static int run_addm2(void) { const char *ifs[] = { "em0", "em0" }; return addm("web", ifs, 2); }
+static int run_attach(void) { return jnet_attach(&ctx, "web", NULL); }
+static int run_detach(void) { return jnet_detach(&ctx, "web"); }
+static int run_destroy(void) { return jnet_destroy(&ctx, "web"); }
+static int run_bridge_add(void) { return jnet_bridge_add(&ctx, "lab0", "em0", NULL); }
+static int run_bridge_del(void) { return jnet_bridge_del(&ctx, "lab0"); }
+
+static const struct cmd cmds[] = {
+	{ "addm (new bridge)", prep_none, run_addm },
+	{ "addm two links", prep_none, run_addm2 },
+	{ "addm into a jail", prep_jail, run_addm },
+	{ "addm with start_if hooks", prep_hooks, run_addm },
+	{ "attach", prep_link_jail, run_attach },
+	{ "detach", prep_attached, run_detach },
+	{ "destroy (jail end on host)", prep_link, run_destroy },
+	{ "destroy (jail end in jail)", prep_attached, run_destroy },
+	{ "bridge add", prep_none, run_bridge_add },
+	{ "bridge del", prep_bridge, run_bridge_del },
+};
+
+static void
+fault_injection(void **state)
+{
+	(void)state;
+	for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
+		long before_calls, n;
+		json_t *after_ok;
+
+		/* A clean run: how many primitive calls does the command make? */
+		setup(NULL);
+		cmds[c].prepare();
+		before_calls = model_calls();
+		assert_int_equal(cmds[c].run(), 0);
+		n = model_calls() - before_calls;
+		snap();
+		after_ok = json_deep_copy(D);
+		teardown(NULL);
+		assert_true(n > 0);
+
+		for (long k = 1; k <= n; k++) {
+			json_t *before;
+			char op[64];
+			int r;
+
+			setup(NULL);
+			cmds[c].prepare();
+			snap();
+			before = json_deep_copy(D);
+			model_set_fault(model_calls() + k, EIO);
+			r = cmds[c].run();
+			jnet_strlcpy(op, model_fault_op(), sizeof(op));
+			model_set_fault(0, 0);
+			snap();
+			if (r == 0) {
+				/* Only acceptable if the fault could not matter. */
+				print_message("%s: call %ld (%s) failed but the command succeeded\n",
+				    cmds[c].name, k, op);
+				fail();
+			}
+			if (!json_equal(before, D)) {
+				char *s1 = json_dumps(before, JSON_INDENT(1)), *s2 = json_dumps(D, JSON_INDENT(1));
+
+				print_message("%s: fault at call %ld/%ld (%s): state changed\nbefore %s\nafter %s\n",
+				    cmds[c].name, k, n, op, s1, s2);
+				free(s1);
+				free(s2);
+				fail();
+			}
+			if (strstr(ctx.err.msg, op) == NULL) {
+				print_message("%s: fault at call %ld (%s): error does not name it: %s: %s\n",
+				    cmds[c].name, k, op, ctx.err.object, ctx.err.msg);
+				fail();
+			}
+			/* And the command works when run again. */
+			assert_int_equal(cmds[c].run(), 0);
+			snap();
+			assert_true(json_equal(after_ok, D));
+			json_decref(before);
+			teardown(NULL);
+		}
+		json_decref(after_ok);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(addm_jib_flow, setup, teardown),
+		cmocka_unit_test_setup_teardown(addm_into_existing_jail, setup, teardown),
+		cmocka_unit_test_setup_teardown(addm_several, setup, teardown),
+		cmocka_unit_test_setup_teardown(show_links, setup, teardown),
+		cmocka_unit_test_setup_teardown(attach_detach, setup, teardown),
+		cmocka_unit_test_setup_teardown(attach_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(destroy_on_host, setup, teardown),
+		cmocka_unit_test_setup_teardown(destroy_jail_alive, setup, teardown),
+		cmocka_unit_test_setup_teardown(destroy_jail_dying, setup, teardown),
+		cmocka_unit_test_setup_teardown(destroy_jail_gone, setup, teardown),
+		cmocka_unit_test(crash_leftovers),
+		cmocka_unit_test_setup_teardown(gc_removes_links_of_gone_jails, setup, teardown),
+		cmocka_unit_test_setup_teardown(jib_macs, setup, teardown),
+		cmocka_unit_test_setup_teardown(long_and_odd_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(refuses_foreign, setup, teardown),
+		cmocka_unit_test_setup_teardown(member_ifaddrs, setup, teardown),
+		cmocka_unit_test_setup_teardown(bridges, setup, teardown),
+		cmocka_unit_test_setup_teardown(hooks_order_and_rollback, setup, teardown),
+		cmocka_unit_test(fault_injection),
+	};
+
+	if (mkdtemp(hookdir) == NULL)
+		return 1;
+	{
+		int r = cmocka_run_group_tests_name("epair on the kernel model", tests, NULL, NULL);
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", hookdir);
+		if (system(cmd) != 0)
+			r = r ? r : 1;
+		return r;
+	}
+}
