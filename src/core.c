@@ -981,8 +981,13 @@ jnet_bridge_del(struct jnet_ctx *ctx, const char *name)
 
 		for (int k = 0; k < n && k < JNET_MAXLINKS; k++) {
 			memset(&l, 0, sizeof(l));
-			if (ctx->be->link_get(ctx->priv, members[k], &l, NULL) == 0 && links++ == 0)
+			r = ctx->be->link_get(ctx->priv, members[k], &l, &ctx->err);
+			if (r == 0 && links++ == 0)
 				first = l;
+			/* Not a link (uplink, foreign) or gone: fine. Cannot tell: do not destroy. */
+			if (r < 0 && r != -ENODEV && r != -EPERM)
+				return r;
+			jnet_err_clear(&ctx->err);
 		}
 		if (links > 0)
 			return jnet_err_set(&ctx->err, EBUSY, name,
