@@ -340,11 +340,10 @@ resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 		jnet_strlcpy(bridge, iface, JNET_IFNAMSIZ);
 		return 0;
 	}
-	if (strlen(iface) + strlen(suffix) >= JNET_IFNAMSIZ)
+	if (snprintf(bridge, JNET_IFNAMSIZ, "%s%s", iface, suffix) >= JNET_IFNAMSIZ)
 		return jnet_err_set(&ctx->err, ENAMETOOLONG, iface,
 		    "bridge name '%s%s' would be longer than %d characters; choose a shorter suffix with -b",
 		    iface, suffix, JNET_IFNAMSIZ - 1);
-	snprintf(bridge, JNET_IFNAMSIZ, "%s%s", iface, suffix);
 	/* Like jib, bring the uplink up; but only if it is down: never toggle it
 	 * (Bastille #1201). */
 	if (!ifi->up && (r = ctx->be->if_ensure_up(ctx->priv, iface, &ctx->err)) < 0)
