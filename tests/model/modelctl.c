@@ -25,6 +25,7 @@ usage(void)
 	    "  jail-kill NAME                 remove it while something holds it: dying\n"
 	    "  jail-shutdown NAME             its vnet starts tearing down (EBUSY window)\n"
 	    "  jail-gone NAME                 the (dying) jail goes: interfaces come home\n"
+	    "  vnet IFACE JAIL                what jail(8)'s vnet.interface does (SIOCSIFVNET)\n"
 	    "  sysctl member_ifaddrs 0|1      net.link.bridge.member_ifaddrs\n"
 	    "  version 14|15                  FreeBSD release to model\n"
 	    "  dump                           the observable state as JSON\n"
@@ -182,6 +183,25 @@ do_jail_state(struct model *m, void *arg)
 }
 
 static int
+do_vnet(struct model *m, void *arg)
+{
+	struct args *a = arg;
+	struct m_jail *j;
+	struct m_if *i;
+
+	if (a->argc != 3)
+		usage();
+	if ((j = jail_arg(m, a->argv[2])) == NULL)
+		return -ENOENT;
+	if ((i = model_ifunit(m, MODEL_HOST, a->argv[1])) == NULL)
+		return fail("no such interface", a->argv[1]);
+	if (model_ifunit(m, model_jail_vnet(j), a->argv[1]) != NULL)
+		return fail("name taken in the jail", a->argv[1]);
+	model_if_vmove(m, i, model_jail_vnet(j));
+	return 0;
+}
+
+static int
 do_sysctl(struct model *m, void *arg)
 {
 	struct args *a = arg;
@@ -300,7 +320,7 @@ main(int argc, char **argv)
 		{ "describe", do_describe, 3 },
 		{ "jail-create", do_jail_create, 2 }, { "jail-kill", do_jail_state, 2 },
 		{ "jail-shutdown", do_jail_state, 2 }, { "jail-gone", do_jail_state, 2 },
-		{ "sysctl", do_sysctl, 3 }, { "version", do_version, 2 }, { "ls", do_ls, 1 },
+		{ "vnet", do_vnet, 3 }, { "sysctl", do_sysctl, 3 }, { "version", do_version, 2 }, { "ls", do_ls, 1 },
 		{ "get", do_get, 3 }, { "members", do_members, 2 },
 	};
 	struct args a;

@@ -1,0 +1,57 @@
+# Sourced by the command-line tests of the epair backend. They run the real jnet command
+# line (jnet-model) against the FreeBSD kernel model, whose state lives in a file: one
+# process per command, as jail(8) runs them. Nothing here touches the machine's network.
+# Assertions count; finish() prints "N passed, N failed" and sets the exit status.
+set -u
+: "${JNET:?JNET must point at jnet-model}" "${MODELCTL:?MODELCTL must point at jnet-modelctl}"
+PASS=0
+FAIL=0
+TMP=$(mktemp -d)
+OUT=$TMP/out ERR=$TMP/err
+HOOKDIR=$TMP/hooks
+mkdir "$HOOKDIR"
+export JNET_MODEL_STATE="$TMP/state.json" JNET_HOOKDIR="$HOOKDIR" JNET_MAC_SALT=test-salt
+export JNET_BACKEND=epair
+unset JNET_MODEL_FAIL JNET_MODEL_TRACE
+
+pass() { PASS=$((PASS + 1)); }
+fail() { FAIL=$((FAIL + 1)); echo "FAIL: $*"; }
+
+# t DESCRIPTION COMMAND...: the command must succeed.
+t() {
+	d=$1; shift
+	if "$@" >"$OUT" 2>"$ERR"; then pass; else fail "$d (exit $?): $(cat "$ERR")"; fi
+}
+# tf DESCRIPTION STATUS PATTERN COMMAND...: exit STATUS, stderr matching PATTERN (ERE).
+tf() {
+	d=$1 want=$2 pat=$3; shift 3
+	"$@" >"$OUT" 2>"$ERR"; got=$?
+	if [ "$got" -ne "$want" ]; then
+		fail "$d: exit $got, expected $want; stderr: $(cat "$ERR")"
+	elif ! grep -Eq -- "$pat" "$ERR"; then
+		fail "$d: stderr does not match /$pat/: $(cat "$ERR")"
+	else
+		pass
+	fi
+}
+# eq DESCRIPTION EXPECTED ACTUAL
+eq() {
+	if [ "$2" = "$3" ]; then pass; else fail "$1: expected '$2', got '$3'"; fi
+}
+jnet() { "$JNET" "$@"; }
+mctl() { "$MODELCTL" "$@"; }
+# get IFACE FIELD [JAIL]: one field of an interface in the model ("" if there is none).
+get() { "$MODELCTL" get "$@" 2>/dev/null; }
+# Interfaces of kind epair anywhere in the model.
+epairs() { "$MODELCTL" dump | grep -c '"kind": "epair"'; }
+
+# A fresh host: lo0 and em0 (up, no address: a NIC dedicated to jails).
+fresh() {
+	mctl reset && mctl ifadd em0 00:11:22:33:44:55
+}
+
+finish() {
+	rm -rf "$TMP"
+	echo "$PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+}

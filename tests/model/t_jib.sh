@@ -1,0 +1,73 @@
+# jib compatibility: the names jib gives (e{i}a_NAME / e{i}b_NAME, -b SUFFIX) and, with
+# -m jib, jib's derive_mac: NP:SS:SS:II:II:II with SS:SS the BSD sum(1) of NAME (GNU `sum`
+# implements the same algorithm, and is what this test derives the vectors from, apart
+# from jnet), II the uplink's last three bytes, P 2/e (a/b), a/e after an uplink of ?2,
+# 2/6 after ?e, N the count of links made on that uplink in this addm.
+. "$TESTLIB"
+fresh
+
+if ! printf x | sum >/dev/null 2>&1; then
+	echo "SKIP: no sum(1)"; exit 77
+fi
+# One vector by hand, to pin sum(1) itself: "web" = 119,101,98 ->
+#   c=119; c=(119>>1)+(1<<15)+101=32928; c=(32928>>1)+98=16562 = 0x40b2.
+eq "sum(1) of web, by hand" 16562 "$(printf web | sum | awk '{print $1 + 0}')"
+
+# expect NAME UPLINK_MAC N END -> the MAC jib derives
+expect() {
+	s=$(printf %s "$1" | sum | awk '{print $1 + 0}')
+	up=$2 n=$3 end=$4
+	first=$(printf %s "$up" | cut -c1-2)
+	lo=$(( 0x$first & 15 ))
+	if [ $lo -eq 2 ]; then pa=10 pb=14; elif [ $lo -eq 14 ]; then pa=2 pb=6; else pa=2 pb=14; fi
+	[ "$end" = a ] && p=$pa || p=$pb
+	printf '%02x:%02x:%02x:%s\n' $(( (n & 15) << 4 | p )) $(( s >> 8 )) $(( s & 255 )) \
+	    "$(printf %s "$up" | cut -c10-17)"
+}
+
+mctl ifadd em1 02:ab:cd:01:02:03 >/dev/null    # first octet ?2
+mctl ifadd em2 0e:ab:cd:04:05:06 >/dev/null    # first octet ?e
+for name in web db www_example_org x; do
+	t "jnet -m jib addm $name em0 em0 em1 em2" jnet -m jib addm $name em0 em0 em1 em2
+	eq "$name: e0a" "$(expect $name 00:11:22:33:44:55 0 a)" "$(get "$(jnet name $name 0 a)" mac)"
+	eq "$name: e0b" "$(expect $name 00:11:22:33:44:55 0 b)" "$(get "$(jnet name $name 0 b)" mac)"
+	eq "$name: e1a (second link on em0: N=1)" "$(expect $name 00:11:22:33:44:55 1 a)" "$(get "$(jnet name $name 1 a)" mac)"
+	eq "$name: e1b" "$(expect $name 00:11:22:33:44:55 1 b)" "$(get "$(jnet name $name 1 b)" mac)"
+	eq "$name: e2a (em1, ?2: a)" "$(expect $name 02:ab:cd:01:02:03 0 a)" "$(get "$(jnet name $name 2 a)" mac)"
+	eq "$name: e2b (em1, ?2: e)" "$(expect $name 02:ab:cd:01:02:03 0 b)" "$(get "$(jnet name $name 2 b)" mac)"
+	eq "$name: e3a (em2, ?e: 2)" "$(expect $name 0e:ab:cd:04:05:06 0 a)" "$(get "$(jnet name $name 3 a)" mac)"
+	eq "$name: e3b (em2, ?e: 6)" "$(expect $name 0e:ab:cd:04:05:06 0 b)" "$(get "$(jnet name $name 3 b)" mac)"
+done
+eq "web e0a, by hand" 02:40:b2:33:44:55 "$(get e0a_web mac)"
+eq "web e0b, by hand" 0e:40:b2:33:44:55 "$(get e0b_web mac)"
+
+# jib's -b SUFFIX and its bridge names; '!' keeps the kernel's MAC
+mctl ifadd em3 00:00:00:00:00:33 >/dev/null
+t "addm -b br web2 em3" jnet addm -b br web2 em3
+eq "bridge em3br" em3br "$(get e0a_web2 bridge)"
+tf "em0 is in em0bridge already: jib's error, explained" 1 "already a member of another bridge" jnet addm -b br web3 em0
+kmac=$(get e0a_web2 mac)
+t "jnet -m jib addm nomac !em0" jnet -m jib addm nomac '!em0'
+case "$(get e0a_nomac mac)" in 02:4d:*) pass ;; *) fail "'!' keeps the kernel MAC: $(get e0a_nomac mac)" ;; esac
+# stable (default) MACs: locally administered unicast, and the same after destroy + addm
+t "addm st em0" jnet addm st em0
+m1=$(get e0b_st mac)
+jnet destroy st && jnet addm st em0
+eq "stable MAC survives destroy + addm" "$m1" "$(get e0b_st mac)"
+eq "locally administered unicast" 2 $(( 0x$(printf %s "$m1" | cut -c1-2) & 3 ))
+# jib's show formats
+t "show" jnet show
+eq "show: the NAME values" "db
+nomac
+st
+web
+web2
+www_example_org
+x" "$(cat "$OUT")"
+t "show web" jnet show web
+eq "show web: host ends" "e0a_web
+e1a_web
+e2a_web
+e3a_web" "$(cat "$OUT")"
+: "$kmac"
+finish
