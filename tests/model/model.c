@@ -857,7 +857,15 @@ model_dump(const struct model *m)
 	json_object_set_new(o, "jails", jails);
 	json_object_set_new(o, "member_ifaddrs", json_boolean(m->member_ifaddrs));
 	json_object_set_new(o, "version", json_integer(m->version));
-	json_object_set(o, "ext", m->ext);
+	{
+		/* Extensions show their observable state (no counters, no process artefacts). */
+		json_t *ext = json_deep_copy(m->ext);
+
+		for (const struct model_ext_ops *const *e = exts; *e; e++)
+			if ((*e)->dump != NULL)
+				json_object_set_new(ext, (*e)->key, (*e)->dump(m));
+		json_object_set_new(o, "ext", ext);
+	}
 	return o;
 }
 

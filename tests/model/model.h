@@ -115,6 +115,8 @@ struct model_ext_ops {
 	void (*vnet_teardown)(struct model *m, int vnet);
 	/* Interface i is about to be removed (destroyed). */
 	void (*if_removed)(struct model *m, const struct m_if *i);
+	/* The observable part of the extension's state for model_dump (NULL: its raw state). */
+	json_t *(*dump)(const struct model *m);
 };
 
 /* ---------------------------------------------------------------- control (tests, modelctl) */
