@@ -15,6 +15,8 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ALL_CONTENDERS="floor ipbatch ipscript cni jnet-addm jnet-lab"
+# floor6: the floor with host ends that get no IPv6 link-local address (-6); on request only.
+OPTIONAL_CONTENDERS="floor6"
 
 usage() {
 	cat <<EOF
@@ -28,6 +30,7 @@ usage: run.sh [--n LIST] [--reps R] [--quick] [--per-bridge K] [--only LIST]
   --per-bridge K  jails per bridge (default 500; at most 1023)
   --only LIST     contenders to run, comma-separated, from:
                   $ALL_CONTENDERS
+                  (default: all of these), and on request: $OPTIONAL_CONTENDERS
   --jnet PATH     the jnet binary: adds jnet-addm and jnet-lab when it has those verbs
   --floor PATH, --rss PATH, --check PATH
                   jnet-bench-floor, jnet-bench-rss, jnet-bench-check (built by CMake;
@@ -106,7 +109,10 @@ done
 is_count "$REPS" 1 100 || die_usage "--reps: '$REPS' is not a number from 1 to 100"
 is_count "$PERBR" 1 1023 || die_usage "--per-bridge: '$PERBR' is not a number from 1 to 1023"
 for c in $ONLY; do
-	case " $ALL_CONTENDERS " in *" $c "*) ;; *) die_usage "--only: unknown contender '$c'" ;; esac
+	case " $ALL_CONTENDERS $OPTIONAL_CONTENDERS " in
+	*" $c "*) ;;
+	*) die_usage "--only: unknown contender '$c'" ;;
+	esac
 done
 for v in RSS CHECK; do
 	eval "p=\$$v"
@@ -181,7 +187,7 @@ lab_probe() {
 # spec_for CONTENDER LIST > SPEC: what jnet-bench-check must find after up (see check.c).
 spec_for() {
 	case $1 in
-	floor | ipscript | ipbatch)
+	floor | floor6 | ipscript | ipbatch)
 		awk '{ print "/run/netns/" $2, "eth0", $3, $5, $4 }' "$2" ;;
 	cni)    # the plugin cannot set the host end's MAC
 		awk '{ print "/run/netns/" $2, "eth0", $3, $5, "*" }' "$2" ;;
@@ -201,6 +207,9 @@ phase() {
 	case $1 in
 	floor)
 		if [ "$2" = up ]; then set -- "$FLOOR" -j bj -b bjbr -P "$PERBR" up "$N"
+		else set -- "$FLOOR" down; fi ;;
+	floor6)
+		if [ "$2" = up ]; then set -- "$FLOOR" -6 -j bj -b bjbr -P "$PERBR" up "$N"
 		else set -- "$FLOOR" down; fi ;;
 	ipscript | ipbatch | cni)
 		set -- sh "$HERE/$1.sh" "$2" "$LIST" ;;
@@ -457,6 +466,9 @@ report_jnet() {
 	r=
 	[ -n "$a" ] && [ -n "$b" ] && r=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", b / a }')
 	target "jnet lab up per jail, N=1000 / N=100" "$r" "<=" 1.3 "needs jnet-lab at N=100 and N=1000"
+	a=$(perjail floor $n1 up) b=$(perjail floor $n10 up)
+	[ -n "$a" ] && [ -n "$b" ] &&
+	    say "         (for scale, the floor's own up per jail, N=1000 / N=100: $(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", b / a }'))"
 	# One `ip link del` of a veth is one device deletion, i.e. one RCU wait: jnet destroy should
 	# cost no more than that per jail.
 	r=
@@ -476,9 +488,9 @@ setup "$MAXN"
 
 for c in $ONLY; do
 	case $c in
-	floor)
-		if [ -n "$FLOOR" ] && [ -x "$FLOOR" ]; then INCLUDED="$INCLUDED floor"
-		else NOTES="${NOTES}floor not included: no --floor binary
+	floor | floor6)
+		if [ -n "$FLOOR" ] && [ -x "$FLOOR" ]; then INCLUDED="$INCLUDED $c"
+		else NOTES="${NOTES}$c not included: no --floor binary
 "; fi ;;
 	ipscript | ipbatch)
 		INCLUDED="$INCLUDED $c" ;;
@@ -508,6 +520,7 @@ done
 say "== jnet benchmark: N jails get a veth on a bridge (jail end eth0 in its netns, fixed MAC, both ends up), then all is removed =="
 say "machine: $(nproc) CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)"
 say "tools: $(ip -V 2>&1 | head -n 1); cni plugins $(dpkg-query -W -f '${Version}' containernetworking-plugins 2>/dev/null || echo '?')${JNET:+; $("$JNET" version 2>/dev/null || echo jnet)}"
+say "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shows up as noise)"
 say "run: N = $NS, $REPS timed repetition(s)$( [ $WARMUP = 1 ] && echo ' after one untimed warm-up cycle'), contenders interleaved; $PERBR jails per bridge"
 say "contenders:$INCLUDED"
 [ -n "$NOTES" ] && printf '%s' "$NOTES"
