@@ -595,6 +595,11 @@ ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 	int r;
 
 	(void)priv;
+	/* Labs' point-to-point links (both ends in jails) are not built with epair (yet). */
+	if (req->host_into != NULL)
+		return jnet_err_set(e, EOPNOTSUPP, req->host_if,
+		    "the epair backend keeps host ends on the host; jail-to-jail links need "
+		    "the netns backend");
 	if ((r = fbsd_if_create("epair", a)) < 0) {
 		if (r == -EEXIST)
 			return jnet_err_set(e, EEXIST, req->host_if,

@@ -677,11 +677,16 @@ gc_removes_links_of_gone_jails(void **state)
 	jail("was", "create");
 	assert_int_equal(addm1("was"), 0);
 	jail("was", "gone");
+	/* A dying jail's links go too: through the host end, now. */
+	jail("dy", "create");
+	assert_int_equal(addm1("dy"), 0);
+	jail("dy", "kill");
 	assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
-	assert_int_equal(removed, 2);
+	assert_int_equal(removed, 3);
 	snap();
 	assert_int_equal(count_kind("epair"), 2);
 	assert_non_null(IF("e0a_alive", "host"));
+	assert_null(IF("e0a_dy", "host"));
 }
 
 /* ---------------------------------------------------------------- names, MACs, ownership */
