@@ -834,6 +834,26 @@ gc_collect(const struct jnet_link_info *l, void *arg)
 	return 0;
 }
 
+/* True when jail `name` exists and is being removed (only FreeBSD has such jails). */
+static bool
+jail_dying(struct jnet_ctx *ctx, const char *name)
+{
+	struct jnet_jail j;
+	bool dying;
+
+	if (name[0] == '\0')
+		return false;
+	memset(&j, 0, sizeof(j));
+	j.fd = j.jid = -1;
+	if (ctx->be->jail_open(ctx->priv, name, &j, &ctx->err) < 0) {
+		jnet_err_clear(&ctx->err);
+		return false; /* cannot tell: keep it */
+	}
+	dying = j.exists && j.dying;
+	ctx->be->jail_close(ctx->priv, &j);
+	return dying;
+}
+
 int
 jnet_gc(struct jnet_ctx *ctx, int (*cb)(const struct jnet_link_info *, void *), void *arg)
 {
@@ -850,8 +870,13 @@ jnet_gc(struct jnet_ctx *ctx, int (*cb)(const struct jnet_link_info *, void *), 
 		struct jnet_link_info *l = &g.v[i];
 		struct jnet_jail j;
 
-		if (l->where == JNET_WHERE_JAIL)
-			continue; /* its jail end lives in a jail: the jail exists */
+		/*
+		 * Its jail end lives in a jail: keep it, unless that jail is dying (FreeBSD):
+		 * it is going away, and destroying the host end frees both ends now instead of
+		 * when the kernel finally lets go of the jail, minutes later (iocage #59).
+		 */
+		if (l->where == JNET_WHERE_JAIL && !jail_dying(ctx, l->where_jail))
+			continue;
 		if (!l->tagged) {
 			/*
 			 * Created, not tagged yet: either a crash in that window or an addm
@@ -873,7 +898,7 @@ jnet_gc(struct jnet_ctx *ctx, int (*cb)(const struct jnet_link_info *, void *), 
 				continue; /* cannot tell: leave it */
 			}
 			ctx->be->jail_close(ctx->priv, &j);
-			if (j.exists)
+			if (j.exists && !j.dying)
 				continue;
 		}
 		if (destroy_link(ctx, l) < 0) {
