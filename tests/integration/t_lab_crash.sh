@@ -1,6 +1,7 @@
-# kill -9 during `lab up` at several points (deterministically, from a start_if hook that
-# kills jnet while a chosen interface is being made; and at timed moments on a bigger
-# lab), then: `down` leaves nothing, or `up` completes the lab. Also kill -9 during `down`.
+# kill -9 during `lab up` at many points (deterministically: from a start_if hook that kills
+# jnet while a chosen interface is being made, and through strace's fault injection at every
+# namespace step and every netlink request; and at timed moments on a bigger lab), then:
+# `down` leaves nothing, or `up` completes the lab. Also kill -9 during `down`.
 . "$TESTLIB"
 . "$(dirname "$TESTLIB")/lablib.sh"
 
@@ -76,6 +77,47 @@ same "completed after crashes = clean: the same interfaces and MACs" "$WORK/macs
 t "clean: down" jnet lab down "$BIG"
 nothing_at_all "clean: down"
 
+# ---------------------------------------------------------------- SIGKILL at every step
+# strace's fault injection kills `lab up` of router.yaml as it enters its K-th call of a
+# system call, for every K: every namespace step (unshare, mount, setns, socket) and every
+# netlink request (sendto). Odd K: up again must complete the lab with the MACs of a clean
+# run; even K: down must leave nothing.
+R=$LABS/router.yaml
+if command -v strace >/dev/null 2>&1; then
+	t "router: clean up" jnet lab up "$R"
+	macs "$R" > "$WORK/router-macs"
+	t "router: clean down" jnet lab down "$R"
+	for sc in unshare mount socket setns sendto; do
+		strace -f -o "$WORK/trace" -e trace=$sc "$JNET" lab up "$R" >/dev/null 2>&1
+		n=$(grep -c "$sc(" "$WORK/trace")
+		t "router: down after counting $sc calls" jnet lab down "$R"
+		echo "# $sc: $n calls in a clean lab up"
+		k=1
+		while [ "$k" -le "$n" ]; do
+			at="killed at $sc #$k"
+			strace -f -o /dev/null -e trace=$sc -e inject=$sc:signal=SIGKILL:when=$k \
+			    "$JNET" lab up "$R" >"$OUT" 2>"$ERR"
+			eq "$at: up died from SIGKILL" 137 $?
+			eq "$at: everything on the host in jnet's group is the lab's" "" "$(not_lab_in_group router)"
+			if [ $((k % 2)) -eq 1 ]; then
+				t "$at: up completes" jnet lab up "$R"
+				t "$at: complete" lab_complete "$R"
+				macs "$R" > "$WORK/m"
+				same "$at: the MACs of a clean run" "$WORK/router-macs" "$WORK/m"
+			fi
+			t "$at: down" jnet lab down "$R"
+			nothing_at_all "$at: down"
+			# clear what a failed check left, so that the next K tests its own crash
+			for ns in $(ip netns list | awk '{print $1}'); do ip netns del "$ns"; done
+			rm -f /run/netns/router.*
+			ip link del group 27246 2>/dev/null
+			k=$((k + 1))
+		done
+	done
+else
+	echo "SKIP: strace is not installed (Debian: strace): no kill at every step; the hook and timed kills still run"
+fi
+
 # ---------------------------------------------------------------- timed kills, bigger lab
 MID=$WORK/mid.yaml
 sh "$LABS/gen-big.sh" 600 mid > "$MID"
@@ -84,7 +126,7 @@ sh "$LABS/gen-big.sh" 600 mid > "$MID"
 # tests its own crash and not the previous one's debris.
 reset() {
 	for ns in $(ip netns list | awk '{print $1}'); do ip netns del "$ns"; done
-	for i in $(lab_host_ifaces mid); do ip link del "$i" 2>/dev/null; done
+	ip link del group 27246 2>/dev/null
 }
 
 for delay in 0.03 0.1 0.25 0.5 1; do
