@@ -164,9 +164,10 @@ struct jnet_backend_ops {
 	int (*jail_tag)(void *priv, const char *name, char *tag, size_t len, struct jnet_err *e);
 	/* Remove jail `name` and every interface inside it. */
 	int (*jail_destroy)(void *priv, const char *name, struct jnet_err *e);
-	/* Call cb for every jail that carries a jnet tag. */
-	int (*jail_list)(void *priv, int (*cb)(const char *name, const char *tag, void *),
-	    void *arg, struct jnet_err *e);
+	/* Call cb for every jail whose name starts with `prefix` and that carries a jnet tag
+	 * (the prefix keeps a lab's teardown from opening every other jail on the host). */
+	int (*jail_list)(void *priv, const char *prefix,
+	    int (*cb)(const char *name, const char *tag, void *), void *arg, struct jnet_err *e);
 	/* Add an address (family AF_INET/AF_INET6, network byte order) to ifname inside j.
 	 * An address that is already there is success. */
 	int (*addr_add)(void *priv, const struct jnet_jail *j, const char *ifname, int family,

@@ -424,7 +424,7 @@ jnet_lab_down(struct jnet_ctx *ctx, const char *name, jnet_lab_progress p, void 
 		return r;
 	progress(p, arg, "links", 1, 1);
 	/* 2. The lab's jails, and with them everything inside. */
-	if ((r = ctx->be->jail_list(ctx->priv, down_jail, &d, &ctx->err)) < 0)
+	if ((r = ctx->be->jail_list(ctx->priv, prefix, down_jail, &d, &ctx->err)) < 0)
 		goto out;
 	for (int i = 0; i < d.jails.n; i++) {
 		if (ctx->be->link_destroy_prefix == NULL)

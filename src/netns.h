@@ -44,7 +44,8 @@ int nn_delete_bulk(struct nn *n, const int *ifindex, int cnt, struct jnet_err *e
 int nn_jail_create(void *priv, const char *name, const char *tag, struct jnet_err *e);
 int nn_jail_tag(void *priv, const char *name, char *tag, size_t len, struct jnet_err *e);
 int nn_jail_destroy(void *priv, const char *name, struct jnet_err *e);
-int nn_jail_list(void *priv, int (*cb)(const char *, const char *, void *), void *arg,
+int nn_jail_list(void *priv, const char *prefix, int (*cb)(const char *, const char *, void *),
+    void *arg,
     struct jnet_err *e);
 int nn_addr_add(void *priv, const struct jnet_jail *j, const char *ifname, int family,
     const uint8_t *addr, int prefix, struct jnet_err *e);

@@ -159,8 +159,8 @@ nn_jail_destroy(void *priv, const char *name, struct jnet_err *e)
 }
 
 int
-nn_jail_list(void *priv, int (*cb)(const char *, const char *, void *), void *arg,
-    struct jnet_err *e)
+nn_jail_list(void *priv, const char *prefix, int (*cb)(const char *, const char *, void *),
+    void *arg, struct jnet_err *e)
 {
 	char tag[JNET_TAGSIZ];
 	struct dirent *d;
@@ -170,7 +170,7 @@ nn_jail_list(void *priv, int (*cb)(const char *, const char *, void *), void *ar
 	if (dir == NULL)
 		return errno == ENOENT ? 0 : jnet_err_sys(e, errno, NETNS_DIR, "opendir");
 	while (r == 0 && (d = readdir(dir)) != NULL) {
-		if (d->d_name[0] == '.')
+		if (d->d_name[0] == '.' || strncmp(d->d_name, prefix, strlen(prefix)) != 0)
 			continue;
 		if (nn_jail_tag(priv, d->d_name, tag, sizeof(tag), e) < 0) {
 			jnet_err_clear(e);
