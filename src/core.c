@@ -595,9 +595,7 @@ attach_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 	if (r < 0)
 		return not_ours(ctx, r, l);
 	ms->found++;
-	if (!ctx->be->paired)
-		return jnet_err_set(&ctx->err, EOPNOTSUPP, l->host_if,
-		    "the %s backend has no separate jail end to move", ctx->be->name);
+	/* One-ended backends (netgraph) move their only interface: link_move knows how. */
 	if (l->where == JNET_WHERE_JAIL)
 		return 0;
 	r = ctx->be->link_move(ctx->priv, l, ms->j, &ctx->err);
@@ -654,7 +652,7 @@ detach_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 	if (r < 0)
 		return not_ours(ctx, r, l);
 	ms->found++;
-	if (!ctx->be->paired || l->where != JNET_WHERE_JAIL)
+	if (l->where != JNET_WHERE_JAIL)
 		return 0;
 	memset(&um, 0, sizeof(um));
 	jnet_strlcpy(um.host_if, l->host_if, sizeof(um.host_if));
