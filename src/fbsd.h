@@ -142,9 +142,102 @@ int fbsd_jail_remove(int jid);
 /* ================================================================ netgraph */
 
 /*
- * netgraph(4) primitives (one function = one netgraph message on a control socket:
- * NGM_MKPEER, NGM_CONNECT, NGM_NAME, NGM_SHUTDOWN, NGM_RMHOOK, NGM_EIFACE_*, NGM_BRIDGE_*,
- * ...) go here, implemented in src/fbsd_netgraph.c and modelled in tests/model/model_ng.c.
+ * netgraph(4): one function = one message on this process's netgraph control socket
+ * (NgSendMsg, and NgAllocRecvMsg for the reply when there is one). Implemented in
+ * src/fbsd_netgraph.c with libnetgraph, modelled in tests/model/model_ng.c.
+ *
+ * The control socket is itself a node (type "socket", unnamed), made on first use and kept
+ * until fbsd_ng_close() or the end of the process; the kernel removes it, with its hooks,
+ * when the socket closes. It is the node "." of relative paths. Netgraph is per vnet: these
+ * work in the host's.
+ *
+ * Paths are netgraph addresses: "NAME:", "[ID]:" (hex node ID), ".", and any of those
+ * followed by hooks to traverse ("em0bridge:link2", ".:e"). A node name is 1..31
+ * characters without '.' or ':' and not of the form "[hex]"; jnet also avoids '[' and ']',
+ * which paths give a meaning. Usual errors: ENOENT no such node (or hook on the path),
+ * EEXIST a hook of that name exists, EADDRINUSE a node of that name exists, EINVAL a name
+ * or message the node refuses, ENXIO no such node type (module not loadable).
  */
+#define FBSD_NG_NAMSIZ 32    /* NG_NODESIZ = NG_HOOKSIZ = NG_TYPESIZ (with the NUL) */
+#define FBSD_NG_PATHSIZ 512  /* NG_PATHSIZ */
+
+struct fbsd_ng_node {
+	char name[FBSD_NG_NAMSIZ];   /* "" when unnamed */
+	char type[FBSD_NG_NAMSIZ];   /* "eiface", "bridge", "ether", "socket", ... */
+	uint32_t id;                 /* unique in its vnet: path "[id]:" */
+	unsigned hooks;              /* connected hooks */
+};
+
+struct fbsd_ng_hook {
+	char hook[FBSD_NG_NAMSIZ];      /* the hook on the node asked about */
+	char peerhook[FBSD_NG_NAMSIZ];  /* its peer's hook */
+	struct fbsd_ng_node peer;
+};
+
+/* struct ng_bridge_link_stats, field for field. */
+struct fbsd_ng_bridge_stats {
+	uint64_t recv_octets, recv_packets, recv_multicasts, recv_broadcasts, recv_unknown,
+	    recv_runts, recv_invalid, xmit_octets, xmit_packets, xmit_multicasts,
+	    xmit_broadcasts, loop_drops, loop_detects, memory_failures;
+};
+
+/*
+ * [NGM_MKPEER] Make a new node of `type` and connect it: hook `ourhook` of the node at
+ * `path` to hook `peerhook` of the new node. The new node is then reachable as
+ * "PATH.OURHOOK" (or "PATH:OURHOOK" for a bare node path).
+ */
+int fbsd_ng_mkpeer(const char *path, const char *type, const char *ourhook,
+    const char *peerhook);
+
+/* [NGM_CONNECT] Connect hook `ourhook` of the node at `path` to hook `peerhook` of the
+ * node at `peerpath` (absolute, or relative to the node at `path`). */
+int fbsd_ng_connect(const char *path, const char *peerpath, const char *ourhook,
+    const char *peerhook);
+
+/* [NGM_NAME] Name (or rename) the node at `path`. */
+int fbsd_ng_name(const char *path, const char *name);
+
+/* [NGM_RMHOOK] Disconnect hook `hook` of the node at `path` (no such hook: 0). */
+int fbsd_ng_rmhook(const char *path, const char *hook);
+
+/* [NGM_SHUTDOWN] Shut the node down (its type decides what that means: an eiface goes
+ * with its interface wherever that is; an ether node only drops its hooks and resets). */
+int fbsd_ng_shutdown(const char *path);
+
+/* [NGM_NODEINFO] */
+int fbsd_ng_nodeinfo(const char *path, struct fbsd_ng_node *out);
+
+/*
+ * [NGM_LISTHOOKS] The node (node may be NULL) and its hooks with their peers: fills up to
+ * max hooks, returns how many there are.
+ */
+int fbsd_ng_listhooks(const char *path, struct fbsd_ng_node *node, struct fbsd_ng_hook *hooks,
+    int max);
+
+/* [NGM_LISTNODES, or NGM_LISTNAMES when named_only] Nodes of the vnet: fills up to max,
+ * returns how many there are. */
+int fbsd_ng_listnodes(bool named_only, struct fbsd_ng_node *nodes, int max);
+
+/* [NGM_EIFACE_GET_IFNAME] The interface of an eiface node, wherever (vnet) it is. */
+int fbsd_ng_eiface_ifname(const char *path, char ifname[JNET_IFNAMSIZ]);
+
+/* [NGM_EIFACE_SET] Set the eiface interface's MAC. */
+int fbsd_ng_eiface_set_mac(const char *path, const uint8_t mac[6]);
+
+/* [NGM_ETHER_SET_PROMISC] ng_ether: promiscuous mode of the interface, on or off. */
+int fbsd_ng_ether_set_promisc(const char *path, bool on);
+
+/* [NGM_ETHER_SET_AUTOSRC] ng_ether: overwrite the source MAC of frames sent down, or not. */
+int fbsd_ng_ether_set_autosrc(const char *path, bool on);
+
+/* [NGM_BRIDGE_GET_STATS] Counters of hook "link<link>" (link >= 0) or "uplink<-link>"
+ * (link < 0) of an ng_bridge; ENOTCONN when there is no such hook. */
+int fbsd_ng_bridge_stats(const char *path, int link, struct fbsd_ng_bridge_stats *out);
+
+/* [NGM_BRIDGE_SET_PERSISTENT] Keep the ng_bridge when its last hook goes. */
+int fbsd_ng_bridge_set_persistent(const char *path);
+
+/* Close this process's control socket (its node goes, and with it its hooks). */
+void fbsd_ng_close(void);
 
 #endif

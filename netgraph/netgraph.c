@@ -1,0 +1,1380 @@
+/*
+ * The netgraph backend (FreeBSD): a link is an ng_eiface(4) node, its interface ngethN
+ * renamed ng{i}_NAME, connected to an ng_bridge(4) node. An uplink IFACE gets the bridge
+ * IFACEbridge, hanging off the ng_ether(4) node IFACE: by its lower and upper hooks
+ * (promiscuous mode on, source address override off), as jng does. One interface per
+ * link: the eiface goes into the jail (jail(8)'s vnet.interface, or jnet attach); its
+ * netgraph node stays in the host's netgraph, so shutting it down (destroy) works while
+ * the interface is inside a jail, live or dying (ng_eiface.c ng_eiface_rmnode).
+ *
+ * All kernel work goes through the primitives of fbsd.h (one netgraph message, ioctl or
+ * libjail call each), so this file builds everywhere and is tested on Linux against the
+ * kernel model (tests/model/model_ng.c).
+ *
+ * Creating a link, in this order (each step undone by shutting the node down):
+ *
+ *   NGM_MKPEER . eiface  -> NGM_NODEINFO (its ID) -> NGM_EIFACE_GET_IFNAME (ngethN)
+ *   -> SIOCAIFGROUP jnet -> SIOCSIFDESCR tag -> NGM_EIFACE_SET (MAC) [-> SIOCSIFMTU]
+ *   -> NGM_RMHOOK (let go of it) -> NGM_CONNECT to the bridge -> NGM_NAME ng{i}_NAME
+ *   -> SIOCSIFNAME ng{i}_NAME -> up
+ *
+ * The node is named before the interface is renamed: with ng_ether loaded every Ethernet
+ * interface, ngethN too, has an ether node that takes the interface's new name when it is
+ * free (ng_ether_ifnet_arrival_event), and the eiface could not get it any more.
+ *
+ * Bridge links are numbered safely under parallel starts: on FreeBSD 15 the hook is called
+ * plain "link" and the kernel picks the number; on 14 (which refuses "link" with EINVAL)
+ * jnet tries linkN and takes N+1 on EEXIST, starting from the bridge's hook count. It never
+ * asks which numbers are free first: that answer is stale by the time it is used.
+ *
+ * Ownership. The eiface's interface carries the tag in its description and is in group
+ * jnet (while it is on the host); the node is named like the interface. Inside a jail the
+ * description cannot be read from the host, so there the node tells: ng{i}_NAME is link i
+ * of jail NAME; a short hashed name ng{i}-... (only jnet makes those) is a jnet link whose
+ * jail the host cannot name. ng_bridge nodes have no description or other place for a tag:
+ * jnet manages any ng_bridge, and destroys one only when nothing but its uplink is
+ * connected to it.
+ *
+ * Crash windows (SIGKILL between two steps), as with epair:
+ *   - after NGM_MKPEER, before SIOCAIFGROUP: an unnamed ngethN, not recognisably jnet's;
+ *   - in group jnet, tagged or not, still ngethN: `gc` finds it (through the node list);
+ *   - named, interface not yet renamed or not up: addm completes it (renames, sets up).
+ */
+#include "backend.h"
+#include "fbsd.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+
+#define GROUP     "jnet"  /* interface group of everything jnet creates */
+#define MAXGROUPS 32
+#define TMPHOOK   "jnet"  /* hook of our control socket while a node is being built */
+#define PROBE_GAP 4       /* as the core: links are probed past this many missing indices */
+#define MAX_TRIES 4096    /* linkN attempts before giving up (14's numbering) */
+
+enum numbering {
+	NUM_UNKNOWN,
+	NUM_KERNEL,       /* FreeBSD 15: hook "link" gets its number from the bridge */
+	NUM_CALLER,       /* 13/14: the caller names linkN */
+};
+
+struct ngpriv {
+	enum numbering numbering;
+};
+
+/* ---------------------------------------------------------------- errors, paths */
+
+static int JNET_PRINTF(4, 5)
+kerr(struct jnet_err *e, int r, const char *obj, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return jnet_err_sys(e, r < 0 ? -r : r, obj, "%s", what);
+}
+
+static bool
+if_gone(int r)
+{
+	return r == -ENXIO || r == -ENODEV;
+}
+
+/* The netgraph address of a node called `name` ("[id]" stays an ID). */
+static void
+npath(char out[FBSD_NG_PATHSIZ], const char *name)
+{
+	snprintf(out, FBSD_NG_PATHSIZ, "%s:", name);
+}
+
+/* Can `name` be a netgraph node name (and so be used in a path)? */
+static bool
+ng_nameable(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 0 && n < FBSD_NG_NAMSIZ && strpbrk(name, ".:[]") == NULL;
+}
+
+static int
+ng_name_check(const char *name, struct jnet_err *e)
+{
+	if (!ng_nameable(name))
+		return jnet_err_set(e, EINVAL, name,
+		    "not usable as a netgraph node name (1..%d characters, none of '.', ':', '[', ']')",
+		    FBSD_NG_NAMSIZ - 1);
+	return 0;
+}
+
+/* "name" or "[id]" for a node (what jnet calls it in messages and link names). */
+static void
+node_label(const struct fbsd_ng_node *n, char *out, size_t len)
+{
+	if (n->name[0] != '\0')
+		snprintf(out, len, "%s", n->name);
+	else
+		snprintf(out, len, "[%" PRIx32 "]", n->id);
+}
+
+/* ---------------------------------------------------------------- lists */
+
+static int
+list_nodes(bool named, struct fbsd_ng_node **out, int *n, struct jnet_err *e)
+{
+	struct fbsd_ng_node *v = NULL;
+	int cap = 64, r;
+
+	for (;;) {
+		free(v);
+		v = calloc((size_t)cap, sizeof(*v));
+		if (v == NULL)
+			return jnet_err_set(e, ENOMEM, "", "out of memory");
+		r = fbsd_ng_listnodes(named, v, cap);
+		if (r < 0) {
+			free(v);
+			return kerr(e, r, "", named ? "NGM_LISTNAMES" : "NGM_LISTNODES");
+		}
+		if (r <= cap)
+			break;
+		cap = r + 16;
+	}
+	*out = v;
+	*n = r;
+	return 0;
+}
+
+/* The hooks of node `path` (allocated). -ENOENT (e not filled) when there is no node. */
+static int
+list_hooks(const char *path, struct fbsd_ng_node *node, struct fbsd_ng_hook **out, int *n,
+    struct jnet_err *e)
+{
+	struct fbsd_ng_hook *v = NULL;
+	int cap = 8, r;
+
+	for (;;) {
+		free(v);
+		v = calloc((size_t)cap, sizeof(*v));
+		if (v == NULL)
+			return jnet_err_set(e, ENOMEM, "", "out of memory");
+		r = fbsd_ng_listhooks(path, node, v, cap);
+		if (r == -ENOENT) {
+			free(v);
+			return r;
+		}
+		if (r < 0) {
+			free(v);
+			return kerr(e, r, path, "NGM_LISTHOOKS %s", path);
+		}
+		if (r <= cap)
+			break;
+		cap = r + 8;
+	}
+	*out = v;
+	*n = r;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- interfaces */
+
+struct ifx {
+	char name[JNET_IFNAMSIZ];
+	char descr[JNET_TAGSIZ];
+	bool tagged;
+	struct jnet_tag tag;
+	bool jnet;
+	bool up;
+	bool has_mac;
+	uint8_t mac[6];
+	int index;
+};
+
+/* What the host knows of interface `name`: 0, -ENODEV if there is none, or -errno. */
+static int
+read_if(const char *name, struct ifx *x, struct jnet_err *e)
+{
+	char groups[MAXGROUPS][JNET_IFNAMSIZ];
+	int r, n;
+
+	memset(x, 0, sizeof(*x));
+	jnet_strlcpy(x->name, name, sizeof(x->name));
+	r = fbsd_if_index(FBSD_HOST, name, &x->index);
+	if (if_gone(r))
+		return jnet_err_set(e, ENODEV, name, "no such interface");
+	if (r < 0)
+		return kerr(e, r, name, "SIOCGIFINDEX");
+	r = fbsd_if_get_descr(name, x->descr, sizeof(x->descr));
+	if (if_gone(r))
+		return jnet_err_set(e, ENODEV, name, "no such interface");
+	if (r == -ENOMSG || r == -ENAMETOOLONG)
+		x->descr[0] = '\0';
+	else if (r < 0)
+		return kerr(e, r, name, "SIOCGIFDESCR");
+	x->tagged = jnet_tag_parse(x->descr, &x->tag) == 0;
+	n = fbsd_if_groups(name, groups, MAXGROUPS);
+	if (if_gone(n))
+		return jnet_err_set(e, ENODEV, name, "no such interface");
+	if (n < 0)
+		return kerr(e, n, name, "SIOCGIFGROUP");
+	for (int i = 0; i < n && i < MAXGROUPS; i++)
+		x->jnet |= strcmp(groups[i], GROUP) == 0;
+	r = fbsd_if_get_up(FBSD_HOST, name, &x->up);
+	if (if_gone(r))
+		return jnet_err_set(e, ENODEV, name, "no such interface");
+	if (r < 0)
+		return kerr(e, r, name, "SIOCGIFFLAGS");
+	r = fbsd_if_get_mac(name, x->mac);
+	if (if_gone(r))
+		return jnet_err_set(e, ENODEV, name, "no such interface");
+	if (r < 0 && r != -ENOENT)
+		return kerr(e, r, name, "NET_RT_IFLIST (link-level address)");
+	x->has_mac = r == 0;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- open / jails */
+
+static int
+ng_open(void **priv, struct jnet_err *e)
+{
+	struct ngpriv *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return jnet_err_set(e, ENOMEM, "", "out of memory");
+	*priv = p;
+	return 0;
+}
+
+static void
+ng_close(void *priv)
+{
+	fbsd_ng_close();
+	free(priv);
+}
+
+static int
+ng_jail_open(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err *e)
+{
+	bool dying = false;
+	int r, jid = -1;
+
+	(void)priv;
+	memset(j, 0, sizeof(*j));
+	j->fd = -1;
+	j->jid = -1;
+	jnet_strlcpy(j->name, spec, sizeof(j->name));
+	r = fbsd_jail_getid(spec, &jid, &dying);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return kerr(e, r, spec, "jail_get");
+	j->exists = true;
+	j->dying = dying;
+	j->jid = jid;
+	return 0;
+}
+
+static void
+ng_jail_close(void *priv, struct jnet_jail *j)
+{
+	(void)priv;
+	(void)j;
+}
+
+static int
+jid_of(const char *jail, int *jid, bool *dying, struct jnet_err *e)
+{
+	int r = fbsd_jail_getid(jail, jid, dying);
+
+	if (r == -ENOENT)
+		return jnet_err_set(e, ENOENT, jail, "no such jail");
+	return r < 0 ? kerr(e, r, jail, "jail_get") : 0;
+}
+
+/* ---------------------------------------------------------------- bridges */
+
+static void
+bridge_info(const struct fbsd_ng_node *n, struct jnet_ifinfo *out)
+{
+	memset(out, 0, sizeof(*out));
+	node_label(n, out->name, sizeof(out->name));
+	out->ifindex = (int)n->id;
+	out->up = true;
+	out->is_bridge = true;
+	/* No tag can be put on an ng_bridge: every one counts as manageable (top of file). */
+	out->jnet_group = true;
+}
+
+static int
+ng_if_get(void *priv, const char *ifname, struct jnet_ifinfo *out, struct jnet_err *e)
+{
+	char path[FBSD_NG_PATHSIZ];
+	struct fbsd_ng_node ni;
+	struct ifx x;
+	bool node = false;
+	int r;
+
+	(void)priv;
+	memset(out, 0, sizeof(*out));
+	if (ng_nameable(ifname)) {
+		npath(path, ifname);
+		r = fbsd_ng_nodeinfo(path, &ni);
+		if (r == 0 && strcmp(ni.type, "bridge") == 0) {
+			bridge_info(&ni, out);
+			return 0;
+		}
+		if (r < 0 && r != -ENOENT)
+			return kerr(e, r, ifname, "NGM_NODEINFO %s", path);
+		node = r == 0;
+	}
+	r = read_if(ifname, &x, e);
+	if (r == -ENODEV && node) {
+		/* A netgraph node of another type by that name, no interface: it exists. */
+		jnet_err_clear(e);
+		jnet_strlcpy(out->name, ifname, sizeof(out->name));
+		out->ifindex = (int)ni.id;
+		return 0;
+	}
+	if (r == -ENODEV)
+		return jnet_err_set(e, ENODEV, ifname, "no such interface or ng_bridge");
+	if (r < 0)
+		return r;
+	jnet_strlcpy(out->name, x.name, sizeof(out->name));
+	out->ifindex = x.index;
+	memcpy(out->mac, x.mac, 6);
+	out->has_mac = x.has_mac;
+	out->up = x.up;
+	out->jnet_group = x.jnet;
+	out->tagged = x.tagged;
+	out->tag = x.tag;
+	jnet_strlcpy(out->tagtext, x.descr, sizeof(out->tagtext));
+	return 0;
+}
+
+static int
+ng_bridge_list(void *priv, int (*cb)(const struct jnet_ifinfo *, void *), void *arg,
+    struct jnet_err *e)
+{
+	struct fbsd_ng_node *v;
+	int n, r;
+
+	(void)priv;
+	if ((r = list_nodes(true, &v, &n, e)) < 0)
+		return r;
+	for (int i = 0; i < n && r == 0; i++) {
+		struct jnet_ifinfo info;
+
+		if (strcmp(v[i].type, "bridge") != 0)
+			continue;
+		bridge_info(&v[i], &info);
+		r = cb(&info, arg);
+	}
+	free(v);
+	return r;
+}
+
+/* Who holds hook `hook` of the node at `path`: "NAME (type)" into out, or "". */
+static void
+holder(const char *path, const char *hook, char *out, size_t len)
+{
+	struct fbsd_ng_hook h[8];
+	int n = fbsd_ng_listhooks(path, NULL, h, 8);
+
+	out[0] = '\0';
+	for (int i = 0; i < n && i < 8; i++)
+		if (strcmp(h[i].hook, hook) == 0) {
+			char l[FBSD_NG_NAMSIZ + 12];
+
+			node_label(&h[i].peer, l, sizeof(l));
+			snprintf(out, len, "%s (%s, hook %s)", l, h[i].peer.type, h[i].peerhook);
+		}
+}
+
+/*
+ * Connect hook `peerhook` of the node at `node_path` to a new link hook of ng_bridge
+ * `bridge`. FreeBSD 15: hook "link", the bridge numbers it. 13/14: linkN, N+1 on EEXIST,
+ * from N = `first` (< 0: the bridge's hook count, a good guess). EISCONN: the node's own
+ * hook is taken (not a numbering problem).
+ */
+static int
+join_bridge(struct ngpriv *p, const char *bridge, const char *node_path, const char *peerhook,
+    int first, struct jnet_err *e)
+{
+	char bpath[FBSD_NG_PATHSIZ], hook[FBSD_NG_NAMSIZ];
+	struct fbsd_ng_node bi;
+	int r;
+
+	npath(bpath, bridge);
+	if (p->numbering != NUM_CALLER) {
+		r = fbsd_ng_connect(bpath, node_path, "link", peerhook);
+		if (r == 0) {
+			p->numbering = NUM_KERNEL;
+			return 0;
+		}
+		if (r == -EEXIST)
+			return jnet_err_set(e, EISCONN, node_path,
+			    "NGM_CONNECT to %s: hook %s is already connected", bridge, peerhook);
+		if (r != -EINVAL || p->numbering == NUM_KERNEL)
+			return kerr(e, r, bridge, "NGM_CONNECT %s link <- %s%s", bpath, node_path,
+			    peerhook);
+		p->numbering = NUM_CALLER; /* 13/14: "link" alone is not a hook name */
+	}
+	if (first < 0) {
+		r = fbsd_ng_nodeinfo(bpath, &bi);
+		if (r == -ENOENT)
+			return jnet_err_set(e, ENOENT, bridge, "NGM_NODEINFO: no such ng_bridge");
+		if (r < 0)
+			return kerr(e, r, bridge, "NGM_NODEINFO %s", bpath);
+		first = (int)bi.hooks;
+	}
+	for (int n = first; n < first + MAX_TRIES; n++) {
+		snprintf(hook, sizeof(hook), "link%d", n);
+		r = fbsd_ng_connect(bpath, node_path, hook, peerhook);
+		if (r == 0)
+			return 0;
+		if (r != -EEXIST)
+			return kerr(e, r, bridge, "NGM_CONNECT %s %s <- %s%s", bpath, hook,
+			    node_path, peerhook);
+		/* EEXIST: linkN is taken -- or the other node's hook is (tell them apart). */
+		{
+			char who[128];
+
+			holder(node_path, peerhook, who, sizeof(who));
+			if (who[0] != '\0')
+				return jnet_err_set(e, EISCONN, node_path,
+				    "NGM_CONNECT to %s: hook %s is already connected to %s", bridge,
+				    peerhook, who);
+		}
+	}
+	return jnet_err_set(e, ENOSPC, bridge, "NGM_CONNECT: no free link hook in %d tries",
+	    MAX_TRIES);
+}
+
+/* Explain a failed connection to an uplink's ng_ether node. */
+static int
+uplink_err(int r, const char *uplink, const char *upath, struct jnet_err *e)
+{
+	struct fbsd_ng_node ni;
+	char msg[sizeof(e->msg)];
+	int q;
+
+	if (r == -EISCONN) {
+		jnet_strlcpy(msg, e->msg, sizeof(msg));
+		return jnet_err_set(e, EBUSY, uplink, "%s; jnet will not take it over", msg);
+	}
+	if (r != -ENOENT && r != -EINVAL)
+		return r;
+	q = fbsd_ng_nodeinfo(upath, &ni);
+	if (q == -ENOENT)
+		return jnet_err_set(e, ENOENT, uplink,
+		    "NGM_CONNECT: no netgraph node %s: not an Ethernet interface, or ng_ether is "
+		    "not loaded (kldload ng_ether)", upath);
+	if (q == 0 && strcmp(ni.type, "ether") != 0)
+		return jnet_err_set(e, EINVAL, uplink,
+		    "NGM_CONNECT: netgraph node %s is a %s node, not ng_ether", upath, ni.type);
+	return r;
+}
+
+static int
+ng_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t *mac,
+    const char *tag, struct jnet_err *e)
+{
+	struct ngpriv *p = priv;
+	char bpath[FBSD_NG_PATHSIZ], upath[FBSD_NG_PATHSIZ], tmp[FBSD_NG_PATHSIZ];
+	int r;
+
+	/* An ng_bridge has no MAC of its own and nowhere to put a tag. */
+	(void)mac;
+	(void)tag;
+	if ((r = ng_name_check(name, e)) < 0)
+		return r;
+	if (uplink != NULL && (r = ng_name_check(uplink, e)) < 0)
+		return r;
+	snprintf(tmp, sizeof(tmp), ".:%s", TMPHOOK);
+	npath(bpath, name);
+	/*
+	 * Made hanging off our control socket (so it cannot vanish under us), then named:
+	 * the name is the lock. Of several jnet processes making the same bridge at once,
+	 * one names it and the others get EADDRINUSE, drop theirs and join the winner's.
+	 */
+	r = fbsd_ng_mkpeer(".", "bridge", TMPHOOK, "link2");
+	if (r == -ENXIO)
+		return jnet_err_set(e, ENXIO, name,
+		    "NGM_MKPEER bridge: node type ng_bridge not available (kldload ng_bridge)");
+	if (r < 0)
+		return kerr(e, r, name, "NGM_MKPEER bridge");
+	r = fbsd_ng_name(tmp, name);
+	if (r == -EADDRINUSE) {
+		(void)fbsd_ng_shutdown(tmp);
+		return jnet_err_set(e, EEXIST, name, "NGM_NAME: a netgraph node of that name exists");
+	}
+	if (r < 0) {
+		r = kerr(e, r, name, "NGM_NAME %s", name);
+		(void)fbsd_ng_shutdown(tmp);
+		return r;
+	}
+	if (uplink != NULL) {
+		/*
+		 * jng: lower (frames from the wire) and upper (the host's own stack) of the
+		 * uplink's ng_ether node on two bridge links; promiscuous, and frames keep the
+		 * source address they have (the jails' MACs).
+		 */
+		npath(upath, uplink);
+		if ((r = join_bridge(p, name, upath, "lower", 0, e)) < 0) {
+			r = uplink_err(r, uplink, upath, e);
+			goto fail;
+		}
+		if ((r = join_bridge(p, name, upath, "upper", 1, e)) < 0) {
+			r = uplink_err(r, uplink, upath, e);
+			goto fail;
+		}
+		if ((r = fbsd_ng_ether_set_promisc(upath, true)) < 0) {
+			r = kerr(e, r, uplink, "NGM_ETHER_SET_PROMISC %s 1", upath);
+			goto fail;
+		}
+		if ((r = fbsd_ng_ether_set_autosrc(upath, false)) < 0) {
+			r = kerr(e, r, uplink, "NGM_ETHER_SET_AUTOSRC %s 0", upath);
+			goto fail;
+		}
+	} else if ((r = fbsd_ng_bridge_set_persistent(bpath)) < 0) {
+		/* No uplink keeps it alive: without this it would go with our last hook. */
+		r = kerr(e, r, name, "NGM_BRIDGE_SET_PERSISTENT %s", bpath);
+		goto fail;
+	}
+	if ((r = fbsd_ng_rmhook(".", TMPHOOK)) < 0) {
+		r = kerr(e, r, name, "NGM_RMHOOK . %s", TMPHOOK);
+		goto fail;
+	}
+	return 0;
+fail:
+	/* Shutting it down disconnects the uplink, whose ether node then resets itself
+	 * (promiscuous mode off, autosrc on: ng_ether.c ng_ether_shutdown). */
+	(void)fbsd_ng_shutdown(bpath);
+	return r;
+}
+
+static int
+ng_bridge_destroy(void *priv, const char *name, struct jnet_err *e)
+{
+	char path[FBSD_NG_PATHSIZ];
+	struct fbsd_ng_node ni;
+	struct fbsd_ng_hook *h;
+	int n, r;
+
+	(void)priv;
+	if (!ng_nameable(name))
+		return jnet_err_set(e, EINVAL, name, "not an ng_bridge name");
+	npath(path, name);
+	r = list_hooks(path, &ni, &h, &n, e);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	if (strcmp(ni.type, "bridge") != 0) {
+		free(h);
+		return jnet_err_set(e, EINVAL, name, "not an ng_bridge (a netgraph %s node)", ni.type);
+	}
+	for (int i = 0; i < n; i++) {
+		char l[FBSD_NG_NAMSIZ + 12];
+
+		if (strcmp(h[i].peer.type, "ether") == 0)
+			continue; /* its uplink */
+		node_label(&h[i].peer, l, sizeof(l));
+		r = jnet_err_set(e, EBUSY, name,
+		    "still has links (%s, a netgraph %s node on %s%s); jnet only removes an "
+		    "ng_bridge that nothing but its uplink is connected to", l, h[i].peer.type,
+		    h[i].hook, n > 1 ? ", and more" : "");
+		free(h);
+		return r;
+	}
+	free(h);
+	r = fbsd_ng_shutdown(path);
+	if (r == -ENOENT)
+		return 0;
+	return r < 0 ? kerr(e, r, name, "NGM_SHUTDOWN %s", path) : 0;
+}
+
+static int
+ng_bridge_members(void *priv, const char *name, char (*names)[JNET_IFNAMSIZ], int max,
+    struct jnet_err *e)
+{
+	char path[FBSD_NG_PATHSIZ];
+	char (*seen)[JNET_IFNAMSIZ];
+	struct fbsd_ng_node ni;
+	struct fbsd_ng_hook *h;
+	int n, r, cnt = 0;
+
+	(void)priv;
+	if (!ng_nameable(name))
+		return jnet_err_set(e, ENODEV, name, "no such ng_bridge");
+	npath(path, name);
+	r = list_hooks(path, &ni, &h, &n, e);
+	if (r == -ENOENT)
+		return jnet_err_set(e, ENODEV, name, "no such ng_bridge");
+	if (r < 0)
+		return r;
+	if (strcmp(ni.type, "bridge") != 0) {
+		free(h);
+		return jnet_err_set(e, EINVAL, name, "not a bridge");
+	}
+	seen = calloc((size_t)n + 1, JNET_IFNAMSIZ);
+	if (seen == NULL) {
+		free(h);
+		return jnet_err_set(e, ENOMEM, "", "out of memory");
+	}
+	/* One member per peer node: an uplink's ether node holds two links. */
+	for (int i = 0; i < n; i++) {
+		char l[JNET_IFNAMSIZ];
+		bool dup = false;
+
+		node_label(&h[i].peer, l, sizeof(l));
+		for (int k = 0; k < cnt && !dup; k++)
+			dup = strcmp(seen[k], l) == 0;
+		if (dup)
+			continue;
+		jnet_strlcpy(seen[cnt], l, JNET_IFNAMSIZ);
+		if (cnt < max)
+			jnet_strlcpy(names[cnt], l, JNET_IFNAMSIZ);
+		cnt++;
+	}
+	free(seen);
+	free(h);
+	return cnt;
+}
+
+static int
+ng_if_ensure_up(void *priv, const char *ifname, struct jnet_err *e)
+{
+	bool up;
+	int r = fbsd_if_get_up(FBSD_HOST, ifname, &up);
+
+	(void)priv;
+	if (if_gone(r))
+		return jnet_err_set(e, ENODEV, ifname, "no such interface");
+	if (r < 0)
+		return kerr(e, r, ifname, "SIOCGIFFLAGS");
+	if (up)
+		return 0;
+	r = fbsd_if_set_up(FBSD_HOST, ifname, true);
+	return r < 0 ? kerr(e, r, ifname, "SIOCSIFFLAGS up") : 0;
+}
+
+/* ---------------------------------------------------------------- links */
+
+/* What link_get learns beyond struct jnet_link_info. */
+struct lx {
+	char ifname[JNET_IFNAMSIZ];   /* the eiface's interface, where it is */
+	char path[FBSD_NG_PATHSIZ];   /* the node ("NAME:" or "[ID]:") */
+	char hook[FBSD_NG_NAMSIZ];    /* its bridge hook ("" if not on a bridge) */
+	bool on_host;
+	int jid;                      /* jail holding it (when known), else -1 */
+	bool dying;
+};
+
+/* "ng3_web" -> 3 and "web" (verbatim form); "ng3-..." -> 3 and "" (short form); -1. */
+static int
+parse_ngname(const char *name, char *jail, size_t len)
+{
+	char want[JNET_IFNAMSIZ];
+	char *end;
+	long i;
+
+	jail[0] = '\0';
+	if (strncmp(name, "ng", 2) != 0)
+		return -1;
+	i = strtol(name + 2, &end, 10);
+	if (end == name + 2 || i < 0 || i >= JNET_MAXLINKS || (*end != '_' && *end != '-'))
+		return -1;
+	if (*end == '_') {
+		jnet_strlcpy(jail, end + 1, len);
+		/* Only if jnet would call that jail's link i so (no truncation, no odd name). */
+		if (jnet_jail_name_check(jail, NULL) < 0 ||
+		    jnet_ifname(want, JNET_NAMES_NG, jail, (int)i, 'a') < 0 ||
+		    strcmp(want, name) != 0) {
+			jail[0] = '\0';
+			return -1;
+		}
+	}
+	return (int)i;
+}
+
+static int
+get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct jnet_err *e)
+{
+	struct fbsd_ng_node ni;
+	struct fbsd_ng_hook *h;
+	struct ifx x;
+	int n, r;
+
+	memset(out, 0, sizeof(*out));
+	memset(lx, 0, sizeof(*lx));
+	lx->jid = -1;
+	jnet_strlcpy(out->host_if, host_if, sizeof(out->host_if));
+	if (host_if[0] != '[' && !ng_nameable(host_if))
+		return jnet_err_set(e, ENODEV, host_if, "no such netgraph node");
+	npath(lx->path, host_if);
+	r = list_hooks(lx->path, &ni, &h, &n, e);
+	if (r == -ENOENT)
+		return jnet_err_set(e, ENODEV, host_if, "no such netgraph node");
+	if (r < 0)
+		return r;
+	if (strcmp(ni.type, "eiface") != 0) {
+		free(h);
+		return -EPERM;
+	}
+	for (int i = 0; i < n; i++)
+		if (strcmp(h[i].hook, "ether") == 0 && strcmp(h[i].peer.type, "bridge") == 0) {
+			node_label(&h[i].peer, out->bridge, sizeof(out->bridge));
+			jnet_strlcpy(lx->hook, h[i].peerhook, sizeof(lx->hook));
+		}
+	free(h);
+	r = fbsd_ng_eiface_ifname(lx->path, lx->ifname);
+	if (r == -ENOENT)
+		return jnet_err_set(e, ENODEV, host_if, "no such netgraph node");
+	if (r < 0)
+		return kerr(e, r, host_if, "NGM_EIFACE_GET_IFNAME %s", lx->path);
+
+	r = read_if(lx->ifname, &x, e);
+	if (r == 0) {
+		lx->on_host = true;
+		if (x.tagged) {
+			if (x.tag.kind != JNET_TAG_LINK || x.tag.end != 'a')
+				return -EPERM;
+			out->tagged = true;
+			jnet_strlcpy(out->jail, x.tag.name, sizeof(out->jail));
+			out->index = x.tag.index;
+		} else if (!(x.jnet && x.descr[0] == '\0')) {
+			return -EPERM;
+		}
+		/* else: in group jnet, no description yet: a crash window (tagged = false). */
+		memcpy(out->host_mac, x.mac, 6);
+		/* Up, and named like its node: complete. A half-built link reads as down, so
+		 * that addm completes it (link_set_up renames it). */
+		out->host_up = x.up && strcmp(lx->ifname, host_if) == 0;
+		out->where = JNET_WHERE_HOST;
+		return 0;
+	}
+	if (r != -ENODEV)
+		return r;
+	jnet_err_clear(e);
+	/*
+	 * Not on the host: inside a jail (an interface of a jail that is gone comes home,
+	 * vnet_if_return). Its description cannot be read from here; the node name says whose
+	 * it is (see the top of this file).
+	 */
+	out->where = JNET_WHERE_JAIL;
+	out->host_up = true; /* cannot tell without entering the jail: never toggle it */
+	{
+		char jail[JNET_JAILNAMSIZ];
+		int i = parse_ngname(host_if, jail, sizeof(jail));
+
+		if (i < 0)
+			return -EPERM;
+		out->index = i;
+		if (jail[0] != '\0') {
+			bool dying = false, up;
+			int jid;
+
+			out->tagged = true;
+			jnet_strlcpy(out->jail, jail, sizeof(out->jail));
+			r = fbsd_jail_getid(jail, &jid, &dying);
+			if (r < 0 && r != -ENOENT)
+				return kerr(e, r, jail, "jail_get");
+			if (r == 0 && dying) {
+				lx->jid = jid;
+				lx->dying = true;
+				jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
+			} else if (r == 0) {
+				/* In that jail? (attach NAME OTHER puts it elsewhere.) */
+				r = fbsd_if_get_up(jid, lx->ifname, &up);
+				if (r == 0) {
+					lx->jid = jid;
+					out->host_up = up;
+					jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
+				} else if (!if_gone(r) && r != -EINVAL) {
+					return kerr(e, r, lx->ifname, "SIOCGIFFLAGS inside jail %s", jail);
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+ng_link_get(void *priv, const char *host_if, struct jnet_link_info *out, struct jnet_err *e)
+{
+	struct lx lx;
+
+	(void)priv;
+	return get_link(host_if, out, &lx, e);
+}
+
+static int
+ng_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void *arg,
+    struct jnet_err *e)
+{
+	struct fbsd_ng_node *v;
+	int n, r;
+
+	(void)priv;
+	/* Every eiface node, named or not: half-built links are still called ngethN. */
+	if ((r = list_nodes(false, &v, &n, e)) < 0)
+		return r;
+	for (int i = 0; i < n && r == 0; i++) {
+		struct jnet_link_info l;
+		char label[JNET_IFNAMSIZ];
+
+		if (strcmp(v[i].type, "eiface") != 0)
+			continue;
+		node_label(&v[i], label, sizeof(label));
+		r = ng_link_get(priv, label, &l, e);
+		if (r == -ENODEV || r == -EPERM) {
+			jnet_err_clear(e);
+			r = 0;
+			continue;
+		}
+		if (r == 0)
+			r = cb(&l, arg);
+	}
+	free(v);
+	return r;
+}
+
+static int
+ng_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
+{
+	struct ngpriv *p = priv;
+	char tmp[FBSD_NG_PATHSIZ], epath[FBSD_NG_PATHSIZ], cur[JNET_IFNAMSIZ];
+	struct fbsd_ng_node ni;
+	const char *name = req->host_if;
+	int r;
+
+	if ((r = ng_name_check(name, e)) < 0)
+		return r;
+	snprintf(tmp, sizeof(tmp), ".:%s", TMPHOOK);
+	r = fbsd_ng_mkpeer(".", "eiface", TMPHOOK, "ether");
+	if (r == -ENXIO)
+		return jnet_err_set(e, ENXIO, name,
+		    "NGM_MKPEER eiface: node type ng_eiface not available (kldload ng_eiface)");
+	if (r < 0)
+		return kerr(e, r, name, "NGM_MKPEER eiface");
+	/* From here on it is addressed by its ID: its name changes on the way. */
+	r = fbsd_ng_nodeinfo(tmp, &ni);
+	if (r < 0) {
+		r = kerr(e, r, name, "NGM_NODEINFO %s", tmp);
+		(void)fbsd_ng_shutdown(tmp);
+		return r;
+	}
+	snprintf(epath, sizeof(epath), "[%" PRIx32 "]:", ni.id);
+	if ((r = fbsd_ng_eiface_ifname(epath, cur)) < 0) {
+		r = kerr(e, r, name, "NGM_EIFACE_GET_IFNAME %s", epath);
+		goto fail;
+	}
+	/* Mark it as ours before anything else can fail. */
+	if ((r = fbsd_if_add_group(cur, GROUP)) < 0) {
+		r = kerr(e, r, cur, "SIOCAIFGROUP %s", GROUP);
+		goto fail;
+	}
+	if ((r = fbsd_if_set_descr(cur, req->host_tag)) < 0) {
+		r = kerr(e, r, cur, "SIOCSIFDESCR");
+		goto fail;
+	}
+	if (req->set_mac && (r = fbsd_ng_eiface_set_mac(epath, req->host_mac)) < 0) {
+		r = kerr(e, r, cur, "NGM_EIFACE_SET (MAC)");
+		goto fail;
+	}
+	if (req->mtu && (r = fbsd_if_set_mtu(cur, req->mtu)) < 0) {
+		r = kerr(e, r, cur, "SIOCSIFMTU %u", req->mtu);
+		goto fail;
+	}
+	if ((r = fbsd_ng_rmhook(".", TMPHOOK)) < 0) {
+		r = kerr(e, r, cur, "NGM_RMHOOK . %s", TMPHOOK);
+		goto fail;
+	}
+	if (req->bridge[0] != '\0' &&
+	    (r = join_bridge(p, req->bridge, epath, "ether", -1, e)) < 0)
+		goto fail;
+	/* The node's name first, then the interface's (see the top of this file). */
+	r = fbsd_ng_name(epath, name);
+	if (r == -EADDRINUSE) {
+		r = jnet_err_set(e, EEXIST, name, "NGM_NAME: a netgraph node of that name exists");
+		goto fail;
+	}
+	if (r < 0) {
+		r = kerr(e, r, name, "NGM_NAME %s", name);
+		goto fail;
+	}
+	if ((r = fbsd_if_rename(cur, name)) < 0) {
+		r = r == -EEXIST ?
+		    jnet_err_set(e, EEXIST, name, "SIOCSIFNAME %s: an interface of that name exists", cur) :
+		    kerr(e, r, cur, "SIOCSIFNAME %s -> %s", cur, name);
+		goto fail;
+	}
+	if (req->up && (r = fbsd_if_set_up(FBSD_HOST, name, true)) < 0) {
+		r = kerr(e, r, name, "SIOCSIFFLAGS up");
+		goto fail;
+	}
+	if (req->into != NULL) {
+		if ((r = fbsd_if_vnet(name, req->into->jid)) < 0) {
+			r = kerr(e, r, name, "SIOCSIFVNET into jail %s (JID %d)", req->into->name,
+			    req->into->jid);
+			goto fail;
+		}
+		if (req->up && (r = fbsd_if_set_up(req->into->jid, name, true)) < 0) {
+			r = kerr(e, r, name, "SIOCSIFFLAGS up inside jail %s", req->into->name);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	/* One shutdown undoes it all: the interface goes with the node, wherever it is. */
+	(void)fbsd_ng_shutdown(epath);
+	return r;
+}
+
+static int
+ng_link_destroy(void *priv, const struct jnet_link_info *l, struct jnet_err *e)
+{
+	char path[FBSD_NG_PATHSIZ];
+	int r;
+
+	(void)priv;
+	if (l->host_if[0] != '[' && !ng_nameable(l->host_if))
+		return 0;
+	npath(path, l->host_if);
+	r = fbsd_ng_shutdown(path);
+	if (r == -ENOENT)
+		return 0; /* nothing left: what we wanted */
+	return r < 0 ? kerr(e, r, l->host_if, "NGM_SHUTDOWN %s", path) : 0;
+}
+
+/* The jail the link's interface is in, for moves and flags: from get_link, else l->jail. */
+static int
+away_jail(const struct jnet_link_info *l, const struct jnet_link_info *cur,
+    const struct lx *lx, int *jid, bool *dying, const char **name, struct jnet_err *e)
+{
+	*name = cur->where_jail[0] ? cur->where_jail : l->jail[0] ? l->jail : cur->jail;
+	if (lx->jid >= 0) {
+		*jid = lx->jid;
+		*dying = lx->dying;
+		return 0;
+	}
+	if ((*name)[0] == '\0')
+		return jnet_err_set(e, ENOENT, cur->host_if,
+		    "its interface is in a jail the host cannot name");
+	return jid_of(*name, jid, dying, e);
+}
+
+/* Complete a link a crash left half-built: the interface renamed like its node. */
+static int
+complete(struct jnet_link_info *cur, struct lx *lx, struct jnet_err *e)
+{
+	int r;
+
+	if (!lx->on_host || !ng_nameable(cur->host_if) || strcmp(lx->ifname, cur->host_if) == 0)
+		return 0;
+	if ((r = fbsd_if_rename(lx->ifname, cur->host_if)) < 0)
+		return kerr(e, r, lx->ifname, "SIOCSIFNAME %s -> %s", lx->ifname, cur->host_if);
+	jnet_strlcpy(lx->ifname, cur->host_if, sizeof(lx->ifname));
+	return 0;
+}
+
+static int
+ng_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
+    struct jnet_err *e)
+{
+	struct jnet_link_info cur;
+	struct lx lx;
+	const char *jname;
+	bool dying, was_up;
+	int r, jid;
+
+	(void)priv;
+	if ((r = get_link(l->host_if, &cur, &lx, e)) < 0)
+		return r;
+	if (j != NULL) {
+		if (!lx.on_host) {
+			if (strcmp(cur.where_jail, j->name) == 0)
+				return 0;
+			return jnet_err_set(e, EBUSY, lx.ifname, "already inside a jail%s%s",
+			    cur.where_jail[0] ? ": " : "", cur.where_jail);
+		}
+		if ((r = complete(&cur, &lx, e)) < 0)
+			return r;
+		if ((r = fbsd_if_get_up(FBSD_HOST, lx.ifname, &was_up)) < 0)
+			return kerr(e, r, lx.ifname, "SIOCGIFFLAGS");
+		r = fbsd_if_vnet(lx.ifname, j->jid);
+		if (r == -ENXIO)
+			return jnet_err_set(e, ENXIO, lx.ifname,
+			    "SIOCSIFVNET: no jail with JID %d (%s)", j->jid, j->name);
+		if (r == -EEXIST)
+			return jnet_err_set(e, EEXIST, lx.ifname,
+			    "SIOCSIFVNET into jail %s: it already has an interface of that name, or it "
+			    "has no vnet of its own (start it with `vnet`)", j->name);
+		if (r == -EBUSY)
+			return jnet_err_set(e, EBUSY, lx.ifname,
+			    "SIOCSIFVNET into jail %s: its network stack is shutting down", j->name);
+		if (r < 0)
+			return kerr(e, r, lx.ifname, "SIOCSIFVNET into jail %s", j->name);
+		/* The move set it down (if_vmove); keep the state it had. */
+		if (was_up && (r = fbsd_if_set_up(j->jid, lx.ifname, true)) < 0) {
+			r = kerr(e, r, lx.ifname, "SIOCSIFFLAGS up inside jail %s", j->name);
+			if (fbsd_if_rvnet(lx.ifname, j->jid) == 0) {
+				(void)fbsd_if_add_group(lx.ifname, GROUP);
+				(void)fbsd_if_set_up(FBSD_HOST, lx.ifname, true);
+			}
+		}
+		return r;
+	}
+	if (lx.on_host)
+		return 0;
+	if ((r = away_jail(l, &cur, &lx, &jid, &dying, &jname, e)) < 0)
+		return r;
+	was_up = false;
+	if (!dying && (r = fbsd_if_get_up(jid, lx.ifname, &was_up)) < 0) {
+		if (if_gone(r))
+			return jnet_err_set(e, ENXIO, lx.ifname, "not in jail %s", jname);
+		return kerr(e, r, lx.ifname, "SIOCGIFFLAGS inside jail %s", jname);
+	}
+	r = fbsd_if_rvnet(lx.ifname, jid);
+	if (r == -ENXIO)
+		return jnet_err_set(e, ENXIO, lx.ifname, "SIOCSIFRVNET: not in jail %s", jname);
+	if (r == -EBUSY)
+		return jnet_err_set(e, EBUSY, lx.ifname,
+		    "SIOCSIFRVNET: the network stack of jail %s is shutting down; it comes back "
+		    "by itself when it is gone", jname);
+	if (r < 0)
+		return kerr(e, r, lx.ifname, "SIOCSIFRVNET from jail %s", jname);
+	/* The move dropped its groups and set it down (if_vmove). */
+	r = fbsd_if_add_group(lx.ifname, GROUP);
+	if (r < 0 && r != -EEXIST) {
+		r = kerr(e, r, lx.ifname, "SIOCAIFGROUP %s", GROUP);
+		goto undo;
+	}
+	if (was_up && (r = fbsd_if_set_up(FBSD_HOST, lx.ifname, true)) < 0) {
+		r = kerr(e, r, lx.ifname, "SIOCSIFFLAGS up");
+		goto undo;
+	}
+	return 0;
+undo:
+	if (fbsd_if_vnet(lx.ifname, jid) == 0 && was_up)
+		(void)fbsd_if_set_up(jid, lx.ifname, true);
+	return r;
+}
+
+static int
+ng_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_err *e)
+{
+	struct jnet_link_info cur;
+	struct lx lx;
+	const char *how = up ? "up" : "down";
+	const char *jname;
+	bool dying, now;
+	int r, jid;
+
+	(void)priv;
+	if ((r = get_link(l->host_if, &cur, &lx, e)) < 0)
+		return r;
+	if (lx.on_host) {
+		if (up && (r = complete(&cur, &lx, e)) < 0)
+			return r;
+		if ((r = fbsd_if_get_up(FBSD_HOST, lx.ifname, &now)) < 0)
+			return kerr(e, r, lx.ifname, "SIOCGIFFLAGS");
+		if (now == up)
+			return 0;
+		r = fbsd_if_set_up(FBSD_HOST, lx.ifname, up);
+		return r < 0 ? kerr(e, r, lx.ifname, "SIOCSIFFLAGS %s", how) : 0;
+	}
+	if ((r = away_jail(l, &cur, &lx, &jid, &dying, &jname, e)) < 0)
+		return r;
+	if (dying) {
+		if (up)
+			return jnet_err_set(e, EBUSY, jname,
+			    "jail is being removed; its interfaces cannot be set up");
+		return 0; /* a dying jail cannot be entered; its interfaces go down with it */
+	}
+	if ((r = fbsd_if_get_up(jid, lx.ifname, &now)) < 0)
+		return kerr(e, r, lx.ifname, "SIOCGIFFLAGS inside jail %s", jname);
+	if (now == up)
+		return 0;
+	r = fbsd_if_set_up(jid, lx.ifname, up);
+	return r < 0 ? kerr(e, r, lx.ifname, "SIOCSIFFLAGS %s inside jail %s", how, jname) : 0;
+}
+
+/* ---------------------------------------------------------------- stats */
+
+/* "link12" -> 12, "uplink3" -> -3 (NGM_BRIDGE_GET_STATS numbering); false otherwise. */
+static bool
+link_number(const char *hook, int *num)
+{
+	const char *d;
+	char *end;
+	long v;
+
+	if (strncmp(hook, "uplink", 6) == 0)
+		d = hook + 6;
+	else if (strncmp(hook, "link", 4) == 0)
+		d = hook + 4;
+	else
+		return false;
+	v = strtol(d, &end, 10);
+	if (end == d || *end != '\0' || v < 0 || v > 0x7fffffff)
+		return false;
+	*num = hook[0] == 'u' ? -(int)v : (int)v;
+	return true;
+}
+
+static void
+stats_json(json_t *o, const struct fbsd_ng_bridge_stats *s)
+{
+	/* The field names ngctl prints for getstats (ng_bridge.h NG_BRIDGE_STATS_TYPE_INFO),
+	 * which is what jng stats shows. */
+	const struct { const char *k; uint64_t v; } f[] = {
+		{ "recvOctets", s->recv_octets }, { "recvPackets", s->recv_packets },
+		{ "recvMulticast", s->recv_multicasts }, { "recvBroadcast", s->recv_broadcasts },
+		{ "recvUnknown", s->recv_unknown }, { "recvRunts", s->recv_runts },
+		{ "recvInvalid", s->recv_invalid }, { "xmitOctets", s->xmit_octets },
+		{ "xmitPackets", s->xmit_packets }, { "xmitMulticasts", s->xmit_multicasts },
+		{ "xmitBroadcasts", s->xmit_broadcasts }, { "loopDrops", s->loop_drops },
+		{ "loopDetects", s->loop_detects }, { "memoryFailures", s->memory_failures },
+	};
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		json_object_set_new(o, f[i].k, json_integer((json_int_t)f[i].v));
+}
+
+static int
+ng_stats(void *priv, const char *jail, void *json_out, struct jnet_err *e)
+{
+	json_t *out = json_out;
+	int misses = 0, found = 0, r;
+
+	(void)priv;
+	if ((r = jnet_jail_name_check(jail, e)) < 0)
+		return r;
+	for (int i = 0; i < JNET_MAXLINKS && misses < PROBE_GAP; i++) {
+		char name[JNET_IFNAMSIZ], bpath[FBSD_NG_PATHSIZ];
+		struct jnet_link_info l;
+		struct fbsd_ng_bridge_stats st;
+		struct lx lx;
+		json_t *o;
+		int num;
+
+		jnet_ifname(name, JNET_NAMES_NG, jail, i, 'a');
+		r = get_link(name, &l, &lx, e);
+		if (r == -ENODEV || r == -EPERM) {
+			jnet_err_clear(e);
+			misses += r == -ENODEV;
+			continue;
+		}
+		if (r < 0)
+			return r;
+		misses = 0;
+		if (l.tagged && (strcmp(l.jail, jail) != 0 || l.index != i))
+			continue; /* somebody else's */
+		found++;
+		o = json_object();
+		json_object_set_new(o, "bridge", l.bridge[0] ? json_string(l.bridge) : json_null());
+		json_object_set_new(o, "hook", lx.hook[0] ? json_string(lx.hook) : json_null());
+		if (l.bridge[0] != '\0' && link_number(lx.hook, &num)) {
+			npath(bpath, l.bridge);
+			r = fbsd_ng_bridge_stats(bpath, num, &st);
+			if (r < 0) {
+				json_decref(o);
+				return kerr(e, r, l.bridge, "NGM_BRIDGE_GET_STATS %s %d", bpath, num);
+			}
+			stats_json(o, &st);
+		}
+		json_object_set_new(out, name, o);
+	}
+	if (found == 0)
+		return jnet_err_set(e, ENOENT, jail, "jail has no jnet links");
+	return 0;
+}
+
+/* ---------------------------------------------------------------- graph */
+
+static int
+cmp_node(const void *a, const void *b)
+{
+	const struct fbsd_ng_node *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+
+	return r ? r : (x->id > y->id) - (x->id < y->id);
+}
+
+/* Hooks in a stable order: link2 before link10. */
+static int
+cmp_hook(const void *a, const void *b)
+{
+	const struct fbsd_ng_hook *x = a, *y = b;
+	int nx, ny;
+
+	if (link_number(x->hook, &nx) && link_number(y->hook, &ny) &&
+	    (x->hook[0] == 'u') == (y->hook[0] == 'u'))
+		return (nx > ny) - (nx < ny);
+	return strcmp(x->hook, y->hook);
+}
+
+static void
+dot_id(FILE *f, const struct fbsd_ng_node *n)
+{
+	char l[FBSD_NG_NAMSIZ + 12];
+
+	node_label(n, l, sizeof(l));
+	fprintf(f, "\"%s\"", l);
+}
+
+/* One node's declaration: what it is, and whose, for jnet's eifaces. */
+static void
+dot_node(FILE *f, const struct fbsd_ng_node *n, struct jnet_err *e)
+{
+	char l[FBSD_NG_NAMSIZ + 12];
+
+	node_label(n, l, sizeof(l));
+	fputc('\t', f);
+	dot_id(f, n);
+	if (strcmp(n->type, "bridge") == 0) {
+		fprintf(f, " [shape=box, style=\"rounded,bold\", label=\"%s\\nng_bridge\"];\n", l);
+	} else if (strcmp(n->type, "ether") == 0) {
+		fprintf(f, " [shape=box, label=\"%s\\nng_ether (uplink)\"];\n", l);
+	} else if (strcmp(n->type, "eiface") == 0) {
+		struct jnet_link_info li;
+		struct lx lx;
+		int r = get_link(l, &li, &lx, e);
+
+		jnet_err_clear(e);
+		if (r == 0 && li.tagged)
+			fprintf(f, " [shape=ellipse, label=\"%s\\njail %s, link %d\\n%s\"];\n", l,
+			    li.jail, li.index, li.where == JNET_WHERE_JAIL ? "in the jail" :
+			    "on the host");
+		else if (r == 0)
+			fprintf(f, " [shape=ellipse, label=\"%s\\njnet link %d (untagged)\"];\n", l,
+			    li.index);
+		else
+			fprintf(f, " [shape=ellipse, style=dashed, label=\"%s\\nng_eiface (not jnet's)\"];\n", l);
+	} else {
+		fprintf(f, " [shape=box, style=dashed, label=\"%s\\n%s\"];\n", l, n->type);
+	}
+}
+
+static int
+ng_graph(void *priv, void *file, struct jnet_err *e)
+{
+	FILE *f = file;
+	struct fbsd_ng_node *v, *seen;
+	int n, nseen = 0, r;
+
+	(void)priv;
+	/*
+	 * The part of the host's netgraph jnet works with: every ng_bridge, what is
+	 * connected to it (uplinks, jnet's eifaces, anything else, dashed), and jnet's
+	 * eifaces that are on no bridge. Undirected, like ngctl dot; hooks label the ends.
+	 */
+	if ((r = list_nodes(false, &v, &n, e)) < 0)
+		return r;
+	qsort(v, (size_t)n, sizeof(*v), cmp_node);
+	seen = calloc((size_t)n + 1, sizeof(*seen));
+	if (seen == NULL) {
+		free(v);
+		return jnet_err_set(e, ENOMEM, "", "out of memory");
+	}
+	fprintf(f, "graph jnet {\n");
+	fprintf(f, "\t// jnet -t netgraph graph: ng_bridge nodes, their links, jnet's eifaces\n");
+	fprintf(f, "\trankdir=LR;\n");
+	fprintf(f, "\tnode [fontname=\"Helvetica\", fontsize=10];\n");
+	fprintf(f, "\tedge [fontname=\"Helvetica\", fontsize=8];\n");
+	for (int i = 0; i < n; i++) {
+		char path[FBSD_NG_PATHSIZ], l[FBSD_NG_NAMSIZ + 12];
+		struct fbsd_ng_hook *h;
+		int nh;
+
+		if (strcmp(v[i].type, "bridge") != 0)
+			continue;
+		node_label(&v[i], l, sizeof(l));
+		npath(path, l);
+		r = list_hooks(path, NULL, &h, &nh, e);
+		if (r == -ENOENT) {
+			r = 0;
+			continue; /* gone meanwhile */
+		}
+		if (r < 0)
+			goto out;
+		qsort(h, (size_t)nh, sizeof(*h), cmp_hook);
+		fprintf(f, "\n");
+		dot_node(f, &v[i], e);
+		seen[nseen++] = v[i];
+		for (int k = 0; k < nh; k++) {
+			bool dup = false;
+
+			for (int s = 0; s < nseen && !dup; s++)
+				dup = seen[s].id == h[k].peer.id;
+			if (!dup) {
+				dot_node(f, &h[k].peer, e);
+				seen[nseen++] = h[k].peer;
+			}
+		}
+		for (int k = 0; k < nh; k++) {
+			fputc('\t', f);
+			dot_id(f, &v[i]);
+			fprintf(f, " -- ");
+			dot_id(f, &h[k].peer);
+			fprintf(f, " [taillabel=\"%s\", headlabel=\"%s\"];\n", h[k].hook, h[k].peerhook);
+		}
+		free(h);
+	}
+	for (int i = 0; i < n; i++) {
+		struct jnet_link_info li;
+		struct lx lx;
+		char l[FBSD_NG_NAMSIZ + 12];
+		bool dup = false;
+
+		if (strcmp(v[i].type, "eiface") != 0)
+			continue;
+		for (int s = 0; s < nseen && !dup; s++)
+			dup = seen[s].id == v[i].id;
+		node_label(&v[i], l, sizeof(l));
+		if (dup || get_link(l, &li, &lx, e) < 0) {
+			jnet_err_clear(e);
+			continue;
+		}
+		fprintf(f, "\n");
+		dot_node(f, &v[i], e);
+	}
+	fprintf(f, "}\n");
+out:
+	free(seen);
+	free(v);
+	return r;
+}
+
+const struct jnet_backend_ops jnet_netgraph_backend = {
+	.name = "netgraph",
+	.summary = "ng_eiface(4) + ng_bridge(4) (+ ng_ether uplinks) + VNET jails (FreeBSD)",
+	.names = JNET_NAMES_NG,
+	.paired = false,
+	.open = ng_open,
+	.close = ng_close,
+	.jail_open = ng_jail_open,
+	.jail_close = ng_jail_close,
+	.if_get = ng_if_get,
+	.bridge_list = ng_bridge_list,
+	.bridge_create = ng_bridge_create,
+	.bridge_destroy = ng_bridge_destroy,
+	.bridge_members = ng_bridge_members,
+	.if_ensure_up = ng_if_ensure_up,
+	.link_create = ng_link_create,
+	.link_get = ng_link_get,
+	.link_list = ng_link_list,
+	.link_destroy = ng_link_destroy,
+	.link_move = ng_link_move,
+	.link_set_up = ng_link_set_up,
+	.stats = ng_stats,
+	.graph = ng_graph,
+};
