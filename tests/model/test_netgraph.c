@@ -1,0 +1,1393 @@
+/*
+ * The netgraph backend through the core API (core.h), on the in-process kernel model; and
+ * the netgraph part of the model itself (the kernel behaviours the backend relies on).
+ * Every command, jng compatibility (names, the a-variant of derive_mac, bridges on ng_ether
+ * lower/upper), the interface in every place, crash leftovers, foreign nodes, both link
+ * numbering rules, stats, graph, and fault injection at every primitive call of a command.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core.h"
+#include "fbsd.h"
+#include "model.h"
+#include "model_ng.h"
+
+static struct jnet_ctx ctx;
+static char hookdir[] = "/tmp/jnet-ng-hooks.XXXXXX";
+static json_t *D; /* the last snapshot (snap()) */
+
+/* ---------------------------------------------------------------- scenario helpers */
+
+struct phys_arg {
+	const char *name, *mac;
+	const char *kind;
+};
+
+static int
+phys_fn(struct model *m, void *arg)
+{
+	struct phys_arg *a = arg;
+	struct m_if *i = model_if_new(m, MODEL_HOST, a->name, a->kind, false, -1);
+	unsigned v[6];
+
+	sscanf(a->mac, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]);
+	for (int k = 0; k < 6; k++)
+		i->mac[k] = (uint8_t)v[k];
+	i->has_mac = true;
+	i->up = true;
+	return 0;
+}
+
+static void
+phys(const char *name, const char *mac)
+{
+	struct phys_arg a = { name, mac, "phys" };
+
+	assert_int_equal(model_ctl(phys_fn, &a), 0);
+}
+
+struct jail_arg {
+	const char *name;
+	const char *what;
+	int jid;
+};
+
+static int
+jail_fn(struct model *m, void *arg)
+{
+	struct jail_arg *a = arg;
+	struct m_jail *j;
+
+	if (strcmp(a->what, "create") == 0) {
+		a->jid = model_jail_new(m, a->name, true)->jid;
+		return 0;
+	}
+	if (strcmp(a->what, "create-novnet") == 0) {
+		a->jid = model_jail_new(m, a->name, false)->jid;
+		return 0;
+	}
+	j = model_jail_byname(m, a->name, true);
+	if (j == NULL)
+		return -ENOENT;
+	if (strcmp(a->what, "kill") == 0)
+		j->dying = true;
+	else if (strcmp(a->what, "gone") == 0)
+		model_jail_destroy(m, j);
+	return 0;
+}
+
+static int
+jail(const char *name, const char *what)
+{
+	struct jail_arg a = { name, what, -1 };
+
+	assert_int_equal(model_ctl(jail_fn, &a), 0);
+	return a.jid;
+}
+
+/* jail(8)'s vnet.interface: SIOCSIFVNET by somebody else. */
+struct vnet_arg {
+	const char *ifname, *jail;
+};
+
+static int
+vnet_fn(struct model *m, void *arg)
+{
+	struct vnet_arg *a = arg;
+	struct m_jail *j = model_jail_byname(m, a->jail, false);
+	struct m_if *i = model_ifunit(m, MODEL_HOST, a->ifname);
+
+	if (j == NULL || i == NULL)
+		return -ENOENT;
+	model_if_vmove(m, i, model_jail_vnet(j));
+	return 0;
+}
+
+static void
+vnet_interface(const char *ifname, const char *jail_name)
+{
+	struct vnet_arg a = { ifname, jail_name };
+
+	assert_int_equal(model_ctl(vnet_fn, &a), 0);
+}
+
+static int
+version_fn(struct model *m, void *arg)
+{
+	m->version = *(int *)arg;
+	return 0;
+}
+
+static void
+kernel(int version)
+{
+	assert_int_equal(model_ctl(version_fn, &version), 0);
+}
+
+static void
+snap(void)
+{
+	json_decref(D);
+	D = model_ctl_dump();
+	assert_non_null(D);
+}
+
+/* Interface `name` in vnet `in` ("host", "JAIL#JID", "JAIL" or NULL: anywhere). */
+static json_t *
+IF(const char *name, const char *in)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(json_object_get(D, "interfaces"), i, v) {
+		const char *where = json_string_value(json_object_get(v, "in"));
+
+		if (strcmp(json_string_value(json_object_get(v, "name")), name) != 0)
+			continue;
+		if (in == NULL || strcmp(where, in) == 0 ||
+		    (strchr(in, '#') == NULL && strncmp(where, in, strlen(in)) == 0 &&
+		    where[strlen(in)] == '#'))
+			return v;
+	}
+	return NULL;
+}
+
+static json_t *
+NG(void)
+{
+	return json_object_get(json_object_get(D, "ext"), "netgraph");
+}
+
+/* A node of the host's netgraph by label ("em0bridge", "eiface(ngeth0)"), or NULL. */
+static json_t *
+NODE(const char *label)
+{
+	char want[128];
+	size_t i;
+	json_t *v;
+
+	snprintf(want, sizeof(want), "host %s", label);
+	json_array_foreach(json_object_get(NG(), "nodes"), i, v)
+		if (strcmp(json_string_value(json_object_get(v, "node")), want) == 0)
+			return v;
+	return NULL;
+}
+
+static bool
+EDGE(const char *line)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(json_object_get(NG(), "edges"), i, v)
+		if (strcmp(json_string_value(v), line) == 0)
+			return true;
+	return false;
+}
+
+static int
+count_edges(void)
+{
+	return (int)json_array_size(json_object_get(NG(), "edges"));
+}
+
+static const char *
+S(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "";
+}
+
+static bool
+B(json_t *o, const char *k)
+{
+	return json_is_true(json_object_get(o, k));
+}
+
+static bool
+in_group(json_t *o, const char *g)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(json_object_get(o, "groups"), i, v)
+		if (strcmp(json_string_value(v), g) == 0)
+			return true;
+	return false;
+}
+
+static int
+count_kind(const char *kind)
+{
+	size_t i;
+	json_t *v;
+	int n = 0;
+
+	json_array_foreach(json_object_get(D, "interfaces"), i, v)
+		n += strcmp(S(v, "kind"), kind) == 0;
+	return n;
+}
+
+static int
+count_type(const char *type)
+{
+	size_t i;
+	json_t *v;
+	int n = 0;
+
+	json_array_foreach(json_object_get(NG(), "nodes"), i, v)
+		n += strcmp(S(v, "type"), type) == 0;
+	return n;
+}
+
+static void
+assert_no_links(void)
+{
+	snap();
+	assert_int_equal(count_kind("ngeth"), 0);
+	assert_int_equal(count_type("eiface"), 0);
+}
+
+static int
+addm(const char *jail_name, const char *const *ifs, int n)
+{
+	struct jnet_addm_arg args[8];
+	struct jnet_addm_opts o = { .bridge_suffix = "bridge" };
+
+	for (int i = 0; i < n; i++)
+		assert_int_equal(jnet_addm_arg_parse(ifs[i], &args[i], &ctx.err), 0);
+	return jnet_addm(&ctx, jail_name, args, n, &o);
+}
+
+static int
+addm_on(const char *jail_name, const char *iface)
+{
+	const char *ifs[] = { iface };
+
+	return addm(jail_name, ifs, 1);
+}
+
+static int
+addm1(const char *jail_name)
+{
+	return addm_on(jail_name, "em0");
+}
+
+static void
+hook(const char *event, const char *ifname, const char *body)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.%s", hookdir, event, ifname);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(body, f);
+	fclose(f);
+}
+
+struct links {
+	int n;
+	struct jnet_link_info v[16];
+};
+
+static int
+collect(const struct jnet_link_info *l, void *arg)
+{
+	struct links *k = arg;
+
+	if (k->n < 16)
+		k->v[k->n++] = *l;
+	return 0;
+}
+
+static struct links
+links_of(const char *jail_name)
+{
+	struct links k;
+
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(jnet_links(&ctx, jail_name, collect, &k), 0);
+	return k;
+}
+
+/* ---------------------------------------------------------------- fixtures */
+
+static int
+setup(void **state)
+{
+	(void)state;
+	model_set_fault(0, 0);
+	assert_int_equal(model_ctl_reset(), 0);
+	phys("em0", "00:11:22:33:44:55");
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.hookdir = hookdir;
+	ctx.hook_timeout_ms = 10000;
+	ctx.mac_mode = JNET_MAC_STABLE;
+	jnet_strlcpy(ctx.salt, "model-salt", sizeof(ctx.salt));
+	assert_int_equal(jnet_ctx_open(&ctx, "netgraph"), 0);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	jnet_ctx_close(&ctx);
+	snprintf(cmd, sizeof(cmd), "rm -f %s/*", hookdir);
+	if (system(cmd) != 0)
+		return -1;
+	json_decref(D);
+	D = NULL;
+	return 0;
+}
+
+/* ================================================================ the model's netgraph */
+
+static void
+model_names_paths(void **state)
+{
+	struct fbsd_ng_node ni;
+	char name[64];
+
+	(void)state;
+	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "b", "link0"), 0);
+	assert_int_equal(fbsd_ng_nodeinfo(".:b", &ni), 0);
+	assert_string_equal(ni.type, "bridge");
+	assert_string_equal(ni.name, "");
+	assert_int_equal(ni.hooks, 1);
+	/* ng_name_node: no '.', no ':', 1..31 characters, not an ID -- EINVAL. */
+	assert_int_equal(fbsd_ng_name(".:b", "a.b"), -EINVAL);
+	assert_int_equal(fbsd_ng_name(".:b", "a:b"), -EINVAL);
+	assert_int_equal(fbsd_ng_name(".:b", ""), -EINVAL);
+	assert_int_equal(fbsd_ng_name(".:b", "[1f]"), -EINVAL);
+	memset(name, 'x', 32);
+	name[32] = '\0';
+	assert_int_equal(fbsd_ng_name(".:b", name), -EINVAL);
+	name[31] = '\0';
+	assert_int_equal(fbsd_ng_name(".:b", name), 0);
+	assert_int_equal(fbsd_ng_name(".:b", "br0"), 0); /* renaming is allowed */
+	/* EADDRINUSE: the node's own name too (ng_name_node finds it). */
+	assert_int_equal(fbsd_ng_name(".:b", "br0"), -EADDRINUSE);
+	assert_int_equal(fbsd_ng_name(".:b", "em0"), -EADDRINUSE); /* em0's ether node */
+	/* Paths: by name, by ID, through hooks; ENOENT for what is not there. */
+	assert_int_equal(fbsd_ng_nodeinfo("br0:", &ni), 0);
+	{
+		char p[32];
+		struct fbsd_ng_node by;
+
+		snprintf(p, sizeof(p), "[%x]:", ni.id);
+		assert_int_equal(fbsd_ng_nodeinfo(p, &by), 0);
+		assert_string_equal(by.name, "br0");
+	}
+	assert_int_equal(fbsd_ng_nodeinfo("nosuch:", &ni), -ENOENT);
+	assert_int_equal(fbsd_ng_nodeinfo("br0:link7", &ni), -ENOENT);
+	assert_int_equal(fbsd_ng_nodeinfo("[ffff]:", &ni), -ENOENT);
+	assert_int_equal(fbsd_ng_nodeinfo("br0:link0", &ni), 0);
+	assert_string_equal(ni.type, "socket");
+	/* Without a name or a hook the bridge goes (ng_bridge_disconnect). */
+	assert_int_equal(fbsd_ng_rmhook(".", "b"), 0);
+	assert_int_equal(fbsd_ng_nodeinfo("br0:", &ni), -ENOENT);
+	assert_int_equal(fbsd_ng_rmhook(".", "nosuch"), 0); /* no such hook: not an error */
+}
+
+static void
+model_hooks(void **state)
+{
+	struct fbsd_ng_hook h[8];
+	int n;
+
+	(void)state;
+	/* Types: ENXIO unknown, EOPNOTSUPP for ether (only attach makes those). */
+	assert_int_equal(fbsd_ng_mkpeer(".", "nosuchtype", "x", "y"), -ENXIO);
+	assert_int_equal(fbsd_ng_mkpeer(".", "ether", "x", "lower"), -EOPNOTSUPP);
+	/* eiface: hook "ether" only. */
+	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "e", "data"), -EPFNOSUPPORT);
+	snap();
+	assert_int_equal(count_kind("ngeth"), 0); /* nothing made on the way */
+	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "e", "ether"), 0);
+	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "e", "ether"), -EEXIST);
+	/* Bridge hook names, FreeBSD 14: linkN/uplinkN exactly. */
+	kernel(14);
+	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "b", "link"), -EINVAL);
+	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "b", "link01"), -EINVAL);
+	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "b", "uplink0"), -EINVAL);
+	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "b", "bogus"), -EINVAL);
+	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "b", "link5"), 0);
+	assert_int_equal(fbsd_ng_name(".:b", "br"), 0);
+	/* The peer path is relative to the receiving node: ".:e" is the bridge's hook e. */
+	assert_int_equal(fbsd_ng_connect("br:", ".:e", "link6", "ether"), -ENOENT);
+	assert_int_equal(fbsd_ng_connect("br:", "ngeth0:", "link5", "ether"), -EEXIST);
+	assert_int_equal(fbsd_ng_connect("br:", "ngeth0:", "link", "ether"), -EINVAL);
+	/* ... and "ether" of the eiface is taken (by our socket): EEXIST from its side. */
+	assert_int_equal(fbsd_ng_connect("br:", "ngeth0:", "link6", "ether"), -EEXIST);
+	/* 15: the bridge numbers a plain "link" / "uplink" itself, lowest free. */
+	kernel(15);
+	assert_int_equal(fbsd_ng_rmhook(".", "e"), 0); /* the eiface stays (ng_eiface(4)) */
+	assert_int_equal(fbsd_ng_connect("br:", "ngeth0:", "link", "ether"), 0);
+	n = fbsd_ng_listhooks("ngeth0:", NULL, h, 8);
+	assert_int_equal(n, 1);
+	assert_string_equal(h[0].peerhook, "link0");
+	assert_string_equal(h[0].peer.name, "br");
+	assert_int_equal(fbsd_ng_connect("br:", "em0:", "uplink", "lower"), 0);
+	n = fbsd_ng_listhooks("em0:", NULL, h, 8);
+	assert_int_equal(n, 1);
+	assert_string_equal(h[0].peerhook, "uplink1");
+	/* ether: lower/upper/orphans, "divert" is lower (EISCONN), anything else EINVAL. */
+	assert_int_equal(fbsd_ng_connect("br:", "em0:", "link", "divert"), -EISCONN);
+	assert_int_equal(fbsd_ng_connect("br:", "em0:", "link", "middle"), -EINVAL);
+	assert_int_equal(fbsd_ng_connect("br:", "em0:", "link", "upper"), 0);
+	/* A bridge does not connect to itself (ELOOP). */
+	assert_int_equal(fbsd_ng_connect("br:", "br:", "link", "link"), -ELOOP);
+	/* Stats: ENOTCONN for a hook that is not there; the counters of one that is. */
+	{
+		struct fbsd_ng_bridge_stats st;
+
+		assert_int_equal(fbsd_ng_bridge_stats("br:", 9, &st), -ENOTCONN);
+		assert_int_equal(model_ng_ctl_stats("br", "uplink1", 100), 0);
+		assert_int_equal(fbsd_ng_bridge_stats("br:", -1, &st), 0);
+		assert_int_equal(st.recv_octets, 100);
+		assert_int_equal(st.memory_failures, 113);
+		assert_int_equal(fbsd_ng_bridge_stats("ngeth0:", 0, &st), -EINVAL);
+	}
+}
+
+static void
+model_lifecycles(void **state)
+{
+	struct fbsd_ng_node ni;
+	char ifname[JNET_IFNAMSIZ];
+	int jid;
+
+	(void)state;
+	/* ng_eiface units: the lowest free one; the node is named after its interface. */
+	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "a", "ether"), 0);
+	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "b", "ether"), 0);
+	assert_int_equal(fbsd_ng_nodeinfo(".:b", &ni), 0);
+	assert_string_equal(ni.name, "ngeth1");
+	assert_int_equal(fbsd_ng_shutdown(".:a"), 0);
+	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "a", "ether"), 0);
+	assert_int_equal(fbsd_ng_eiface_ifname(".:a", ifname), 0);
+	assert_string_equal(ifname, "ngeth0");
+	/* The ng_ether trap: rename the interface before the node and its ether node takes
+	 * the new name (ng_ether_ifnet_arrival_event); the eiface cannot have it any more. */
+	assert_int_equal(fbsd_if_rename("ngeth0", "ng0_x"), 0);
+	assert_int_equal(fbsd_ng_name(".:a", "ng0_x"), -EADDRINUSE);
+	assert_int_equal(fbsd_ng_nodeinfo("ng0_x:", &ni), 0);
+	assert_string_equal(ni.type, "ether");
+	/* Node first, then the interface: the eiface keeps the name. */
+	assert_int_equal(fbsd_ng_name(".:b", "ng1_x"), 0);
+	assert_int_equal(fbsd_if_rename("ngeth1", "ng1_x"), 0);
+	assert_int_equal(fbsd_ng_nodeinfo("ng1_x:", &ni), 0);
+	assert_string_equal(ni.type, "eiface");
+	/* The interface goes into a jail; the node stays here and still answers. */
+	jid = jail("j", "create");
+	assert_int_equal(fbsd_if_vnet("ng1_x", jid), 0);
+	assert_int_equal(fbsd_ng_eiface_ifname("ng1_x:", ifname), 0);
+	assert_string_equal(ifname, "ng1_x");
+	/* Our socket closes: its hooks go, the eifaces stay. */
+	fbsd_ng_close();
+	snap();
+	assert_int_equal(count_type("eiface"), 2);
+	assert_int_equal(count_edges(), 0);
+	/* Shutdown takes the interface along, from inside the jail too. */
+	assert_int_equal(fbsd_ng_shutdown("ng1_x:"), 0);
+	snap();
+	assert_null(IF("ng1_x", NULL));
+	/* A jail that goes: its interfaces come home (vnet_if_return), the node stays. */
+	assert_int_equal(fbsd_if_vnet("ng0_x", jid), 0);
+	jail("j", "gone");
+	snap();
+	assert_non_null(IF("ng0_x", "host"));
+	assert_non_null(NODE("ngeth0")); /* its node kept the name it was born with */
+	/* Bridges: the last hook takes a bridge along unless it is persistent. */
+	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "p", "link0"), 0);
+	assert_int_equal(fbsd_ng_name(".:p", "keep"), 0);
+	assert_int_equal(fbsd_ng_bridge_set_persistent("keep:"), 0);
+	assert_int_equal(fbsd_ng_rmhook(".", "p"), 0);
+	assert_int_equal(fbsd_ng_nodeinfo("keep:", &ni), 0);
+	assert_int_equal(ni.hooks, 0);
+	/* ng_ether: promiscuous mode and autosrc reset when its last hook goes; a shutdown
+	 * message resets it too, and the node stays. */
+	assert_int_equal(fbsd_ng_connect("keep:", "em0:", "link0", "lower"), 0);
+	assert_int_equal(fbsd_ng_ether_set_promisc("em0:", true), 0);
+	assert_int_equal(fbsd_ng_ether_set_autosrc("em0:", false), 0);
+	snap();
+	assert_true(B(NODE("em0"), "promisc"));
+	assert_int_equal(fbsd_ng_rmhook("em0:", "lower"), 0);
+	snap();
+	assert_null(NODE("em0")); /* pristine again: not shown */
+	assert_int_equal(fbsd_ng_connect("keep:", "em0:", "link0", "lower"), 0);
+	assert_int_equal(fbsd_ng_ether_set_promisc("em0:", true), 0);
+	assert_int_equal(fbsd_ng_shutdown("em0:"), 0);
+	assert_int_equal(fbsd_ng_nodeinfo("em0:", &ni), 0);
+	assert_int_equal(ni.hooks, 0);
+	snap();
+	assert_null(NODE("em0"));
+	/* Without ng_ether loaded there is no em0: node. */
+	assert_int_equal(model_ng_ctl_ether(false), 0);
+	assert_int_equal(fbsd_ng_nodeinfo("em0:", &ni), -ENOENT);
+	assert_int_equal(model_ng_ctl_ether(true), 0);
+	assert_int_equal(fbsd_ng_nodeinfo("em0:", &ni), 0);
+	/* Messages of another type: EINVAL. */
+	assert_int_equal(fbsd_ng_ether_set_promisc("keep:", true), -EINVAL);
+	assert_int_equal(fbsd_ng_eiface_ifname("keep:", ifname), -EINVAL);
+}
+
+/* ================================================================ the backend */
+
+static void
+addm_jng_flow(void **state)
+{
+	uint8_t m[6];
+	json_t *a;
+
+	(void)state;
+	/* exec.prestart "jnet -t netgraph addm web em0": the jail does not exist yet. */
+	assert_int_equal(addm1("web"), 0);
+	snap();
+	/* jng's shape: em0bridge on em0's lower and upper hooks, promisc, no autosrc. */
+	assert_non_null(NODE("em0bridge"));
+	assert_false(B(NODE("em0bridge"), "persistent"));
+	assert_true(EDGE("em0:lower -- em0bridge:link0"));
+	assert_true(EDGE("em0:upper -- em0bridge:link1"));
+	assert_true(EDGE("em0bridge:link2 -- ng0_web:ether"));
+	assert_true(B(NODE("em0"), "promisc"));
+	assert_false(B(NODE("em0"), "autosrc"));
+	/* The eiface: node and interface named ng0_web, tagged, in group jnet, up. */
+	assert_string_equal(S(NODE("ng0_web"), "ifname"), "ng0_web");
+	a = IF("ng0_web", "host");
+	assert_non_null(a);
+	assert_string_equal(S(a, "kind"), "ngeth");
+	assert_string_equal(S(a, "descr"), "jnet/1 link netgraph 0 a web");
+	assert_true(in_group(a, "jnet"));
+	assert_true(B(a, "up"));
+	jnet_mac_stable(m, "model-salt", "web", 0, 'a');
+	{
+		char s[JNET_MACSTRLEN];
+
+		jnet_mac_format(m, s);
+		assert_string_equal(S(a, "mac"), s);
+	}
+	/* A second addm changes nothing. */
+	{
+		json_t *before = json_deep_copy(D);
+
+		assert_int_equal(addm1("web"), 0);
+		snap();
+		assert_true(json_equal(before, D));
+		json_decref(before);
+	}
+	/* jail(8): vnet.interface = "ng0_web". The host still knows the link by its node. */
+	jail("web", "create");
+	vnet_interface("ng0_web", "web");
+	{
+		struct links k = links_of("web");
+
+		assert_int_equal(k.n, 1);
+		assert_int_equal(k.v[0].where, JNET_WHERE_JAIL);
+		assert_string_equal(k.v[0].where_jail, "web");
+		assert_string_equal(k.v[0].bridge, "em0bridge");
+		assert_true(k.v[0].tagged);
+	}
+	assert_int_equal(addm1("web"), 0); /* still a no-op */
+	/* exec.poststop "jnet destroy web", jail still there: the node goes, with the
+	 * interface inside the jail. The bridge stays, as with jng. */
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+	assert_no_links();
+	assert_non_null(NODE("em0bridge"));
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+}
+
+static void
+addm_several_and_show(void **state)
+{
+	const char *ifs[] = { "em0", "em1", "em0" };
+	struct links k;
+
+	(void)state;
+	phys("em1", "02:00:00:aa:bb:cc");
+	assert_int_equal(addm("multi", ifs, 3), 0);
+	assert_int_equal(addm1("web"), 0);
+	snap();
+	assert_true(EDGE("em0bridge:link2 -- ng0_multi:ether"));
+	assert_true(EDGE("em1bridge:link2 -- ng1_multi:ether"));
+	assert_true(EDGE("em0bridge:link3 -- ng2_multi:ether"));
+	assert_true(EDGE("em0bridge:link4 -- ng0_web:ether"));
+	assert_int_equal(count_type("bridge"), 2);
+	k = links_of("multi");
+	assert_int_equal(k.n, 3);
+	assert_string_equal(k.v[1].host_if, "ng1_multi");
+	assert_string_equal(k.v[1].bridge, "em1bridge");
+	assert_string_equal(k.v[1].jail_if, "");
+	assert_int_equal(k.v[1].where, JNET_WHERE_HOST);
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(jnet_links(&ctx, NULL, collect, &k), 0);
+	assert_int_equal(k.n, 4);
+	assert_int_equal(jnet_destroy(&ctx, "multi"), 0);
+	snap();
+	assert_int_equal(count_type("eiface"), 1);
+	assert_true(EDGE("em0bridge:link4 -- ng0_web:ether"));
+}
+
+static void
+attach_detach(void **state)
+{
+	char in[64];
+	int jid;
+
+	(void)state;
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), -ENOENT); /* no such jail yet */
+	jid = jail("web", "create");
+	snprintf(in, sizeof(in), "web#%d", jid);
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	snap();
+	assert_non_null(IF("ng0_web", in));
+	assert_true(B(IF("ng0_web", in), "up"));
+	assert_null(IF("ng0_web", "host"));
+	/* The node stays in the host's netgraph, on the bridge. */
+	assert_true(EDGE("em0bridge:link2 -- ng0_web:ether"));
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0); /* again: nothing to do */
+	assert_int_equal(jnet_detach(&ctx, "web"), 0);
+	snap();
+	assert_non_null(IF("ng0_web", "host"));
+	assert_true(B(IF("ng0_web", "host"), "up"));
+	assert_true(in_group(IF("ng0_web", "host"), "jnet")); /* restored after if_vmove */
+	assert_int_equal(jnet_detach(&ctx, "web"), 0);
+	{
+		char spec[16];
+
+		snprintf(spec, sizeof(spec), "%d", jid);
+		assert_int_equal(jnet_attach(&ctx, "web", spec), 0);
+	}
+	snap();
+	assert_non_null(IF("ng0_web", in));
+}
+
+static int
+squat_fn(struct model *m, void *arg)
+{
+	struct m_jail *j = model_jail_byname(m, arg, false);
+
+	model_if_new(m, model_jail_vnet(j), "ng0_web", "phys", false, -1);
+	return 0;
+}
+
+static void
+attach_errors(void **state)
+{
+	struct links k;
+	char n1[JNET_IFNAMSIZ];
+	const char *l1 = "a-very-long-jail-name-for-testing-000001";
+
+	(void)state;
+	assert_int_equal(addm1("web"), 0);
+	jail("flat", "create-novnet");
+	assert_int_equal(jnet_attach(&ctx, "web", "flat"), -EEXIST);
+	assert_non_null(strstr(ctx.err.msg, "no vnet of its own"));
+	jail("busy", "create");
+	assert_int_equal(model_ctl(squat_fn, "busy"), 0);
+	assert_int_equal(jnet_attach(&ctx, "web", "busy"), -EEXIST);
+	assert_non_null(strstr(ctx.err.msg, "already has an interface of that name"));
+	snap();
+	assert_non_null(IF("ng0_web", "host"));
+	/* Into a jail of another name: the host sees it is in a jail, not which. */
+	jail("other", "create");
+	assert_int_equal(jnet_attach(&ctx, "web", "other"), 0);
+	k = links_of("web");
+	assert_int_equal(k.v[0].where, JNET_WHERE_JAIL);
+	assert_string_equal(k.v[0].where_jail, "");
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+	assert_no_links();
+	/* A hashed short name inside its jail: jnet's (only jnet makes '-' names), the jail
+	 * is the one being asked about -- detach and destroy work. */
+	assert_int_equal(addm1(l1), 0);
+	jail(l1, "create");
+	assert_int_equal(jnet_attach(&ctx, l1, NULL), 0);
+	jnet_ifname(n1, JNET_NAMES_NG, l1, 0, 'a');
+	k = links_of(l1);
+	assert_int_equal(k.n, 1);
+	assert_int_equal(k.v[0].where, JNET_WHERE_JAIL);
+	assert_false(k.v[0].tagged); /* the description cannot be read from the host */
+	assert_int_equal(jnet_detach(&ctx, l1), 0);
+	snap();
+	assert_non_null(IF(n1, "host"));
+	assert_int_equal(jnet_attach(&ctx, l1, NULL), 0);
+	assert_int_equal(jnet_destroy(&ctx, l1), 0);
+	assert_no_links();
+}
+
+static void
+destroy_every_state(void **state)
+{
+	struct links k;
+
+	(void)state;
+	/* On the host. */
+	assert_int_equal(addm1("a"), 0);
+	assert_int_equal(jnet_destroy(&ctx, "a"), 0);
+	assert_no_links();
+	/* Inside a live jail. */
+	jail("b", "create");
+	assert_int_equal(addm1("b"), 0);
+	assert_int_equal(jnet_attach(&ctx, "b", NULL), 0);
+	assert_int_equal(jnet_destroy(&ctx, "b"), 0);
+	assert_no_links();
+	/* Inside a dying jail: still there, still destroyable (ng_eiface_rmnode switches
+	 * to the interface's vnet). */
+	jail("c", "create");
+	assert_int_equal(addm1("c"), 0);
+	assert_int_equal(jnet_attach(&ctx, "c", NULL), 0);
+	jail("c", "kill");
+	k = links_of("c");
+	assert_int_equal(k.n, 1);
+	assert_int_equal(k.v[0].where, JNET_WHERE_JAIL);
+	assert_int_equal(jnet_destroy(&ctx, "c"), 0);
+	assert_no_links();
+	jail("c", "gone");
+	assert_no_links();
+	/* The jail gone: the interface came home (down, without group jnet). */
+	jail("d", "create");
+	assert_int_equal(addm1("d"), 0);
+	assert_int_equal(jnet_attach(&ctx, "d", NULL), 0);
+	jail("d", "gone");
+	snap();
+	assert_non_null(IF("ng0_d", "host"));
+	assert_false(B(IF("ng0_d", "host"), "up"));
+	k = links_of("d");
+	assert_int_equal(k.v[0].where, JNET_WHERE_HOST);
+	assert_true(k.v[0].tagged);
+	assert_int_equal(jnet_destroy(&ctx, "d"), 0);
+	assert_no_links();
+	/* Half-destroyed by somebody else (node shut down by hand): destroy succeeds. */
+	assert_int_equal(addm1("e"), 0);
+	assert_int_equal(fbsd_ng_shutdown("ng0_e:"), 0);
+	assert_int_equal(jnet_destroy(&ctx, "e"), 0);
+}
+
+/* The states a crash (SIGKILL) can leave, made with the primitives in jnet's order. */
+static void
+crash_after(int steps, const char *jail_name)
+{
+	char cur[JNET_IFNAMSIZ], name[JNET_IFNAMSIZ], tag[JNET_TAGSIZ], p[32];
+	struct fbsd_ng_node ni;
+	struct jnet_tag t;
+
+	assert_int_equal(jnet_bridge_add(&ctx, "em0bridge", "em0", NULL), 0);
+	jnet_ifname(name, JNET_NAMES_NG, jail_name, 0, 'a');
+	jnet_tag_link(&t, "netgraph", jail_name, 0, 'a');
+	jnet_tag_format(tag, sizeof(tag), &t);
+	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "jnet", "ether"), 0);
+	assert_int_equal(fbsd_ng_nodeinfo(".:jnet", &ni), 0);
+	snprintf(p, sizeof(p), "[%x]:", ni.id);
+	assert_int_equal(fbsd_ng_eiface_ifname(p, cur), 0);
+	if (steps > 0)
+		assert_int_equal(fbsd_if_add_group(cur, "jnet"), 0);
+	if (steps > 1)
+		assert_int_equal(fbsd_if_set_descr(cur, tag), 0);
+	if (steps > 2) {
+		assert_int_equal(fbsd_ng_rmhook(".", "jnet"), 0);
+		assert_int_equal(fbsd_ng_connect("em0bridge:", p, "link", "ether"), 0);
+	}
+	if (steps > 3)
+		assert_int_equal(fbsd_ng_name(p, name), 0);
+	if (steps > 4)
+		assert_int_equal(fbsd_if_rename(cur, name), 0);
+	fbsd_ng_close(); /* the process dies: its socket (and hooks on it) go */
+}
+
+static int
+gc_cb(const struct jnet_link_info *l, void *arg)
+{
+	(void)l;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void
+crash_leftovers(void **state)
+{
+	(void)state;
+	/*
+	 * steps 1: in group jnet, no description: gc (looks twice) removes it.
+	 * steps 2, 3: tagged, still ngethN (on the bridge or not): gc removes it once its
+	 *             jail is gone.
+	 * steps 4, 5: named ng0_web (interface renamed or not), never set up: addm completes
+	 *             it (renames, sets up); destroy removes it.
+	 */
+	for (int steps = 1; steps <= 3; steps++) {
+		int removed = 0;
+
+		setup(NULL);
+		crash_after(steps, "web");
+		assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+		assert_int_equal(removed, 1);
+		assert_no_links();
+		teardown(NULL);
+	}
+	for (int steps = 4; steps <= 5; steps++) {
+		setup(NULL);
+		crash_after(steps, "web");
+		assert_int_equal(addm1("web"), 0);
+		snap();
+		assert_non_null(IF("ng0_web", "host"));
+		assert_true(B(IF("ng0_web", "host"), "up"));
+		assert_string_equal(S(NODE("ng0_web"), "ifname"), "ng0_web");
+		assert_int_equal(count_type("eiface"), 1);
+		assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+		assert_no_links();
+		teardown(NULL);
+
+		setup(NULL);
+		crash_after(steps, "web");
+		assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+		assert_no_links();
+		teardown(NULL);
+	}
+	/* A tagged leftover of a live jail is kept by gc. */
+	setup(NULL);
+	crash_after(3, "web");
+	jail("web", "create");
+	{
+		int removed = 0;
+
+		assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+		assert_int_equal(removed, 0);
+	}
+	teardown(NULL);
+}
+
+static void
+gc_links_of_gone_jails(void **state)
+{
+	int removed = 0;
+
+	(void)state;
+	assert_int_equal(addm1("never"), 0);
+	jail("alive", "create");
+	assert_int_equal(addm1("alive"), 0);
+	assert_int_equal(jnet_attach(&ctx, "alive", NULL), 0);
+	jail("was", "create");
+	assert_int_equal(addm1("was"), 0);
+	assert_int_equal(jnet_attach(&ctx, "was", NULL), 0);
+	jail("was", "gone");
+	assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+	assert_int_equal(removed, 2);
+	snap();
+	assert_int_equal(count_type("eiface"), 1);
+	assert_non_null(NODE("ng0_alive"));
+}
+
+static void
+jng_macs(void **state)
+{
+	const char *ifs[] = { "em0", "em0" };
+
+	(void)state;
+	ctx.mac_mode = JNET_MAC_JIB;
+	assert_int_equal(addm("web", ifs, 2), 0);
+	snap();
+	/*
+	 * jng's derive_mac, a-variant only: sum("web") = 0x40b2 (by hand: 119; rotate+101 =
+	 * 32928; rotate+98 = 16562; t_ng_jng.sh checks it against sum(1)); em0 is
+	 * 00:11:22:33:44:55 (?0: P = 2); N counts the links on em0 in this call.
+	 */
+	assert_string_equal(S(IF("ng0_web", "host"), "mac"), "02:40:b2:33:44:55");
+	assert_string_equal(S(IF("ng1_web", "host"), "mac"), "12:40:b2:33:44:55");
+	/* An uplink whose first octet is ?2: P = a. sum("db") = 100 rotated + 98 = 0x0094. */
+	phys("em5", "02:aa:bb:cc:dd:ee");
+	assert_int_equal(addm_on("db", "em5"), 0);
+	snap();
+	assert_string_equal(S(IF("ng0_db", "host"), "mac"), "0a:00:94:cc:dd:ee");
+	/* An explicit MAC wins. */
+	assert_int_equal(addm_on("ex", "em0=02:00:00:00:00:07"), 0);
+	snap();
+	assert_string_equal(S(IF("ng0_ex", "host"), "mac"), "02:00:00:00:00:07");
+}
+
+static void
+long_and_odd_names(void **state)
+{
+	const char *l1 = "a-very-long-jail-name-for-testing-000001";
+	const char *l2 = "a-very-long-jail-name-for-testing-000002";
+	char n1[JNET_IFNAMSIZ], n2[JNET_IFNAMSIZ];
+	struct links k;
+
+	(void)state;
+	assert_int_equal(addm1(l1), 0);
+	assert_int_equal(addm1(l2), 0);
+	assert_int_equal(addm1("web.example.org"), 0); /* '.' never reaches a node name */
+	assert_int_equal(addm1("x_1"), 0);
+	jnet_ifname(n1, JNET_NAMES_NG, l1, 0, 'a');
+	jnet_ifname(n2, JNET_NAMES_NG, l2, 0, 'a');
+	assert_string_not_equal(n1, n2);
+	assert_true(strlen(n1) <= 15 && strlen(n2) <= 15);
+	snap();
+	assert_non_null(NODE(n1));
+	assert_non_null(IF(n2, "host"));
+	assert_non_null(NODE("ng0_x_1"));
+	k = links_of(l1);
+	assert_int_equal(k.n, 1);
+	assert_string_equal(k.v[0].jail, l1);
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(jnet_links(&ctx, NULL, collect, &k), 0);
+	assert_int_equal(k.n, 4);
+	assert_int_equal(jnet_destroy(&ctx, l1), 0);
+	snap();
+	assert_null(NODE(n1));
+	assert_non_null(NODE(n2));
+	assert_int_equal(addm1("../etc"), -EINVAL);
+	/* A bridge name netgraph cannot carry is refused before any message. */
+	assert_int_equal(jnet_bridge_add(&ctx, "br.0", NULL, NULL), -EINVAL);
+	assert_non_null(strstr(ctx.err.msg, "netgraph node name"));
+}
+
+/* jng's own way (no tag): mkpeer on the bridge, name, rename. */
+static void
+jng_made(const char *bridge, const char *name)
+{
+	char hook[16], ifname[JNET_IFNAMSIZ], p[FBSD_NG_PATHSIZ];
+
+	for (int n = 2;; n++) {
+		snprintf(hook, sizeof(hook), "link%d", n);
+		if (fbsd_ng_mkpeer(bridge, "eiface", hook, "ether") == 0)
+			break;
+	}
+	snprintf(p, sizeof(p), "%s%s", bridge, hook);
+	assert_int_equal(fbsd_ng_eiface_ifname(p, ifname), 0);
+	assert_int_equal(fbsd_ng_name(p, name), 0);
+	assert_int_equal(fbsd_if_rename(ifname, name), 0);
+}
+
+static void
+refuses_foreign(void **state)
+{
+	json_t *before;
+
+	(void)state;
+	assert_int_equal(jnet_bridge_add(&ctx, "em0bridge", "em0", NULL), 0);
+	jng_made("em0bridge:", "ng0_web");
+	fbsd_ng_close();
+	snap();
+	before = json_deep_copy(D);
+	assert_int_equal(addm1("web"), -EPERM);
+	assert_non_null(strstr(ctx.err.msg, "not a jnet interface"));
+	assert_int_equal(jnet_destroy(&ctx, "web"), -EPERM);
+	snap();
+	assert_true(json_equal(before, D));
+	json_decref(before);
+	/* A node of another type named like a link: not ours either. */
+	assert_int_equal(fbsd_ng_mkpeer(".", "hole", "h", "x"), 0);
+	assert_int_equal(fbsd_ng_name(".:h", "ng0_db"), 0);
+	assert_int_equal(addm1("db"), -EPERM);
+	assert_int_equal(jnet_destroy(&ctx, "db"), -EPERM);
+	/* A foreign Ethernet interface named like a link: its ng_ether node has the name. */
+	phys("ng0_eth", "02:00:00:00:00:98");
+	assert_int_equal(addm1("eth"), -EPERM);
+	/* A foreign interface squatting the name, without a node (not Ethernet): addm cannot
+	 * rename, and leaves nothing. */
+	{
+		struct phys_arg a = { "ng0_sq", "02:00:00:00:00:99", "tun" };
+
+		assert_int_equal(model_ctl(phys_fn, &a), 0);
+	}
+	snap();
+	before = json_deep_copy(D);
+	assert_int_equal(addm1("sq"), -EEXIST);
+	assert_non_null(strstr(ctx.err.msg, "SIOCSIFNAME"));
+	snap();
+	assert_true(json_equal(before, D));
+	json_decref(before);
+	/* The bridge with jng's eiface on it is not jnet's to delete. */
+	assert_int_equal(jnet_bridge_del(&ctx, "em0bridge"), -EBUSY);
+	assert_non_null(strstr(ctx.err.msg, "ng0_web"));
+}
+
+static void
+bridges(void **state)
+{
+	struct fbsd_ng_node ni;
+
+	(void)state;
+	assert_int_equal(jnet_bridge_add(&ctx, "lab0", NULL, NULL), 0);
+	assert_int_equal(jnet_bridge_add(&ctx, "lab0", NULL, NULL), 0); /* idempotent */
+	snap();
+	assert_true(B(NODE("lab0"), "persistent"));
+	assert_int_equal(count_edges(), 0); /* isolated, kept by the persistent flag */
+	assert_int_equal(jnet_bridge_add(&ctx, "br1", "em0", NULL), 0);
+	snap();
+	assert_true(EDGE("br1:link0 -- em0:lower"));
+	assert_true(EDGE("br1:link1 -- em0:upper"));
+	/* em0's hooks are taken: a second bridge on it is refused, nothing left. */
+	assert_int_equal(jnet_bridge_add(&ctx, "br2", "em0", NULL), -EBUSY);
+	assert_non_null(strstr(ctx.err.msg, "lower"));
+	assert_int_equal(fbsd_ng_nodeinfo("br2:", &ni), -ENOENT);
+	/* addm onto an existing bridge joins it. */
+	assert_int_equal(addm_on("web", "lab0"), 0);
+	snap();
+	assert_true(EDGE("lab0:link0 -- ng0_web:ether"));
+	assert_int_equal(jnet_bridge_del(&ctx, "lab0"), -EBUSY);
+	assert_non_null(strstr(ctx.err.msg, "ng0_web"));
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+	assert_int_equal(jnet_bridge_del(&ctx, "lab0"), 0);
+	assert_int_equal(jnet_bridge_del(&ctx, "br1"), 0);
+	snap();
+	assert_null(NODE("lab0"));
+	assert_null(NODE("br1"));
+	assert_null(NODE("em0")); /* reset: promisc off, autosrc on, no hooks */
+	assert_int_equal(jnet_bridge_del(&ctx, "br1"), 0); /* gone: done */
+	/* Not a bridge. */
+	assert_int_equal(jnet_bridge_del(&ctx, "em0"), -EPERM);
+	/* An uplink that has no ether node. */
+	assert_int_equal(model_ng_ctl_ether(false), 0);
+	assert_int_equal(addm1("web"), -ENOENT);
+	assert_non_null(strstr(ctx.err.msg, "kldload ng_ether"));
+	assert_int_equal(model_ng_ctl_ether(true), 0);
+	snap();
+	assert_int_equal(count_type("bridge"), 0);
+}
+
+static void
+numbering_14_and_15(void **state)
+{
+	(void)state;
+	for (int v = 14; v <= 15; v++) {
+		setup(NULL);
+		kernel(v);
+		assert_int_equal(jnet_bridge_add(&ctx, "em0bridge", "em0", NULL), 0);
+		/* Somebody else took link2 and link4. */
+		jng_made("em0bridge:", "other2");
+		jng_made("em0bridge:", "other3");
+		jng_made("em0bridge:", "other4");
+		assert_int_equal(fbsd_ng_shutdown("other3:"), 0);
+		assert_int_equal(addm1("a"), 0);
+		assert_int_equal(addm1("b"), 0);
+		snap();
+		/* 15: the kernel's lowest free number; 14: from the hook count (4), up. */
+		if (v == 15) {
+			assert_true(EDGE("em0bridge:link3 -- ng0_a:ether"));
+			assert_true(EDGE("em0bridge:link5 -- ng0_b:ether"));
+		} else {
+			assert_true(EDGE("em0bridge:link5 -- ng0_a:ether"));
+			assert_true(EDGE("em0bridge:link6 -- ng0_b:ether"));
+		}
+		assert_int_equal(jnet_destroy(&ctx, "a"), 0);
+		assert_int_equal(jnet_destroy(&ctx, "b"), 0);
+		teardown(NULL);
+	}
+}
+
+static void
+hooks_order_and_rollback(void **state)
+{
+	char log[128], body[512], line[160];
+	json_t *before;
+	FILE *f;
+	int n = 0;
+
+	(void)state;
+	snprintf(log, sizeof(log), "%s/log", hookdir);
+	snprintf(body, sizeof(body),
+	    "echo \"start $1 $JNET_EVENT $JNET_JAIL $JNET_END $JNET_BRIDGE $JNET_BACKEND $JNET_MAC\" >> %s\n", log);
+	hook("start_if", "ng0_web", body);
+	snprintf(body, sizeof(body), "echo \"stop $1\" >> %s\n", log);
+	hook("stop_if", "ng0_web", body);
+	assert_int_equal(addm1("web"), 0);
+	snap();
+	assert_true(B(IF("ng0_web", "host"), "up"));
+	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
+	f = fopen(log, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char mac[JNET_MACSTRLEN], want[160];
+		uint8_t m[6];
+
+		line[strcspn(line, "\n")] = '\0';
+		jnet_mac_stable(m, "model-salt", "web", 0, 'a');
+		jnet_mac_format(m, mac);
+		snprintf(want, sizeof(want), "start ng0_web start_if web host em0bridge netgraph %s", mac);
+		if (n == 0)
+			assert_string_equal(line, want);
+		if (n == 1)
+			assert_string_equal(line, "stop ng0_web");
+		n++;
+	}
+	fclose(f);
+	assert_int_equal(n, 2);
+	/* A failing start_if rolls back everything, the new bridge included. */
+	assert_int_equal(jnet_bridge_del(&ctx, "em0bridge"), 0);
+	snap();
+	before = json_deep_copy(D);
+	hook("start_if", "ng0_web", "echo no >&2; exit 3\n");
+	assert_true(addm1("web") < 0);
+	assert_non_null(strstr(ctx.err.msg, "no"));
+	snap();
+	assert_true(json_equal(before, D));
+	json_decref(before);
+}
+
+static void
+stats(void **state)
+{
+	json_t *o = json_object(), *l;
+	const struct jnet_backend_ops *be = ctx.be;
+
+	(void)state;
+	assert_non_null(be->stats);
+	assert_int_equal(be->stats(ctx.priv, "web", o, &ctx.err), -ENOENT);
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(addm_on("web2", "em0"), 0);
+	assert_int_equal(model_ng_ctl_stats("em0bridge", "link2", 1000), 0);
+	assert_int_equal(be->stats(ctx.priv, "web", o, &ctx.err), 0);
+	l = json_object_get(o, "ng0_web");
+	assert_non_null(l);
+	assert_string_equal(S(l, "bridge"), "em0bridge");
+	assert_string_equal(S(l, "hook"), "link2");
+	assert_int_equal(json_integer_value(json_object_get(l, "recvOctets")), 1000);
+	assert_int_equal(json_integer_value(json_object_get(l, "recvPackets")), 1001);
+	assert_int_equal(json_integer_value(json_object_get(l, "xmitOctets")), 1007);
+	assert_int_equal(json_integer_value(json_object_get(l, "memoryFailures")), 1013);
+	assert_int_equal(json_object_size(o), 1);
+	/* Works while the interface is in its jail (the bridge is in the host). */
+	jail("web", "create");
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	json_object_clear(o);
+	assert_int_equal(be->stats(ctx.priv, "web", o, &ctx.err), 0);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(o, "ng0_web"),
+	    "loopDetects")), 1012);
+	json_decref(o);
+}
+
+static void
+graph(void **state)
+{
+	const char *want =
+	    "graph jnet {\n"
+	    "\t// jnet -t netgraph graph: ng_bridge nodes, their links, jnet's eifaces\n"
+	    "\trankdir=LR;\n"
+	    "\tnode [fontname=\"Helvetica\", fontsize=10];\n"
+	    "\tedge [fontname=\"Helvetica\", fontsize=8];\n"
+	    "\n"
+	    "\t\"em0bridge\" [shape=box, style=\"rounded,bold\", label=\"em0bridge\\nng_bridge\"];\n"
+	    "\t\"em0\" [shape=box, label=\"em0\\nng_ether (uplink)\"];\n"
+	    "\t\"ng0_web\" [shape=ellipse, label=\"ng0_web\\njail web, link 0\\nin the jail\"];\n"
+	    "\t\"other2\" [shape=ellipse, style=dashed, label=\"other2\\nng_eiface (not jnet's)\"];\n"
+	    "\t\"ng0_db\" [shape=ellipse, label=\"ng0_db\\njail db, link 0\\non the host\"];\n"
+	    "\t\"em0bridge\" -- \"em0\" [taillabel=\"link0\", headlabel=\"lower\"];\n"
+	    "\t\"em0bridge\" -- \"em0\" [taillabel=\"link1\", headlabel=\"upper\"];\n"
+	    "\t\"em0bridge\" -- \"ng0_web\" [taillabel=\"link2\", headlabel=\"ether\"];\n"
+	    "\t\"em0bridge\" -- \"other2\" [taillabel=\"link3\", headlabel=\"ether\"];\n"
+	    "\t\"em0bridge\" -- \"ng0_db\" [taillabel=\"link10\", headlabel=\"ether\"];\n"
+	    "\n"
+	    "\t\"lab0\" [shape=box, style=\"rounded,bold\", label=\"lab0\\nng_bridge\"];\n"
+	    "\n"
+	    "\t\"ng0_lone\" [shape=ellipse, label=\"ng0_lone\\njail lone, link 0\\non the host\"];\n"
+	    "}\n";
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	kernel(14);
+	assert_int_equal(addm1("web"), 0);
+	jng_made("em0bridge:", "other2");
+	for (int i = 4; i < 10; i++) { /* take link4..link9 so that db gets link10 */
+		char h[16];
+
+		snprintf(h, sizeof(h), "link%d", i);
+		assert_int_equal(fbsd_ng_mkpeer("em0bridge:", "eiface", h, "ether"), 0);
+	}
+	assert_int_equal(addm1("db"), 0);
+	for (int i = 4; i < 10; i++) {
+		char p[32];
+
+		snprintf(p, sizeof(p), "em0bridge:link%d", i);
+		assert_int_equal(fbsd_ng_shutdown(p), 0);
+	}
+	jail("web", "create");
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	assert_int_equal(jnet_bridge_add(&ctx, "lab0", NULL, NULL), 0);
+	assert_int_equal(addm_on("lone", "lab0"), 0);
+	/* lone's link leaves its bridge (somebody disconnects it): shown on its own. */
+	assert_int_equal(fbsd_ng_rmhook("ng0_lone:", "ether"), 0);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(ctx.be->graph(ctx.priv, f, &ctx.err), 0);
+	fclose(f);
+	if (strcmp(buf, want) != 0)
+		print_message("got:\n%s\nwant:\n%s\n", buf, want);
+	assert_string_equal(buf, want);
+	free(buf);
+}
+
+/* ---------------------------------------------------------------- fault injection */
+
+struct cmd {
+	const char *name;
+	void (*prepare)(void);
+	int (*run)(void);
+};
+
+static void prep_none(void) {}
+static void prep_link(void) { assert_int_equal(addm1("web"), 0); }
+static void prep_link_jail(void) { prep_link(); jail("web", "create"); }
+static void prep_attached(void) { prep_link_jail(); assert_int_equal(jnet_attach(&ctx, "web", NULL), 0); }
+static void prep_bridge(void) { assert_int_equal(jnet_bridge_add(&ctx, "lab0", "em0", NULL), 0); }
+static void prep_isolated(void) { assert_int_equal(jnet_bridge_add(&ctx, "lab0", NULL, NULL), 0); }
+static void prep_hooks(void) { hook("start_if", "ng0_web", "exit 0\n"); }
+static void prep_other(void) { assert_int_equal(addm1("other"), 0); }
+
+static int run_addm(void) { return addm1("web"); }
+static int run_addm2(void) { const char *ifs[] = { "em0", "em0" }; return addm("web", ifs, 2); }
+static int run_addm_lab(void) { return addm_on("web", "lab0"); }
+static int run_attach(void) { return jnet_attach(&ctx, "web", NULL); }
+static int run_detach(void) { return jnet_detach(&ctx, "web"); }
+static int run_destroy(void) { return jnet_destroy(&ctx, "web"); }
+static int run_bridge_add(void) { return jnet_bridge_add(&ctx, "lab0", "em0", NULL); }
+static int run_bridge_add_iso(void) { return jnet_bridge_add(&ctx, "lab0", NULL, NULL); }
+static int run_bridge_del(void) { return jnet_bridge_del(&ctx, "lab0"); }
+
+static const struct cmd cmds[] = {
+	{ "addm (new bridge)", prep_none, run_addm },
+	{ "addm two links", prep_none, run_addm2 },
+	{ "addm (existing bridge)", prep_other, run_addm },
+	{ "addm onto an isolated bridge", prep_isolated, run_addm_lab },
+	{ "addm with start_if hooks", prep_hooks, run_addm },
+	{ "attach", prep_link_jail, run_attach },
+	{ "detach", prep_attached, run_detach },
+	{ "destroy (on the host)", prep_link, run_destroy },
+	{ "destroy (in the jail)", prep_attached, run_destroy },
+	{ "bridge add (uplink)", prep_none, run_bridge_add },
+	{ "bridge add (isolated)", prep_none, run_bridge_add_iso },
+	{ "bridge del", prep_bridge, run_bridge_del },
+};
+
+static void
+fault_injection(void **state)
+{
+	(void)state;
+	for (int v = 14; v <= 15; v++) {
+		for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
+			long before_calls, n;
+			json_t *after_ok;
+
+			setup(NULL);
+			kernel(v);
+			cmds[c].prepare();
+			before_calls = model_calls();
+			assert_int_equal(cmds[c].run(), 0);
+			n = model_calls() - before_calls;
+			snap();
+			after_ok = json_deep_copy(D);
+			teardown(NULL);
+			assert_true(n > 0);
+			print_message("FreeBSD %d, %s: %ld primitive calls, each failed in turn\n", v,
+			    cmds[c].name, n);
+
+			for (long k = 1; k <= n; k++) {
+				json_t *before;
+				char op[64];
+				int r;
+
+				setup(NULL);
+				kernel(v);
+				cmds[c].prepare();
+				snap();
+				before = json_deep_copy(D);
+				model_set_fault(model_calls() + k, EIO);
+				r = cmds[c].run();
+				jnet_strlcpy(op, model_fault_op(), sizeof(op));
+				model_set_fault(0, 0);
+				snap();
+				if (r == 0) {
+					print_message("%d %s: call %ld (%s) failed but the command succeeded\n",
+					    v, cmds[c].name, k, op);
+					fail();
+				}
+				if (!json_equal(before, D)) {
+					char *s1 = json_dumps(before, JSON_INDENT(1));
+					char *s2 = json_dumps(D, JSON_INDENT(1));
+
+					print_message("%d %s: fault at call %ld/%ld (%s): state changed\nbefore %s\nafter %s\n",
+					    v, cmds[c].name, k, n, op, s1, s2);
+					free(s1);
+					free(s2);
+					fail();
+				}
+				if (strstr(ctx.err.msg, op) == NULL) {
+					print_message("%d %s: fault at call %ld (%s): error does not name it: %s: %s\n",
+					    v, cmds[c].name, k, op, ctx.err.object, ctx.err.msg);
+					fail();
+				}
+				assert_int_equal(cmds[c].run(), 0);
+				snap();
+				if (!json_equal(after_ok, D)) {
+					char *s1 = json_dumps(after_ok, JSON_INDENT(1));
+					char *s2 = json_dumps(D, JSON_INDENT(1));
+
+					print_message("%d %s: rerun after fault %ld (%s) differs\nclean %s\nrerun %s\n",
+					    v, cmds[c].name, k, op, s1, s2);
+					free(s1);
+					free(s2);
+					fail();
+				}
+				json_decref(before);
+				teardown(NULL);
+			}
+			json_decref(after_ok);
+		}
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(model_names_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(model_hooks, setup, teardown),
+		cmocka_unit_test_setup_teardown(model_lifecycles, setup, teardown),
+		cmocka_unit_test_setup_teardown(addm_jng_flow, setup, teardown),
+		cmocka_unit_test_setup_teardown(addm_several_and_show, setup, teardown),
+		cmocka_unit_test_setup_teardown(attach_detach, setup, teardown),
+		cmocka_unit_test_setup_teardown(attach_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(destroy_every_state, setup, teardown),
+		cmocka_unit_test(crash_leftovers),
+		cmocka_unit_test_setup_teardown(gc_links_of_gone_jails, setup, teardown),
+		cmocka_unit_test_setup_teardown(jng_macs, setup, teardown),
+		cmocka_unit_test_setup_teardown(long_and_odd_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(refuses_foreign, setup, teardown),
+		cmocka_unit_test_setup_teardown(bridges, setup, teardown),
+		cmocka_unit_test(numbering_14_and_15),
+		cmocka_unit_test_setup_teardown(hooks_order_and_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(stats, setup, teardown),
+		cmocka_unit_test_setup_teardown(graph, setup, teardown),
+		cmocka_unit_test(fault_injection),
+	};
+
+	if (mkdtemp(hookdir) == NULL)
+		return 1;
+	{
+		int r = cmocka_run_group_tests_name("netgraph on the kernel model", tests, NULL,
+		    NULL);
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", hookdir);
+		if (system(cmd) != 0)
+			r = r ? r : 1;
+		return r;
+	}
+}
