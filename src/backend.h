@@ -20,6 +20,9 @@
 
 struct jnet_backend;
 
+/* jail_list's tag for a left-over name that holds nothing; jail_destroy removes it. */
+#define JNET_JAIL_STALE "stale"
+
 /* A jail (FreeBSD jail, Linux network namespace) resolved by the backend. */
 struct jnet_jail {
 	char name[JNET_JAILNAMSIZ]; /* as the user gave it */
@@ -123,6 +126,13 @@ struct jnet_backend_ops {
 	/* Number of members of a bridge, and their names (up to max). */
 	int (*bridge_members)(void *priv, const char *name, char (*names)[JNET_IFNAMSIZ], int max,
 	    struct jnet_err *e);
+	/* Optional: put host interface ifname on bridge (repairs a link whose bridge was
+	 * deleted and made again). */
+	int (*if_set_master)(void *priv, const char *ifname, const char *bridge,
+	    struct jnet_err *e);
+	/* Optional: set the ownership tag of a host interface jnet created (a bridge whose
+	 * creation was interrupted before it was tagged). */
+	int (*if_set_tag)(void *priv, const char *ifname, const char *tag, struct jnet_err *e);
 	/* Set an interface up on the host if it is not already (uplinks): never toggles. */
 	int (*if_ensure_up)(void *priv, const char *ifname, struct jnet_err *e);
 
@@ -165,7 +175,9 @@ struct jnet_backend_ops {
 	/* Remove jail `name` and every interface inside it. */
 	int (*jail_destroy)(void *priv, const char *name, struct jnet_err *e);
 	/* Call cb for every jail whose name starts with `prefix` and that carries a jnet tag
-	 * (the prefix keeps a lab's teardown from opening every other jail on the host). */
+	 * (the prefix keeps a lab's teardown from opening every other jail on the host), and
+	 * with tag JNET_JAIL_STALE for a name left by a crash that holds nothing (netns: an
+	 * empty file in /run/netns with no namespace mounted on it). */
 	int (*jail_list)(void *priv, const char *prefix,
 	    int (*cb)(const char *name, const char *tag, void *), void *arg, struct jnet_err *e);
 	/* Add an address (family AF_INET/AF_INET6, network byte order) to ifname inside j.
@@ -191,9 +203,10 @@ struct jnet_backend_ops {
 	/* Replace this process with argv run inside j (never returns on success). */
 	int (*jail_exec)(void *priv, const struct jnet_jail *j, char *const argv[],
 	    struct jnet_err *e);
-	/* Remove, in as few kernel teardowns as possible, every link whose tag names a jail
-	 * starting with `prefix` (a lab's "LAB."). Optional within the optional set. */
-	int (*link_destroy_prefix)(void *priv, const char *prefix, struct jnet_err *e);
+	/* Remove, in as few kernel teardowns as possible, every link whose tag names one of
+	 * the n jails (sorted with strcmp). Optional within the optional set. */
+	int (*link_destroy_jails)(void *priv, char (*jails)[JNET_JAILNAMSIZ], int n,
+	    struct jnet_err *e);
 
 	/* Optional (may be NULL): backend-specific verbs, e.g. netgraph `stats` and `graph`. */
 	int (*stats)(void *priv, const char *jail, void *json_out, struct jnet_err *e);

@@ -95,7 +95,7 @@ cmd_lab(struct cli *c, int argc, char **argv)
 		p.lab = argv[3];
 		if ((r = cli_open(c)) != 0)
 			return r;
-		r = jnet_lab_down(&c->ctx, argv[3], show_progress, &p);
+		r = jnet_lab_down(&c->ctx, argv[3], NULL, show_progress, &p);
 		end_progress(&p);
 		return r < 0 ? cli_fail(c) : 0;
 	}
@@ -125,7 +125,7 @@ cmd_lab(struct cli *c, int argc, char **argv)
 		if (strcmp(verb, "up") == 0) {
 			r = jnet_lab_up(&c->ctx, lab, show_progress, &p) < 0 ? cli_fail(c) : 0;
 		} else if (strcmp(verb, "down") == 0) {
-			r = jnet_lab_down(&c->ctx, lab->name, show_progress, &p) < 0 ? cli_fail(c) : 0;
+			r = jnet_lab_down(&c->ctx, lab->name, lab, show_progress, &p) < 0 ? cli_fail(c) : 0;
 		} else {
 			json_t *st = NULL;
 			bool complete = false;
@@ -194,11 +194,11 @@ cmd_lab(struct cli *c, int argc, char **argv)
 		jnet_lab_exec(&c->ctx, lab, argv[3], &argv[5]);
 		cli_fail(c);
 		jnet_lab_free(lab);
-		/* As env(1): 127 when the command is not found, 126 when it cannot run; any
-		 * other failure is jnet's own (1). */
+		/* As env(1): 127 when the command is not found, 126 when it cannot run, 125
+		 * when jnet itself failed, so none is taken for the command's own status. */
 		if (strcmp(c->ctx.err.object, argv[5]) == 0 && strncmp(c->ctx.err.msg, "exec", 4) == 0)
 			return c->ctx.err.code == ENOENT ? 127 : 126;
-		return 1;
+		return 125;
 	}
 	return cli_usage(c, "unknown lab command '%s'", verb);
 }

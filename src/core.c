@@ -463,12 +463,29 @@ addm_one(struct jnet_ctx *ctx, struct addm_state *st, int i, const struct jnet_a
 		jnet_strlcpy(l.host_if, req.host_if, sizeof(l.host_if));
 		return not_ours(ctx, r, &l);
 	}
+	if (r == 0 && ((be->paired && l.where == JNET_WHERE_GONE) || !l.tagged)) {
+		/* Half of a pair whose jail end is gone with its jail (a namespace deleted a
+		 * moment ago: the kernel is removing it), or a link a crash left untagged (ours
+		 * by name and group): remove it now and make it anew. */
+		jnet_strlcpy(l.host_if, req.host_if, sizeof(l.host_if));
+		if ((r = be->link_destroy(ctx->priv, &l, &ctx->err)) < 0)
+			return r;
+		r = -ENODEV;
+	}
 	if (r == 0) {
 		/* Already there (a second addm, or a crash half-way): complete it. */
 		jnet_strlcpy(l.host_if, req.host_if, sizeof(l.host_if));
 		if (!l.tagged) {
 			jnet_strlcpy(l.jail, st->jail, sizeof(l.jail));
 			l.index = i;
+		}
+		if (l.bridge[0] == '\0' && be->if_set_master != NULL) {
+			/* Its bridge was deleted (and maybe made again): put it back. */
+			if ((r = resolve_bridge(ctx, st, a->iface, req.bridge, &ifi)) < 0)
+				return r;
+			if ((r = be->if_set_master(ctx->priv, l.host_if, req.bridge, &ctx->err)) < 0)
+				return r;
+			jnet_strlcpy(l.bridge, req.bridge, sizeof(l.bridge));
 		}
 		if (be->paired && l.where == JNET_WHERE_HOST && st->into.exists) {
 			struct undo_move um;

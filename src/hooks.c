@@ -54,6 +54,38 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * Read what the hook wrote to its stderr (waiting up to wait_ms), pass it through to ours
+ * and keep its last bytes in tail for error messages. 1: read something, 0: nothing now,
+ * -1: end of file.
+ */
+static int
+read_some(int fd, int wait_ms, char *tail, size_t size, size_t *tlen)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[512];
+	ssize_t m;
+
+	if (poll(&p, 1, wait_ms) <= 0)
+		return 0;
+	m = read(fd, buf, sizeof(buf));
+	if (m <= 0)
+		return -1;
+	if (write(STDERR_FILENO, buf, (size_t)m) < 0) {
+		/* nothing useful to do */
+	}
+	/* buf is smaller than tail: drop the oldest bytes to fit. */
+	if (*tlen + (size_t)m > size - 1) {
+		size_t drop = *tlen + (size_t)m - (size - 1);
+
+		memmove(tail, tail + drop, *tlen - drop);
+		*tlen -= drop;
+	}
+	memcpy(tail + *tlen, buf, (size_t)m);
+	*tlen += (size_t)m;
+	return 1;
+}
+
 int
 jnet_hook_run(const char *dir, const struct jnet_hook_env *env, int timeout_ms,
     struct jnet_err *e)
@@ -101,35 +133,16 @@ jnet_hook_run(const char *dir, const struct jnet_hook_env *env, int timeout_ms,
 	for (;;) {
 		long long left = deadline - now_ms();
 
-		if (open_pipe) {
-			struct pollfd p = { .fd = pfd[0], .events = POLLIN };
-			int r = poll(&p, 1, left > 0 ? (int)(left > 100 ? 100 : left) : 0);
-
-			if (r > 0) {
-				char buf[512];
-				ssize_t m = read(pfd[0], buf, sizeof(buf));
-
-				if (m <= 0) {
-					open_pipe = false;
-				} else {
-					/* Pass the hook's stderr through, keep its end for errors. */
-					if (write(STDERR_FILENO, buf, (size_t)m) < 0) {
-						/* nothing useful to do */
-					}
-					/* buf is smaller than tail: drop the oldest bytes to fit. */
-					if (tlen + (size_t)m > sizeof(tail) - 1) {
-						size_t drop = tlen + (size_t)m - (sizeof(tail) - 1);
-						memmove(tail, tail + drop, tlen - drop);
-						tlen -= drop;
-					}
-					memcpy(tail + tlen, buf, (size_t)m);
-					tlen += (size_t)m;
-				}
-			}
-		}
+		if (open_pipe && read_some(pfd[0], left > 100 ? 100 : left > 0 ? (int)left : 0,
+		    tail, sizeof(tail), &tlen) < 0)
+			open_pipe = false;
 		w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
+		if (w == pid) {
+			/* What the hook wrote just before exiting may still be in the pipe. */
+			while (open_pipe && read_some(pfd[0], 0, tail, sizeof(tail), &tlen) > 0)
+				;
 			break;
+		}
 		if (now_ms() >= deadline) {
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);

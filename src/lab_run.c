@@ -108,6 +108,16 @@ up_bridge(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b)
 		    "bridge %s has %d ports; a %s bridge holds at most %d: split it into several bridges",
 		    br->name, br->nports, ctx->be->name, ctx->be->max_bridge_ports);
 	r = ctx->be->if_get(ctx->priv, ifname, &i, &ctx->err);
+	if (r == 0 && i.is_bridge && i.jnet_group && i.tagtext[0] == '\0' &&
+	    ctx->be->if_set_tag != NULL) {
+		/* Created by jnet, tag not set yet: an up that crashed in between. Adopt it. */
+		char tag[JNET_TAGSIZ];
+
+		tagtext(ctx, JNET_TAG_BRIDGE, lab->name, tag, sizeof(tag));
+		if (ctx->be->if_set_tag(ctx->priv, ifname, tag, &ctx->err) < 0)
+			return lab_fail(ctx, "bridge", br->name);
+		return 0;
+	}
 	if (r == 0) {
 		if (!i.is_bridge || !i.tagged || i.tag.kind != JNET_TAG_BRIDGE ||
 		    strcmp(i.tag.name, lab->name) != 0) {
@@ -144,7 +154,13 @@ up_jail(struct jnet_ctx *ctx, const struct jnet_lab *lab, const struct jnet_lab_
 		return lab_fail(ctx, "jail", jl->name);
 	jnet_err_clear(&ctx->err);
 	r = ctx->be->jail_create(ctx->priv, jl->scoped, want, &ctx->err);
-	return r < 0 ? lab_fail(ctx, "jail", jl->name) : 0;
+	if (r < 0)
+		return lab_fail(ctx, "jail", jl->name);
+	/* A new jail: links tagged for its name belong to an earlier one (deleted by hand a
+	 * moment ago, its teardown still running); they cannot be completed, only replaced. */
+	if (jnet_destroy(ctx, jl->scoped) < 0)
+		return lab_fail(ctx, "jail", jl->name);
+	return 0;
 }
 
 static int
@@ -376,9 +392,16 @@ names_add(struct names *k, const char *name)
 
 struct down_ctx {
 	const char *lab;
+	const struct jnet_lab *file;     /* NULL for down -n */
 	const char *backend;
 	struct names jails, bridges;
 };
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
 
 static int
 down_jail(const char *name, const char *tag, void *arg)
@@ -386,6 +409,10 @@ down_jail(const char *name, const char *tag, void *arg)
 	struct down_ctx *d = arg;
 	struct jnet_tag t;
 
+	/* A name the backend found unusable as a jail (netns: an empty file left by a
+	 * crash before the namespace was mounted on it) holds nothing: remove it. */
+	if (strcmp(tag, JNET_JAIL_STALE) == 0)
+		return names_add(&d->jails, name);
 	if (jnet_tag_parse(tag, &t) == 0 && t.kind == JNET_TAG_JAIL &&
 	    strcmp(t.name, d->lab) == 0 && strcmp(t.backend, d->backend) == 0)
 		return names_add(&d->jails, name);
@@ -396,16 +423,25 @@ static int
 down_bridge(const struct jnet_ifinfo *i, void *arg)
 {
 	struct down_ctx *d = arg;
+	char ifname[JNET_IFNAMSIZ];
 
 	if (i->tagged && i->tag.kind == JNET_TAG_BRIDGE && strcmp(i->tag.name, d->lab) == 0)
 		return names_add(&d->bridges, i->name);
+	/* With the file: one of its bridges, made by jnet, untagged (a crashed up). */
+	if (d->file != NULL && i->jnet_group && i->tagtext[0] == '\0')
+		for (int b = 0; b < d->file->nbridges; b++) {
+			jnet_lab_bridge_ifname(d->file, b, ifname);
+			if (strcmp(ifname, i->name) == 0)
+				return names_add(&d->bridges, i->name);
+		}
 	return 0;
 }
 
 int
-jnet_lab_down(struct jnet_ctx *ctx, const char *name, jnet_lab_progress p, void *arg)
+jnet_lab_down(struct jnet_ctx *ctx, const char *name, const struct jnet_lab *file,
+    jnet_lab_progress p, void *arg)
 {
-	struct down_ctx d = { name, ctx->be->name, { NULL, 0, 0 }, { NULL, 0, 0 } };
+	struct down_ctx d = { name, file, ctx->be->name, { NULL, 0, 0 }, { NULL, 0, 0 } };
 	char prefix[JNET_LAB_NAMEMAX + 2];
 	int r, failed = 0;
 	struct jnet_err first;
@@ -417,23 +453,28 @@ jnet_lab_down(struct jnet_ctx *ctx, const char *name, jnet_lab_progress p, void 
 	if (name[0] == '\0' || strlen(name) > JNET_LAB_NAMEMAX || strchr(name, '.') ||
 	    strchr(name, '/') || strchr(name, ' '))
 		return jnet_err_set(&ctx->err, EINVAL, name, "not a lab name");
-	/* 1. Host ends of the lab's links, in one kernel teardown. */
 	snprintf(prefix, sizeof(prefix), "%s.", name);
-	if (ctx->be->link_destroy_prefix != NULL &&
-	    (r = ctx->be->link_destroy_prefix(ctx->priv, prefix, &ctx->err)) < 0)
-		return r;
-	progress(p, arg, "links", 1, 1);
-	/* 2. The lab's jails, and with them everything inside. */
+	/* 1. The lab's jails, known by their tags (never by their names alone). */
 	if ((r = ctx->be->jail_list(ctx->priv, prefix, down_jail, &d, &ctx->err)) < 0)
 		goto out;
+	qsort(d.jails.v, (size_t)d.jails.n, JNET_JAILNAMSIZ, name_cmp);
+	/* 2. Their links' host ends, in one kernel teardown. */
+	if (d.jails.n > 0 && ctx->be->link_destroy_jails != NULL) {
+		if ((r = ctx->be->link_destroy_jails(ctx->priv, d.jails.v, d.jails.n, &ctx->err)) < 0)
+			goto out;
+	} else {
+		for (int i = 0; i < d.jails.n; i++)
+			if (jnet_destroy(ctx, d.jails.v[i]) < 0 && failed++ == 0)
+				first = ctx->err;
+	}
+	progress(p, arg, "links", 1, 1);
+	/* 3. The jails, and with them everything inside. */
 	for (int i = 0; i < d.jails.n; i++) {
-		if (ctx->be->link_destroy_prefix == NULL)
-			(void)jnet_destroy(ctx, d.jails.v[i]);
 		if (ctx->be->jail_destroy(ctx->priv, d.jails.v[i], &ctx->err) < 0 && failed++ == 0)
 			first = ctx->err;
 		progress(p, arg, "jails", i + 1, d.jails.n);
 	}
-	/* 3. The lab's bridges. */
+	/* 4. The lab's bridges. */
 	if ((r = ctx->be->bridge_list(ctx->priv, down_bridge, &d, &ctx->err)) < 0)
 		goto out;
 	for (int i = 0; i < d.bridges.n; i++)
@@ -555,6 +596,30 @@ status_jail(struct jnet_ctx *ctx, const struct jnet_lab *lab, const struct jnet_
 		}
 		if (!fp || json_array_size(missing) > 0)
 			*complete = false;
+		if (f->bridge >= 0) {
+			/* The host end: present, up, on its bridge. */
+			char hname[JNET_IFNAMSIZ], want_br[JNET_IFNAMSIZ];
+			json_t *ho = json_object();
+			struct jnet_ifinfo hi;
+			bool hp;
+
+			jnet_link_ifname(ctx, hname, jl->scoped, f->index, 'a');
+			jnet_lab_bridge_ifname(lab, f->bridge, want_br);
+			hp = ctx->be->paired && ctx->be->if_get(ctx->priv, hname, &hi, &ctx->err) == 0;
+			json_object_set_new(ho, "ifname", json_string(hname));
+			json_object_set_new(ho, "present", json_boolean(hp));
+			if (hp) {
+				json_object_set_new(ho, "up", json_boolean(hi.up));
+				json_object_set_new(ho, "bridge", hi.master[0] ?
+				    json_string(hi.master) : json_null());
+				if (!hi.up || strcmp(hi.master, want_br) != 0)
+					*complete = false;
+			} else if (ctx->be->paired) {
+				*complete = false;
+			}
+			json_object_set_new(fo, "host", ho);
+			jnet_err_clear(&ctx->err);
+		}
 		json_object_set_new(fo, "present", json_boolean(fp));
 		json_object_set_new(fo, "addresses", addrs);
 		json_object_set_new(fo, "missing_addresses", missing);

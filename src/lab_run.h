@@ -18,8 +18,9 @@ typedef void (*jnet_lab_progress)(void *arg, const char *stage, int done, int to
 /* Build (or complete) the lab. Idempotent. */
 int jnet_lab_up(struct jnet_ctx *ctx, const struct jnet_lab *lab, jnet_lab_progress p,
     void *arg);
-/* Remove everything lab `name` created, found by tags. */
-int jnet_lab_down(struct jnet_ctx *ctx, const char *name, jnet_lab_progress p, void *arg);
+/* Remove everything lab `name` created, found by tags (file: the lab's file, or NULL). */
+int jnet_lab_down(struct jnet_ctx *ctx, const char *name, const struct jnet_lab *file,
+    jnet_lab_progress p, void *arg);
 /* Compare the kernel with the file: *out gets the JSON report, *complete whether all is there. */
 int jnet_lab_status(struct jnet_ctx *ctx, const struct jnet_lab *lab, json_t **out,
     bool *complete);

@@ -26,9 +26,6 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-#ifndef NSFS_MAGIC
-#define NSFS_MAGIC 0x6e736673
-#endif
 
 #include "netns.h"
 
@@ -321,6 +318,24 @@ nn_if_ensure_up(void *priv, const char *ifname, struct jnet_err *e)
 	return nn_set_link(&n->host, l.ifindex, ifname, 1, NULL, -1, -1, false, "set up", e);
 }
 
+static int
+nn_if_set_master(void *priv, const char *ifname, const char *bridge, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct nl_link br;
+	int r;
+
+	if ((r = nl_get_link(&n->host, bridge, 0, -1, &br, e)) < 0)
+		return r == -ENODEV ? jnet_err_set(e, ENODEV, bridge, "no such bridge") : r;
+	return nn_set_link(&n->host, 0, ifname, -1, NULL, -1, br.ifindex, false, "join bridge", e);
+}
+
+static int
+nn_if_set_tag(void *priv, const char *ifname, const char *tag, struct jnet_err *e)
+{
+	return nn_set_link(&((struct nn *)priv)->host, 0, ifname, -1, tag, -1, -1, false, "tag", e);
+}
+
 /* ---------------------------------------------------------------- bridges */
 
 static int
@@ -451,6 +466,16 @@ link_from(struct nn *n, const struct nl_link *h, struct jnet_link_info *out,
 	}
 	if (r < 0)
 		return r;
+	/*
+	 * Trust the peer only if it points back at us. While the peer's namespace is being
+	 * torn down the host end can report a peer ifindex without a namespace id, and that
+	 * index then names some unrelated device of the host (a bridge, the NIC).
+	 */
+	if (strcmp(p.kind, "veth") != 0 || p.link != h->ifindex ||
+	    (h->link_netnsid < 0 && p.link_netnsid >= 0)) {
+		out->be[BE_PEER_IFINDEX] = 0;
+		return 0; /* JNET_WHERE_GONE: half of a pair whose other half is going away */
+	}
 	jnet_strlcpy(out->jail_if, p.name, sizeof(out->jail_if));
 	memcpy(out->jail_mac, p.mac, 6);
 	out->jail_mac_known = true;
@@ -854,7 +879,9 @@ const struct jnet_backend_ops jnet_netns_backend = {
 	.route_add = nn_route_add,
 	.forwarding = nn_forwarding,
 	.jail_exec = nn_jail_exec,
-	.link_destroy_prefix = nn_link_destroy_prefix,
+	.link_destroy_jails = nn_link_destroy_jails,
+	.if_set_master = nn_if_set_master,
+	.if_set_tag = nn_if_set_tag,
 	.jail_if_get = nn_jail_if_get,
 	.route_list = nn_route_list,
 };

@@ -11,6 +11,9 @@
 #define JNET_GROUP_TRANSIENT_BASE 0x6a6e0000U
 
 #define NETNS_DIR "/run/netns"
+#ifndef NSFS_MAGIC
+#define NSFS_MAGIC 0x6e736673
+#endif
 #define NN_JAILSOCKS 4
 
 struct nn_jailsock {
@@ -55,7 +58,7 @@ int nn_route_add(void *priv, const struct jnet_jail *j, int family, const uint8_
     int prefix, const uint8_t *via, struct jnet_err *e);
 int nn_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e);
 int nn_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], struct jnet_err *e);
-int nn_link_destroy_prefix(void *priv, const char *prefix, struct jnet_err *e);
+int nn_link_destroy_jails(void *priv, char (*jails)[JNET_JAILNAMSIZ], int n, struct jnet_err *e);
 int nn_jail_if_get(void *priv, const struct jnet_jail *j, const char *ifname,
     struct jnet_ifinfo *out, struct jnet_err *e);
 int nn_route_list(void *priv, const struct jnet_jail *j,

@@ -77,10 +77,13 @@ for l in json.load(sys.stdin):
 
 # not_lab_in_group LAB: interfaces of the host in jnet's group that are not lab LAB's:
 # neither tagged for it nor a veth whose peer lives in one of its namespaces (a crash may
-# come between creating a host end and writing its tag).
+# come between creating a host end and writing its tag), nor an untagged bridge named
+# LAB_* (the kernel takes no alias at creation: a crash may come between creating a
+# bridge and writing its tag; up adopts it, down with the file removes it).
 not_lab_in_group() {
 	ip -o link show group 27246 2>/dev/null | awk -v lab="$1" '
 	    index($0, "alias jnet/1 bridge netns " lab "\\") || $0 ~ ("alias jnet/1 bridge netns " lab "$") { next }
+	    $0 ~ ("^[0-9]+: " lab "_[^:@]*: ") && $0 !~ / alias / { next }
 	    index($0, " link-netns " lab ".") { next }
 	    { n = split($0, a, "alias jnet/1 link netns "); if (n > 1) { split(a[2], w, " "); if (index(w[3], lab ".") == 1) next } }
 	    { sub(/^[0-9]+: /, ""); sub(/[@:].*/, ""); print }'
