@@ -567,7 +567,6 @@ nn_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void 
 		jnet_err_set(e, ENOMEM, "", "out of memory");
 	for (size_t i = 0; r == 0 && i < ll.cnt; i++) {
 		struct jnet_link_info info;
-		struct jnet_tag tag;
 
 		r = link_from(n, &ll.v[i], &info, e);
 		if (r == -EPERM) {
@@ -576,9 +575,7 @@ nn_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void 
 		}
 		if (r < 0)
 			break;
-		if (!info.tagged && ll.v[i].alias[0] == '\0' && jnet_tag_parse("", &tag) < 0) {
-			/* untagged, in our group: reported with tagged = false */
-		}
+		/* An untagged member of our group is reported with tagged = false. */
 		where_jail(n, &info);
 		r = cb(&info, arg);
 	}
