@@ -417,9 +417,15 @@ join_bridge(struct ngpriv *p, const char *bridge, const char *node_path, const c
 			p->numbering = NUM_KERNEL;
 			return 0;
 		}
-		if (r == -EEXIST)
+		if (r == -EEXIST) {
+			/* The bridge names the hook itself: the other side's hook is taken. */
+			char who[128];
+
+			holder(node_path, peerhook, who, sizeof(who));
 			return jnet_err_set(e, EISCONN, node_path,
-			    "NGM_CONNECT to %s: hook %s is already connected", bridge, peerhook);
+			    "NGM_CONNECT to %s: hook %s is already connected%s%s", bridge,
+			    peerhook, who[0] ? " to " : "", who);
+		}
 		if (r != -EINVAL || p->numbering == NUM_KERNEL)
 			return kerr(e, r, bridge, "NGM_CONNECT %s link <- %s%s", bpath, node_path,
 			    peerhook);

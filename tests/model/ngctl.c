@@ -26,7 +26,8 @@ usage(void)
 	    "  ifname PATH                       NGM_EIFACE_GET_IFNAME\n"
 	    "  getstats PATH LINK                NGM_BRIDGE_GET_STATS (LINK < 0: uplink)\n"
 	    "  traffic BRIDGE HOOK BASE          set the hook's 14 counters to BASE, BASE+1, ...\n"
-	    "  ether load|unload                 kldload / kldunload ng_ether\n");
+	    "  ether load|unload                 kldload / kldunload ng_ether\n"
+	    "  rename IFACE NEWNAME              ifconfig IFACE name NEWNAME (SIOCSIFNAME)\n");
 	exit(2);
 }
 
@@ -143,6 +144,10 @@ run(int argc, char **argv)
 	if (strcmp(c, "traffic") == 0) {
 		NEED(4);
 		return model_ng_ctl_stats(argv[1], argv[2], strtoull(argv[3], NULL, 10));
+	}
+	if (strcmp(c, "rename") == 0) {
+		NEED(3);
+		return fbsd_if_rename(argv[1], argv[2]);
 	}
 	if (strcmp(c, "ether") == 0) {
 		NEED(2);

@@ -1052,6 +1052,22 @@ bridges(void **state)
 	assert_int_equal(jnet_bridge_del(&ctx, "br1"), 0); /* gone: done */
 	/* Not a bridge. */
 	assert_int_equal(jnet_bridge_del(&ctx, "em0"), -EPERM);
+	/* Two processes make the same bridge: the name decides. The loser (here: the
+	 * backend, after somebody else named theirs) drops its own and says EEXIST, which
+	 * the core takes as "join it". */
+	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "other", "link0"), 0);
+	assert_int_equal(fbsd_ng_name(".:other", "em0bridge"), 0);
+	snap();
+	{
+		json_t *before = json_deep_copy(D);
+
+		assert_int_equal(ctx.be->bridge_create(ctx.priv, "em0bridge", "em0", NULL, "t",
+		    &ctx.err), -EEXIST);
+		snap();
+		assert_true(json_equal(before, D));
+		json_decref(before);
+	}
+	assert_int_equal(fbsd_ng_rmhook(".", "other"), 0);
 	/* An uplink that has no ether node. */
 	assert_int_equal(model_ng_ctl_ether(false), 0);
 	assert_int_equal(addm1("web"), -ENOENT);
