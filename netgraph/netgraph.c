@@ -776,6 +776,9 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 	 */
 	out->where = JNET_WHERE_JAIL;
 	out->host_up = true; /* cannot tell without entering the jail: never toggle it */
+	r = fbsd_ng_eiface_mac(lx->path, out->host_mac);
+	if (r < 0 && r != -ENOENT)
+		return kerr(e, r, host_if, "NGM_EIFACE_GET_IFADDRS %s", lx->path);
 	{
 		char jail[JNET_JAILNAMSIZ];
 		int i = parse_ngname(host_if, jail, sizeof(jail));

@@ -139,6 +139,102 @@ int fbsd_jail_create_vnet(const char *name, int *jid);
 /* [jail_remove(2)] */
 int fbsd_jail_remove(int jid);
 
+/* ================================================================ labs: jails and their vnets */
+
+/*
+ * Lab jails (jnet lab) are hierarchical: a parent "LAB" (persistent, no vnet of its own)
+ * holds the lab's vnet jails "LAB.NAME". jail_set(2) with a dotted name creates the child
+ * of the jail named by the part before the last dot (ENOENT when there is none).
+ * fbsd_jail_create_vnet() above takes such names too.
+ */
+
+/* [jail_set(2) JAIL_CREATE] A persistent jail without a vnet of its own, path "/", with
+ * host.hostname = `hostname` (set in the same call: the jail never exists without it). */
+int fbsd_jail_create_parent(const char *name, const char *hostname, int *jid);
+
+/* [jail_get(2) host.hostname] The jail's host.hostname. */
+int fbsd_jail_hostname(int jid, char *buf, size_t len);
+
+/* [jail_get(2) children.cur] How many child jails it has (dying ones included). */
+int fbsd_jail_children(int jid, int *n);
+
+struct fbsd_jail_info {
+	int jid;
+	char name[JNET_JAILNAMSIZ];   /* full name as the host sees it ("LAB.NAME") */
+	bool dying;
+	bool vnet;
+};
+
+/* [jail_get(2) "lastjid" walk with JAIL_DYING] Every jail: fills up to max, returns how
+ * many there are. */
+int fbsd_jail_list(struct fbsd_jail_info *v, int max);
+
+/* One interface as seen inside a jail's vnet. */
+struct fbsd_jif {
+	char name[JNET_IFNAMSIZ];
+	int index;
+	bool up;
+	bool has_mac;
+	uint8_t mac[6];
+	unsigned mtu;
+};
+
+/* [getifaddrs inside jail jid] One interface (-ENXIO: none of that name). */
+int fbsd_jail_if_info(int jid, const char *name, struct fbsd_jif *out);
+
+/* [getifaddrs inside jail jid] The interfaces' names: fills up to max, returns how many. */
+int fbsd_jail_if_list(int jid, char (*names)[JNET_IFNAMSIZ], int max);
+
+/* [SIOCGIFDESCR inside jail jid] As fbsd_if_get_descr (-ENOMSG: no description). */
+int fbsd_jail_if_get_descr(int jid, const char *name, char *buf, size_t len);
+
+/* [SIOCSIFDESCR inside jail jid] */
+int fbsd_jail_if_set_descr(int jid, const char *name, const char *descr);
+
+/* An address of an interface. family AF_INET / AF_INET6, network byte order. */
+struct fbsd_addr {
+	char ifname[JNET_IFNAMSIZ];
+	int family;
+	uint8_t addr[16];
+	int prefix;
+};
+
+/*
+ * [SIOCAIFADDR / SIOCAIFADDR_IN6 inside jail jid] Add an address (IPv6: IN6_IFF_NODAD,
+ * infinite lifetimes). The same address on the same interface is replaced (0).
+ */
+int fbsd_jail_addr_add(int jid, const char *ifname, int family, const uint8_t *addr,
+    int prefix);
+
+/* [getifaddrs inside jail jid] IPv4/IPv6 addresses of ifname (NULL: of every interface):
+ * fills up to max, returns how many there are. */
+int fbsd_jail_addrs(int jid, const char *ifname, struct fbsd_addr *v, int max);
+
+/* A gateway route. prefix 0: default. */
+struct fbsd_route {
+	int family;
+	uint8_t dst[16];
+	int prefix;
+	uint8_t gw[16];
+};
+
+/* [RTM_ADD on a routing socket inside jail jid] dst/prefix via gateway gw (RTF_GATEWAY |
+ * RTF_STATIC). EEXIST: that destination exists; ENETUNREACH: gw is on no connected net. */
+int fbsd_jail_route_add(int jid, int family, const uint8_t *dst, int prefix,
+    const uint8_t *gw);
+
+/* [sysctl NET_RT_DUMP inside jail jid] The gateway routes: fills up to max, returns how
+ * many there are. */
+int fbsd_jail_routes(int jid, struct fbsd_route *v, int max);
+
+/* [sysctl net.inet.ip.forwarding (AF_INET) / net.inet6.ip6.forwarding (AF_INET6) inside
+ * jail jid] */
+int fbsd_jail_set_forwarding(int jid, int family, bool on);
+
+/* [jail_attach(2) + execvp(3)] Run argv inside jail jid in this process: returns only on
+ * failure. */
+int fbsd_jail_exec(int jid, char *const argv[]);
+
 /* ================================================================ netgraph */
 
 /*
@@ -220,6 +316,10 @@ int fbsd_ng_listnodes(bool named_only, struct fbsd_ng_node *nodes, int max);
 
 /* [NGM_EIFACE_GET_IFNAME] The interface of an eiface node, wherever (vnet) it is. */
 int fbsd_ng_eiface_ifname(const char *path, char ifname[JNET_IFNAMSIZ]);
+
+/* [NGM_EIFACE_GET_IFADDRS] The MAC of the eiface's interface, wherever (vnet) it is (the
+ * link-level address among the interface's addresses). -ENOENT if it has none. */
+int fbsd_ng_eiface_mac(const char *path, uint8_t mac[6]);
 
 /* [NGM_EIFACE_SET] Set the eiface interface's MAC. */
 int fbsd_ng_eiface_set_mac(const char *path, const uint8_t mac[6]);

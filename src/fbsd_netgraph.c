@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 
 #include <net/ethernet.h>
+#include <net/if_dl.h>
 
 #include <netgraph.h>
 #include <netgraph/ng_message.h>
@@ -25,6 +26,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -261,6 +263,51 @@ fbsd_ng_eiface_ifname(const char *path, char ifname[JNET_IFNAMSIZ])
 	    resp->header.arglen < JNET_IFNAMSIZ ? resp->header.arglen : JNET_IFNAMSIZ - 1);
 	free(resp);
 	return 0;
+}
+
+/* What the kernel's SA_SIZE (net/route.h) gives: the length rounded up to a long. */
+static size_t
+sa_size(const struct sockaddr *sa)
+{
+	if (sa->sa_len == 0)
+		return sizeof(long);
+	return 1 + ((sa->sa_len - 1) | (sizeof(long) - 1));
+}
+
+int
+fbsd_ng_eiface_mac(const char *path, uint8_t mac[6])
+{
+	struct ng_mesg *resp;
+	int r = ask(path, NGM_EIFACE_COOKIE, NGM_EIFACE_GET_IFADDRS, NULL, 0, &resp);
+	size_t off = 0;
+
+	if (r < 0)
+		return r;
+	/* The interface's addresses, each a sockaddr of SA_SIZE bytes (ng_eiface.c
+	 * NGM_EIFACE_GET_IFADDRS); the link-level one carries the MAC. */
+	r = -ENOENT;
+	while (off + sizeof(struct sockaddr) <= resp->header.arglen) {
+		const struct sockaddr *sa = (const struct sockaddr *)(void *)(resp->data + off);
+		size_t n = sa_size(sa);
+
+		if (off + n > resp->header.arglen)
+			break;
+		if (sa->sa_family == AF_LINK &&
+		    sa->sa_len >= offsetof(struct sockaddr_dl, sdl_data)) {
+			const struct sockaddr_dl *sdl = (const struct sockaddr_dl *)(const void *)sa;
+
+			if (sdl->sdl_alen == ETHER_ADDR_LEN &&
+			    offsetof(struct sockaddr_dl, sdl_data) + sdl->sdl_nlen +
+			    ETHER_ADDR_LEN <= sa->sa_len) {
+				memcpy(mac, LLADDR(sdl), ETHER_ADDR_LEN);
+				r = 0;
+				break;
+			}
+		}
+		off += n;
+	}
+	free(resp);
+	return r;
 }
 
 int

@@ -1033,6 +1033,26 @@ fbsd_ng_eiface_ifname(const char *path, char ifname[JNET_IFNAMSIZ])
 }
 
 int
+fbsd_ng_eiface_mac(const char *path, uint8_t mac[6])
+{
+	struct ngop o;
+	struct ngn *n;
+	struct m_if *f;
+	int r;
+
+	if ((r = ng_begin(&o, "NGM_EIFACE_GET_IFADDRS", path)) < 0)
+		return r;
+	if ((r = typed(&o, path, "eiface", &n)) < 0)
+		return ng_end(&o, r);
+	/* ng_eiface.c NGM_EIFACE_GET_IFADDRS: the interface's addresses, the link-level
+	 * one first, from whatever vnet it is in. */
+	if ((f = model_if_byid(o.m, n->ifid)) == NULL || !f->has_mac)
+		return ng_end(&o, -ENOENT);
+	memcpy(mac, f->mac, 6);
+	return ng_end(&o, 0);
+}
+
+int
 fbsd_ng_eiface_set_mac(const char *path, const uint8_t mac[6])
 {
 	struct ngop o;

@@ -602,6 +602,8 @@ addm_jng_flow(void **state)
 		assert_string_equal(k.v[0].where_jail, "web");
 		assert_string_equal(k.v[0].bridge, "em0bridge");
 		assert_true(k.v[0].tagged);
+		/* Its MAC, from the node (NGM_EIFACE_GET_IFADDRS), not from inside the jail. */
+		assert_memory_equal(k.v[0].host_mac, m, 6);
 	}
 	assert_int_equal(addm1("web"), 0); /* still a no-op */
 	/* exec.poststop "jnet destroy web", jail still there: the node goes, with the
