@@ -113,12 +113,16 @@ ng_name_check(const char *name, struct jnet_err *e)
 	return 0;
 }
 
-/* "name" or "[id]" for a node (what jnet calls it in messages and link names). */
+/*
+ * "name" or "[id]" for a node (what jnet calls it in messages and link names). A name
+ * longer than `len` allows (node names go to 31, interface names to 15) becomes the ID:
+ * a cut name would address another node, or none.
+ */
 static void
 node_label(const struct fbsd_ng_node *n, char *out, size_t len)
 {
-	if (n->name[0] != '\0')
-		snprintf(out, len, "%s", n->name);
+	if (n->name[0] != '\0' && strlen(n->name) < len)
+		jnet_strlcpy(out, n->name, len);
 	else
 		snprintf(out, len, "[%" PRIx32 "]", n->id);
 }
@@ -361,8 +365,8 @@ static int
 ng_bridge_list(void *priv, int (*cb)(const struct jnet_ifinfo *, void *), void *arg,
     struct jnet_err *e)
 {
-	struct fbsd_ng_node *v;
-	int n, r;
+	struct fbsd_ng_node *v = NULL;
+	int n = 0, r;
 
 	(void)priv;
 	if ((r = list_nodes(true, &v, &n, e)) < 0)
@@ -570,8 +574,8 @@ ng_bridge_destroy(void *priv, const char *name, struct jnet_err *e)
 {
 	char path[FBSD_NG_PATHSIZ];
 	struct fbsd_ng_node ni;
-	struct fbsd_ng_hook *h;
-	int n, r;
+	struct fbsd_ng_hook *h = NULL;
+	int n = 0, r;
 
 	(void)priv;
 	if (!ng_nameable(name))
@@ -613,8 +617,8 @@ ng_bridge_members(void *priv, const char *name, char (*names)[JNET_IFNAMSIZ], in
 	char path[FBSD_NG_PATHSIZ];
 	char (*seen)[JNET_IFNAMSIZ];
 	struct fbsd_ng_node ni;
-	struct fbsd_ng_hook *h;
-	int n, r, cnt = 0;
+	struct fbsd_ng_hook *h = NULL;
+	int n = 0, r, cnt = 0;
 
 	(void)priv;
 	if (!ng_nameable(name))
@@ -714,9 +718,9 @@ static int
 get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct jnet_err *e)
 {
 	struct fbsd_ng_node ni;
-	struct fbsd_ng_hook *h;
+	struct fbsd_ng_hook *h = NULL;
 	struct ifx x;
-	int n, r;
+	int n = 0, r;
 
 	memset(out, 0, sizeof(*out));
 	memset(lx, 0, sizeof(*lx));
@@ -828,8 +832,8 @@ static int
 ng_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void *arg,
     struct jnet_err *e)
 {
-	struct fbsd_ng_node *v;
-	int n, r;
+	struct fbsd_ng_node *v = NULL;
+	int n = 0, r;
 
 	(void)priv;
 	/* Every eiface node, named or not: half-built links are still called ngethN. */
@@ -1277,8 +1281,8 @@ static int
 ng_graph(void *priv, void *file, struct jnet_err *e)
 {
 	FILE *f = file;
-	struct fbsd_ng_node *v, *seen;
-	int n, nseen = 0, r;
+	struct fbsd_ng_node *v = NULL, *seen;
+	int n = 0, nseen = 0, r;
 
 	(void)priv;
 	/*
@@ -1301,8 +1305,8 @@ ng_graph(void *priv, void *file, struct jnet_err *e)
 	fprintf(f, "\tedge [fontname=\"Helvetica\", fontsize=8];\n");
 	for (int i = 0; i < n; i++) {
 		char path[FBSD_NG_PATHSIZ], l[FBSD_NG_NAMSIZ + 12];
-		struct fbsd_ng_hook *h;
-		int nh;
+		struct fbsd_ng_hook *h = NULL;
+		int nh = 0;
 
 		if (strcmp(v[i].type, "bridge") != 0)
 			continue;

@@ -1294,7 +1294,7 @@ ng_dump(const struct model *m)
 	for (int k = 0; k < s.nn; k++) {
 		const struct ngn *n = &s.n[k];
 		json_t *j;
-		char line[256];
+		char line[JNET_JAILNAMSIZ + 96];
 
 		if (strcmp(n->type, "socket") == 0)
 			continue;
