@@ -1183,8 +1183,10 @@ ng_if_removed(struct model *m, const struct m_if *i)
 	struct ngs own, *s = cur;
 
 	if (s == NULL) {
+		/* Called from an ifnet primitive: work on our own copy (and let the callbacks
+		 * this makes, e.g. an eiface's interface going, see the same copy). */
 		ngs_load(m, &own);
-		s = &own;
+		s = cur = &own;
 	}
 	/* ether_ifdetach -> ng_ether_detach: the interface's ether node goes, with its
 	 * hooks. An eiface whose interface goes some other way goes too. */
@@ -1198,6 +1200,7 @@ ng_if_removed(struct model *m, const struct m_if *i)
 	if (s == &own) {
 		ngs_save(m, s);
 		ngs_free(s);
+		cur = NULL;
 	}
 }
 
@@ -1207,8 +1210,10 @@ ng_vnet_teardown(struct model *m, int vnet)
 	struct ngs own, *s = cur;
 
 	if (s == NULL) {
+		/* Called from an ifnet primitive: work on our own copy (and let the callbacks
+		 * this makes, e.g. an eiface's interface going, see the same copy). */
 		ngs_load(m, &own);
-		s = &own;
+		s = cur = &own;
 	}
 	/* Netgraph is per vnet (VNET_SYSUNINIT of ng_base): the vnet's nodes are shut down;
 	 * an eiface takes its interface along, wherever that is. */
@@ -1220,6 +1225,7 @@ ng_vnet_teardown(struct model *m, int vnet)
 	if (s == &own) {
 		ngs_save(m, s);
 		ngs_free(s);
+		cur = NULL;
 	}
 }
 
