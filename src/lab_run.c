@@ -457,7 +457,8 @@ jnet_lab_down(struct jnet_ctx *ctx, const char *name, const struct jnet_lab *fil
 	/* 1. The lab's jails, known by their tags (never by their names alone). */
 	if ((r = ctx->be->jail_list(ctx->priv, prefix, down_jail, &d, &ctx->err)) < 0)
 		goto out;
-	qsort(d.jails.v, (size_t)d.jails.n, JNET_JAILNAMSIZ, name_cmp);
+	if (d.jails.n > 1)
+		qsort(d.jails.v, (size_t)d.jails.n, JNET_JAILNAMSIZ, name_cmp);
 	/* 2. Their links' host ends, in one kernel teardown. */
 	if (d.jails.n > 0 && ctx->be->link_destroy_jails != NULL) {
 		if ((r = ctx->be->link_destroy_jails(ctx->priv, d.jails.v, d.jails.n, &ctx->err)) < 0)
