@@ -32,6 +32,7 @@
  * therefore reported as "unknown" while it is there, and detach cannot find it.
  */
 #include "backend.h"
+#include "epair_lab.h"
 #include "fbsd.h"
 
 #include <errno.h>
@@ -251,6 +252,9 @@ ep_if_get(void *priv, const char *ifname, struct jnet_ifinfo *out, struct jnet_e
 	if (r < 0)
 		return kerr(e, r, ifname, "SIOCGIFINDEX");
 	ifinfo_from(&x, idx, out);
+	/* Bridges are not members of bridges: skip the scan for them. */
+	if (!x.bridge && (r = find_bridge(ifname, out->master, e)) < 0)
+		return r;
 	return 0;
 }
 
@@ -373,6 +377,35 @@ ep_bridge_members(void *priv, const char *name, char (*names)[JNET_IFNAMSIZ], in
 	if (r == -EINVAL)
 		return jnet_err_set(e, EINVAL, name, "not a bridge");
 	return r < 0 ? kerr(e, r, name, "BRDGGIFS") : r;
+}
+
+/* Put a host interface on a bridge again (a link whose bridge was made anew). */
+static int
+ep_if_set_master(void *priv, const char *ifname, const char *bridge, struct jnet_err *e)
+{
+	int r;
+
+	(void)priv;
+	if (fbsd_bridge_has_member(bridge, ifname) == 1)
+		return 0;
+	r = brdgadd(bridge, ifname, e);
+	if (r == -EEXIST) {
+		jnet_err_clear(e);
+		return 0;
+	}
+	return r;
+}
+
+/* Tag an interface jnet made (a bridge whose creation stopped before SIOCSIFDESCR). */
+static int
+ep_if_set_tag(void *priv, const char *ifname, const char *tag, struct jnet_err *e)
+{
+	int r = fbsd_if_set_descr(ifname, tag);
+
+	(void)priv;
+	if (gone(r))
+		return jnet_err_set(e, ENODEV, ifname, "no such interface");
+	return r < 0 ? kerr(e, r, ifname, "SIOCSIFDESCR") : 0;
 }
 
 static int
@@ -592,14 +625,10 @@ static int
 ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 {
 	char a[JNET_IFNAMSIZ], b[JNET_IFNAMSIZ];
-	int r;
+	int r, a_in = FBSD_HOST, b_in = FBSD_HOST;
 
 	(void)priv;
-	/* Labs' point-to-point links (both ends in jails) are not built with epair (yet). */
-	if (req->host_into != NULL)
-		return jnet_err_set(e, EOPNOTSUPP, req->host_if,
-		    "the epair backend keeps host ends on the host; jail-to-jail links need "
-		    "the netns backend");
+	/* req->jail_no_ipv6 is not needed here: see epair_lab.c. */
 	if ((r = fbsd_if_create("epair", a)) < 0) {
 		if (r == -EEXIST)
 			return jnet_err_set(e, EEXIST, req->host_if,
@@ -666,7 +695,19 @@ ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 	/* Bridge before up: a member must not pick up an IPv6 link-local address first. */
 	if (req->bridge[0] != '\0' && (r = brdgadd(req->bridge, a, e)) < 0)
 		goto fail;
-	if (req->up && (r = fbsd_if_set_up(FBSD_HOST, a, true)) < 0) {
+	if (req->host_into != NULL) {
+		/* A lab's point-to-point link: the "host" end goes into a jail too. */
+		if ((r = fbsd_if_vnet(a, req->host_into->jid)) < 0) {
+			r = kerr(e, r, a, "SIOCSIFVNET into jail %s (JID %d)", req->host_into->name,
+			    req->host_into->jid);
+			goto fail;
+		}
+		a_in = req->host_into->jid;
+		if (req->up && (r = fbsd_if_set_up(a_in, a, true)) < 0) {
+			r = kerr(e, r, a, "SIOCSIFFLAGS up inside jail %s", req->host_into->name);
+			goto fail;
+		}
+	} else if (req->up && (r = fbsd_if_set_up(FBSD_HOST, a, true)) < 0) {
 		r = kerr(e, r, a, "SIOCSIFFLAGS up");
 		goto fail;
 	}
@@ -676,6 +717,7 @@ ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 			    req->into->jid);
 			goto fail;
 		}
+		b_in = req->into->jid;
 		/* The move took it down (if_vmove -> if_down); set it up in there. */
 		if (req->up && (r = fbsd_if_set_up(req->into->jid, b, true)) < 0) {
 			r = kerr(e, r, b, "SIOCSIFFLAGS up inside jail %s", req->into->name);
@@ -687,8 +729,14 @@ ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 	}
 	return 0;
 fail:
-	/* One destroy undoes it all: both ends go, wherever the jail end is by now. */
-	(void)fbsd_if_destroy(a);
+	/* One destroy undoes it all: both ends go, wherever the jail end is by now. With
+	 * both ends in jails, one comes home first to be destroyed. */
+	if (a_in == FBSD_HOST)
+		(void)fbsd_if_destroy(a);
+	else if (b_in == FBSD_HOST)
+		(void)fbsd_if_destroy(b);
+	else if (fbsd_if_rvnet(b, b_in) == 0)
+		(void)fbsd_if_destroy(b);
 	return r;
 }
 
@@ -876,6 +924,8 @@ const struct jnet_backend_ops jnet_epair_backend = {
 	.bridge_create = ep_bridge_create,
 	.bridge_destroy = ep_bridge_destroy,
 	.bridge_members = ep_bridge_members,
+	.if_set_master = ep_if_set_master,
+	.if_set_tag = ep_if_set_tag,
 	.if_ensure_up = ep_if_ensure_up,
 	.link_create = ep_link_create,
 	.link_get = ep_link_get,
@@ -883,4 +933,15 @@ const struct jnet_backend_ops jnet_epair_backend = {
 	.link_destroy = ep_link_destroy,
 	.link_move = ep_link_move,
 	.link_set_up = ep_link_set_up,
+	.jail_create = ep_jail_create,
+	.jail_tag = ep_jail_tag,
+	.jail_destroy = ep_jail_destroy,
+	.jail_list = ep_jail_list,
+	.addr_add = ep_addr_add,
+	.addr_list = ep_addr_list,
+	.jail_if_get = ep_jail_if_get,
+	.route_list = ep_route_list,
+	.route_add = ep_route_add,
+	.forwarding = ep_forwarding,
+	.jail_exec = ep_jail_exec,
 };

@@ -8,6 +8,7 @@
  */
 #include "model.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +35,8 @@ static const struct model_ext_ops *const exts[] = {
 };
 
 /* ================================================================ state */
+
+static int cmp_str(const void *a, const void *b);
 
 static void
 model_free(struct model *m)
@@ -88,6 +91,130 @@ mac_parse(const char *s, uint8_t mac[6])
 	return true;
 }
 
+/* ---------------------------------------------------------------- labs: addresses, routes */
+
+static void
+prefix_text(int family, const uint8_t *a, int prefix, char *buf, size_t len)
+{
+	char t[INET6_ADDRSTRLEN];
+
+	if (inet_ntop(family, a, t, sizeof(t)) == NULL)
+		snprintf(t, sizeof(t), "?");
+	snprintf(buf, len, "%s/%d", t, prefix);
+}
+
+static bool
+prefix_parse(const char *s, int *family, uint8_t a[16], int *prefix)
+{
+	char t[INET6_ADDRSTRLEN + 8], *slash;
+
+	jnet_strlcpy(t, s ? s : "", sizeof(t));
+	if ((slash = strchr(t, '/')) == NULL)
+		return false;
+	*slash = '\0';
+	*prefix = atoi(slash + 1);
+	memset(a, 0, 16);
+	*family = strchr(t, ':') ? AF_INET6 : AF_INET;
+	return inet_pton(*family, t, a) == 1;
+}
+
+/* Addresses as "addr/prefix" strings; sorted for dumps. */
+static json_t *
+addrs_json(const struct m_if *i, bool sorted)
+{
+	char s[MODEL_MAXADDRS][INET6_ADDRSTRLEN + 8];
+	const char *v[MODEL_MAXADDRS];
+	json_t *a = json_array();
+
+	for (int n = 0; n < i->naddrs; n++) {
+		prefix_text(i->addrs[n].family, i->addrs[n].addr, i->addrs[n].prefix, s[n],
+		    sizeof(s[n]));
+		v[n] = s[n];
+	}
+	if (sorted)
+		qsort(v, (size_t)i->naddrs, sizeof(v[0]), cmp_str);
+	for (int n = 0; n < i->naddrs; n++)
+		json_array_append_new(a, json_string(v[n]));
+	return a;
+}
+
+static void
+addrs_load(struct m_if *i, json_t *a)
+{
+	size_t k;
+	json_t *v;
+
+	i->naddrs = 0;
+	json_array_foreach(a, k, v) {
+		struct m_addr *x = &i->addrs[i->naddrs];
+
+		if (i->naddrs < MODEL_MAXADDRS &&
+		    prefix_parse(json_string_value(v), &x->family, x->addr, &x->prefix))
+			i->naddrs++;
+	}
+}
+
+/* A jail's lab state. For dumps (`dump`): routes as text, sorted, no interface ids. */
+static void
+jail_lab_save(const struct m_jail *jl, json_t *j, bool dump)
+{
+	char s[MODEL_MAXROUTES][2 * INET6_ADDRSTRLEN + 16];
+	const char *v[MODEL_MAXROUTES];
+	json_t *rt = json_array();
+
+	if (!dump)
+		json_object_set_new(j, "parent", json_integer(jl->parent));
+	json_object_set_new(j, "hostname", json_string(jl->hostname));
+	json_object_set_new(j, "fwd4", json_boolean(jl->fwd4));
+	json_object_set_new(j, "fwd6", json_boolean(jl->fwd6));
+	for (int n = 0; n < jl->nroutes; n++) {
+		const struct m_route *r = &jl->routes[n];
+		char d[INET6_ADDRSTRLEN + 8], g[INET6_ADDRSTRLEN];
+
+		prefix_text(r->family, r->dst, r->prefix, d, sizeof(d));
+		if (inet_ntop(r->family, r->gw, g, sizeof(g)) == NULL)
+			snprintf(g, sizeof(g), "?");
+		if (dump)
+			snprintf(s[n], sizeof(s[n]), "%s via %s", d, g);
+		else
+			snprintf(s[n], sizeof(s[n]), "%s %s %d", d, g, r->ifid);
+		v[n] = s[n];
+	}
+	if (dump)
+		qsort(v, (size_t)jl->nroutes, sizeof(v[0]), cmp_str);
+	for (int n = 0; n < jl->nroutes; n++)
+		json_array_append_new(rt, json_string(v[n]));
+	json_object_set_new(j, "routes", rt);
+}
+
+static void
+jail_lab_load(struct m_jail *jl, json_t *j)
+{
+	json_t *rt = json_object_get(j, "routes"), *v;
+	size_t k;
+
+	jl->parent = (int)json_integer_value(json_object_get(j, "parent"));
+	jnet_strlcpy(jl->hostname, json_string_value(json_object_get(j, "hostname")) ?
+	    json_string_value(json_object_get(j, "hostname")) : "", sizeof(jl->hostname));
+	jl->fwd4 = json_is_true(json_object_get(j, "fwd4"));
+	jl->fwd6 = json_is_true(json_object_get(j, "fwd6"));
+	jl->nroutes = 0;
+	json_array_foreach(rt, k, v) {
+		struct m_route *r = &jl->routes[jl->nroutes];
+		char d[64], g[64];
+		int fam;
+
+		if (jl->nroutes == MODEL_MAXROUTES || json_string_value(v) == NULL ||
+		    sscanf(json_string_value(v), "%63s %63s %d", d, g, &r->ifid) != 3 ||
+		    !prefix_parse(d, &r->family, r->dst, &r->prefix))
+			continue;
+		fam = r->family;
+		memset(r->gw, 0, sizeof(r->gw));
+		if (inet_pton(fam, g, r->gw) == 1)
+			jl->nroutes++;
+	}
+}
+
 static json_t *
 state_save(const struct model *m)
 {
@@ -120,6 +247,7 @@ state_save(const struct model *m)
 		json_object_set_new(j, "groups", g);
 		json_object_set_new(j, "bridge", json_integer(i->bridge));
 		json_object_set_new(j, "inaddr", json_boolean(i->inaddr));
+		json_object_set_new(j, "addrs", addrs_json(i, false));
 		json_array_append_new(ifs, j);
 	}
 	json_object_set_new(o, "ifs", ifs);
@@ -132,6 +260,7 @@ state_save(const struct model *m)
 		json_object_set_new(j, "vnet", json_boolean(jl->vnet));
 		json_object_set_new(j, "dying", json_boolean(jl->dying));
 		json_object_set_new(j, "shutting_down", json_boolean(jl->shutting_down));
+		jail_lab_save(jl, j, false);
 		json_array_append_new(jails, j);
 	}
 	json_object_set_new(o, "jails", jails);
@@ -202,6 +331,7 @@ state_load(struct model *m, json_t *o)
 		}
 		i->bridge = jint(j, "bridge");
 		i->inaddr = json_is_true(json_object_get(j, "inaddr"));
+		addrs_load(i, json_object_get(j, "addrs"));
 	}
 	json_array_foreach(jails, k, j) {
 		struct m_jail *jl = &m->jails[m->njails++];
@@ -211,6 +341,7 @@ state_load(struct model *m, json_t *o)
 		jl->vnet = json_is_true(json_object_get(j, "vnet"));
 		jl->dying = json_is_true(json_object_get(j, "dying"));
 		jl->shutting_down = json_is_true(json_object_get(j, "shutting_down"));
+		jail_lab_load(jl, j);
 	}
 	return 0;
 }
@@ -642,6 +773,7 @@ model_if_remove(struct model *m, struct m_if *i)
 	for (k = 0; k < m->nifs; k++)
 		if (m->ifs[k].bridge == id)
 			m->ifs[k].bridge = 0;
+	model_if_purge(m, i);
 	for (k = 0; k < m->nifs; k++)
 		if (m->ifs[k].id == id)
 			break;
@@ -686,12 +818,36 @@ model_if_vmove(struct model *m, struct m_if *i, int vnet)
 	if (i->cloned)
 		model_if_add_group(i, i->kind);
 	i->up = false;
-	i->inaddr = false;
+	model_if_purge(m, i);
 	i->bridge = 0;
 	for (int k = 0; k < m->nifs; k++)
 		if (m->ifs[k].bridge == id)
 			m->ifs[k].bridge = 0;
 	i->vnet = vnet;
+}
+
+void
+model_if_purge(struct model *m, struct m_if *i)
+{
+	/*
+	 * sys/net/if.c if_detach_internal (also on if_vmove): if_purgeaddrs removes every
+	 * address, and rt_flushifroutes every route that goes out of the interface.
+	 */
+	i->inaddr = false;
+	i->naddrs = 0;
+	for (int k = 0; k < m->njails; k++) {
+		struct m_jail *j = &m->jails[k];
+
+		for (int n = 0; n < j->nroutes;) {
+			if (j->routes[n].ifid == i->id) {
+				memmove(&j->routes[n], &j->routes[n + 1],
+				    (size_t)(j->nroutes - n - 1) * sizeof(j->routes[0]));
+				j->nroutes--;
+			} else {
+				n++;
+			}
+		}
+	}
 }
 
 struct m_jail *
@@ -726,6 +882,17 @@ model_jail_destroy(struct model *m, struct m_jail *j)
 {
 	int jid = j->jid, k;
 
+	/*
+	 * sys/kern/kern_jail.c sys_jail_remove -> prison_remove: every descendant is removed
+	 * with the jail (FOREACH_PRISON_DESCENDANT ... prison_deref), children first.
+	 */
+	for (k = 0; k < m->njails; k++)
+		if (m->jails[k].parent == jid) {
+			model_jail_destroy(m, &m->jails[k]);
+			k = -1;
+		}
+	if ((j = model_jail_byjid(m, jid)) == NULL)
+		return;
 	if (j->vnet) {
 		for (const struct model_ext_ops *const *e = exts; *e; e++)
 			if ((*e)->vnet_teardown)
@@ -839,6 +1006,7 @@ model_dump(const struct model *m)
 		json_object_set_new(j, "bridge", br ? json_string(br->name) : json_null());
 		json_object_set_new(j, "peer", p ? json_string(p->name) : json_null());
 		json_object_set_new(j, "inaddr", json_boolean(i->inaddr));
+		json_object_set_new(j, "addrs", addrs_json(i, true));
 		json_array_append_new(ifs, j);
 	}
 	free(v);
@@ -851,6 +1019,12 @@ model_dump(const struct model *m)
 		json_object_set_new(j, "vnet", json_boolean(jl->vnet));
 		json_object_set_new(j, "state", json_string(jl->shutting_down ? "shutting_down" :
 		    jl->dying ? "dying" : "alive"));
+		jail_lab_save(jl, j, true);
+		{
+			const struct m_jail *p = model_jail_byjid((struct model *)m, jl->parent);
+
+			json_object_set_new(j, "parent", p ? json_string(p->name) : json_null());
+		}
 		json_array_append_new(jails, j);
 	}
 	json_object_set_new(o, "interfaces", ifs);
@@ -1476,24 +1650,54 @@ fbsd_jail_getid(const char *spec, int *jid, bool *dying)
 	return model_end(m, 0);
 }
 
+/*
+ * jail_set(2) JAIL_CREATE, as sys/kern/kern_jail.c kern_jail_set: a name with dots names
+ * a child of the jail named by the part before the last dot, which must exist and be alive
+ * (else ENOENT, "jail \"%s\" not found" / "is dying"); the last part must not be numeric
+ * (EINVAL, "name cannot be numeric (unless it is the jid)"); a live sibling of that name
+ * -> EEXIST. The creator's own children.max chain is checked (prison0's: 999999), not
+ * the parent's: the host can create children in a parent with children.max=0.
+ */
+static int
+jail_create(const char *op, const char *name, bool vnet, const char *hostname, int *jid)
+{
+	const char *dot = strrchr(name, '.');
+	struct model *m;
+	struct m_jail *j, *p = NULL;
+	int r;
+
+	if ((r = model_begin(&m, op, name)) < 0)
+		return r;
+	if (name[0] == '\0' || all_digits(dot ? dot + 1 : name) || (dot && dot[1] == '\0'))
+		return model_end(m, -EINVAL);
+	if (dot != NULL) {
+		char pname[JNET_JAILNAMSIZ];
+
+		snprintf(pname, sizeof(pname), "%.*s", (int)(dot - name), name);
+		if ((p = model_jail_byname(m, pname, false)) == NULL)
+			return model_end(m, -ENOENT);
+	}
+	if (model_jail_byname(m, name, false) != NULL)
+		return model_end(m, -EEXIST);
+	j = model_jail_new(m, name, vnet);
+	j->parent = p ? p->jid : 0;
+	jnet_strlcpy(j->hostname, hostname, sizeof(j->hostname));
+	*jid = j->jid;
+	return model_end(m, 0);
+}
+
 int
 fbsd_jail_create_vnet(const char *name, int *jid)
 {
-	struct model *m;
-	struct m_jail *j;
-	int r;
+	/* A new jail's host.hostname is its parent's (kern_jail.c: inherited); labs do not
+	 * look at a vnet jail's hostname, so the model leaves it empty. */
+	return jail_create("jail_set", name, true, "", jid);
+}
 
-	if ((r = model_begin(&m, "jail_set", name)) < 0)
-		return r;
-	/* jail_set(2) JAIL_CREATE: a live jail of that name -> EEXIST; a numeric name is not
-	 * a name -> EINVAL. (Dots name a hierarchy in real jails; the model ignores that.) */
-	if (name[0] == '\0' || all_digits(name))
-		return model_end(m, -EINVAL);
-	if (model_jail_byname(m, name, false) != NULL)
-		return model_end(m, -EEXIST);
-	j = model_jail_new(m, name, true);
-	*jid = j->jid;
-	return model_end(m, 0);
+int
+fbsd_jail_create_parent(const char *name, const char *hostname, int *jid)
+{
+	return jail_create("jail_set", name, false, hostname, jid);
 }
 
 int

@@ -28,6 +28,25 @@
 #define MODEL_MAXGROUPS 16
 #define MODEL_DESCRMAX  1024  /* net.ifdescr_maxlen default (sys/net/if.c ifdescr_maxlen) */
 #define MODEL_HOST      0     /* vnet of the host (prison0) */
+#define MODEL_MAXADDRS  8     /* addresses per interface (a model limit) */
+#define MODEL_MAXROUTES 32    /* gateway routes per vnet (a model limit) */
+#define MODEL_HOSTNAMESIZ 256 /* MAXHOSTNAMELEN */
+
+/* An IPv4/IPv6 address of an interface (labs). */
+struct m_addr {
+	int family;                       /* AF_INET / AF_INET6 */
+	uint8_t addr[16];
+	int prefix;
+};
+
+/* A gateway route of a vnet (labs): through the interface whose subnet holds gw. */
+struct m_route {
+	int family;
+	uint8_t dst[16];
+	int prefix;
+	uint8_t gw[16];
+	int ifid;                         /* m_if.id it goes out of */
+};
 
 struct m_if {
 	int id;                           /* model-unique, never reused */
@@ -48,6 +67,8 @@ struct m_if {
 	int ngroups;
 	int bridge;                       /* id of the bridge it is a member of, 0 if none */
 	bool inaddr;                      /* carries an IPv4/IPv6 address */
+	struct m_addr addrs[MODEL_MAXADDRS]; /* labs: the addresses (inaddr when any) */
+	int naddrs;
 };
 
 struct m_jail {
@@ -56,6 +77,11 @@ struct m_jail {
 	bool vnet;                        /* has its own vnet ("vnet" / "vnet=new") */
 	bool dying;                       /* removed, vnet still held: jls -d */
 	bool shutting_down;               /* its vnet is being torn down (VNET_IS_SHUTTING_DOWN) */
+	int parent;                       /* parent jail's jid, 0: the host (prison0) */
+	char hostname[MODEL_HOSTNAMESIZ]; /* host.hostname */
+	bool fwd4, fwd6;                  /* vnet jails: net.inet.ip.forwarding, ip6.forwarding */
+	struct m_route routes[MODEL_MAXROUTES]; /* vnet jails: gateway routes */
+	int nroutes;
 };
 
 struct model {
@@ -103,6 +129,8 @@ int model_jail_vnet(const struct m_jail *j);
 /* Tear down a jail's vnet and forget the jail (vnet_if_return, then cloned ifs destroyed). */
 void model_jail_destroy(struct model *m, struct m_jail *j);
 struct m_jail *model_jail_new(struct model *m, const char *name, bool vnet);
+/* Drop an interface's addresses and the routes through it (if_purgeaddrs, rt_flushifroutes). */
+void model_if_purge(struct model *m, struct m_if *i);
 /* A kernel-chosen locally administered unicast MAC. */
 void model_gen_mac(struct model *m, uint8_t mac[6]);
 
