@@ -23,6 +23,8 @@ jnet_json_link(const struct jnet_link_info *l)
 	json_object_set_new(o, "index", json_integer(l->index));
 	json_object_set_new(o, "bridge", l->bridge[0] ? json_string(l->bridge) : json_null());
 	json_object_set_new(o, "tagged", json_boolean(l->tagged));
+	/* Where the interface that serves the jail is (one-ended backends have no jail end). */
+	json_object_set_new(o, "where", json_string(jnet_where_name(l->where)));
 	jnet_mac_format(l->host_mac, mac);
 	json_object_set_new(h, "name", json_string(l->host_if));
 	json_object_set_new(h, "mac", json_string(mac));
