@@ -157,8 +157,10 @@ find_bridge(const char *member, char out[JNET_IFNAMSIZ], struct jnet_err *e)
 		return r;
 	for (int i = 0; i < n; i++) {
 		r = fbsd_bridge_has_member(br[i], member);
-		if (gone(r))
-			continue; /* that bridge went away meanwhile */
+		if (gone(r)) {
+			r = 0; /* that bridge went away (or was renamed) meanwhile */
+			continue;
+		}
 		if (r < 0) {
 			r = kerr(e, r, br[i], "BRDGGIFFLGS %s", member);
 			break;

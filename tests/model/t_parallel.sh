@@ -20,7 +20,7 @@ run_all() { # run_all VERB: jnet VERB jNN em0 for every jail at once; count fail
 	done
 	bad=0
 	for p in $pids; do wait $p || bad=$((bad + 1)); done
-	[ $bad -eq 0 ] || cat "$TMP"/o.* | sort | uniq -c | head -5
+	[ $bad -eq 0 ] || cat "$TMP"/o.* | sort | uniq -c | head -5 >&2
 	return $bad
 }
 
