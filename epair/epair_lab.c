@@ -19,6 +19,10 @@
  * without that tag is what a crash inside jail_create leaves: it counts as absent
  * (JNET_JAIL_STALE in jail_list) and jail_create replaces it.
  *
+ * Everything here but ep_jail_destroy's removal of the epair ends inside a jail is
+ * independent of epair: the netgraph backend uses these functions for its labs too (with
+ * its own hook for the interfaces inside a jail, fbsd_lab_jail_destroy).
+ *
  * `jail_no_ipv6` is ignored: FreeBSD gives an epair end an IPv6 link-local address when
  * it goes up (with DAD); labs add the same EUI-64 address again with IN6_IFF_NODAD, which
  * replaces it without the tentative state (in6.c in6_update_ifa).
@@ -53,8 +57,9 @@ is_jnet_jail_tag(const char *text)
 {
 	struct jnet_tag t;
 
+	/* Any FreeBSD backend's: the netgraph backend builds its labs with these functions. */
 	return jnet_tag_parse(text, &t) == 0 && t.kind == JNET_TAG_JAIL &&
-	    strcmp(t.backend, "epair") == 0;
+	    (strcmp(t.backend, "epair") == 0 || strcmp(t.backend, "netgraph") == 0);
 }
 
 /* "LAB.NAME" -> "LAB"; false for a name without a dot. */
@@ -284,16 +289,16 @@ destroy_inner_links(int jid, const char *name, struct jnet_err *e)
 }
 
 int
-ep_jail_destroy(void *priv, const char *name, struct jnet_err *e)
+fbsd_lab_jail_destroy(const char *name,
+    int (*inner)(int jid, const char *name, struct jnet_err *e), struct jnet_err *e)
 {
 	char pname[JNET_JAILNAMSIZ];
 	bool dying;
 	int jid, r;
 
-	(void)priv;
 	r = fbsd_jail_getid(name, &jid, &dying);
 	if (r == 0 && !dying) {
-		if ((r = destroy_inner_links(jid, name, e)) < 0)
+		if (inner != NULL && (r = inner(jid, name, e)) < 0)
 			return r;
 		r = fbsd_jail_remove(jid);
 		if (r < 0 && r != -EINVAL) /* EINVAL: gone meanwhile */
@@ -304,6 +309,13 @@ ep_jail_destroy(void *priv, const char *name, struct jnet_err *e)
 	if (parent_of(name, pname))
 		return parent_gc(pname, e);
 	return 0;
+}
+
+int
+ep_jail_destroy(void *priv, const char *name, struct jnet_err *e)
+{
+	(void)priv;
+	return fbsd_lab_jail_destroy(name, destroy_inner_links, e);
 }
 
 int

@@ -1,4 +1,5 @@
-/* The epair backend's lab operations (epair_lab.c); see backend.h "Labs". */
+/* The FreeBSD lab operations (epair_lab.c), used by the epair and netgraph backends; see
+ * backend.h "Labs". */
 #ifndef JNET_EPAIR_LAB_H
 #define JNET_EPAIR_LAB_H
 
@@ -7,6 +8,10 @@
 int ep_jail_create(void *priv, const char *name, const char *tag, struct jnet_err *e);
 int ep_jail_tag(void *priv, const char *name, char *tag, size_t len, struct jnet_err *e);
 int ep_jail_destroy(void *priv, const char *name, struct jnet_err *e);
+/* Remove jail `name` after inner(jid, name, e) has removed the backend's interfaces in it
+ * (inner may be NULL), then its lab parent when that was its last child. */
+int fbsd_lab_jail_destroy(const char *name,
+    int (*inner)(int jid, const char *name, struct jnet_err *e), struct jnet_err *e);
 int ep_jail_list(void *priv, const char *prefix,
     int (*cb)(const char *, const char *, void *), void *arg, struct jnet_err *e);
 int ep_addr_add(void *priv, const struct jnet_jail *j, const char *ifname, int family,

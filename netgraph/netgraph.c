@@ -41,6 +41,7 @@
  *   - named, interface not yet renamed or not up: addm completes it (renames, sets up).
  */
 #include "backend.h"
+#include "epair_lab.h"
 #include "fbsd.h"
 
 #include <errno.h>
@@ -303,9 +304,55 @@ jid_of(const char *jail, int *jid, bool *dying, struct jnet_err *e)
 
 /* ---------------------------------------------------------------- bridges */
 
+/* Is there a live jail `name` tagged as a netgraph lab's (parent) jail of lab `name`? */
+static bool
+lab_parent_is(const char *name)
+{
+	char have[JNET_TAGSIZ], want[JNET_TAGSIZ];
+	struct jnet_tag t;
+	bool dying;
+	int jid;
+
+	if (fbsd_jail_getid(name, &jid, &dying) < 0 || dying ||
+	    fbsd_jail_hostname(jid, have, sizeof(have)) < 0)
+		return false;
+	jnet_tag_jail(&t, "netgraph", name);
+	jnet_tag_format(want, sizeof(want), &t);
+	return strcmp(have, want) == 0;
+}
+
+/*
+ * The lab an ng_bridge belongs to, from its name alone (an ng_bridge has nowhere to keep
+ * a tag): a lab's bridge is named LAB_BRIDGE (lab_run.c jnet_lab_bridge_ifname). One '_'
+ * splits it; with several, the split whose LAB has a live netgraph lab parent jail wins,
+ * and with none the owner stays unknown. Hashed names (jb-...) cannot be attributed.
+ */
+static bool
+bridge_owner(const char *name, char owner[JNET_JAILNAMSIZ])
+{
+	const char *first = strchr(name, '_'), *last = strrchr(name, '_');
+
+	if (first == NULL || first == name || last[1] == '\0' || strncmp(name, "jb-", 3) == 0)
+		return false;
+	if (first == last) {
+		snprintf(owner, JNET_JAILNAMSIZ, "%.*s", (int)(first - name), name);
+		return true;
+	}
+	for (const char *u = first; u != NULL; u = strchr(u + 1, '_')) {
+		if (u[1] == '\0')
+			break;
+		snprintf(owner, JNET_JAILNAMSIZ, "%.*s", (int)(u - name), name);
+		if (lab_parent_is(owner))
+			return true;
+	}
+	return false;
+}
+
 static void
 bridge_info(const struct fbsd_ng_node *n, struct jnet_ifinfo *out)
 {
+	char owner[JNET_JAILNAMSIZ];
+
 	memset(out, 0, sizeof(*out));
 	node_label(n, out->name, sizeof(out->name));
 	out->ifindex = (int)n->id;
@@ -313,6 +360,12 @@ bridge_info(const struct fbsd_ng_node *n, struct jnet_ifinfo *out)
 	out->is_bridge = true;
 	/* No tag can be put on an ng_bridge: every one counts as manageable (top of file). */
 	out->jnet_group = true;
+	/* A lab's bridge, by its name: report the tag it would carry. */
+	if (n->name[0] != '\0' && bridge_owner(n->name, owner)) {
+		jnet_tag_bridge(&out->tag, "netgraph", owner);
+		out->tagged = true;
+		jnet_tag_format(out->tagtext, sizeof(out->tagtext), &out->tag);
+	}
 }
 
 static int
@@ -859,15 +912,20 @@ ng_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void 
 	return r;
 }
 
+/*
+ * Build one eiface, named `name` (node and interface), tagged, with its MAC and MTU, on
+ * `bridge` if not "" (see the top of this file for the order). Left on the host, down.
+ * epath: its "[ID]:" path, for the caller's further steps and its undo (a shutdown).
+ */
 static int
-ng_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
+make_eiface(struct ngpriv *p, const char *name, const char *tag, const uint8_t *mac,
+    unsigned mtu, const char *bridge, char epath[FBSD_NG_PATHSIZ], struct jnet_err *e)
 {
-	struct ngpriv *p = priv;
-	char tmp[FBSD_NG_PATHSIZ], epath[FBSD_NG_PATHSIZ], cur[JNET_IFNAMSIZ];
+	char tmp[FBSD_NG_PATHSIZ], cur[JNET_IFNAMSIZ];
 	struct fbsd_ng_node ni;
-	const char *name = req->host_if;
 	int r;
 
+	epath[0] = '\0';
 	if ((r = ng_name_check(name, e)) < 0)
 		return r;
 	snprintf(tmp, sizeof(tmp), ".:%s", TMPHOOK);
@@ -884,7 +942,7 @@ ng_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 		(void)fbsd_ng_shutdown(tmp);
 		return r;
 	}
-	snprintf(epath, sizeof(epath), "[%" PRIx32 "]:", ni.id);
+	snprintf(epath, FBSD_NG_PATHSIZ, "[%" PRIx32 "]:", ni.id);
 	if ((r = fbsd_ng_eiface_ifname(epath, cur)) < 0) {
 		r = kerr(e, r, name, "NGM_EIFACE_GET_IFNAME %s", epath);
 		goto fail;
@@ -894,24 +952,23 @@ ng_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 		r = kerr(e, r, cur, "SIOCAIFGROUP %s", GROUP);
 		goto fail;
 	}
-	if ((r = fbsd_if_set_descr(cur, req->host_tag)) < 0) {
+	if ((r = fbsd_if_set_descr(cur, tag)) < 0) {
 		r = kerr(e, r, cur, "SIOCSIFDESCR");
 		goto fail;
 	}
-	if (req->set_mac && (r = fbsd_ng_eiface_set_mac(epath, req->host_mac)) < 0) {
+	if (mac != NULL && (r = fbsd_ng_eiface_set_mac(epath, mac)) < 0) {
 		r = kerr(e, r, cur, "NGM_EIFACE_SET (MAC)");
 		goto fail;
 	}
-	if (req->mtu && (r = fbsd_if_set_mtu(cur, req->mtu)) < 0) {
-		r = kerr(e, r, cur, "SIOCSIFMTU %u", req->mtu);
+	if (mtu && (r = fbsd_if_set_mtu(cur, mtu)) < 0) {
+		r = kerr(e, r, cur, "SIOCSIFMTU %u", mtu);
 		goto fail;
 	}
 	if ((r = fbsd_ng_rmhook(".", TMPHOOK)) < 0) {
 		r = kerr(e, r, cur, "NGM_RMHOOK . %s", TMPHOOK);
 		goto fail;
 	}
-	if (req->bridge[0] != '\0' &&
-	    (r = join_bridge(p, req->bridge, epath, "ether", -1, e)) < 0)
+	if (bridge[0] != '\0' && (r = join_bridge(p, bridge, epath, "ether", -1, e)) < 0)
 		goto fail;
 	/* The node's name first, then the interface's (see the top of this file). */
 	r = fbsd_ng_name(epath, name);
@@ -929,26 +986,79 @@ ng_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 		    kerr(e, r, cur, "SIOCSIFNAME %s -> %s", cur, name);
 		goto fail;
 	}
-	if (req->up && (r = fbsd_if_set_up(FBSD_HOST, name, true)) < 0) {
-		r = kerr(e, r, name, "SIOCSIFFLAGS up");
-		goto fail;
-	}
-	if (req->into != NULL) {
-		if ((r = fbsd_if_vnet(name, req->into->jid)) < 0) {
-			r = kerr(e, r, name, "SIOCSIFVNET into jail %s (JID %d)", req->into->name,
-			    req->into->jid);
-			goto fail;
-		}
-		if (req->up && (r = fbsd_if_set_up(req->into->jid, name, true)) < 0) {
-			r = kerr(e, r, name, "SIOCSIFFLAGS up inside jail %s", req->into->name);
-			goto fail;
-		}
-	}
 	return 0;
 fail:
 	/* One shutdown undoes it all: the interface goes with the node, wherever it is. */
 	(void)fbsd_ng_shutdown(epath);
 	return r;
+}
+
+/* Set interface `name` up (if `up`) and move it into jail j, up there too. */
+static int
+into_jail(const char *name, const struct jnet_jail *j, bool up, struct jnet_err *e)
+{
+	int r;
+
+	if (up && (r = fbsd_if_set_up(FBSD_HOST, name, true)) < 0)
+		return kerr(e, r, name, "SIOCSIFFLAGS up");
+	if (j == NULL)
+		return 0;
+	if ((r = fbsd_if_vnet(name, j->jid)) < 0)
+		return kerr(e, r, name, "SIOCSIFVNET into jail %s (JID %d)", j->name, j->jid);
+	if (up && (r = fbsd_if_set_up(j->jid, name, true)) < 0)
+		return kerr(e, r, name, "SIOCSIFFLAGS up inside jail %s", j->name);
+	return 0;
+}
+
+/*
+ * A lab's point-to-point link: two eifaces, their ether hooks connected to each other
+ * (no bridge: two Ethernet interfaces back to back, as an epair), one named and tagged as
+ * req->host_if going into req->host_into, the other as req->jail_if into req->into.
+ */
+static int
+p2p_create(struct ngpriv *p, const struct jnet_link_req *req, struct jnet_err *e)
+{
+	char apath[FBSD_NG_PATHSIZ], bpath[FBSD_NG_PATHSIZ];
+	int r;
+
+	if ((r = make_eiface(p, req->host_if, req->host_tag, req->set_mac ? req->host_mac : NULL,
+	    req->mtu, "", apath, e)) < 0)
+		return r;
+	if ((r = make_eiface(p, req->jail_if, req->jail_tag, req->set_mac ? req->jail_mac : NULL,
+	    req->mtu, "", bpath, e)) < 0)
+		goto fail;
+	if ((r = fbsd_ng_connect(apath, bpath, "ether", "ether")) < 0) {
+		r = kerr(e, r, req->host_if, "NGM_CONNECT %s ether <- %s ether", apath, bpath);
+		goto fail;
+	}
+	if ((r = into_jail(req->host_if, req->host_into, req->up, e)) < 0 ||
+	    (r = into_jail(req->jail_if, req->into, req->up, e)) < 0)
+		goto fail;
+	return 0;
+fail:
+	(void)fbsd_ng_shutdown(apath);
+	if (bpath[0] != '\0')
+		(void)fbsd_ng_shutdown(bpath);
+	return r;
+}
+
+static int
+ng_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
+{
+	struct ngpriv *p = priv;
+	char epath[FBSD_NG_PATHSIZ];
+	int r;
+
+	if (req->host_into != NULL)
+		return p2p_create(p, req, e);
+	if ((r = make_eiface(p, req->host_if, req->host_tag, req->set_mac ? req->host_mac : NULL,
+	    req->mtu, req->bridge, epath, e)) < 0)
+		return r;
+	if ((r = into_jail(req->host_if, req->into, req->up, e)) < 0) {
+		(void)fbsd_ng_shutdown(epath);
+		return r;
+	}
+	return 0;
 }
 
 static int
@@ -1118,6 +1228,86 @@ ng_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 		return 0;
 	r = fbsd_if_set_up(jid, lx.ifname, up);
 	return r < 0 ? kerr(e, r, lx.ifname, "SIOCSIFFLAGS %s inside jail %s", how, jname) : 0;
+}
+
+/* ---------------------------------------------------------------- labs */
+
+/*
+ * Labs use the FreeBSD lab operations of epair/epair_lab.c (jails, addresses, routes,
+ * forwarding, exec), which do not depend on the kind of interface. What is netgraph's:
+ * an eiface inside a jail is removed by shutting its node down (which the host can do
+ * while the interface is in the jail), not by SIOCIFDESTROY.
+ *
+ * Shut down every eiface node whose interface is inside jail `jid` and is a jnet link (its
+ * description there is a link tag). jnet names each node like its interface, and those
+ * names are unique on the host (they hash the jail's name), so a node called like a tagged
+ * interface of the jail is that interface's.
+ */
+static int
+shutdown_inner(int jid, const char *name, struct jnet_err *e)
+{
+	struct fbsd_ng_node *v = NULL;
+	int n = 0, r;
+
+	if ((r = list_nodes(true, &v, &n, e)) < 0)
+		return r;
+	for (int i = 0; i < n; i++) {
+		char path[FBSD_NG_PATHSIZ], ifname[JNET_IFNAMSIZ], descr[JNET_TAGSIZ];
+		struct jnet_tag t;
+
+		if (strcmp(v[i].type, "eiface") != 0 || !ng_nameable(v[i].name))
+			continue;
+		npath(path, v[i].name);
+		r = fbsd_ng_eiface_ifname(path, ifname);
+		if (r == -ENOENT)
+			continue; /* gone meanwhile */
+		if (r < 0) {
+			r = kerr(e, r, v[i].name, "NGM_EIFACE_GET_IFNAME %s", path);
+			goto out;
+		}
+		if (strcmp(ifname, v[i].name) != 0)
+			continue;
+		r = fbsd_jail_if_get_descr(jid, ifname, descr, sizeof(descr));
+		if (r < 0 || jnet_tag_parse(descr, &t) < 0 || t.kind != JNET_TAG_LINK)
+			continue; /* not in this jail, or not ours */
+		r = fbsd_ng_shutdown(path);
+		if (r < 0 && r != -ENOENT) {
+			r = kerr(e, r, ifname, "NGM_SHUTDOWN %s (inside jail %s)", path, name);
+			goto out;
+		}
+	}
+	r = 0;
+out:
+	free(v);
+	return r;
+}
+
+static int
+ng_jail_destroy(void *priv, const char *name, struct jnet_err *e)
+{
+	(void)priv;
+	return fbsd_lab_jail_destroy(name, shutdown_inner, e);
+}
+
+/* A bridge jnet made whose up was interrupted: an ng_bridge cannot carry a tag (its name
+ * says whose it is, bridge_owner), so there is nothing to set. Interfaces get theirs. */
+static int
+ng_if_set_tag(void *priv, const char *ifname, const char *tag, struct jnet_err *e)
+{
+	char path[FBSD_NG_PATHSIZ];
+	struct fbsd_ng_node ni;
+	int r;
+
+	(void)priv;
+	if (ng_nameable(ifname)) {
+		npath(path, ifname);
+		if (fbsd_ng_nodeinfo(path, &ni) == 0 && strcmp(ni.type, "bridge") == 0)
+			return 0;
+	}
+	r = fbsd_if_set_descr(ifname, tag);
+	if (if_gone(r))
+		return jnet_err_set(e, ENODEV, ifname, "no such interface or ng_bridge");
+	return r < 0 ? kerr(e, r, ifname, "SIOCSIFDESCR") : 0;
 }
 
 /* ---------------------------------------------------------------- stats */
@@ -1388,6 +1578,18 @@ const struct jnet_backend_ops jnet_netgraph_backend = {
 	.link_destroy = ng_link_destroy,
 	.link_move = ng_link_move,
 	.link_set_up = ng_link_set_up,
+	.if_set_tag = ng_if_set_tag,
+	.jail_create = ep_jail_create,
+	.jail_tag = ep_jail_tag,
+	.jail_destroy = ng_jail_destroy,
+	.jail_list = ep_jail_list,
+	.addr_add = ep_addr_add,
+	.addr_list = ep_addr_list,
+	.jail_if_get = ep_jail_if_get,
+	.route_list = ep_route_list,
+	.route_add = ep_route_add,
+	.forwarding = ep_forwarding,
+	.jail_exec = ep_jail_exec,
 	.stats = ng_stats,
 	.graph = ng_graph,
 };

@@ -186,6 +186,10 @@ up_bridged_links(struct jnet_ctx *ctx, const struct jnet_lab *lab,
 		args[i].mtu = f->mtu;
 	}
 	r = jnet_addm(ctx, jl->scoped, args, jl->nbridged, &o);
+	/* A one-ended backend (netgraph) leaves its interfaces on the host, for jail(8) to
+	 * move when it starts the jail; a lab's jail exists already: move them now. */
+	if (r == 0 && !ctx->be->paired)
+		r = jnet_attach(ctx, jl->scoped, NULL);
 	return r < 0 ? lab_fail(ctx, "jail", jl->name) : 0;
 }
 
