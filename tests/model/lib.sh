@@ -4,8 +4,6 @@
 # Assertions count; finish() prints "N passed, N failed" and sets the exit status.
 set -u
 : "${JNET:?JNET must point at jnet-model}" "${MODELCTL:?MODELCTL must point at jnet-modelctl}"
-PASS=0
-FAIL=0
 TMP=$(mktemp -d)
 OUT=$TMP/out ERR=$TMP/err
 HOOKDIR=$TMP/hooks
@@ -14,30 +12,7 @@ export JNET_MODEL_STATE="$TMP/state.json" JNET_HOOKDIR="$HOOKDIR" JNET_MAC_SALT=
 export JNET_BACKEND=epair
 unset JNET_MODEL_FAIL JNET_MODEL_TRACE
 
-pass() { PASS=$((PASS + 1)); }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL: $*"; }
-
-# t DESCRIPTION COMMAND...: the command must succeed.
-t() {
-	d=$1; shift
-	if "$@" >"$OUT" 2>"$ERR"; then pass; else fail "$d (exit $?): $(cat "$ERR")"; fi
-}
-# tf DESCRIPTION STATUS PATTERN COMMAND...: exit STATUS, stderr matching PATTERN (ERE).
-tf() {
-	d=$1 want=$2 pat=$3; shift 3
-	"$@" >"$OUT" 2>"$ERR"; got=$?
-	if [ "$got" -ne "$want" ]; then
-		fail "$d: exit $got, expected $want; stderr: $(cat "$ERR")"
-	elif ! grep -Eq -- "$pat" "$ERR"; then
-		fail "$d: stderr does not match /$pat/: $(cat "$ERR")"
-	else
-		pass
-	fi
-}
-# eq DESCRIPTION EXPECTED ACTUAL
-eq() {
-	if [ "$2" = "$3" ]; then pass; else fail "$1: expected '$2', got '$3'"; fi
-}
+. "$(dirname "$TESTLIB")/../assert.sh"
 jnet() { "$JNET" "$@"; }
 mctl() { "$MODELCTL" "$@"; }
 # get IFACE FIELD [JAIL]: one field of an interface in the model ("" if there is none).
