@@ -807,7 +807,8 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 	if (r == 0) {
 		lx->on_host = true;
 		if (x.tagged) {
-			if (x.tag.kind != JNET_TAG_LINK || x.tag.end != 'a')
+			/* 'b': an end of a lab's point-to-point link, home from a jail that went. */
+			if (x.tag.kind != JNET_TAG_LINK || (x.tag.end != 'a' && x.tag.end != 'b'))
 				return -EPERM;
 			out->tagged = true;
 			jnet_strlcpy(out->jail, x.tag.name, sizeof(out->jail));
@@ -1061,20 +1062,43 @@ ng_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 	return 0;
 }
 
+/*
+ * Shut down the eiface at `path` (called `what` in messages) and, for a lab's
+ * point-to-point link, the eiface its ether hook is connected to (the link's other end, in
+ * another jail). No node: 0.
+ */
+static int
+shutdown_link(const char *path, const char *what, struct jnet_err *e)
+{
+	char peer[FBSD_NG_PATHSIZ] = "";
+	struct fbsd_ng_hook h[4];
+	int n = fbsd_ng_listhooks(path, NULL, h, 4), r;
+
+	if (n == -ENOENT)
+		return 0; /* nothing left: what we wanted */
+	if (n < 0)
+		return kerr(e, n, what, "NGM_LISTHOOKS %s", path);
+	for (int i = 0; i < n && i < 4; i++)
+		if (strcmp(h[i].hook, "ether") == 0 && strcmp(h[i].peer.type, "eiface") == 0)
+			snprintf(peer, sizeof(peer), "[%" PRIx32 "]:", h[i].peer.id);
+	r = fbsd_ng_shutdown(path);
+	if (r < 0 && r != -ENOENT)
+		return kerr(e, r, what, "NGM_SHUTDOWN %s", path);
+	if (peer[0] != '\0' && (r = fbsd_ng_shutdown(peer)) < 0 && r != -ENOENT)
+		return kerr(e, r, what, "NGM_SHUTDOWN %s (its point-to-point peer)", peer);
+	return 0;
+}
+
 static int
 ng_link_destroy(void *priv, const struct jnet_link_info *l, struct jnet_err *e)
 {
 	char path[FBSD_NG_PATHSIZ];
-	int r;
 
 	(void)priv;
 	if (l->host_if[0] != '[' && !ng_nameable(l->host_if))
 		return 0;
 	npath(path, l->host_if);
-	r = fbsd_ng_shutdown(path);
-	if (r == -ENOENT)
-		return 0; /* nothing left: what we wanted */
-	return r < 0 ? kerr(e, r, l->host_if, "NGM_SHUTDOWN %s", path) : 0;
+	return shutdown_link(path, l->host_if, e);
 }
 
 /* The jail the link's interface is in, for moves and flags: from get_link, else l->jail. */
@@ -1249,6 +1273,7 @@ shutdown_inner(int jid, const char *name, struct jnet_err *e)
 	struct fbsd_ng_node *v = NULL;
 	int n = 0, r;
 
+	(void)name; /* lab down names the jail in front of the error */
 	if ((r = list_nodes(true, &v, &n, e)) < 0)
 		return r;
 	for (int i = 0; i < n; i++) {
@@ -1270,11 +1295,8 @@ shutdown_inner(int jid, const char *name, struct jnet_err *e)
 		r = fbsd_jail_if_get_descr(jid, ifname, descr, sizeof(descr));
 		if (r < 0 || jnet_tag_parse(descr, &t) < 0 || t.kind != JNET_TAG_LINK)
 			continue; /* not in this jail, or not ours */
-		r = fbsd_ng_shutdown(path);
-		if (r < 0 && r != -ENOENT) {
-			r = kerr(e, r, ifname, "NGM_SHUTDOWN %s (inside jail %s)", path, name);
+		if ((r = shutdown_link(path, ifname, e)) < 0)
 			goto out;
-		}
 	}
 	r = 0;
 out:

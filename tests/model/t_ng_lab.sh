@@ -2,7 +2,8 @@
 # pair, router and p2p come up, status is complete, the model holds eifaces in the right
 # vnets with their addresses, routes and forwarding flags, lab bridges are ng_bridge nodes
 # named LAB_BRIDGE, p2p links are two eifaces connected ether to ether; up is idempotent,
-# down (with the file, and -n LAB) leaves the model exactly as before; exec; two labs.
+# down (with the file, and -n LAB) leaves the model exactly as before; exec; two labs; a
+# fault at every (7th) primitive call of up is undone by down and completed by the next up.
 . "$TESTLIB"
 : "${NGCTL:?NGCTL must point at jnet-model-ngctl}"
 export JNET_BACKEND=netgraph
@@ -106,6 +107,23 @@ eq "p2p: r1's peer is r2's 10.9.1.2" "10.9.1.2/30" \
 lab down -n p2p >/dev/null 2>&1
 eq "p2p: down -n leaves no eiface" 0 "$(eifaces)"
 eq "p2p: down -n leaves no netgraph node" 0 "$(mctl dump | jq '.ext.netgraph.nodes | length')"
+# A jail removed by hand (its interfaces come home): down -n removes the links it had too
+# (the other end of a point-to-point link goes with its peer).
+lab up "$EX/p2p.yaml" >/dev/null 2>&1
+mctl jail-gone p2p.r2
+eq "p2p: r2's two eifaces came home" 2 \
+    "$(mctl dump | jq '[.interfaces[] | select(.in == "host" and .kind == "ngeth")] | length')"
+t "p2p: down -n after a jail went by hand" lab down -n p2p
+eq "p2p: nothing left after it" "0 0 0" \
+    "$(mctl dump | jq -r '"\(.ext.netgraph.nodes | length) \(.jails | length) \([.interfaces[] | select(.kind == "ngeth")] | length)"')"
+# Two jails removed by hand: the link between them is on the host, whole; gc removes it.
+lab up "$EX/p2p.yaml" >/dev/null 2>&1
+mctl jail-gone p2p.r2
+mctl jail-gone p2p.r3
+t "p2p: gc after two jails went" jnet -t netgraph gc
+t "p2p: then down -n" lab down -n p2p
+eq "p2p: nothing left after gc and down" "0 0" \
+    "$(mctl dump | jq -r '"\(.ext.netgraph.nodes | length) \(.jails | length)"')"
 
 # Two labs with the same jail names.
 fresh
@@ -128,5 +146,42 @@ tf "epair lab of the same name: netgraph up refuses" 1 'not (this lab|lab pair)'
 t "epair lab of the same name: still complete" jnet -t epair lab status "$EX/pair.yaml"
 t "epair lab of the same name: down with epair" jnet -t epair lab down -n pair
 eq "epair lab of the same name: nothing left" 0 "$(mctl dump | jq '.jails | length')"
+
+
+# Faults: the k-th primitive call of up fails; down then leaves the model as before, and a
+# clean up completes the lab to the state of a clean run.
+for ex in pair p2p router; do
+	f=$EX/$ex.yaml
+	fresh
+	norm >"$TMP/before"
+	lab up "$f" >/dev/null 2>&1
+	norm >"$TMP/clean"
+	lab down "$f" >/dev/null 2>&1
+	rm -f "$TMP/trace"
+	JNET_MODEL_TRACE=$TMP/trace "$JNET" -t netgraph lab up "$f" >/dev/null 2>&1
+	n=$(wc -l <"$TMP/trace")
+	lab down "$f" >/dev/null 2>&1
+	step=1
+	[ "$n" -gt 150 ] && step=7
+	bad_down=0 bad_up=0 runs=0 failed_ups=0
+	k=1
+	while [ "$k" -le "$n" ]; do
+		JNET_MODEL_FAIL="$k:EIO" "$JNET" -t netgraph lab up "$f" >/dev/null 2>&1 ||
+		    failed_ups=$((failed_ups + 1))
+		lab down "$f" >/dev/null 2>&1
+		norm >"$TMP/after"
+		cmp -s "$TMP/before" "$TMP/after" || { bad_down=$((bad_down + 1)); echo "  $ex k=$k: down left something"; }
+		JNET_MODEL_FAIL="$k:EIO" "$JNET" -t netgraph lab up "$f" >/dev/null 2>&1
+		lab up "$f" >/dev/null 2>&1
+		norm >"$TMP/after"
+		cmp -s "$TMP/clean" "$TMP/after" || { bad_up=$((bad_up + 1)); echo "  $ex k=$k: up did not complete"; }
+		lab down "$f" >/dev/null 2>&1
+		runs=$((runs + 1))
+		k=$((k + step))
+	done
+	eq "$ex: faults: every failed up undone by down ($runs faults of $n calls)" 0 $bad_down
+	eq "$ex: faults: every failed up completed by the next up" 0 $bad_up
+	eq "$ex: faults: every injected fault made up fail" $runs $failed_ups
+done
 
 finish
