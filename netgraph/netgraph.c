@@ -33,7 +33,11 @@
  * of jail NAME; a short hashed name ng{i}-... (only jnet makes those) is a jnet link whose
  * jail the host cannot name. ng_bridge nodes have no description or other place for a tag:
  * jnet manages any ng_bridge, and destroys one only when nothing but its uplink is
- * connected to it.
+ * connected to it; one named LAB_BRIDGE counts as lab LAB's (bridge_owner).
+ *
+ * Labs (jnet lab): jails, addresses, routes, forwarding and exec are epair_lab.c's. A lab's
+ * point-to-point link is two eifaces connected ether to ether, each tagged as a 'b' end of
+ * its jail; destroying one end shuts its peer down too.
  *
  * Crash windows (SIGKILL between two steps), as with epair:
  *   - after NGM_MKPEER, before SIOCAIFGROUP: an unnamed ngethN, not recognisably jnet's;
