@@ -34,6 +34,7 @@
 #include "backend.h"
 #include "epair_lab.h"
 #include "fbsd.h"
+#include "fbsd_backend.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -47,24 +48,6 @@
 /* ---------------------------------------------------------------- errors */
 
 /* An error of primitive `op`: "<op ...>: <strerror>", with a hint for the usual causes. */
-static int JNET_PRINTF(4, 5)
-kerr(struct jnet_err *e, int r, const char *obj, const char *fmt, ...)
-{
-	char what[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	return jnet_err_sys(e, r < 0 ? -r : r, obj, "%s", what);
-}
-
-static bool
-gone(int r)
-{
-	return r == -ENXIO || r == -ENODEV;
-}
-
 /* ---------------------------------------------------------------- one interface */
 
 struct end {
@@ -88,33 +71,33 @@ read_end(const char *name, struct end *x, struct jnet_err *e)
 	memset(x, 0, sizeof(*x));
 	jnet_strlcpy(x->name, name, sizeof(x->name));
 	r = fbsd_if_get_descr(name, x->descr, sizeof(x->descr));
-	if (gone(r))
+	if (fbb_gone(r))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
 	if (r == -ENOMSG || r == -ENAMETOOLONG)
 		x->descr[0] = '\0'; /* none, or longer than any tag of ours: not a tag */
 	else if (r < 0)
-		return kerr(e, r, name, "SIOCGIFDESCR");
+		return fbb_kerr(e, r, name, "SIOCGIFDESCR");
 	x->tagged = jnet_tag_parse(x->descr, &x->tag) == 0;
 	n = fbsd_if_groups(name, groups, MAXGROUPS);
-	if (gone(n))
+	if (fbb_gone(n))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
 	if (n < 0)
-		return kerr(e, n, name, "SIOCGIFGROUP");
+		return fbb_kerr(e, n, name, "SIOCGIFGROUP");
 	for (int i = 0; i < n && i < MAXGROUPS; i++) {
 		x->jnet |= strcmp(groups[i], GROUP) == 0;
 		x->epair |= strcmp(groups[i], "epair") == 0;
 		x->bridge |= strcmp(groups[i], "bridge") == 0;
 	}
 	r = fbsd_if_get_up(FBSD_HOST, name, &x->up);
-	if (gone(r))
+	if (fbb_gone(r))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
 	if (r < 0)
-		return kerr(e, r, name, "SIOCGIFFLAGS");
+		return fbb_kerr(e, r, name, "SIOCGIFFLAGS");
 	r = fbsd_if_get_mac(name, x->mac);
-	if (gone(r))
+	if (fbb_gone(r))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
 	if (r < 0 && r != -ENOENT)
-		return kerr(e, r, name, "NET_RT_IFLIST (link-level address)");
+		return fbb_kerr(e, r, name, "NET_RT_IFLIST (link-level address)");
 	x->has_mac = r == 0;
 	return 0;
 }
@@ -134,7 +117,7 @@ group_list(const char *group, char (**out)[JNET_IFNAMSIZ], int *n, struct jnet_e
 		r = fbsd_group_members(group, v, cap);
 		if (r < 0) {
 			free(v);
-			return kerr(e, r, group, "SIOCGIFGMEMB group %s", group);
+			return fbb_kerr(e, r, group, "SIOCGIFGMEMB group %s", group);
 		}
 		if (r <= cap)
 			break;
@@ -157,12 +140,12 @@ find_bridge(const char *member, char out[JNET_IFNAMSIZ], struct jnet_err *e)
 		return r;
 	for (int i = 0; i < n; i++) {
 		r = fbsd_bridge_has_member(br[i], member);
-		if (gone(r)) {
+		if (fbb_gone(r)) {
 			r = 0; /* that bridge went away (or was renamed) meanwhile */
 			continue;
 		}
 		if (r < 0) {
-			r = kerr(e, r, br[i], "BRDGGIFFLGS %s", member);
+			r = fbb_kerr(e, r, br[i], "BRDGGIFFLGS %s", member);
 			break;
 		}
 		if (r == 1) {
@@ -207,35 +190,6 @@ ep_close(void *priv)
 	(void)priv;
 }
 
-static int
-ep_jail_open(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err *e)
-{
-	bool dying = false;
-	int r, jid = -1;
-
-	(void)priv;
-	memset(j, 0, sizeof(*j));
-	j->fd = -1;
-	j->jid = -1;
-	jnet_strlcpy(j->name, spec, sizeof(j->name));
-	r = fbsd_jail_getid(spec, &jid, &dying);
-	if (r == -ENOENT)
-		return 0; /* no such jail (yet) */
-	if (r < 0)
-		return kerr(e, r, spec, "jail_get");
-	j->exists = true;
-	j->dying = dying;
-	j->jid = jid;
-	return 0;
-}
-
-static void
-ep_jail_close(void *priv, struct jnet_jail *j)
-{
-	(void)priv;
-	(void)j;
-}
-
 /* ---------------------------------------------------------------- interfaces, bridges */
 
 static int
@@ -249,10 +203,10 @@ ep_if_get(void *priv, const char *ifname, struct jnet_ifinfo *out, struct jnet_e
 	if ((r = read_end(ifname, &x, e)) < 0)
 		return r;
 	r = fbsd_if_index(FBSD_HOST, ifname, &idx);
-	if (gone(r))
+	if (fbb_gone(r))
 		return jnet_err_set(e, ENODEV, ifname, "no such interface");
 	if (r < 0)
-		return kerr(e, r, ifname, "SIOCGIFINDEX");
+		return fbb_kerr(e, r, ifname, "SIOCGIFINDEX");
 	ifinfo_from(&x, idx, out);
 	/* Bridges are not members of bridges: skip the scan for them. */
 	if (!x.bridge && (r = find_bridge(ifname, out->master, e)) < 0)
@@ -309,7 +263,7 @@ brdgadd(const char *bridge, const char *member, struct jnet_err *e)
 	if (r == -EBUSY)
 		return jnet_err_set(e, EBUSY, member,
 		    "BRDGADD to %s: already a member of another bridge", bridge);
-	return kerr(e, r, member, "BRDGADD to %s", bridge);
+	return fbb_kerr(e, r, member, "BRDGADD to %s", bridge);
 }
 
 static int
@@ -321,32 +275,32 @@ ep_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 
 	(void)priv;
 	if ((r = fbsd_if_create("bridge", cur)) < 0)
-		return kerr(e, r, name, "SIOCIFCREATE2 bridge");
+		return fbb_kerr(e, r, name, "SIOCIFCREATE2 bridge");
 	/* Tag first (see the top of this file), then take the final name. */
 	if ((r = fbsd_if_add_group(cur, GROUP)) < 0) {
-		r = kerr(e, r, cur, "SIOCAIFGROUP %s", GROUP);
+		r = fbb_kerr(e, r, cur, "SIOCAIFGROUP %s", GROUP);
 		goto fail;
 	}
 	if ((r = fbsd_if_set_descr(cur, tag)) < 0) {
-		r = kerr(e, r, cur, "SIOCSIFDESCR");
+		r = fbb_kerr(e, r, cur, "SIOCSIFDESCR");
 		goto fail;
 	}
 	if ((r = fbsd_if_rename(cur, name)) < 0) {
 		if (r == -EEXIST)
 			r = jnet_err_set(e, EEXIST, name, "exists");
 		else
-			r = kerr(e, r, cur, "SIOCSIFNAME %s -> %s", cur, name);
+			r = fbb_kerr(e, r, cur, "SIOCSIFNAME %s -> %s", cur, name);
 		goto fail;
 	}
 	jnet_strlcpy(cur, name, sizeof(cur));
 	if (mac != NULL && (r = fbsd_if_set_mac(cur, mac)) < 0) {
-		r = kerr(e, r, cur, "SIOCSIFLLADDR");
+		r = fbb_kerr(e, r, cur, "SIOCSIFLLADDR");
 		goto fail;
 	}
 	if (uplink != NULL && (r = brdgadd(cur, uplink, e)) < 0)
 		goto fail;
 	if ((r = fbsd_if_set_up(FBSD_HOST, cur, true)) < 0) {
-		r = kerr(e, r, cur, "SIOCSIFFLAGS up");
+		r = fbb_kerr(e, r, cur, "SIOCSIFFLAGS up");
 		goto fail;
 	}
 	return 0;
@@ -362,9 +316,9 @@ ep_bridge_destroy(void *priv, const char *name, struct jnet_err *e)
 	int r = fbsd_if_destroy(name);
 
 	(void)priv;
-	if (gone(r))
+	if (fbb_gone(r))
 		return 0;
-	return r < 0 ? kerr(e, r, name, "SIOCIFDESTROY") : 0;
+	return r < 0 ? fbb_kerr(e, r, name, "SIOCIFDESTROY") : 0;
 }
 
 static int
@@ -374,11 +328,11 @@ ep_bridge_members(void *priv, const char *name, char (*names)[JNET_IFNAMSIZ], in
 	int r = fbsd_bridge_members(name, names, max);
 
 	(void)priv;
-	if (gone(r))
+	if (fbb_gone(r))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
 	if (r == -EINVAL)
 		return jnet_err_set(e, EINVAL, name, "not a bridge");
-	return r < 0 ? kerr(e, r, name, "BRDGGIFS") : r;
+	return r < 0 ? fbb_kerr(e, r, name, "BRDGGIFS") : r;
 }
 
 /* Put a host interface on a bridge again (a link whose bridge was made anew). */
@@ -405,9 +359,9 @@ ep_if_set_tag(void *priv, const char *ifname, const char *tag, struct jnet_err *
 	int r = fbsd_if_set_descr(ifname, tag);
 
 	(void)priv;
-	if (gone(r))
+	if (fbb_gone(r))
 		return jnet_err_set(e, ENODEV, ifname, "no such interface");
-	return r < 0 ? kerr(e, r, ifname, "SIOCSIFDESCR") : 0;
+	return r < 0 ? fbb_kerr(e, r, ifname, "SIOCSIFDESCR") : 0;
 }
 
 static int
@@ -417,14 +371,14 @@ ep_if_ensure_up(void *priv, const char *ifname, struct jnet_err *e)
 	int r = fbsd_if_get_up(FBSD_HOST, ifname, &up);
 
 	(void)priv;
-	if (gone(r))
+	if (fbb_gone(r))
 		return jnet_err_set(e, ENODEV, ifname, "no such interface");
 	if (r < 0)
-		return kerr(e, r, ifname, "SIOCGIFFLAGS");
+		return fbb_kerr(e, r, ifname, "SIOCGIFFLAGS");
 	if (up)
 		return 0;
 	r = fbsd_if_set_up(FBSD_HOST, ifname, true);
-	return r < 0 ? kerr(e, r, ifname, "SIOCSIFFLAGS up") : 0;
+	return r < 0 ? fbb_kerr(e, r, ifname, "SIOCSIFFLAGS up") : 0;
 }
 
 /* ---------------------------------------------------------------- links */
@@ -556,7 +510,7 @@ ep_link_get(void *priv, const char *host_if, struct jnet_link_info *out, struct 
 
 		r = fbsd_jail_getid(out->jail, &jid, &dying);
 		if (r < 0 && r != -ENOENT)
-			return kerr(e, r, out->jail, "jail_get");
+			return fbb_kerr(e, r, out->jail, "jail_get");
 		jail_found = r == 0;
 	}
 	/*
@@ -597,14 +551,14 @@ ep_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void 
 		struct jnet_tag t;
 		int q = fbsd_if_get_descr(v[i], descr, sizeof(descr));
 
-		if (gone(q))
+		if (fbb_gone(q))
 			continue;
 		if (q == -ENOMSG) {
 			/* Untagged: only an unrenamed a end stands for its pair. */
 			if (!unrenamed_a(v[i], b))
 				continue;
 		} else if (q < 0) {
-			r = kerr(e, q, v[i], "SIOCGIFDESCR");
+			r = fbb_kerr(e, q, v[i], "SIOCGIFDESCR");
 			break;
 		} else if (jnet_tag_parse(descr, &t) < 0 || t.kind != JNET_TAG_LINK ||
 		    t.end != 'a') {
@@ -636,61 +590,61 @@ ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 			return jnet_err_set(e, EEXIST, req->host_if,
 			    "SIOCIFCREATE2 epair: the kernel's next epair unit is blocked by an "
 			    "interface named epairNa or epairNb that is not an epair (rename it)");
-		return kerr(e, r, req->host_if, "SIOCIFCREATE2 epair");
+		return fbb_kerr(e, r, req->host_if, "SIOCIFCREATE2 epair");
 	}
 	jnet_strlcpy(b, a, sizeof(b));
 	b[strlen(b) - 1] = 'b';
 
 	/* Mark both ends as ours before anything else can fail. */
 	if ((r = fbsd_if_add_group(a, GROUP)) < 0) {
-		r = kerr(e, r, a, "SIOCAIFGROUP %s", GROUP);
+		r = fbb_kerr(e, r, a, "SIOCAIFGROUP %s", GROUP);
 		goto fail;
 	}
 	if ((r = fbsd_if_set_descr(a, req->host_tag)) < 0) {
-		r = kerr(e, r, a, "SIOCSIFDESCR");
+		r = fbb_kerr(e, r, a, "SIOCSIFDESCR");
 		goto fail;
 	}
 	if ((r = fbsd_if_add_group(b, GROUP)) < 0) {
-		r = kerr(e, r, b, "SIOCAIFGROUP %s", GROUP);
+		r = fbb_kerr(e, r, b, "SIOCAIFGROUP %s", GROUP);
 		goto fail;
 	}
 	if ((r = fbsd_if_set_descr(b, req->jail_tag)) < 0) {
-		r = kerr(e, r, b, "SIOCSIFDESCR");
+		r = fbb_kerr(e, r, b, "SIOCSIFDESCR");
 		goto fail;
 	}
 	/* The host end first: the peer of a renamed host end is found by its tag. */
 	if ((r = fbsd_if_rename(a, req->host_if)) < 0) {
 		r = r == -EEXIST ?
 		    jnet_err_set(e, EEXIST, req->host_if, "SIOCSIFNAME %s: an interface of that name exists", a) :
-		    kerr(e, r, a, "SIOCSIFNAME %s -> %s", a, req->host_if);
+		    fbb_kerr(e, r, a, "SIOCSIFNAME %s -> %s", a, req->host_if);
 		goto fail;
 	}
 	jnet_strlcpy(a, req->host_if, sizeof(a));
 	if ((r = fbsd_if_rename(b, req->jail_if)) < 0) {
 		r = r == -EEXIST ?
 		    jnet_err_set(e, EEXIST, req->jail_if, "SIOCSIFNAME %s: an interface of that name exists", b) :
-		    kerr(e, r, b, "SIOCSIFNAME %s -> %s", b, req->jail_if);
+		    fbb_kerr(e, r, b, "SIOCSIFNAME %s -> %s", b, req->jail_if);
 		goto fail;
 	}
 	jnet_strlcpy(b, req->jail_if, sizeof(b));
 	if (req->set_mac) {
 		if ((r = fbsd_if_set_mac(a, req->host_mac)) < 0) {
-			r = kerr(e, r, a, "SIOCSIFLLADDR");
+			r = fbb_kerr(e, r, a, "SIOCSIFLLADDR");
 			goto fail;
 		}
 		if ((r = fbsd_if_set_mac(b, req->jail_mac)) < 0) {
-			r = kerr(e, r, b, "SIOCSIFLLADDR");
+			r = fbb_kerr(e, r, b, "SIOCSIFLLADDR");
 			goto fail;
 		}
 	}
 	if (req->mtu) {
 		/* Before joining the bridge: members cannot change their MTU (if.c). */
 		if ((r = fbsd_if_set_mtu(a, req->mtu)) < 0) {
-			r = kerr(e, r, a, "SIOCSIFMTU %u", req->mtu);
+			r = fbb_kerr(e, r, a, "SIOCSIFMTU %u", req->mtu);
 			goto fail;
 		}
 		if ((r = fbsd_if_set_mtu(b, req->mtu)) < 0) {
-			r = kerr(e, r, b, "SIOCSIFMTU %u", req->mtu);
+			r = fbb_kerr(e, r, b, "SIOCSIFMTU %u", req->mtu);
 			goto fail;
 		}
 	}
@@ -700,33 +654,33 @@ ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 	if (req->host_into != NULL) {
 		/* A lab's point-to-point link: the "host" end goes into a jail too. */
 		if ((r = fbsd_if_vnet(a, req->host_into->jid)) < 0) {
-			r = kerr(e, r, a, "SIOCSIFVNET into jail %s (JID %d)", req->host_into->name,
+			r = fbb_kerr(e, r, a, "SIOCSIFVNET into jail %s (JID %d)", req->host_into->name,
 			    req->host_into->jid);
 			goto fail;
 		}
 		a_in = req->host_into->jid;
 		if (req->up && (r = fbsd_if_set_up(a_in, a, true)) < 0) {
-			r = kerr(e, r, a, "SIOCSIFFLAGS up inside jail %s", req->host_into->name);
+			r = fbb_kerr(e, r, a, "SIOCSIFFLAGS up inside jail %s", req->host_into->name);
 			goto fail;
 		}
 	} else if (req->up && (r = fbsd_if_set_up(FBSD_HOST, a, true)) < 0) {
-		r = kerr(e, r, a, "SIOCSIFFLAGS up");
+		r = fbb_kerr(e, r, a, "SIOCSIFFLAGS up");
 		goto fail;
 	}
 	if (req->into != NULL) {
 		if ((r = fbsd_if_vnet(b, req->into->jid)) < 0) {
-			r = kerr(e, r, b, "SIOCSIFVNET into jail %s (JID %d)", req->into->name,
+			r = fbb_kerr(e, r, b, "SIOCSIFVNET into jail %s (JID %d)", req->into->name,
 			    req->into->jid);
 			goto fail;
 		}
 		b_in = req->into->jid;
 		/* The move took it down (if_vmove -> if_down); set it up in there. */
 		if (req->up && (r = fbsd_if_set_up(req->into->jid, b, true)) < 0) {
-			r = kerr(e, r, b, "SIOCSIFFLAGS up inside jail %s", req->into->name);
+			r = fbb_kerr(e, r, b, "SIOCSIFFLAGS up inside jail %s", req->into->name);
 			goto fail;
 		}
 	} else if (req->up && (r = fbsd_if_set_up(FBSD_HOST, b, true)) < 0) {
-		r = kerr(e, r, b, "SIOCSIFFLAGS up");
+		r = fbb_kerr(e, r, b, "SIOCSIFFLAGS up");
 		goto fail;
 	}
 	return 0;
@@ -748,9 +702,9 @@ ep_link_destroy(void *priv, const struct jnet_link_info *l, struct jnet_err *e)
 	int r = fbsd_if_destroy(l->host_if);
 
 	(void)priv;
-	if (gone(r))
+	if (fbb_gone(r))
 		return 0; /* nothing left: what we wanted */
-	return r < 0 ? kerr(e, r, l->host_if, "SIOCIFDESTROY") : 0;
+	return r < 0 ? fbb_kerr(e, r, l->host_if, "SIOCIFDESTROY") : 0;
 }
 
 /* Give a jail end left as epairNb by a crash its proper name (completing the link). */
@@ -766,7 +720,7 @@ canon_jail_end(struct jnet_link_info *cur, struct jnet_err *e)
 	if (strcmp(canon, cur->jail_if) == 0)
 		return 0;
 	if ((r = fbsd_if_rename(cur->jail_if, canon)) < 0)
-		return kerr(e, r, cur->jail_if, "SIOCSIFNAME %s -> %s", cur->jail_if, canon);
+		return fbb_kerr(e, r, cur->jail_if, "SIOCSIFNAME %s -> %s", cur->jail_if, canon);
 	jnet_strlcpy(cur->jail_if, canon, sizeof(cur->jail_if));
 	return 0;
 }
@@ -778,7 +732,7 @@ jid_of(const char *jail, int *jid, bool *dying, struct jnet_err *e)
 
 	if (r == -ENOENT)
 		return jnet_err_set(e, ENOENT, jail, "no such jail");
-	return r < 0 ? kerr(e, r, jail, "jail_get") : 0;
+	return r < 0 ? fbb_kerr(e, r, jail, "jail_get") : 0;
 }
 
 /* Bring a jail end home from jail `jid` as addm left it: in group jnet, up if it was. */
@@ -794,15 +748,15 @@ come_home(const char *b, int jid, const char *jail, bool up, struct jnet_err *e)
 		    "SIOCSIFRVNET: the network stack of jail %s is shutting down; it comes back "
 		    "by itself when it is gone", jail);
 	if (r < 0)
-		return kerr(e, r, b, "SIOCSIFRVNET from jail %s", jail);
+		return fbb_kerr(e, r, b, "SIOCSIFRVNET from jail %s", jail);
 	/* The move dropped its groups and set it down (if_vmove). */
 	r = fbsd_if_add_group(b, GROUP);
 	if (r < 0 && r != -EEXIST) {
-		r = kerr(e, r, b, "SIOCAIFGROUP %s", GROUP);
+		r = fbb_kerr(e, r, b, "SIOCAIFGROUP %s", GROUP);
 		goto undo;
 	}
 	if (up && (r = fbsd_if_set_up(FBSD_HOST, b, true)) < 0) {
-		r = kerr(e, r, b, "SIOCSIFFLAGS up");
+		r = fbb_kerr(e, r, b, "SIOCSIFFLAGS up");
 		goto undo;
 	}
 	return 0;
@@ -841,12 +795,12 @@ ep_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 			return jnet_err_set(e, EBUSY, cur.jail_if,
 			    "SIOCSIFVNET into jail %s: its network stack is shutting down", j->name);
 		if (r < 0)
-			return kerr(e, r, cur.jail_if, "SIOCSIFVNET into jail %s", j->name);
+			return fbb_kerr(e, r, cur.jail_if, "SIOCSIFVNET into jail %s", j->name);
 		/* The move set it down; keep the state it had. */
 		if (was_up && (r = fbsd_if_set_up(j->jid, cur.jail_if, true)) < 0) {
 			struct jnet_err ignore;
 
-			r = kerr(e, r, cur.jail_if, "SIOCSIFFLAGS up inside jail %s", j->name);
+			r = fbb_kerr(e, r, cur.jail_if, "SIOCSIFFLAGS up inside jail %s", j->name);
 			(void)come_home(cur.jail_if, j->jid, j->name, true, &ignore);
 		}
 		return r;
@@ -860,7 +814,7 @@ ep_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 		return r;
 	/* Keep its up/down state across the move; a dying jail cannot be entered to ask. */
 	if (!dying && (r = fbsd_if_get_up(jid, cur.jail_if, &was_up)) < 0)
-		return kerr(e, r, cur.jail_if, "SIOCGIFFLAGS inside jail %s", cur.where_jail);
+		return fbb_kerr(e, r, cur.jail_if, "SIOCGIFFLAGS inside jail %s", cur.where_jail);
 	return come_home(cur.jail_if, jid, cur.where_jail, was_up, e);
 }
 
@@ -886,25 +840,25 @@ ep_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 		if (!dying) {
 			r = fbsd_if_get_up(jid, cur.jail_if, &jail_was);
 			if (r < 0)
-				return kerr(e, r, cur.jail_if, "SIOCGIFFLAGS inside jail %s",
+				return fbb_kerr(e, r, cur.jail_if, "SIOCGIFFLAGS inside jail %s",
 				    cur.where_jail);
 			if (jail_was != up) {
 				r = fbsd_if_set_up(jid, cur.jail_if, up);
 				if (r < 0)
-					return kerr(e, r, cur.jail_if,
+					return fbb_kerr(e, r, cur.jail_if,
 					    "SIOCSIFFLAGS %s inside jail %s", how, cur.where_jail);
 				jail_done = true;
 			}
 		}
 	} else if (cur.where == JNET_WHERE_HOST && cur.jail_up != up) {
 		if ((r = fbsd_if_set_up(FBSD_HOST, cur.jail_if, up)) < 0)
-			return kerr(e, r, cur.jail_if, "SIOCSIFFLAGS %s", how);
+			return fbb_kerr(e, r, cur.jail_if, "SIOCSIFFLAGS %s", how);
 		jail_done = true;
 	}
 	if (cur.host_up == up)
 		return 0;
 	if ((r = fbsd_if_set_up(FBSD_HOST, cur.host_if, up)) < 0) {
-		r = kerr(e, r, cur.host_if, "SIOCSIFFLAGS %s", how);
+		r = fbb_kerr(e, r, cur.host_if, "SIOCSIFFLAGS %s", how);
 		if (jail_done) /* atomic: put the jail end back */
 			(void)fbsd_if_set_up(jid, cur.jail_if, !up);
 		return r;
@@ -919,8 +873,8 @@ const struct jnet_backend_ops jnet_epair_backend = {
 	.paired = true,
 	.open = ep_open,
 	.close = ep_close,
-	.jail_open = ep_jail_open,
-	.jail_close = ep_jail_close,
+	.jail_open = fbb_jail_open,
+	.jail_close = fbb_jail_close,
 	.if_get = ep_if_get,
 	.bridge_list = ep_bridge_list,
 	.bridge_create = ep_bridge_create,

@@ -30,6 +30,7 @@
 #include "backend.h"
 #include "epair_lab.h"
 #include "fbsd.h"
+#include "fbsd_backend.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -39,18 +40,6 @@
 #include <sys/socket.h>
 
 #define LOOPBACK "lo0"
-
-static int JNET_PRINTF(4, 5)
-kerr(struct jnet_err *e, int r, const char *obj, const char *fmt, ...)
-{
-	char what[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	return jnet_err_sys(e, r < 0 ? -r : r, obj, "%s", what);
-}
 
 static bool
 is_jnet_jail_tag(const char *text)
@@ -137,13 +126,13 @@ parent_gc(const char *pname, struct jnet_err *e)
 	int jid, n, r;
 
 	if ((r = our_parent(pname, &jid, tag, sizeof(tag))) <= 0)
-		return r < 0 ? kerr(e, r, pname, "jail_get") : 0;
+		return r < 0 ? fbb_kerr(e, r, pname, "jail_get") : 0;
 	if ((r = live_children(pname, NULL, &n)) < 0)
-		return kerr(e, r, pname, "jail_get (children)");
+		return fbb_kerr(e, r, pname, "jail_get (children)");
 	if (n > 0)
 		return 0;
 	r = fbsd_jail_remove(jid);
-	return r < 0 && r != -EINVAL ? kerr(e, r, pname, "jail_remove") : 0;
+	return r < 0 && r != -EINVAL ? fbb_kerr(e, r, pname, "jail_remove") : 0;
 }
 
 /* ---------------------------------------------------------------- jails */
@@ -159,7 +148,7 @@ ensure_parent(const char *pname, const char *tag, bool *made, struct jnet_err *e
 	r = fbsd_jail_getid(pname, &jid, &dying);
 	if (r == 0 && !dying) {
 		if ((r = fbsd_jail_hostname(jid, have, sizeof(have))) < 0)
-			return kerr(e, r, pname, "jail_get host.hostname");
+			return fbb_kerr(e, r, pname, "jail_get host.hostname");
 		if (strcmp(have, tag) != 0)
 			return jnet_err_set(e, EEXIST, pname,
 			    "a jail of that name exists and is not this lab's parent jail (%s)",
@@ -167,12 +156,12 @@ ensure_parent(const char *pname, const char *tag, bool *made, struct jnet_err *e
 		return 0;
 	}
 	if (r < 0 && r != -ENOENT)
-		return kerr(e, r, pname, "jail_get");
+		return fbb_kerr(e, r, pname, "jail_get");
 	r = fbsd_jail_create_parent(pname, tag, &jid);
 	if (r == -EEXIST) /* made meanwhile by another jnet: check it */
 		return ensure_parent(pname, tag, made, e);
 	if (r < 0)
-		return kerr(e, r, pname, "jail_set (create the lab's parent jail)");
+		return fbb_kerr(e, r, pname, "jail_set (create the lab's parent jail)");
 	*made = true;
 	return 0;
 }
@@ -203,20 +192,20 @@ ep_jail_create(void *priv, const char *name, const char *tag, struct jnet_err *e
 	if (r == -EEXIST)
 		return jnet_err_set(e, EEXIST, name, "jail exists");
 	if (r < 0) {
-		r = kerr(e, r, name, "jail_set (create a vnet jail)");
+		r = fbb_kerr(e, r, name, "jail_set (create a vnet jail)");
 		goto fail_parent;
 	}
 	if ((r = fbsd_if_set_up(jid, LOOPBACK, true)) < 0) {
-		r = kerr(e, r, name, "SIOCSIFFLAGS lo0 up inside the jail");
+		r = fbb_kerr(e, r, name, "SIOCSIFFLAGS lo0 up inside the jail");
 		goto fail;
 	}
 	if ((r = fbsd_jail_addr_add(jid, LOOPBACK, AF_INET, lo4, 8)) < 0) {
-		r = kerr(e, r, name, "SIOCAIFADDR 127.0.0.1/8 on lo0 inside the jail");
+		r = fbb_kerr(e, r, name, "SIOCAIFADDR 127.0.0.1/8 on lo0 inside the jail");
 		goto fail;
 	}
 	/* The tag last: a tagged jail is a complete one. */
 	if ((r = fbsd_jail_if_set_descr(jid, LOOPBACK, tag)) < 0) {
-		r = kerr(e, r, name, "SIOCSIFDESCR lo0 inside the jail");
+		r = fbb_kerr(e, r, name, "SIOCSIFDESCR lo0 inside the jail");
 		goto fail;
 	}
 	return 0;
@@ -244,9 +233,9 @@ ep_jail_tag(void *priv, const char *name, char *tag, size_t len, struct jnet_err
 	if (r == -ENOENT || (r == 0 && dying))
 		return -ENOENT; /* a dying jail is on its way out: as good as absent */
 	if (r < 0)
-		return kerr(e, r, name, "jail_get");
+		return fbb_kerr(e, r, name, "jail_get");
 	if ((r = lo_tag(jid, tag, len)) < 0)
-		return kerr(e, r, name, "SIOCGIFDESCR lo0 inside the jail");
+		return fbb_kerr(e, r, name, "SIOCGIFDESCR lo0 inside the jail");
 	/* Untagged child of a lab parent: a crash inside jail_create; jail_create replaces it. */
 	if (tag[0] == '\0' && parent_of(name, pname) &&
 	    our_parent(pname, &pjid, ptag, sizeof(ptag)) == 1)
@@ -263,7 +252,7 @@ destroy_inner_links(int jid, const char *name, struct jnet_err *e)
 	int n = fbsd_jail_if_list(jid, ifs, 64), r;
 
 	if (n < 0)
-		return kerr(e, n, name, "getifaddrs inside the jail");
+		return fbb_kerr(e, n, name, "getifaddrs inside the jail");
 	for (int i = 0; i < n && i < 64; i++) {
 		struct jnet_tag t;
 
@@ -273,17 +262,17 @@ destroy_inner_links(int jid, const char *name, struct jnet_err *e)
 		if (r == -ENXIO || r == -ENOMSG || r == -ENAMETOOLONG)
 			continue; /* gone with a peer destroyed just before, or not ours */
 		if (r < 0)
-			return kerr(e, r, ifs[i], "SIOCGIFDESCR inside jail %s", name);
+			return fbb_kerr(e, r, ifs[i], "SIOCGIFDESCR inside jail %s", name);
 		if (jnet_tag_parse(descr, &t) < 0 || t.kind != JNET_TAG_LINK)
 			continue;
 		r = fbsd_if_rvnet(ifs[i], jid);
 		if (r == -ENXIO)
 			continue;
 		if (r < 0)
-			return kerr(e, r, ifs[i], "SIOCSIFRVNET from jail %s", name);
+			return fbb_kerr(e, r, ifs[i], "SIOCSIFRVNET from jail %s", name);
 		r = fbsd_if_destroy(ifs[i]);
 		if (r < 0 && r != -ENXIO)
-			return kerr(e, r, ifs[i], "SIOCIFDESTROY");
+			return fbb_kerr(e, r, ifs[i], "SIOCIFDESTROY");
 	}
 	return 0;
 }
@@ -302,9 +291,9 @@ fbsd_lab_jail_destroy(const char *name,
 			return r;
 		r = fbsd_jail_remove(jid);
 		if (r < 0 && r != -EINVAL) /* EINVAL: gone meanwhile */
-			return kerr(e, r, name, "jail_remove");
+			return fbb_kerr(e, r, name, "jail_remove");
 	} else if (r < 0 && r != -ENOENT) {
-		return kerr(e, r, name, "jail_get");
+		return fbb_kerr(e, r, name, "jail_get");
 	}
 	if (parent_of(name, pname))
 		return parent_gc(pname, e);
@@ -339,7 +328,7 @@ ep_jail_list(void *priv, const char *prefix, int (*cb)(const char *, const char 
 	}
 	if (r < 0) {
 		free(v);
-		return kerr(e, r, prefix, "jail_get (list jails)");
+		return fbb_kerr(e, r, prefix, "jail_get (list jails)");
 	}
 	/* prefix "LAB.": the lab's parent is "LAB". */
 	if (plen > 1 && prefix[plen - 1] == '.') {
@@ -354,7 +343,7 @@ ep_jail_list(void *priv, const char *prefix, int (*cb)(const char *, const char 
 		if (q == -EINVAL)
 			continue; /* died meanwhile */
 		if (q < 0) {
-			r = kerr(e, q, v[i].name, "SIOCGIFDESCR lo0 inside the jail");
+			r = fbb_kerr(e, q, v[i].name, "SIOCGIFDESCR lo0 inside the jail");
 			goto out;
 		}
 		if (strncmp(tag, "jnet/", 5) == 0)
@@ -405,7 +394,7 @@ ep_addr_add(void *priv, const struct jnet_jail *j, const char *ifname, int famil
 		return jnet_err_set(e, EEXIST, ifname,
 		    "%s: the address is already on another interface of jail %s",
 		    family == AF_INET ? "SIOCAIFADDR" : "SIOCAIFADDR_IN6", j->name);
-	return r < 0 ? kerr(e, r, ifname, "%s inside jail %s",
+	return r < 0 ? fbb_kerr(e, r, ifname, "%s inside jail %s",
 	    family == AF_INET ? "SIOCAIFADDR" : "SIOCAIFADDR_IN6", j->name) : 0;
 }
 
@@ -432,7 +421,7 @@ ep_addr_list(void *priv, const struct jnet_jail *j, const char *ifname,
 		r = jnet_err_set(e, ENODEV, ifname ? ifname : "", "no such interface in %s",
 		    j->name);
 	else if (r < 0)
-		r = kerr(e, r, ifname ? ifname : j->name, "getifaddrs inside jail %s", j->name);
+		r = fbb_kerr(e, r, ifname ? ifname : j->name, "getifaddrs inside jail %s", j->name);
 	for (int i = 0, n = r; i < n; i++)
 		if ((r = cb(v[i].ifname, v[i].family, v[i].addr, v[i].prefix, arg)) != 0)
 			break;
@@ -455,7 +444,7 @@ ep_jail_if_get(void *priv, const struct jnet_jail *j, const char *ifname,
 	if (r == -ENXIO)
 		return jnet_err_set(e, ENODEV, ifname, "no such interface in %s", j->name);
 	if (r < 0)
-		return kerr(e, r, ifname, "getifaddrs inside jail %s", j->name);
+		return fbb_kerr(e, r, ifname, "getifaddrs inside jail %s", j->name);
 	jnet_strlcpy(out->name, f.name, sizeof(out->name));
 	out->ifindex = f.index;
 	memcpy(out->mac, f.mac, 6);
@@ -468,7 +457,7 @@ ep_jail_if_get(void *priv, const struct jnet_jail *j, const char *ifname,
 	else if (r == -ENXIO)
 		return jnet_err_set(e, ENODEV, ifname, "no such interface in %s", j->name);
 	else if (r < 0)
-		return kerr(e, r, ifname, "SIOCGIFDESCR inside jail %s", j->name);
+		return fbb_kerr(e, r, ifname, "SIOCGIFDESCR inside jail %s", j->name);
 	out->tagged = jnet_tag_parse(out->tagtext, &out->tag) == 0;
 	return 0;
 }
@@ -493,7 +482,7 @@ ep_route_list(void *priv, const struct jnet_jail *j,
 		cap = r + 16;
 	}
 	if (r < 0)
-		r = kerr(e, r, j->name, "NET_RT_DUMP inside the jail");
+		r = fbb_kerr(e, r, j->name, "NET_RT_DUMP inside the jail");
 	for (int i = 0, n = r; i < n; i++)
 		if ((r = cb(v[i].family, v[i].dst, v[i].prefix, v[i].gw, arg)) != 0)
 			break;
@@ -516,7 +505,7 @@ ep_route_add(void *priv, const struct jnet_jail *j, int family, const uint8_t *d
 	if (r == -ENETUNREACH)
 		return jnet_err_set(e, ENETUNREACH, j->name,
 		    "RTM_ADD: the gateway is on no network of the jail's interfaces");
-	return r < 0 ? kerr(e, r, j->name, "RTM_ADD inside the jail") : 0;
+	return r < 0 ? fbb_kerr(e, r, j->name, "RTM_ADD inside the jail") : 0;
 }
 
 int
@@ -528,9 +517,9 @@ ep_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e
 	if ((r = need_jail(j, e)) < 0)
 		return r;
 	if ((r = fbsd_jail_set_forwarding(j->jid, AF_INET, on)) < 0)
-		return kerr(e, r, j->name, "sysctl net.inet.ip.forwarding inside the jail");
+		return fbb_kerr(e, r, j->name, "sysctl net.inet.ip.forwarding inside the jail");
 	if ((r = fbsd_jail_set_forwarding(j->jid, AF_INET6, on)) < 0)
-		return kerr(e, r, j->name, "sysctl net.inet6.ip6.forwarding inside the jail");
+		return fbb_kerr(e, r, j->name, "sysctl net.inet6.ip6.forwarding inside the jail");
 	return 0;
 }
 
@@ -544,6 +533,6 @@ ep_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], struct j
 		return r;
 	r = fbsd_jail_exec(j->jid, argv);
 	if (r == -EINVAL || r == -EPERM)
-		return kerr(e, r, j->name, "jail_attach");
+		return fbb_kerr(e, r, j->name, "jail_attach");
 	return jnet_err_sys(e, -r, argv[0], "exec");
 }

@@ -47,6 +47,7 @@
 #include "backend.h"
 #include "epair_lab.h"
 #include "fbsd.h"
+#include "fbsd_backend.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -73,24 +74,6 @@ struct ngpriv {
 };
 
 /* ---------------------------------------------------------------- errors, paths */
-
-static int JNET_PRINTF(4, 5)
-kerr(struct jnet_err *e, int r, const char *obj, const char *fmt, ...)
-{
-	char what[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	return jnet_err_sys(e, r < 0 ? -r : r, obj, "%s", what);
-}
-
-static bool
-if_gone(int r)
-{
-	return r == -ENXIO || r == -ENODEV;
-}
 
 /* The netgraph address of a node called `name` ("[id]" stays an ID). */
 static void
@@ -148,7 +131,7 @@ list_nodes(bool named, struct fbsd_ng_node **out, int *n, struct jnet_err *e)
 		r = fbsd_ng_listnodes(named, v, cap);
 		if (r < 0) {
 			free(v);
-			return kerr(e, r, "", named ? "NGM_LISTNAMES" : "NGM_LISTNODES");
+			return fbb_kerr(e, r, "", named ? "NGM_LISTNAMES" : "NGM_LISTNODES");
 		}
 		if (r <= cap)
 			break;
@@ -179,7 +162,7 @@ list_hooks(const char *path, struct fbsd_ng_node *node, struct fbsd_ng_hook **ou
 		}
 		if (r < 0) {
 			free(v);
-			return kerr(e, r, path, "NGM_LISTHOOKS %s", path);
+			return fbb_kerr(e, r, path, "NGM_LISTHOOKS %s", path);
 		}
 		if (r <= cap)
 			break;
@@ -214,35 +197,35 @@ read_if(const char *name, struct ifx *x, struct jnet_err *e)
 	memset(x, 0, sizeof(*x));
 	jnet_strlcpy(x->name, name, sizeof(x->name));
 	r = fbsd_if_index(FBSD_HOST, name, &x->index);
-	if (if_gone(r))
+	if (fbb_gone(r))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
 	if (r < 0)
-		return kerr(e, r, name, "SIOCGIFINDEX");
+		return fbb_kerr(e, r, name, "SIOCGIFINDEX");
 	r = fbsd_if_get_descr(name, x->descr, sizeof(x->descr));
-	if (if_gone(r))
+	if (fbb_gone(r))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
 	if (r == -ENOMSG || r == -ENAMETOOLONG)
 		x->descr[0] = '\0';
 	else if (r < 0)
-		return kerr(e, r, name, "SIOCGIFDESCR");
+		return fbb_kerr(e, r, name, "SIOCGIFDESCR");
 	x->tagged = jnet_tag_parse(x->descr, &x->tag) == 0;
 	n = fbsd_if_groups(name, groups, MAXGROUPS);
-	if (if_gone(n))
+	if (fbb_gone(n))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
 	if (n < 0)
-		return kerr(e, n, name, "SIOCGIFGROUP");
+		return fbb_kerr(e, n, name, "SIOCGIFGROUP");
 	for (int i = 0; i < n && i < MAXGROUPS; i++)
 		x->jnet |= strcmp(groups[i], GROUP) == 0;
 	r = fbsd_if_get_up(FBSD_HOST, name, &x->up);
-	if (if_gone(r))
+	if (fbb_gone(r))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
 	if (r < 0)
-		return kerr(e, r, name, "SIOCGIFFLAGS");
+		return fbb_kerr(e, r, name, "SIOCGIFFLAGS");
 	r = fbsd_if_get_mac(name, x->mac);
-	if (if_gone(r))
+	if (fbb_gone(r))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
 	if (r < 0 && r != -ENOENT)
-		return kerr(e, r, name, "NET_RT_IFLIST (link-level address)");
+		return fbb_kerr(e, r, name, "NET_RT_IFLIST (link-level address)");
 	x->has_mac = r == 0;
 	return 0;
 }
@@ -268,42 +251,13 @@ ng_close(void *priv)
 }
 
 static int
-ng_jail_open(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err *e)
-{
-	bool dying = false;
-	int r, jid = -1;
-
-	(void)priv;
-	memset(j, 0, sizeof(*j));
-	j->fd = -1;
-	j->jid = -1;
-	jnet_strlcpy(j->name, spec, sizeof(j->name));
-	r = fbsd_jail_getid(spec, &jid, &dying);
-	if (r == -ENOENT)
-		return 0;
-	if (r < 0)
-		return kerr(e, r, spec, "jail_get");
-	j->exists = true;
-	j->dying = dying;
-	j->jid = jid;
-	return 0;
-}
-
-static void
-ng_jail_close(void *priv, struct jnet_jail *j)
-{
-	(void)priv;
-	(void)j;
-}
-
-static int
 jid_of(const char *jail, int *jid, bool *dying, struct jnet_err *e)
 {
 	int r = fbsd_jail_getid(jail, jid, dying);
 
 	if (r == -ENOENT)
 		return jnet_err_set(e, ENOENT, jail, "no such jail");
-	return r < 0 ? kerr(e, r, jail, "jail_get") : 0;
+	return r < 0 ? fbb_kerr(e, r, jail, "jail_get") : 0;
 }
 
 /* ---------------------------------------------------------------- bridges */
@@ -391,7 +345,7 @@ ng_if_get(void *priv, const char *ifname, struct jnet_ifinfo *out, struct jnet_e
 			return 0;
 		}
 		if (r < 0 && r != -ENOENT)
-			return kerr(e, r, ifname, "NGM_NODEINFO %s", path);
+			return fbb_kerr(e, r, ifname, "NGM_NODEINFO %s", path);
 		node = r == 0;
 	}
 	r = read_if(ifname, &x, e);
@@ -488,7 +442,7 @@ join_bridge(struct ngpriv *p, const char *bridge, const char *node_path, const c
 			    peerhook, who[0] ? " to " : "", who);
 		}
 		if (r != -EINVAL || p->numbering == NUM_KERNEL)
-			return kerr(e, r, bridge, "NGM_CONNECT %s link <- %s%s", bpath, node_path,
+			return fbb_kerr(e, r, bridge, "NGM_CONNECT %s link <- %s%s", bpath, node_path,
 			    peerhook);
 		p->numbering = NUM_CALLER; /* 13/14: "link" alone is not a hook name */
 	}
@@ -497,7 +451,7 @@ join_bridge(struct ngpriv *p, const char *bridge, const char *node_path, const c
 		if (r == -ENOENT)
 			return jnet_err_set(e, ENOENT, bridge, "NGM_NODEINFO: no such ng_bridge");
 		if (r < 0)
-			return kerr(e, r, bridge, "NGM_NODEINFO %s", bpath);
+			return fbb_kerr(e, r, bridge, "NGM_NODEINFO %s", bpath);
 		first = (int)bi.hooks;
 	}
 	for (int n = first; n < first + MAX_TRIES; n++) {
@@ -506,7 +460,7 @@ join_bridge(struct ngpriv *p, const char *bridge, const char *node_path, const c
 		if (r == 0)
 			return 0;
 		if (r != -EEXIST)
-			return kerr(e, r, bridge, "NGM_CONNECT %s %s <- %s%s", bpath, hook,
+			return fbb_kerr(e, r, bridge, "NGM_CONNECT %s %s <- %s%s", bpath, hook,
 			    node_path, peerhook);
 		/* EEXIST: linkN is taken -- or the other node's hook is (tell them apart). */
 		{
@@ -575,14 +529,14 @@ ng_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 		return jnet_err_set(e, ENXIO, name,
 		    "NGM_MKPEER bridge: node type ng_bridge not available (kldload ng_bridge)");
 	if (r < 0)
-		return kerr(e, r, name, "NGM_MKPEER bridge");
+		return fbb_kerr(e, r, name, "NGM_MKPEER bridge");
 	r = fbsd_ng_name(tmp, name);
 	if (r == -EADDRINUSE) {
 		(void)fbsd_ng_shutdown(tmp);
 		return jnet_err_set(e, EEXIST, name, "NGM_NAME: a netgraph node of that name exists");
 	}
 	if (r < 0) {
-		r = kerr(e, r, name, "NGM_NAME %s", name);
+		r = fbb_kerr(e, r, name, "NGM_NAME %s", name);
 		(void)fbsd_ng_shutdown(tmp);
 		return r;
 	}
@@ -602,20 +556,20 @@ ng_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 			goto fail;
 		}
 		if ((r = fbsd_ng_ether_set_promisc(upath, true)) < 0) {
-			r = kerr(e, r, uplink, "NGM_ETHER_SET_PROMISC %s 1", upath);
+			r = fbb_kerr(e, r, uplink, "NGM_ETHER_SET_PROMISC %s 1", upath);
 			goto fail;
 		}
 		if ((r = fbsd_ng_ether_set_autosrc(upath, false)) < 0) {
-			r = kerr(e, r, uplink, "NGM_ETHER_SET_AUTOSRC %s 0", upath);
+			r = fbb_kerr(e, r, uplink, "NGM_ETHER_SET_AUTOSRC %s 0", upath);
 			goto fail;
 		}
 	} else if ((r = fbsd_ng_bridge_set_persistent(bpath)) < 0) {
 		/* No uplink keeps it alive: without this it would go with our last hook. */
-		r = kerr(e, r, name, "NGM_BRIDGE_SET_PERSISTENT %s", bpath);
+		r = fbb_kerr(e, r, name, "NGM_BRIDGE_SET_PERSISTENT %s", bpath);
 		goto fail;
 	}
 	if ((r = fbsd_ng_rmhook(".", TMPHOOK)) < 0) {
-		r = kerr(e, r, name, "NGM_RMHOOK . %s", TMPHOOK);
+		r = fbb_kerr(e, r, name, "NGM_RMHOOK . %s", TMPHOOK);
 		goto fail;
 	}
 	return 0;
@@ -664,7 +618,7 @@ ng_bridge_destroy(void *priv, const char *name, struct jnet_err *e)
 	r = fbsd_ng_shutdown(path);
 	if (r == -ENOENT)
 		return 0;
-	return r < 0 ? kerr(e, r, name, "NGM_SHUTDOWN %s", path) : 0;
+	return r < 0 ? fbb_kerr(e, r, name, "NGM_SHUTDOWN %s", path) : 0;
 }
 
 static int
@@ -722,14 +676,14 @@ ng_if_ensure_up(void *priv, const char *ifname, struct jnet_err *e)
 	int r = fbsd_if_get_up(FBSD_HOST, ifname, &up);
 
 	(void)priv;
-	if (if_gone(r))
+	if (fbb_gone(r))
 		return jnet_err_set(e, ENODEV, ifname, "no such interface");
 	if (r < 0)
-		return kerr(e, r, ifname, "SIOCGIFFLAGS");
+		return fbb_kerr(e, r, ifname, "SIOCGIFFLAGS");
 	if (up)
 		return 0;
 	r = fbsd_if_set_up(FBSD_HOST, ifname, true);
-	return r < 0 ? kerr(e, r, ifname, "SIOCSIFFLAGS up") : 0;
+	return r < 0 ? fbb_kerr(e, r, ifname, "SIOCSIFFLAGS up") : 0;
 }
 
 /* ---------------------------------------------------------------- links */
@@ -805,7 +759,7 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 	if (r == -ENOENT)
 		return jnet_err_set(e, ENODEV, host_if, "no such netgraph node");
 	if (r < 0)
-		return kerr(e, r, host_if, "NGM_EIFACE_GET_IFNAME %s", lx->path);
+		return fbb_kerr(e, r, host_if, "NGM_EIFACE_GET_IFNAME %s", lx->path);
 
 	r = read_if(lx->ifname, &x, e);
 	if (r == 0) {
@@ -840,7 +794,7 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 	out->host_up = true; /* cannot tell without entering the jail: never toggle it */
 	r = fbsd_ng_eiface_mac(lx->path, out->host_mac);
 	if (r < 0 && r != -ENOENT)
-		return kerr(e, r, host_if, "NGM_EIFACE_GET_IFADDRS %s", lx->path);
+		return fbb_kerr(e, r, host_if, "NGM_EIFACE_GET_IFADDRS %s", lx->path);
 	{
 		char jail[JNET_JAILNAMSIZ];
 		int i = parse_ngname(host_if, jail, sizeof(jail));
@@ -856,7 +810,7 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 			jnet_strlcpy(out->jail, jail, sizeof(out->jail));
 			r = fbsd_jail_getid(jail, &jid, &dying);
 			if (r < 0 && r != -ENOENT)
-				return kerr(e, r, jail, "jail_get");
+				return fbb_kerr(e, r, jail, "jail_get");
 			if (r == 0 && dying) {
 				lx->jid = jid;
 				lx->dying = true;
@@ -868,8 +822,8 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 					lx->jid = jid;
 					out->host_up = up;
 					jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
-				} else if (!if_gone(r) && r != -EINVAL) {
-					return kerr(e, r, lx->ifname, "SIOCGIFFLAGS inside jail %s", jail);
+				} else if (!fbb_gone(r) && r != -EINVAL) {
+					return fbb_kerr(e, r, lx->ifname, "SIOCGIFFLAGS inside jail %s", jail);
 				}
 			}
 		}
@@ -939,38 +893,38 @@ make_eiface(struct ngpriv *p, const char *name, const char *tag, const uint8_t *
 		return jnet_err_set(e, ENXIO, name,
 		    "NGM_MKPEER eiface: node type ng_eiface not available (kldload ng_eiface)");
 	if (r < 0)
-		return kerr(e, r, name, "NGM_MKPEER eiface");
+		return fbb_kerr(e, r, name, "NGM_MKPEER eiface");
 	/* From here on it is addressed by its ID: its name changes on the way. */
 	r = fbsd_ng_nodeinfo(tmp, &ni);
 	if (r < 0) {
-		r = kerr(e, r, name, "NGM_NODEINFO %s", tmp);
+		r = fbb_kerr(e, r, name, "NGM_NODEINFO %s", tmp);
 		(void)fbsd_ng_shutdown(tmp);
 		return r;
 	}
 	snprintf(epath, FBSD_NG_PATHSIZ, "[%" PRIx32 "]:", ni.id);
 	if ((r = fbsd_ng_eiface_ifname(epath, cur)) < 0) {
-		r = kerr(e, r, name, "NGM_EIFACE_GET_IFNAME %s", epath);
+		r = fbb_kerr(e, r, name, "NGM_EIFACE_GET_IFNAME %s", epath);
 		goto fail;
 	}
 	/* Mark it as ours before anything else can fail. */
 	if ((r = fbsd_if_add_group(cur, GROUP)) < 0) {
-		r = kerr(e, r, cur, "SIOCAIFGROUP %s", GROUP);
+		r = fbb_kerr(e, r, cur, "SIOCAIFGROUP %s", GROUP);
 		goto fail;
 	}
 	if ((r = fbsd_if_set_descr(cur, tag)) < 0) {
-		r = kerr(e, r, cur, "SIOCSIFDESCR");
+		r = fbb_kerr(e, r, cur, "SIOCSIFDESCR");
 		goto fail;
 	}
 	if (mac != NULL && (r = fbsd_ng_eiface_set_mac(epath, mac)) < 0) {
-		r = kerr(e, r, cur, "NGM_EIFACE_SET (MAC)");
+		r = fbb_kerr(e, r, cur, "NGM_EIFACE_SET (MAC)");
 		goto fail;
 	}
 	if (mtu && (r = fbsd_if_set_mtu(cur, mtu)) < 0) {
-		r = kerr(e, r, cur, "SIOCSIFMTU %u", mtu);
+		r = fbb_kerr(e, r, cur, "SIOCSIFMTU %u", mtu);
 		goto fail;
 	}
 	if ((r = fbsd_ng_rmhook(".", TMPHOOK)) < 0) {
-		r = kerr(e, r, cur, "NGM_RMHOOK . %s", TMPHOOK);
+		r = fbb_kerr(e, r, cur, "NGM_RMHOOK . %s", TMPHOOK);
 		goto fail;
 	}
 	if (bridge[0] != '\0' && (r = join_bridge(p, bridge, epath, "ether", -1, e)) < 0)
@@ -982,13 +936,13 @@ make_eiface(struct ngpriv *p, const char *name, const char *tag, const uint8_t *
 		goto fail;
 	}
 	if (r < 0) {
-		r = kerr(e, r, name, "NGM_NAME %s", name);
+		r = fbb_kerr(e, r, name, "NGM_NAME %s", name);
 		goto fail;
 	}
 	if ((r = fbsd_if_rename(cur, name)) < 0) {
 		r = r == -EEXIST ?
 		    jnet_err_set(e, EEXIST, name, "SIOCSIFNAME %s: an interface of that name exists", cur) :
-		    kerr(e, r, cur, "SIOCSIFNAME %s -> %s", cur, name);
+		    fbb_kerr(e, r, cur, "SIOCSIFNAME %s -> %s", cur, name);
 		goto fail;
 	}
 	return 0;
@@ -1005,13 +959,13 @@ into_jail(const char *name, const struct jnet_jail *j, bool up, struct jnet_err 
 	int r;
 
 	if (up && (r = fbsd_if_set_up(FBSD_HOST, name, true)) < 0)
-		return kerr(e, r, name, "SIOCSIFFLAGS up");
+		return fbb_kerr(e, r, name, "SIOCSIFFLAGS up");
 	if (j == NULL)
 		return 0;
 	if ((r = fbsd_if_vnet(name, j->jid)) < 0)
-		return kerr(e, r, name, "SIOCSIFVNET into jail %s (JID %d)", j->name, j->jid);
+		return fbb_kerr(e, r, name, "SIOCSIFVNET into jail %s (JID %d)", j->name, j->jid);
 	if (up && (r = fbsd_if_set_up(j->jid, name, true)) < 0)
-		return kerr(e, r, name, "SIOCSIFFLAGS up inside jail %s", j->name);
+		return fbb_kerr(e, r, name, "SIOCSIFFLAGS up inside jail %s", j->name);
 	return 0;
 }
 
@@ -1033,7 +987,7 @@ p2p_create(struct ngpriv *p, const struct jnet_link_req *req, struct jnet_err *e
 	    req->mtu, "", bpath, e)) < 0)
 		goto fail;
 	if ((r = fbsd_ng_connect(apath, bpath, "ether", "ether")) < 0) {
-		r = kerr(e, r, req->host_if, "NGM_CONNECT %s ether <- %s ether", apath, bpath);
+		r = fbb_kerr(e, r, req->host_if, "NGM_CONNECT %s ether <- %s ether", apath, bpath);
 		goto fail;
 	}
 	if ((r = into_jail(req->host_if, req->host_into, req->up, e)) < 0 ||
@@ -1081,15 +1035,15 @@ shutdown_link(const char *path, const char *what, struct jnet_err *e)
 	if (n == -ENOENT)
 		return 0; /* nothing left: what we wanted */
 	if (n < 0)
-		return kerr(e, n, what, "NGM_LISTHOOKS %s", path);
+		return fbb_kerr(e, n, what, "NGM_LISTHOOKS %s", path);
 	for (int i = 0; i < n && i < 4; i++)
 		if (strcmp(h[i].hook, "ether") == 0 && strcmp(h[i].peer.type, "eiface") == 0)
 			snprintf(peer, sizeof(peer), "[%" PRIx32 "]:", h[i].peer.id);
 	r = fbsd_ng_shutdown(path);
 	if (r < 0 && r != -ENOENT)
-		return kerr(e, r, what, "NGM_SHUTDOWN %s", path);
+		return fbb_kerr(e, r, what, "NGM_SHUTDOWN %s", path);
 	if (peer[0] != '\0' && (r = fbsd_ng_shutdown(peer)) < 0 && r != -ENOENT)
-		return kerr(e, r, what, "NGM_SHUTDOWN %s (its point-to-point peer)", peer);
+		return fbb_kerr(e, r, what, "NGM_SHUTDOWN %s (its point-to-point peer)", peer);
 	return 0;
 }
 
@@ -1131,7 +1085,7 @@ complete(struct jnet_link_info *cur, struct lx *lx, struct jnet_err *e)
 	if (!lx->on_host || !ng_nameable(cur->host_if) || strcmp(lx->ifname, cur->host_if) == 0)
 		return 0;
 	if ((r = fbsd_if_rename(lx->ifname, cur->host_if)) < 0)
-		return kerr(e, r, lx->ifname, "SIOCSIFNAME %s -> %s", lx->ifname, cur->host_if);
+		return fbb_kerr(e, r, lx->ifname, "SIOCSIFNAME %s -> %s", lx->ifname, cur->host_if);
 	jnet_strlcpy(lx->ifname, cur->host_if, sizeof(lx->ifname));
 	return 0;
 }
@@ -1159,7 +1113,7 @@ ng_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 		if ((r = complete(&cur, &lx, e)) < 0)
 			return r;
 		if ((r = fbsd_if_get_up(FBSD_HOST, lx.ifname, &was_up)) < 0)
-			return kerr(e, r, lx.ifname, "SIOCGIFFLAGS");
+			return fbb_kerr(e, r, lx.ifname, "SIOCGIFFLAGS");
 		r = fbsd_if_vnet(lx.ifname, j->jid);
 		if (r == -ENXIO)
 			return jnet_err_set(e, ENXIO, lx.ifname,
@@ -1172,10 +1126,10 @@ ng_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 			return jnet_err_set(e, EBUSY, lx.ifname,
 			    "SIOCSIFVNET into jail %s: its network stack is shutting down", j->name);
 		if (r < 0)
-			return kerr(e, r, lx.ifname, "SIOCSIFVNET into jail %s", j->name);
+			return fbb_kerr(e, r, lx.ifname, "SIOCSIFVNET into jail %s", j->name);
 		/* The move set it down (if_vmove); keep the state it had. */
 		if (was_up && (r = fbsd_if_set_up(j->jid, lx.ifname, true)) < 0) {
-			r = kerr(e, r, lx.ifname, "SIOCSIFFLAGS up inside jail %s", j->name);
+			r = fbb_kerr(e, r, lx.ifname, "SIOCSIFFLAGS up inside jail %s", j->name);
 			if (fbsd_if_rvnet(lx.ifname, j->jid) == 0) {
 				(void)fbsd_if_add_group(lx.ifname, GROUP);
 				(void)fbsd_if_set_up(FBSD_HOST, lx.ifname, true);
@@ -1189,9 +1143,9 @@ ng_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 		return r;
 	was_up = false;
 	if (!dying && (r = fbsd_if_get_up(jid, lx.ifname, &was_up)) < 0) {
-		if (if_gone(r))
+		if (fbb_gone(r))
 			return jnet_err_set(e, ENXIO, lx.ifname, "not in jail %s", jname);
-		return kerr(e, r, lx.ifname, "SIOCGIFFLAGS inside jail %s", jname);
+		return fbb_kerr(e, r, lx.ifname, "SIOCGIFFLAGS inside jail %s", jname);
 	}
 	r = fbsd_if_rvnet(lx.ifname, jid);
 	if (r == -ENXIO)
@@ -1201,15 +1155,15 @@ ng_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 		    "SIOCSIFRVNET: the network stack of jail %s is shutting down; it comes back "
 		    "by itself when it is gone", jname);
 	if (r < 0)
-		return kerr(e, r, lx.ifname, "SIOCSIFRVNET from jail %s", jname);
+		return fbb_kerr(e, r, lx.ifname, "SIOCSIFRVNET from jail %s", jname);
 	/* The move dropped its groups and set it down (if_vmove). */
 	r = fbsd_if_add_group(lx.ifname, GROUP);
 	if (r < 0 && r != -EEXIST) {
-		r = kerr(e, r, lx.ifname, "SIOCAIFGROUP %s", GROUP);
+		r = fbb_kerr(e, r, lx.ifname, "SIOCAIFGROUP %s", GROUP);
 		goto undo;
 	}
 	if (was_up && (r = fbsd_if_set_up(FBSD_HOST, lx.ifname, true)) < 0) {
-		r = kerr(e, r, lx.ifname, "SIOCSIFFLAGS up");
+		r = fbb_kerr(e, r, lx.ifname, "SIOCSIFFLAGS up");
 		goto undo;
 	}
 	return 0;
@@ -1236,11 +1190,11 @@ ng_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 		if (up && (r = complete(&cur, &lx, e)) < 0)
 			return r;
 		if ((r = fbsd_if_get_up(FBSD_HOST, lx.ifname, &now)) < 0)
-			return kerr(e, r, lx.ifname, "SIOCGIFFLAGS");
+			return fbb_kerr(e, r, lx.ifname, "SIOCGIFFLAGS");
 		if (now == up)
 			return 0;
 		r = fbsd_if_set_up(FBSD_HOST, lx.ifname, up);
-		return r < 0 ? kerr(e, r, lx.ifname, "SIOCSIFFLAGS %s", how) : 0;
+		return r < 0 ? fbb_kerr(e, r, lx.ifname, "SIOCSIFFLAGS %s", how) : 0;
 	}
 	if ((r = away_jail(l, &cur, &lx, &jid, &dying, &jname, e)) < 0)
 		return r;
@@ -1251,11 +1205,11 @@ ng_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 		return 0; /* a dying jail cannot be entered; its interfaces go down with it */
 	}
 	if ((r = fbsd_if_get_up(jid, lx.ifname, &now)) < 0)
-		return kerr(e, r, lx.ifname, "SIOCGIFFLAGS inside jail %s", jname);
+		return fbb_kerr(e, r, lx.ifname, "SIOCGIFFLAGS inside jail %s", jname);
 	if (now == up)
 		return 0;
 	r = fbsd_if_set_up(jid, lx.ifname, up);
-	return r < 0 ? kerr(e, r, lx.ifname, "SIOCSIFFLAGS %s inside jail %s", how, jname) : 0;
+	return r < 0 ? fbb_kerr(e, r, lx.ifname, "SIOCSIFFLAGS %s inside jail %s", how, jname) : 0;
 }
 
 /* ---------------------------------------------------------------- labs */
@@ -1291,7 +1245,7 @@ shutdown_inner(int jid, const char *name, struct jnet_err *e)
 		if (r == -ENOENT)
 			continue; /* gone meanwhile */
 		if (r < 0) {
-			r = kerr(e, r, v[i].name, "NGM_EIFACE_GET_IFNAME %s", path);
+			r = fbb_kerr(e, r, v[i].name, "NGM_EIFACE_GET_IFNAME %s", path);
 			goto out;
 		}
 		if (strcmp(ifname, v[i].name) != 0)
@@ -1331,9 +1285,9 @@ ng_if_set_tag(void *priv, const char *ifname, const char *tag, struct jnet_err *
 			return 0;
 	}
 	r = fbsd_if_set_descr(ifname, tag);
-	if (if_gone(r))
+	if (fbb_gone(r))
 		return jnet_err_set(e, ENODEV, ifname, "no such interface or ng_bridge");
-	return r < 0 ? kerr(e, r, ifname, "SIOCSIFDESCR") : 0;
+	return r < 0 ? fbb_kerr(e, r, ifname, "SIOCSIFDESCR") : 0;
 }
 
 /* ---------------------------------------------------------------- stats */
@@ -1416,7 +1370,7 @@ ng_stats(void *priv, const char *jail, void *json_out, struct jnet_err *e)
 			r = fbsd_ng_bridge_stats(bpath, num, &st);
 			if (r < 0) {
 				json_decref(o);
-				return kerr(e, r, l.bridge, "NGM_BRIDGE_GET_STATS %s %d", bpath, num);
+				return fbb_kerr(e, r, l.bridge, "NGM_BRIDGE_GET_STATS %s %d", bpath, num);
 			}
 			stats_json(o, &st);
 		}
@@ -1590,8 +1544,8 @@ const struct jnet_backend_ops jnet_netgraph_backend = {
 	.paired = false,
 	.open = ng_open,
 	.close = ng_close,
-	.jail_open = ng_jail_open,
-	.jail_close = ng_jail_close,
+	.jail_open = fbb_jail_open,
+	.jail_close = fbb_jail_close,
 	.if_get = ng_if_get,
 	.bridge_list = ng_bridge_list,
 	.bridge_create = ng_bridge_create,
