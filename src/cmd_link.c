@@ -105,29 +105,6 @@ cmd_destroy(struct cli *c, int argc, char **argv)
 	return jnet_destroy(&c->ctx, argv[optind]) < 0 ? cli_fail(c) : 0;
 }
 
-struct collect {
-	struct jnet_link_info *v;
-	size_t n, cap;
-};
-
-static int
-collect(const struct jnet_link_info *l, void *arg)
-{
-	struct collect *k = arg;
-
-	if (k->n == k->cap) {
-		size_t cap = k->cap ? 2 * k->cap : 16;
-		struct jnet_link_info *v = realloc(k->v, cap * sizeof(*v));
-
-		if (v == NULL)
-			return -ENOMEM;
-		k->v = v;
-		k->cap = cap;
-	}
-	k->v[k->n++] = *l;
-	return 0;
-}
-
 static int
 by_jail_index(const void *a, const void *b)
 {
@@ -151,7 +128,7 @@ print_long(const struct jnet_link_info *l)
 int
 cmd_show(struct cli *c, int argc, char **argv)
 {
-	struct collect k = { NULL, 0, 0 };
+	struct jnet_link_vec k = { NULL, 0, 0 };
 	bool lng = false;
 	int ch, r;
 
@@ -165,7 +142,7 @@ cmd_show(struct cli *c, int argc, char **argv)
 	c->jail = argc - optind == 1 ? argv[optind] : NULL;
 	if ((r = cli_open(c)) != 0)
 		return r;
-	r = jnet_links(&c->ctx, c->jail, collect, &k);
+	r = jnet_links(&c->ctx, c->jail, jnet_link_vec_push, &k);
 	if (r < 0) {
 		free(k.v);
 		return cli_fail(c);

@@ -826,26 +826,21 @@ jnet_links(struct jnet_ctx *ctx, const char *jail,
 	return probe_links(ctx, jail, links_cb, &ls);
 }
 
-struct gc_list {
-	struct jnet_link_info *v;
-	size_t n, cap;
-};
-
-static int
-gc_collect(const struct jnet_link_info *l, void *arg)
+int
+jnet_link_vec_push(const struct jnet_link_info *l, void *arg)
 {
-	struct gc_list *g = arg;
+	struct jnet_link_vec *k = arg;
 
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 16;
-		struct jnet_link_info *v = realloc(g->v, cap * sizeof(*v));
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? 2 * k->cap : 16;
+		struct jnet_link_info *v = realloc(k->v, cap * sizeof(*v));
 
 		if (v == NULL)
 			return -ENOMEM;
-		g->v = v;
-		g->cap = cap;
+		k->v = v;
+		k->cap = cap;
 	}
-	g->v[g->n++] = *l;
+	k->v[k->n++] = *l;
 	return 0;
 }
 
@@ -872,13 +867,13 @@ jail_dying(struct jnet_ctx *ctx, const char *name)
 int
 jnet_gc(struct jnet_ctx *ctx, int (*cb)(const struct jnet_link_info *, void *), void *arg)
 {
-	struct gc_list g = { NULL, 0, 0 };
+	struct jnet_link_vec g = { NULL, 0, 0 };
 	int r, failed = 0;
 	struct jnet_err first;
 
 	jnet_err_clear(&ctx->err);
 	jnet_err_clear(&first);
-	r = ctx->be->link_list(ctx->priv, gc_collect, &g, &ctx->err);
+	r = ctx->be->link_list(ctx->priv, jnet_link_vec_push, &g, &ctx->err);
 	if (r < 0)
 		goto out;
 	for (size_t i = 0; i < g.n; i++) {

@@ -61,6 +61,13 @@ int jnet_destroy(struct jnet_ctx *ctx, const char *jail);
 int jnet_links(struct jnet_ctx *ctx, const char *jail,
     int (*cb)(const struct jnet_link_info *, void *), void *arg);
 
+/* A growing array of links; jnet_link_vec_push fits jnet_links' callback. Free v. */
+struct jnet_link_vec {
+	struct jnet_link_info *v;
+	size_t n, cap;
+};
+int jnet_link_vec_push(const struct jnet_link_info *l, void *vec);
+
 /* gc: destroy links whose jail does not exist; cb is told of each one removed. */
 int jnet_gc(struct jnet_ctx *ctx, int (*cb)(const struct jnet_link_info *, void *), void *arg);
 
