@@ -176,8 +176,8 @@ nn_jail_sock(struct nn *n, const char *spec, int fd, struct nl **out, struct jne
 
 /* ---------------------------------------------------------------- interfaces */
 
-static void
-ifinfo_from(const struct nl_link *l, struct jnet_ifinfo *out)
+void
+nn_ifinfo_from(const struct nl_link *l, struct jnet_ifinfo *out)
 {
 	memset(out, 0, sizeof(*out));
 	jnet_strlcpy(out->name, l->name, sizeof(out->name));
@@ -220,7 +220,7 @@ nn_if_get(void *priv, const char *ifname, struct jnet_ifinfo *out, struct jnet_e
 	r = nl_get_link(&n->host, ifname, 0, -1, &l, e);
 	if (r < 0)
 		return r;
-	ifinfo_from(&l, out);
+	nn_ifinfo_from(&l, out);
 	return master_name(n, l.master, out->master, e);
 }
 
@@ -238,7 +238,7 @@ bridge_one(const struct nl_link *l, void *arg)
 
 	if (strcmp(l->kind, "bridge") != 0)
 		return 0;
-	ifinfo_from(l, &i);
+	nn_ifinfo_from(l, &i);
 	return b->cb(&i, b->arg);
 }
 

@@ -31,6 +31,8 @@ struct nn {
 	bool netns_dir_ready;   /* /run/netns made a shared mount (once per process) */
 };
 
+/* A link message's attributes as a backend ifinfo (tag parsed). */
+void nn_ifinfo_from(const struct nl_link *l, struct jnet_ifinfo *out);
 int nn_jail_open(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err *e);
 void nn_jail_close(void *priv, struct jnet_jail *j);
 /* A netlink socket inside the netns of jail `spec` (fd >= 0: its open netns fd). */

@@ -215,6 +215,21 @@ jail_nl(struct nn *n, const struct jnet_jail *j, struct nl **nl, struct jnet_err
 	return nn_jail_sock(n, j->name, j->fd, nl, e);
 }
 
+/* A socket inside jail j and the interface ifname there (-ENODEV with a message if none). */
+static int
+jail_link(struct nn *n, const struct jnet_jail *j, const char *ifname, struct nl **nl,
+    struct nl_link *l, struct jnet_err *e)
+{
+	int r;
+
+	if ((r = jail_nl(n, j, nl, e)) < 0)
+		return r;
+	if ((r = nl_get_link(*nl, ifname, 0, -1, l, e)) < 0)
+		return r == -ENODEV ? jnet_err_set(e, ENODEV, ifname, "no such interface in %s",
+		    j->name) : r;
+	return 0;
+}
+
 int
 nn_addr_add(void *priv, const struct jnet_jail *j, const char *ifname, int family,
     const uint8_t *addr, int prefix, struct jnet_err *e)
@@ -226,11 +241,8 @@ nn_addr_add(void *priv, const struct jnet_jail *j, const char *ifname, int famil
 	struct nl *nl;
 	int r;
 
-	if ((r = jail_nl(n, j, &nl, e)) < 0)
+	if ((r = jail_link(n, j, ifname, &nl, &l, e)) < 0)
 		return r;
-	if ((r = nl_get_link(nl, ifname, 0, -1, &l, e)) < 0)
-		return r == -ENODEV ? jnet_err_set(e, ENODEV, ifname, "no such interface in %s",
-		    j->name) : r;
 	nlh = nl_req(nl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = (uint8_t)family;
@@ -497,26 +509,13 @@ int
 nn_jail_if_get(void *priv, const struct jnet_jail *j, const char *ifname,
     struct jnet_ifinfo *out, struct jnet_err *e)
 {
-	struct nn *n = priv;
 	struct nl_link l;
 	struct nl *nl;
 	int r;
 
-	if ((r = jail_nl(n, j, &nl, e)) < 0)
+	if ((r = jail_link(priv, j, ifname, &nl, &l, e)) < 0)
 		return r;
-	if ((r = nl_get_link(nl, ifname, 0, -1, &l, e)) < 0)
-		return r == -ENODEV ? jnet_err_set(e, ENODEV, ifname, "no such interface in %s",
-		    j->name) : r;
-	memset(out, 0, sizeof(*out));
-	jnet_strlcpy(out->name, l.name, sizeof(out->name));
-	out->ifindex = l.ifindex;
-	memcpy(out->mac, l.mac, 6);
-	out->has_mac = l.has_mac;
-	out->up = (l.flags & IFF_UP) != 0;
-	out->jnet_group = l.group == JNET_GROUP;
-	jnet_strlcpy(out->tagtext, l.alias, sizeof(out->tagtext));
-	out->tagged = jnet_tag_parse(l.alias, &out->tag) == 0;
-	out->mtu = l.mtu;
+	nn_ifinfo_from(&l, out);
 	return 0;
 }
 
