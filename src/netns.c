@@ -521,10 +521,8 @@ nn_link_get(void *priv, const char *host_if, struct jnet_link_info *out, struct 
 	return r;
 }
 
+/* The host ends found by a dump, kept until the dump is over. */
 struct llist {
-	struct nn *n;
-	int (*cb)(const struct jnet_link_info *, void *);
-	void *arg;
 	struct nl_link *v;
 	size_t cnt, cap;
 };
@@ -558,7 +556,7 @@ nn_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void 
     struct jnet_err *e)
 {
 	struct nn *n = priv;
-	struct llist ll = { n, cb, arg, NULL, 0, 0 };
+	struct llist ll = { NULL, 0, 0 };
 	int r;
 
 	/* Collect first: the dump's buffer is reused by the per-link lookups. */
