@@ -37,15 +37,58 @@ jnet_tag_jail(struct jnet_tag *t, const char *backend, const char *owner)
 int
 jnet_tag_format(char *out, size_t len, const struct jnet_tag *t)
 {
-	int n;
+	int n, m = 0;
 
 	if (t->kind == JNET_TAG_LINK)
-		n = snprintf(out, len, "jnet/%d link %s %d %c %s", t->version, t->backend,
+		n = snprintf(out, len, "jnet/%d link %s %d %c %s", JNET_TAG_VERSION, t->backend,
 		    t->index, t->end, t->name);
 	else
-		n = snprintf(out, len, "jnet/%d %s %s %s", t->version,
+		n = snprintf(out, len, "jnet/%d %s %s %s", JNET_TAG_VERSION,
 		    t->kind == JNET_TAG_JAIL ? "jail" : "bridge", t->backend, t->name);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	if (t->kind == JNET_TAG_LINK && t->count > 0)
+		m = snprintf(out + n, len - (size_t)n, " n=%d", t->count);
+	else if (t->kind == JNET_TAG_BRIDGE && t->uplink[0] != '\0')
+		m = snprintf(out + n, len - (size_t)n, " uplink=%s%s", t->uplink,
+		    t->uplink_was_down ? ",down" : "");
+	if (m < 0 || (size_t)(n += m) >= len)
+		return -ENAMETOOLONG;
+	if (t->kind == JNET_TAG_LINK && t->born > 0)
+		m = snprintf(out + n, len - (size_t)n, " t=%lld", (long long)t->born);
+	return m < 0 || (size_t)(n + m) >= len ? -ENAMETOOLONG : 0;
+}
+
+/* One KEY=VALUE field of a version 2 tag; unknown keys are ignored. */
+static int
+tag_kv(struct jnet_tag *t, const char *kv)
+{
+	char *end;
+	long long v;
+
+	if (t->kind == JNET_TAG_LINK && strncmp(kv, "n=", 2) == 0) {
+		v = strtoll(kv + 2, &end, 10);
+		if (*end != '\0' || v < 1 || v > JNET_MAXLINKS)
+			return -EINVAL;
+		t->count = (int)v;
+	} else if (t->kind == JNET_TAG_LINK && strncmp(kv, "t=", 2) == 0) {
+		v = strtoll(kv + 2, &end, 10);
+		if (*end != '\0' || v < 0)
+			return -EINVAL;
+		t->born = v;
+	} else if (t->kind == JNET_TAG_BRIDGE && strncmp(kv, "uplink=", 7) == 0) {
+		const char *c = strchr(kv + 7, ',');
+		size_t n = c ? (size_t)(c - (kv + 7)) : strlen(kv + 7);
+
+		if (n == 0 || n >= sizeof(t->uplink) || (c && strcmp(c, ",down") != 0))
+			return -EINVAL;
+		memcpy(t->uplink, kv + 7, n);
+		t->uplink[n] = '\0';
+		t->uplink_was_down = c != NULL;
+	} else if (strchr(kv, '=') == NULL || kv[0] == '=') {
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static const char *
@@ -74,7 +117,7 @@ jnet_tag_parse(const char *s, struct jnet_tag *t)
 	if ((s = field(s, num, sizeof(num))) == NULL)
 		return -EINVAL;
 	v = strtol(num, &end, 10);
-	if (*end != '\0' || v != JNET_TAG_VERSION)
+	if (*end != '\0' || v < 1 || v > JNET_TAG_VERSION)
 		return -EINVAL;
 	t->version = (int)v;
 	if ((s = field(s, kind, sizeof(kind))) == NULL)
@@ -99,8 +142,45 @@ jnet_tag_parse(const char *s, struct jnet_tag *t)
 	} else {
 		return -EINVAL;
 	}
-	if (s[0] == '\0' || strchr(s, ' ') != NULL || strlen(s) >= sizeof(t->name))
-		return -EINVAL;
-	jnet_strlcpy(t->name, s, sizeof(t->name));
+	{
+		size_t n = strcspn(s, " ");
+		char kv[JNET_TAGSIZ];
+
+		if (n == 0 || n >= sizeof(t->name))
+			return -EINVAL;
+		memcpy(t->name, s, n);
+		t->name[n] = '\0';
+		s += n;
+		if (s[0] != '\0' && t->version < 2)
+			return -EINVAL; /* version 1 had no fields after the name */
+		while (s[0] == ' ') {
+			s++;
+			n = strcspn(s, " ");
+			if (n == 0 || n >= sizeof(kv))
+				return -EINVAL;
+			memcpy(kv, s, n);
+			kv[n] = '\0';
+			if (tag_kv(t, kv) < 0)
+				return -EINVAL;
+			s += n;
+		}
+	}
 	return 0;
+}
+
+enum jnet_own
+jnet_ownership(const char *tagtext, bool in_group, const char *name, enum jnet_tag_kind kind,
+    const char *expect, struct jnet_tag *t)
+{
+	struct jnet_tag tmp;
+
+	if (t == NULL)
+		t = &tmp;
+	if (tagtext != NULL && tagtext[0] != '\0')
+		return jnet_tag_parse(tagtext, t) == 0 && t->kind == kind ? JNET_OWN_TAGGED :
+		    JNET_OWN_NONE;
+	memset(t, 0, sizeof(*t));
+	if (in_group && expect != NULL && name != NULL && strcmp(name, expect) == 0)
+		return JNET_OWN_CRASH;
+	return JNET_OWN_NONE;
 }

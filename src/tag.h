@@ -1,22 +1,29 @@
 /*
  * Ownership tags. Every object jnet creates carries one (Linux: IFLA_IFALIAS; FreeBSD:
  * the interface description, plus interface group "jnet"; netgraph: node name + eiface
- * description). Version 1 text forms, fields separated by one space:
+ * description). Version 2 text forms, fields separated by one space:
  *
- *     jnet/1 link   BACKEND INDEX END JAIL      a link end; END is 'a' (host) or 'b' (jail)
- *     jnet/1 bridge BACKEND OWNER               a bridge; OWNER is '-' or the lab's name
- *     jnet/1 jail   BACKEND OWNER               a jail jnet created for lab OWNER
+ *     jnet/2 link   BACKEND INDEX END JAIL [KEY=VALUE...]   a link end; END 'a' host, 'b' jail
+ *     jnet/2 bridge BACKEND OWNER [KEY=VALUE...]            OWNER is '-' or the lab's name
+ *     jnet/2 jail   BACKEND OWNER [KEY=VALUE...]            a jail made for lab OWNER
  *
- * JAIL comes last and runs to the end of the text (jail names hold no whitespace).
+ * Names hold no whitespace, so KEY=VALUE fields may follow them; unknown keys are ignored
+ * (a newer jnet may add some). Keys of version 2:
+ *     links:   n=COUNT   links the set had when this link was made or last converged
+ *                        (destroy knows a set is incomplete without listing the host)
+ *              t=BORN    creation time, seconds since the epoch (gc's grace period)
+ *     bridges: uplink=IF[,down]  the uplink jnet made a member; ",down": it was down
+ *                        before, and jnet sets it down again when it lets go of it
+ * Version 1 tags (no KEY=VALUE fields) still parse: objects made by jnet 0.1 stay ours.
  * Tools list, destroy and garbage-collect objects by these tags, never by guessing from
- * names, and refuse to touch anything whose tag does not parse.
+ * names, and refuse to touch anything whose tag does not parse (jnet_ownership below).
  */
 #ifndef JNET_TAG_H
 #define JNET_TAG_H
 
 #include "jnet.h"
 
-#define JNET_TAG_VERSION 1
+#define JNET_TAG_VERSION 2
 
 enum jnet_tag_kind {
 	JNET_TAG_LINK,
@@ -31,7 +38,30 @@ struct jnet_tag {
 	int index;                   /* links */
 	char end;                    /* links: 'a' or 'b' */
 	char name[JNET_JAILNAMSIZ];  /* links: jail name; bridges and jails: owner ("-" or lab) */
+	int count;                   /* links: n=, 0 when absent */
+	int64_t born;                /* links: t=, 0 when absent */
+	char uplink[JNET_IFNAMSIZ];  /* bridges: uplink=, "" when absent */
+	bool uplink_was_down;        /* bridges: uplink=IF,down */
 };
+
+/*
+ * The one ownership rule (every backend and every command asks this, nothing else):
+ *   - JNET_OWN_TAGGED: the tag parses and is of the kind asked for;
+ *   - JNET_OWN_CRASH: no tag at all, in jnet's group, and named exactly `expect` (the
+ *     name jnet gives that object, which the caller computed): the window of a crash
+ *     between creating an object and tagging it;
+ *   - JNET_OWN_NONE otherwise: a group membership, a name or a tag of another kind alone
+ *     proves nothing, and jnet must neither change nor remove the object.
+ * `expect` NULL: the caller cannot name the object (an enumeration), so an untagged
+ * object is never ours. `t` (may be NULL) receives the parsed tag.
+ */
+enum jnet_own {
+	JNET_OWN_NONE = 0,
+	JNET_OWN_TAGGED,
+	JNET_OWN_CRASH,
+};
+enum jnet_own jnet_ownership(const char *tagtext, bool in_group, const char *name,
+    enum jnet_tag_kind kind, const char *expect, struct jnet_tag *t);
 
 int jnet_tag_format(char *out, size_t len, const struct jnet_tag *t);
 /* 0 on success; -EINVAL if s is not a jnet tag we understand. */

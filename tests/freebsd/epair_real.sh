@@ -43,7 +43,7 @@ b1=$("$JNET" -t epair name $J1) b2=$("$JNET" -t epair name $J2)
 t "$b1 inside $J1" jexec $J1 ifconfig $b1
 t "$b2 inside $J2" jexec $J2 ifconfig $b2
 t "host end of $J1 on $BR" sh -c "ifconfig $BR | grep -q 'member: $("$JNET" -t epair name $J1 0 a)'"
-t "tag on the host end" sh -c "ifconfig $("$JNET" -t epair name $J1 0 a) | grep -q 'description: jnet/1 link epair 0 a $J1'"
+t "tag on the host end" sh -c "ifconfig $("$JNET" -t epair name $J1 0 a) | grep -q 'description: jnet/2 link epair 0 a $J1'"
 t "group jnet" sh -c "ifconfig -g jnet | grep -q $("$JNET" -t epair name $J2 0 a)"
 t "address in $J1" jexec $J1 ifconfig $b1 inet 192.0.2.1/24 up
 t "address in $J2" jexec $J2 ifconfig $b2 inet 192.0.2.2/24 up

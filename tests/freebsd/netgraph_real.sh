@@ -45,7 +45,7 @@ t "ngctl sees $BR as a bridge" sh -c "ngctl info $BR: | grep -q 'Type: bridge'"
 t "addm $J1 $BR (prestart: no jail yet)" j addm $J1 $BR
 t "$n1 is an eiface node" sh -c "ngctl info $n1: | grep -q 'Type: eiface'"
 t "$n1 is its interface's name too" sh -c "ngctl msg $n1: getifname | grep -q '\"$n1\"'"
-t "tag on $n1" sh -c "ifconfig $n1 | grep -q 'description: jnet/1 link netgraph 0 a $J1'"
+t "tag on $n1" sh -c "ifconfig $n1 | grep -q 'description: jnet/2 link netgraph 0 a $J1'"
 t "group jnet" sh -c "ifconfig -g jnet | grep -qx $n1"
 t "$n1 on $BR" sh -c "ngctl show $BR: | grep -q ' $n1 '"
 t "jail $J1" jail -c name=$J1 persist vnet path=/

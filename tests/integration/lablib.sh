@@ -82,10 +82,10 @@ for l in json.load(sys.stdin):
 # bridge and writing its tag; up adopts it, down with the file removes it).
 not_lab_in_group() {
 	ip -o link show group 27246 2>/dev/null | awk -v lab="$1" '
-	    index($0, "alias jnet/1 bridge netns " lab "\\") || $0 ~ ("alias jnet/1 bridge netns " lab "$") { next }
+	    index($0, "alias jnet/2 bridge netns " lab "\\") || $0 ~ ("alias jnet/2 bridge netns " lab "$") { next }
 	    $0 ~ ("^[0-9]+: " lab "_[^:@]*: ") && $0 !~ / alias / { next }
 	    index($0, " link-netns " lab ".") { next }
-	    { n = split($0, a, "alias jnet/1 link netns "); if (n > 1) { split(a[2], w, " "); if (index(w[3], lab ".") == 1) next } }
+	    { n = split($0, a, "alias jnet/2 link netns "); if (n > 1) { split(a[2], w, " "); if (index(w[3], lab ".") == 1) next } }
 	    { sub(/^[0-9]+: /, ""); sub(/[@:].*/, ""); print }'
 }
 

@@ -127,11 +127,11 @@ ip netns del pair.a
 
 # A namespace tagged by another lab.
 ip netns add pair.a
-ip -n pair.a link set lo alias "jnet/1 jail netns other"
+ip -n pair.a link set lo alias "jnet/2 jail netns other"
 st "netns of another lab: up exits 1" 1 "$JNET" lab up "$P"
 t "netns of another lab: the error names pair.a" grep -q "pair\.a" "$WORK/err"
 t "netns of another lab: down" jnet lab down "$P"
-t "netns of another lab: kept" nlc -n pair.a link lo "alias=jnet/1 jail netns other"
+t "netns of another lab: kept" nlc -n pair.a link lo "alias=jnet/2 jail netns other"
 ip netns del pair.a
 nothing_at_all "after the namespace cases"
 
@@ -156,7 +156,7 @@ t "jnet bridge add pair_lan0" jnet bridge add pair_lan0
 st "jnet's own bridge: up exits 1" 1 "$JNET" lab up "$P"
 t "jnet's own bridge: the error names it" grep -q "pair_lan0" "$WORK/err"
 t "jnet's own bridge: down" jnet lab down "$P"
-t "jnet's own bridge: kept, with its tag" nlc link pair_lan0 kind=bridge "alias=jnet/1 bridge netns -"
+t "jnet's own bridge: kept, with its tag" nlc link pair_lan0 kind=bridge "alias=jnet/2 bridge netns -"
 t "jnet bridge del pair_lan0" jnet bridge del pair_lan0
 
 # An interface made by hand with the name of a lab link's host end.

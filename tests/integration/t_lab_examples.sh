@@ -9,21 +9,21 @@ PAIR=$LABS/pair.yaml ROUTER=$LABS/router.yaml P2P=$LABS/p2p.yaml
 
 # jail_ok LAB JAIL: the namespace exists, its loopback is up and carries the lab's jail tag.
 jail_ok() {
-	t "$1.$2: netns with lo up and the jail tag" nlc -n "$1.$2" link lo up "alias=jnet/1 jail netns $1"
+	t "$1.$2: netns with lo up and the jail tag" nlc -n "$1.$2" link lo up "alias=jnet/2 jail netns $1"
 }
 # bridged_ok LAB JAIL INDEX BRIDGE-IFNAME: both ends named, tagged, up; host end on the bridge.
 bridged_ok() {
 	ns=$1.$2
 	t "$ns: jail end $3 inside, up, tagged" nlc -n "$ns" link "$(jnet name "$ns" "$3" b)" up \
-	    group=27246 netns-peer "alias=jnet/1 link netns $3 b $ns"
+	    group=27246 netns-peer "alias=jnet/2 link netns $3 b $ns"
 	t "$ns: host end $3 on $4, up, tagged" nlc link "$(jnet name "$ns" "$3" a)" up master="$4" \
-	    group=27246 netns-peer "alias=jnet/1 link netns $3 a $ns"
+	    group=27246 netns-peer "alias=jnet/2 link netns $3 a $ns"
 }
 # p2p_ok LAB JAIL INDEX: the jail end of a point-to-point link, its peer in another netns.
 p2p_ok() {
 	ns=$1.$2
 	t "$ns: p2p end $3 inside, up, tagged" nlc -n "$ns" link "$(jnet name "$ns" "$3" b)" up \
-	    group=27246 netns-peer "alias=jnet/1 link netns $3 b $ns"
+	    group=27246 netns-peer "alias=jnet/2 link netns $3 b $ns"
 }
 # addr_ok NS INDEX ADDR...: each address on the interface, none tentative (no DAD).
 addr_ok() {
@@ -55,7 +55,7 @@ eq "pair: up is quiet when not on a terminal" "" "$(cat "$OUT" "$ERR")"
 t "pair: status complete" lab_complete "$PAIR"
 eq "pair: bridge named <lab>_<bridge>" pair_lan0 "$(lab_bridge "$PAIR" lan0)"
 t "pair: bridge is a tagged bridge, up" nlc link pair_lan0 kind=bridge up group=27246 \
-    "alias=jnet/1 bridge netns pair"
+    "alias=jnet/2 bridge netns pair"
 eq "pair: its namespaces" "pair.a
 pair.b" "$(lab_netns pair)"
 for j in a b; do
@@ -105,7 +105,7 @@ t "router: status complete" lab_complete "$ROUTER"
 for b in lan0 lan1; do
 	eq "router: bridge $b named router_$b" "router_$b" "$(lab_bridge "$ROUTER" $b)"
 	t "router: router_$b tagged bridge" nlc link "router_$b" kind=bridge up group=27246 \
-	    "alias=jnet/1 bridge netns router"
+	    "alias=jnet/2 bridge netns router"
 done
 for j in router a1 a2 b1 b2; do jail_ok router $j; done
 bridged_ok router router 0 router_lan0

@@ -6,16 +6,16 @@ fresh
 
 # --- jib-style jail.conf: exec.prestart "jnet addm $name em0", vnet.interface = "e0b_$name"
 t "addm web em0 (prestart)" jnet addm web em0
-eq "bridge em0bridge, tagged" "jnet/1 bridge epair -" "$(get em0bridge descr)"
+eq "bridge em0bridge, tagged" "jnet/2 bridge epair -" "$(get em0bridge descr)"
 eq "em0 bridged" em0bridge "$(get em0 bridge)"
 eq "host end on the bridge" em0bridge "$(get e0a_web bridge)"
-eq "host end tag" "jnet/1 link epair 0 a web" "$(get e0a_web descr)"
-eq "jail end tag" "jnet/1 link epair 0 b web" "$(get e0b_web descr)"
+eq "host end tag" "jnet/2 link epair 0 a web" "$(get e0a_web descr)"
+eq "jail end tag" "jnet/2 link epair 0 b web" "$(get e0b_web descr)"
 eq "groups of the host end" "all epair jnet" "$(get e0a_web groups)"
 eq "host end up" up "$(get e0a_web up)"
 jid=$(mctl jail-create web)
 t "jail(8) moves e0b_web (vnet.interface)" mctl vnet e0b_web web
-eq "e0b_web inside web" "jnet/1 link epair 0 b web" "$(get e0b_web descr web)"
+eq "e0b_web inside web" "jnet/2 link epair 0 b web" "$(get e0b_web descr web)"
 t "show" jnet show
 eq "show lists jail names (jib)" web "$(cat "$OUT")"
 t "show web" jnet show web
@@ -70,7 +70,7 @@ t "the dying jail goes" mctl jail-gone dy
 eq "nothing came back" "" "$(get e0b_dy descr)"
 jnet addm gone em0 >/dev/null 2>&1; mctl jail-create gone >/dev/null; jnet attach gone
 t "the jail goes away (jail end returns, vnet_if_return)" mctl jail-gone gone
-eq "jail end back on the host" "jnet/1 link epair 0 b gone" "$(get e0b_gone descr)"
+eq "jail end back on the host" "jnet/2 link epair 0 b gone" "$(get e0b_gone descr)"
 t "show -j gone: jail end on the host" jnet -j show gone
 grep -q '"where": "host"' "$OUT" && pass || fail "where=host: $(cat "$OUT")"
 t "destroy gone (jail gone)" jnet destroy gone
@@ -82,7 +82,7 @@ mctl jail-create live >/dev/null; jnet addm live em0 >/dev/null 2>&1
 t "gc" jnet gc
 grep -q "removed e0a_stale/e0b_stale (jail stale, link 0)" "$OUT" && pass || fail "gc output: $(cat "$OUT")"
 eq "stale removed" "" "$(get e0a_stale descr)"
-eq "live kept" "jnet/1 link epair 0 a live" "$(get e0a_live descr)"
+eq "live kept" "jnet/2 link epair 0 a live" "$(get e0a_live descr)"
 t "multi is gc'd too (no jail)" test -z "$(get e0a_multi descr)"
 
 # --- name

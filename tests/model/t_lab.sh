@@ -52,7 +52,7 @@ fresh
 lab up "$EX/router.yaml" >/dev/null 2>&1
 D=$TMP/dump
 mctl dump >"$D"
-eq "router: parent jail, no vnet, tagged in host.hostname" "false jnet/1 jail epair router" \
+eq "router: parent jail, no vnet, tagged in host.hostname" "false jnet/2 jail epair router" \
     "$(jq -r '.jails[] | select(.name == "router") | "\(.vnet) \(.hostname)"' "$D")"
 eq "router: five vnet jails, children of router" "5" \
     "$(jq '[.jails[] | select(.vnet and .parent == "router")] | length' "$D")"
@@ -60,7 +60,7 @@ eq "router: forwarding on in router.router only" "router.router true true" \
     "$(jq -r '.jails[] | select(.fwd4 or .fwd6) | "\(.name) \(.fwd4) \(.fwd6)"' "$D")"
 eq "router: a1's default routes" '["0.0.0.0/0 via 10.0.1.1","::/0 via fd00:0:0:1::1"]' \
     "$(jq -c '.jails[] | select(.name == "router.a1") | .routes' "$D")"
-eq "router: lo0 of a jail is up, 127.0.0.1, tagged" 'true ["127.0.0.1/8"] jnet/1 jail epair router' \
+eq "router: lo0 of a jail is up, 127.0.0.1, tagged" 'true ["127.0.0.1/8"] jnet/2 jail epair router' \
     "$(jq -r '.interfaces[] | select(.name == "lo0" and (.in | startswith("router.b2#"))) | "\(.up) \(.addrs | tojson) \(.descr)"' "$D")"
 eq "router: router's two ends in its vnet with their addresses" 2 \
     "$(jq '[.interfaces[] | select((.in | startswith("router.router#")) and .kind == "epair" and .up and (.addrs | index("10.0.1.1/24") or index("10.0.2.1/24")))] | length' "$D")"
@@ -87,7 +87,7 @@ mctl dump >"$D"
 eq "p2p: no epair end on the host" 0 \
     "$(jq '[.interfaces[] | select(.in == "host" and .kind == "epair")] | length' "$D")"
 eq "p2p: r2 holds two ends, both tagged as its b ends" 2 \
-    "$(jq '[.interfaces[] | select((.in | startswith("p2p.r2#")) and (.descr // "" | test("^jnet/1 link epair [01] b p2p.r2$")))] | length' "$D")"
+    "$(jq '[.interfaces[] | select((.in | startswith("p2p.r2#")) and (.descr // "" | test("^jnet/2 link epair [01] b p2p.r2$")))] | length' "$D")"
 eq "p2p: r1-r2 ends are peers" "10.9.1.2/30" \
     "$(jq -r --arg p "$(jq -r '.interfaces[] | select(.in | startswith("p2p.r1#")) | select(.kind == "epair") | .peer' "$D")" \
         '.interfaces[] | select(.name == $p) | .addrs[] | select(startswith("10."))' "$D")"

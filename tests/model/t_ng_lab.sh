@@ -58,7 +58,7 @@ done
 fresh
 lab up "$EX/router.yaml" >/dev/null 2>&1
 mctl dump >"$D"
-eq "router: parent jail, no vnet, tagged in host.hostname" "false jnet/1 jail netgraph router" \
+eq "router: parent jail, no vnet, tagged in host.hostname" "false jnet/2 jail netgraph router" \
     "$(jq -r '.jails[] | select(.name == "router") | "\(.vnet) \(.hostname)"' "$D")"
 eq "router: five vnet jails, children of router" 5 \
     "$(jq '[.jails[] | select(.vnet and .parent == "router")] | length' "$D")"
@@ -68,7 +68,7 @@ eq "router: a1's default routes" '["0.0.0.0/0 via 10.0.1.1","::/0 via fd00:0:0:1
     "$(jq -c '.jails[] | select(.name == "router.a1") | .routes' "$D")"
 eq "router: router's two eifaces in its vnet, up, with their addresses" 2 \
     "$(jq '[.interfaces[] | select((.in | startswith("router.router#")) and .kind == "ngeth" and .up and (.addrs | index("10.0.1.1/24") or index("10.0.2.1/24")))] | length' "$D")"
-eq "router: b1's eiface tagged as its link 0" "jnet/1 link netgraph 0 a router.b1" \
+eq "router: b1's eiface tagged as its link 0" "jnet/2 link netgraph 0 a router.b1" \
     "$(jq -r '.interfaces[] | select((.in | startswith("router.b1#")) and .kind == "ngeth") | .descr' "$D")"
 eq "router: the pinned MAC" "02:00:00:00:02:01" \
     "$(jq -r '.interfaces[] | select((.in | startswith("router.router#")) and (.addrs | index("10.0.2.1/24"))) | .mac' "$D")"
@@ -99,7 +99,7 @@ mctl dump >"$D"
 eq "p2p: no ng_bridge" 0 "$(jq '[.ext.netgraph.nodes[] | select(.type == "bridge")] | length' "$D")"
 eq "p2p: three ether-to-ether edges" 3 "$(jq '[.ext.netgraph.edges[] | select(test("^[^:]*:ether -- [^:]*:ether$"))] | length' "$D")"
 eq "p2p: r2 holds two eifaces, both tagged as its links" 2 \
-    "$(jq '[.interfaces[] | select((.in | startswith("p2p.r2#")) and (.descr // "" | test("^jnet/1 link netgraph [01] b p2p.r2$")))] | length' "$D")"
+    "$(jq '[.interfaces[] | select((.in | startswith("p2p.r2#")) and (.descr // "" | test("^jnet/2 link netgraph [01] b p2p.r2$")))] | length' "$D")"
 r1if=$(jq -r '.interfaces[] | select((.in | startswith("p2p.r1#")) and .kind == "ngeth") | .name' "$D")
 peer=$("$NGCTL" show "$r1if:" | awk '$1 == "ether" {print $2}')
 eq "p2p: r1's peer is r2's 10.9.1.2" "10.9.1.2/30" \

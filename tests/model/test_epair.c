@@ -284,14 +284,14 @@ addm_jib_flow(void **state)
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_string_equal(S(br, "kind"), "bridge");
-	assert_string_equal(S(br, "descr"), "jnet/1 bridge epair -");
+	assert_string_equal(S(br, "descr"), "jnet/2 bridge epair -");
 	assert_true(in_group(br, "jnet"));
 	assert_true(B(br, "up"));
 	assert_string_equal(S(em0, "bridge"), "em0bridge");
 	assert_string_equal(S(a, "bridge"), "em0bridge");
 	assert_string_equal(S(a, "peer"), "e0b_web");
-	assert_string_equal(S(a, "descr"), "jnet/1 link epair 0 a web");
-	assert_string_equal(S(b, "descr"), "jnet/1 link epair 0 b web");
+	assert_string_equal(S(a, "descr"), "jnet/2 link epair 0 a web");
+	assert_string_equal(S(b, "descr"), "jnet/2 link epair 0 b web");
 	assert_true(in_group(a, "jnet") && in_group(a, "epair"));
 	assert_true(in_group(b, "jnet"));
 	assert_true(B(a, "up") && B(b, "up"));
@@ -334,7 +334,7 @@ addm_into_existing_jail(void **state)
 	assert_true(B(b, "up"));
 	assert_false(in_group(b, "jnet"));
 	assert_true(in_group(b, "epair"));
-	assert_string_equal(S(b, "descr"), "jnet/1 link epair 0 b db");
+	assert_string_equal(S(b, "descr"), "jnet/2 link epair 0 b db");
 	assert_true(B(IF("e0a_db", "host"), "up"));
 }
 

@@ -572,7 +572,7 @@ addm_jng_flow(void **state)
 	a = IF("ng0_web", "host");
 	assert_non_null(a);
 	assert_string_equal(S(a, "kind"), "ngeth");
-	assert_string_equal(S(a, "descr"), "jnet/1 link netgraph 0 a web");
+	assert_string_equal(S(a, "descr"), "jnet/2 link netgraph 0 a web");
 	assert_true(in_group(a, "jnet"));
 	assert_true(B(a, "up"));
 	jnet_mac_stable(m, "model-salt", "web", 0, 'a');

@@ -19,7 +19,7 @@ roundtrip(void **state)
 	(void)state;
 	jnet_tag_link(&t, "netns", "web.example-1", 3, 'b');
 	assert_int_equal(jnet_tag_format(s, sizeof(s), &t), 0);
-	assert_string_equal(s, "jnet/1 link netns 3 b web.example-1");
+	assert_string_equal(s, "jnet/2 link netns 3 b web.example-1");
 	assert_int_equal(jnet_tag_parse(s, &u), 0);
 	assert_int_equal(u.kind, JNET_TAG_LINK);
 	assert_string_equal(u.backend, "netns");
@@ -29,26 +29,112 @@ roundtrip(void **state)
 
 	jnet_tag_bridge(&t, "epair", NULL);
 	assert_int_equal(jnet_tag_format(s, sizeof(s), &t), 0);
-	assert_string_equal(s, "jnet/1 bridge epair -");
+	assert_string_equal(s, "jnet/2 bridge epair -");
 	assert_int_equal(jnet_tag_parse(s, &u), 0);
 	assert_int_equal(u.kind, JNET_TAG_BRIDGE);
 	assert_string_equal(u.name, "-");
 	jnet_tag_bridge(&t, "netns", "demo");
 	jnet_tag_format(s, sizeof(s), &t);
-	assert_string_equal(s, "jnet/1 bridge netns demo");
+	assert_string_equal(s, "jnet/2 bridge netns demo");
 	jnet_tag_jail(&t, "netns", "demo");
 	jnet_tag_format(s, sizeof(s), &t);
-	assert_string_equal(s, "jnet/1 jail netns demo");
+	assert_string_equal(s, "jnet/2 jail netns demo");
 	assert_int_equal(jnet_tag_parse(s, &u), 0);
 	assert_int_equal(u.kind, JNET_TAG_JAIL);
 	assert_string_equal(u.name, "demo");
 }
 
 static void
+v2_fields(void **state)
+{
+	struct jnet_tag t, u;
+	char s[JNET_TAGSIZ];
+
+	(void)state;
+	jnet_tag_link(&t, "netns", "web", 2, 'a');
+	t.count = 3;
+	t.born = 1795000000;
+	assert_int_equal(jnet_tag_format(s, sizeof(s), &t), 0);
+	assert_string_equal(s, "jnet/2 link netns 2 a web n=3 t=1795000000");
+	assert_int_equal(jnet_tag_parse(s, &u), 0);
+	assert_int_equal(u.count, 3);
+	assert_true(u.born == 1795000000);
+	assert_string_equal(u.name, "web");
+	/* version 1 (jnet 0.1) still parses, with no fields */
+	assert_int_equal(jnet_tag_parse("jnet/1 link netns 2 a web", &u), 0);
+	assert_int_equal(u.count, 0);
+	assert_int_equal(jnet_tag_parse("jnet/1 link netns 2 a web n=3", &u), -EINVAL);
+	/* unknown keys of a newer jnet are ignored */
+	assert_int_equal(jnet_tag_parse("jnet/2 link netns 2 a web zz=1 n=2", &u), 0);
+	assert_int_equal(u.count, 2);
+	jnet_tag_bridge(&t, "netns", "-");
+	jnet_strlcpy(t.uplink, "em0", sizeof(t.uplink));
+	t.uplink_was_down = true;
+	assert_int_equal(jnet_tag_format(s, sizeof(s), &t), 0);
+	assert_string_equal(s, "jnet/2 bridge netns - uplink=em0,down");
+	assert_int_equal(jnet_tag_parse(s, &u), 0);
+	assert_string_equal(u.uplink, "em0");
+	assert_true(u.uplink_was_down);
+	assert_int_equal(jnet_tag_parse("jnet/2 bridge netns lab uplink=em1", &u), 0);
+	assert_false(u.uplink_was_down);
+	assert_string_equal(u.name, "lab");
+}
+
+/* The longest jail name's tag, with every field at its widest, fits the kernel's alias. */
+static void
+longest_fits(void **state)
+{
+	struct jnet_tag t;
+	char name[JNET_JAILNAME_MAX + 1], s[JNET_TAGSIZ];
+
+	(void)state;
+	memset(name, 'x', JNET_JAILNAME_MAX);
+	name[JNET_JAILNAME_MAX] = '\0';
+	jnet_tag_link(&t, "netgraph", name, JNET_MAXLINKS - 1, 'b');
+	t.count = JNET_MAXLINKS;
+	t.born = 9999999999LL;
+	assert_int_equal(jnet_tag_format(s, sizeof(s), &t), 0);
+	assert_true(strlen(s) <= 255);
+}
+
+/* The one ownership rule. */
+static void
+ownership(void **state)
+{
+	struct jnet_tag t;
+
+	(void)state;
+	assert_int_equal(jnet_ownership("jnet/2 link netns 0 a web", false, "x", JNET_TAG_LINK, NULL, &t),
+	    JNET_OWN_TAGGED);
+	assert_string_equal(t.name, "web");
+	/* a tag of another kind is not a link */
+	assert_int_equal(jnet_ownership("jnet/2 bridge netns -", true, "e0a_web", JNET_TAG_LINK,
+	    "e0a_web", NULL), JNET_OWN_NONE);
+	/* a foreign text in the alias: never ours, whatever the group and name */
+	assert_int_equal(jnet_ownership("mine", true, "e0a_web", JNET_TAG_LINK, "e0a_web", NULL),
+	    JNET_OWN_NONE);
+	/* untagged: only in the group AND with exactly the expected name */
+	assert_int_equal(jnet_ownership("", true, "e0a_web", JNET_TAG_LINK, "e0a_web", NULL),
+	    JNET_OWN_CRASH);
+	assert_int_equal(jnet_ownership(NULL, true, "e0a_web", JNET_TAG_LINK, "e0a_web", NULL),
+	    JNET_OWN_CRASH);
+	assert_int_equal(jnet_ownership("", false, "e0a_web", JNET_TAG_LINK, "e0a_web", NULL),
+	    JNET_OWN_NONE);
+	assert_int_equal(jnet_ownership("", true, "vethfoo", JNET_TAG_LINK, "e0a_web", NULL),
+	    JNET_OWN_NONE);
+	assert_int_equal(jnet_ownership("", true, "e0a_web", JNET_TAG_LINK, NULL, NULL),
+	    JNET_OWN_NONE);
+}
+
+static void
 not_ours(void **state)
 {
 	static const char *const bad[] = {
-		"", "host interface for web", "jnet/2 link netns 0 a web", "jnet/1 link netns 0 c web",
+		"", "host interface for web", "jnet/3 link netns 0 a web", "jnet/0 link netns 0 a web",
+		"jnet/2 link netns 0 a web extra", "jnet/2 link netns 0 a web n=0", "jnet/2 link netns 0 a web n=65",
+		"jnet/2 link netns 0 a web t=-1", "jnet/2 link netns 0 a web n=1  t=5", "jnet/2 link netns 0 a web =x",
+		"jnet/2 bridge netns - uplink=", "jnet/2 bridge netns - uplink=em0,up", "jnet/2 bridge netns - uplink=abcdefghijklmnop",
+		"jnet/1 link netns 0 c web",
 		"jnet/1 link netns 64 a web", "jnet/1 link netns -1 a web", "jnet/1 link netns x a web",
 		"jnet/1 link netns 0 a", "jnet/1 link netns 0 a web extra", "jnet/1 tunnel netns 0 a web",
 		"jnet/1 bridge netns", "jnet/1 link netns 0 a ", "jnet/1", "jnet/1x link netns 0 a web",
@@ -68,6 +154,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(roundtrip),
+		cmocka_unit_test(v2_fields),
+		cmocka_unit_test(longest_fits),
+		cmocka_unit_test(ownership),
 		cmocka_unit_test(not_ours),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
