@@ -25,12 +25,18 @@ fbb_gone(int r)
 }
 
 int
-fbb_jail_open(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err *e)
+fbb_jail_open(void *priv, const char *spec, unsigned flags, struct jnet_jail *j,
+    struct jnet_err *e)
 {
 	bool dying = false;
 	int r, jid = -1;
 
 	(void)priv;
+	/* libjail reads an all-digit string as a JID: only a spec (-J) may be one. */
+	if (!(flags & JNET_JAIL_SPEC) && spec[0] != '\0' &&
+	    strspn(spec, "0123456789") == strlen(spec))
+		return jnet_err_set(e, EINVAL, spec,
+		    "a jail name cannot be a number (give a JID with -J)");
 	memset(j, 0, sizeof(*j));
 	j->fd = -1;
 	j->jid = -1;

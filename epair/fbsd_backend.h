@@ -13,7 +13,8 @@ int fbb_kerr(struct jnet_err *e, int r, const char *obj, const char *fmt, ...) J
 /* The interface is not there (any more): ENXIO or ENODEV from an ifnet ioctl. */
 bool fbb_gone(int r);
 /* backend jail_open / jail_close: a jail by name or JID through libjail. */
-int fbb_jail_open(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err *e);
+int fbb_jail_open(void *priv, const char *s, unsigned flags, struct jnet_jail *j,
+    struct jnet_err *e);
 void fbb_jail_close(void *priv, struct jnet_jail *j);
 
 #endif

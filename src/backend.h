@@ -20,6 +20,8 @@
 
 struct jnet_backend;
 
+#define JNET_JAIL_SPEC 0x1 /* jail_open: `s` may be a spec, not only a name */
+
 /* jail_list's tag for a left-over name that holds nothing; jail_destroy removes it. */
 #define JNET_JAIL_STALE "stale"
 
@@ -105,8 +107,14 @@ struct jnet_backend_ops {
 	int (*open)(void **priv, struct jnet_err *e);
 	void (*close)(void *priv);
 
-	/* Resolve a jail by name (or backend-specific spec such as pid:N, /path, JID). */
-	int (*jail_open)(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err *e);
+	/*
+	 * Resolve a jail. Without JNET_JAIL_SPEC `s` is a jail name and nothing else (a jail
+	 * NAME of `pid:1` or `/proc/1/ns/net` is a name, never the host's namespace); with it,
+	 * `s` may also be a backend-specific spec (netns: pid:N or a path to an nsfs file;
+	 * FreeBSD: a JID). Only `-J` passes specs.
+	 */
+	int (*jail_open)(void *priv, const char *s, unsigned flags, struct jnet_jail *j,
+	    struct jnet_err *e);
 	void (*jail_close)(void *priv, struct jnet_jail *j);
 
 	/* Look up one interface on the host by name: 0, or -ENODEV when there is none. */

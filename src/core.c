@@ -267,6 +267,7 @@ undo_bridge_create(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
 struct undo_move {
 	char host_if[JNET_IFNAMSIZ];
 	char jail[JNET_JAILNAMSIZ];
+	unsigned jail_flags;   /* jail_open flags for `jail` */
 	bool back_to_jail;
 };
 
@@ -286,7 +287,7 @@ undo_link_move(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
 	if (!u->back_to_jail)
 		return ctx->be->link_move(ctx->priv, &l, NULL, e);
 	memset(&j, 0, sizeof(j));
-	r = ctx->be->jail_open(ctx->priv, u->jail, &j, e);
+	r = ctx->be->jail_open(ctx->priv, u->jail, u->jail_flags, &j, e);
 	if (r < 0)
 		return r;
 	r = j.exists ? ctx->be->link_move(ctx->priv, &l, &j, e) : 0;
@@ -567,10 +568,17 @@ jnet_addm(struct jnet_ctx *ctx, const char *jail, const struct jnet_addm_arg *ar
 	st->into.fd = -1;
 	st->into.jid = -1;
 	if (ctx->be->paired) {
-		r = ctx->be->jail_open(ctx->priv, opts && opts->into ? opts->into : jail, &st->into,
-		    &ctx->err);
+		const char *into = opts && opts->into ? opts->into : NULL;
+
+		r = ctx->be->jail_open(ctx->priv, into ? into : jail, into ? JNET_JAIL_SPEC : 0,
+		    &st->into, &ctx->err);
 		if (r < 0)
 			goto out;
+		if (into != NULL && !st->into.exists) {
+			/* -J names a jail that must exist now; only NAME may be a jail to come. */
+			r = jnet_err_set(&ctx->err, ENOENT, into, "no such jail (-J)");
+			goto out;
+		}
 		if (st->into.dying) {
 			r = jnet_err_set(&ctx->err, EBUSY, st->into.name,
 			    "jail is being removed; try again when it is gone");
@@ -635,7 +643,8 @@ jnet_attach(struct jnet_ctx *ctx, const char *jail, const char *spec)
 		return r;
 	memset(&j, 0, sizeof(j));
 	j.fd = j.jid = -1;
-	r = ctx->be->jail_open(ctx->priv, spec ? spec : jail, &j, &ctx->err);
+	r = ctx->be->jail_open(ctx->priv, spec ? spec : jail, spec ? JNET_JAIL_SPEC : 0, &j,
+	    &ctx->err);
 	if (r < 0)
 		return r;
 	if (!j.exists) {
@@ -855,7 +864,7 @@ jail_dying(struct jnet_ctx *ctx, const char *name)
 		return false;
 	memset(&j, 0, sizeof(j));
 	j.fd = j.jid = -1;
-	if (ctx->be->jail_open(ctx->priv, name, &j, &ctx->err) < 0) {
+	if (ctx->be->jail_open(ctx->priv, name, 0, &j, &ctx->err) < 0) {
 		jnet_err_clear(&ctx->err);
 		return false; /* cannot tell: keep it */
 	}
@@ -903,7 +912,7 @@ jnet_gc(struct jnet_ctx *ctx, int (*cb)(const struct jnet_link_info *, void *), 
 		} else {
 			memset(&j, 0, sizeof(j));
 			j.fd = j.jid = -1;
-			if (ctx->be->jail_open(ctx->priv, l->jail, &j, &ctx->err) < 0) {
+			if (ctx->be->jail_open(ctx->priv, l->jail, 0, &j, &ctx->err) < 0) {
 				jnet_err_clear(&ctx->err);
 				continue; /* cannot tell: leave it */
 			}

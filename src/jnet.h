@@ -13,7 +13,15 @@
 
 #define JNET_VERSION     "0.1.0"
 #define JNET_IFNAMSIZ    16   /* IFNAMSIZ on Linux and FreeBSD, including the NUL */
-#define JNET_JAILNAMSIZ  256  /* longest jail name we accept, including the NUL */
+#define JNET_JAILNAMSIZ  256  /* buffer for a jail name or spec, including the NUL */
+/*
+ * Longest jail name (and lab.jail name) we accept. The tag of a link end must fit the
+ * kernel's 255-byte interface alias (Linux IFALIASZ - 1): "jnet/2 link netgraph 63 a "
+ * (26) + NAME + " n=64 t=" and a 10-digit time (18) leaves 211; 200 keeps room for one
+ * more field. FreeBSD's descriptions (ifdescr_maxlen 1024) and jail names (MAXHOSTNAMELEN
+ * 256) hold more.
+ */
+#define JNET_JAILNAME_MAX 200
 #define JNET_TAGSIZ      320  /* longest ownership tag, including the NUL */
 #define JNET_MAXLINKS    64   /* links (interfaces) per jail */
 #define JNET_MACSTRLEN   18   /* "xx:xx:xx:xx:xx:xx" + NUL */

@@ -200,7 +200,7 @@ open_jail(struct jnet_ctx *ctx, const struct jnet_lab_jail *jl, struct jnet_jail
 
 	memset(j, 0, sizeof(*j));
 	j->fd = j->jid = -1;
-	r = ctx->be->jail_open(ctx->priv, jl->scoped, j, &ctx->err);
+	r = ctx->be->jail_open(ctx->priv, jl->scoped, 0, j, &ctx->err);
 	if (r == 0 && !j->exists)
 		r = jnet_err_set(&ctx->err, ENOENT, jl->scoped, "jail vanished");
 	return r;

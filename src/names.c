@@ -32,9 +32,9 @@ jnet_jail_name_check(const char *jail, struct jnet_err *e)
 	if (jail == NULL || jail[0] == '\0')
 		return jnet_err_set(e, EINVAL, "", "empty jail name");
 	n = strlen(jail);
-	if (n >= JNET_JAILNAMSIZ)
-		return jnet_err_set(e, EINVAL, "", "jail name longer than %d characters",
-		    JNET_JAILNAMSIZ - 1);
+	if (n > JNET_JAILNAME_MAX)
+		return jnet_err_set(e, ENAMETOOLONG, "", "jail name longer than %d characters",
+		    JNET_JAILNAME_MAX);
 	if (strcmp(jail, ".") == 0 || strcmp(jail, "..") == 0 || strstr(jail, "..") != NULL)
 		return jnet_err_set(e, EINVAL, "", "jail name '%s' contains '..'", jail);
 	for (size_t i = 0; i < n; i++) {

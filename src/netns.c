@@ -80,11 +80,16 @@ nn_close(void *priv)
 /* ---------------------------------------------------------------- jails */
 
 static int
-ns_path(const char *spec, char *path, size_t len, struct jnet_err *e)
+ns_path(const char *spec, unsigned flags, char *path, size_t len, struct jnet_err *e)
 {
 	int r;
 
-	if (strncmp(spec, "pid:", 4) == 0) {
+	if (!(flags & JNET_JAIL_SPEC)) {
+		/* A name: /run/netns/NAME, whatever it looks like (names hold no '/'). */
+		if (strchr(spec, '/') != NULL)
+			return jnet_err_set(e, EINVAL, spec, "a jail name cannot contain '/'");
+		r = snprintf(path, len, "%s/%s", NETNS_DIR, spec);
+	} else if (strncmp(spec, "pid:", 4) == 0) {
 		char *end;
 		long pid = strtol(spec + 4, &end, 10);
 
@@ -102,7 +107,8 @@ ns_path(const char *spec, char *path, size_t len, struct jnet_err *e)
 }
 
 int
-nn_jail_open(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err *e)
+nn_jail_open(void *priv, const char *spec, unsigned flags, struct jnet_jail *j,
+    struct jnet_err *e)
 {
 	char path[4096];
 	struct statfs sfs;
@@ -113,7 +119,7 @@ nn_jail_open(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err 
 	j->fd = -1;
 	j->jid = -1;
 	jnet_strlcpy(j->name, spec, sizeof(j->name));
-	if ((r = ns_path(spec, path, sizeof(path), e)) < 0)
+	if ((r = ns_path(spec, flags, path, sizeof(path), e)) < 0)
 		return r;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -156,7 +162,7 @@ nn_jail_sock(struct nn *n, const char *spec, int fd, struct nl **out, struct jne
 	n->js_next = (n->js_next + 1) % NN_JAILSOCKS;
 	jail_sock_close(js);
 	if (fd < 0) {
-		if ((r = nn_jail_open(n, spec, &j, e)) < 0)
+		if ((r = nn_jail_open(n, spec, 0, &j, e)) < 0)
 			return r;
 		if (!j.exists)
 			return jnet_err_set(e, ENOENT, spec, "no such network namespace");
@@ -494,7 +500,7 @@ where_jail(struct nn *n, struct jnet_link_info *l)
 
 	if (l->where != JNET_WHERE_JAIL || !l->tagged)
 		return;
-	if (nn_jail_open(n, l->jail, &j, &e) < 0 || !j.exists)
+	if (nn_jail_open(n, l->jail, 0, &j, &e) < 0 || !j.exists)
 		return;
 	if (nl_get_nsid(&n->host, j.fd, &nsid, &e) == 0 && nsid == l->be[BE_PEER_NSID])
 		jnet_strlcpy(l->where_jail, l->jail, sizeof(l->where_jail));

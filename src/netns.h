@@ -33,7 +33,8 @@ struct nn {
 
 /* A link message's attributes as a backend ifinfo (tag parsed). */
 void nn_ifinfo_from(const struct nl_link *l, struct jnet_ifinfo *out);
-int nn_jail_open(void *priv, const char *spec, struct jnet_jail *j, struct jnet_err *e);
+int nn_jail_open(void *priv, const char *s, unsigned flags, struct jnet_jail *j,
+    struct jnet_err *e);
 void nn_jail_close(void *priv, struct jnet_jail *j);
 /* A netlink socket inside the netns of jail `spec` (fd >= 0: its open netns fd). */
 int nn_jail_sock(struct nn *n, const char *spec, int fd, struct nl **out, struct jnet_err *e);

@@ -139,7 +139,7 @@ nn_jail_tag(void *priv, const char *name, char *tag, size_t len, struct jnet_err
 		return r;
 	if (ns_stale(path))
 		return -ENOENT; /* holds nothing: as good as absent */
-	if ((r = nn_jail_open(n, name, &j, e)) < 0)
+	if ((r = nn_jail_open(n, name, 0, &j, e)) < 0)
 		return r;
 	if (!j.exists)
 		return -ENOENT;
@@ -486,7 +486,7 @@ nn_link_destroy_jails(void *priv, char (*jails)[JNET_JAILNAMSIZ], int njails,
 		struct jnet_jail j;
 		int nsid = -1;
 
-		if (nn_jail_open(n, jails[i], &j, e) < 0 || !j.exists) {
+		if (nn_jail_open(n, jails[i], 0, &j, e) < 0 || !j.exists) {
 			jnet_err_clear(e);
 			continue;
 		}

@@ -115,7 +115,14 @@ refusals(void **state)
 	assert_int_equal(jnet_jail_name_check("-rf", &e), -EINVAL);
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	assert_int_equal(jnet_jail_name_check(big, &e), -EINVAL);
+	assert_int_equal(jnet_jail_name_check(big, &e), -ENAMETOOLONG);
+	/* the longest name whose tag still fits the kernel's 255-byte alias, and one more */
+	memset(big, 'a', sizeof(big));
+	big[JNET_JAILNAME_MAX] = '\0';
+	assert_int_equal(jnet_jail_name_check(big, &e), 0);
+	big[JNET_JAILNAME_MAX] = 'a';
+	big[JNET_JAILNAME_MAX + 1] = '\0';
+	assert_int_equal(jnet_jail_name_check(big, &e), -ENAMETOOLONG);
 	assert_int_equal(jnet_ifname_check("em0", &e), 0);
 	assert_int_equal(jnet_ifname_check("abcdefghijklmnop", &e), -ENAMETOOLONG);
 	assert_int_equal(jnet_ifname_check("a:b", &e), -EINVAL);
