@@ -17,6 +17,8 @@ struct jnet_ctx {
 	int hook_timeout_ms;
 	enum jnet_mac_mode mac_mode;
 	char salt[256];                 /* host salt for stable MACs; "" until needed */
+	const char *rundir;             /* lock files; NULL: JNET_RUNDIR_DEFAULT (lock.h) */
+	int lock_wait_ms;               /* how long to wait for a same-jail command; 0: default */
 	struct jnet_err err;            /* the error of the last failing call */
 	/* Non-fatal problems (a failing stop_if, an undo step that failed) go here. */
 	void (*warn)(struct jnet_ctx *ctx, const struct jnet_err *w);

@@ -1,0 +1,28 @@
+/*
+ * Commands on the same jail (or lab) serialise on a lock file; different jails stay
+ * parallel. The lock is flock(2) on RUNDIR/KIND.NAME (RUNDIR: /run/jnet on Linux,
+ * /var/run/jnet on FreeBSD), so it goes away with the process whatever kills it; the files
+ * stay (empty) and mean nothing by themselves.
+ */
+#ifndef JNET_LOCK_H
+#define JNET_LOCK_H
+
+#include "jnet.h"
+
+#ifdef __linux__
+#define JNET_RUNDIR_DEFAULT "/run/jnet"
+#else
+#define JNET_RUNDIR_DEFAULT "/var/run/jnet"
+#endif
+#define JNET_LOCK_WAIT_MS_DEFAULT 120000
+
+/*
+ * Take the lock on KIND.NAME ("jail", "lab"), waiting up to wait_ms for another jnet
+ * process that holds it. Returns an open fd (>= 0) to pass to jnet_unlock, or -errno with
+ * e filled (-EWOULDBLOCK after the wait: another command on that jail still runs).
+ */
+int jnet_lock(const char *rundir, const char *kind, const char *name, int wait_ms,
+    struct jnet_err *e);
+void jnet_unlock(int fd);
+
+#endif
