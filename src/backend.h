@@ -73,6 +73,14 @@ struct jnet_link_info {
 	enum jnet_where where;
 	char where_jail[JNET_JAILNAMSIZ]; /* jail that holds the jail end, when known */
 	bool tagged;                      /* false: in jnet's group but the tag is not set yet */
+	/*
+	 * The jail end is inside an older instance of the jail: a jail of that name exists
+	 * now, but it is not the one that holds the jail end (netns deleted and made again;
+	 * FreeBSD jail restarted while the old one is dying). addm/attach replace such links.
+	 */
+	bool stale;
+	int count;                        /* tag's n= (links in the set), 0 if unknown */
+	int64_t born;                     /* tag's t= (creation, epoch seconds), 0 if unknown */
 	int64_t be[4];                    /* backend-private (e.g. peer ifindex, netns id) */
 };
 

@@ -10,6 +10,8 @@
 #include "mac.h"
 #include "txn.h"
 
+#define JNET_GC_MIN_AGE_DEFAULT 600 /* s: exec.prestart to exec.created, with margin */
+
 struct jnet_ctx {
 	const struct jnet_backend_ops *be;
 	void *priv;                     /* the backend's open state */
@@ -19,6 +21,8 @@ struct jnet_ctx {
 	char salt[256];                 /* host salt for stable MACs; "" until needed */
 	const char *rundir;             /* lock files; NULL: JNET_RUNDIR_DEFAULT (lock.h) */
 	int lock_wait_ms;               /* how long to wait for a same-jail command; 0: default */
+	int gc_min_age_s;               /* gc keeps never-attached links younger than this;
+	                                   < 0: default (JNET_GC_MIN_AGE_DEFAULT) */
 	struct jnet_err err;            /* the error of the last failing call */
 	/* Non-fatal problems (a failing stop_if, an undo step that failed) go here. */
 	void (*warn)(struct jnet_ctx *ctx, const struct jnet_err *w);
