@@ -146,6 +146,15 @@ nn_jail_close(void *priv, struct jnet_jail *j)
 	j->fd = -1;
 }
 
+static bool
+same_netns(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	    sa.st_ino == sb.st_ino;
+}
+
 int
 nn_jail_sock(struct nn *n, const char *spec, int fd, struct nl **out, struct jnet_err *e)
 {
@@ -154,7 +163,10 @@ nn_jail_sock(struct nn *n, const char *spec, int fd, struct nl **out, struct jne
 	int r;
 
 	for (int i = 0; i < NN_JAILSOCKS; i++)
-		if (n->js[i].nl.sock != NULL && strcmp(n->js[i].name, spec) == 0) {
+		if (n->js[i].nl.sock != NULL && strcmp(n->js[i].name, spec) == 0 &&
+		    (fd < 0 || same_netns(fd, n->js[i].fd))) {
+			/* With an fd, a cached socket of the same name must be in the same
+			 * namespace: a jail named "pid:5" is not the namespace of `-J pid:5`. */
 			*out = &n->js[i].nl;
 			return 0;
 		}
@@ -257,28 +269,57 @@ nn_bridge_list(void *priv, int (*cb)(const struct jnet_ifinfo *, void *), void *
 	return nl_dump_links(&((struct nn *)priv)->host, 0, bridge_one, &b, e);
 }
 
+void
+nn_change_init(struct nn_change *c, int ifindex, const char *name, const char *what)
+{
+	memset(c, 0, sizeof(*c));
+	c->ifindex = ifindex;
+	c->name = name;
+	c->up = -1;
+	c->nsfd = -1;
+	c->master = -1;
+	c->what = what;
+}
+
 int
 nn_set_link(struct nl *nl, int ifindex, const char *name, int up, const char *alias, int nsfd,
     int master, bool no_ipv6, const char *what, struct jnet_err *e)
 {
+	struct nn_change c;
+
+	nn_change_init(&c, ifindex, name, what);
+	c.up = up;
+	c.alias = alias;
+	c.nsfd = nsfd;
+	c.master = master;
+	c.no_ipv6 = no_ipv6;
+	return nn_change(nl, &c, e);
+}
+
+int
+nn_change(struct nl *nl, const struct nn_change *c, struct jnet_err *e)
+{
 	struct nlmsghdr *nlh = nl_req(nl, RTM_NEWLINK, 0);
 	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	const char *name = c->name;
 
 	ifm->ifi_family = AF_UNSPEC;
-	ifm->ifi_index = ifindex;
-	if (ifindex == 0 && name != NULL)
+	ifm->ifi_index = c->ifindex;
+	if (c->ifindex == 0 && name != NULL)
 		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	if (up >= 0) {
+	if (c->up >= 0) {
 		ifm->ifi_change = IFF_UP;
-		ifm->ifi_flags = up ? IFF_UP : 0;
+		ifm->ifi_flags = c->up ? IFF_UP : 0;
 	}
-	if (alias != NULL)
-		mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
-	if (nsfd >= 0)
-		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)nsfd);
-	if (master >= 0)
-		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)master);
-	if (no_ipv6) {
+	if (c->alias != NULL)
+		mnl_attr_put_strz(nlh, IFLA_IFALIAS, c->alias);
+	if (c->nsfd >= 0)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)c->nsfd);
+	if (c->master >= 0)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)c->master);
+	if (c->mtu > 0)
+		mnl_attr_put_u32(nlh, IFLA_MTU, c->mtu);
+	if (c->no_ipv6) {
 		/* Host ends and bridge ports need no IPv6 link-local address (and no RS/DAD
 		 * traffic flooded to every other port). */
 		struct nlattr *af = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
@@ -288,7 +329,7 @@ nn_set_link(struct nl *nl, int ifindex, const char *name, int up, const char *al
 		mnl_attr_nest_end(nlh, in6);
 		mnl_attr_nest_end(nlh, af);
 	}
-	return nl_talk(nl, nlh, NULL, NULL, name ? name : "", what, e);
+	return nl_talk(nl, nlh, NULL, NULL, name ? name : "", c->what, e);
 }
 
 int
@@ -452,6 +493,8 @@ link_from(struct nn *n, const struct nl_link *h, struct jnet_link_info *out,
 		out->tagged = true;
 		jnet_strlcpy(out->jail, tag.name, sizeof(out->jail));
 		out->index = tag.index;
+		out->count = tag.count;
+		out->born = tag.born;
 	} else if (h->group != JNET_GROUP || strcmp(h->kind, "veth") != 0) {
 		return -EPERM;
 	}
@@ -608,6 +651,7 @@ nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 	struct nl_link br, h;
 	struct jnet_err ignore;
 	struct nl *jnl = NULL, *hnl = NULL;
+	bool v6;
 	int r;
 
 	memset(&br, 0, sizeof(br));
@@ -658,17 +702,20 @@ nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 	 * the ends up. Address generation mode must be set before a device comes up (the
 	 * kernel applies flags before IFLA_AF_SPEC in one request), hence separate requests
 	 * where it is turned off. */
+	/* Below IPv6's minimum MTU (1280) a device has no IPv6 at all, so nothing to turn
+	 * off (and the kernel refuses IPv6 settings with EAFNOSUPPORT). */
+	v6 = req->mtu == 0 || req->mtu >= 1280;
 	r = host_sock(n, req, &hnl, e);
 	if (r == 0)
 		r = nn_set_link(hnl, 0, req->host_if, -1, req->host_tag, -1, -1,
-		    req->host_into == NULL || req->jail_no_ipv6, "tag host end", e);
+		    v6 && (req->host_into == NULL || req->jail_no_ipv6), "tag host end", e);
 	if (r == 0 && req->into != NULL)
 		r = nn_jail_sock(n, req->into->name, req->into->fd, &jnl, e);
 	else
 		jnl = &n->host;
 	if (r == 0)
 		r = nn_set_link(jnl, 0, req->jail_if, req->up && !req->jail_no_ipv6 ? 1 : -1,
-		    req->jail_tag, -1, -1, req->jail_no_ipv6, "tag jail end", e);
+		    req->jail_tag, -1, -1, v6 && req->jail_no_ipv6, "tag jail end", e);
 	if (r == 0 && req->up && req->jail_no_ipv6)
 		r = nn_set_link(jnl, 0, req->jail_if, 1, NULL, -1, -1, false, "set jail end up", e);
 	if (r == 0 && req->up && (r = host_sock(n, req, &hnl, e)) == 0)
@@ -782,41 +829,100 @@ nn_link_destroy_many(void *priv, const struct jnet_link_info *l, int cnt, struct
 }
 
 static int
-nn_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
+nn_link_in(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
     struct jnet_err *e)
 {
 	struct nn *n = priv;
 	struct jnet_link_info cur;
-	struct nl *jnl;
+	int r, nsid;
+
+	if (j == NULL || !j->exists || j->fd < 0)
+		return 0;
+	if ((r = refresh(n, l, &cur, e)) < 0)
+		return r;
+	if (cur.where != JNET_WHERE_JAIL)
+		return 0;
+	if ((r = nl_get_nsid(&n->host, j->fd, &nsid, e)) < 0)
+		return r;
+	return nsid == cur.be[BE_PEER_NSID];
+}
+
+/*
+ * A socket in the namespace that holds the jail end of `cur`, found from host-side facts
+ * (the netns id the host end reports for its peer): `hint` if that is where the end is,
+ * else a cached jail socket in that namespace (the jail this command opened), else the
+ * link's own jail when its namespace is that one (where_jail).
+ */
+static int
+peer_sock(struct nn *n, const struct jnet_link_info *cur, const struct jnet_jail *hint,
+    struct nl **out, struct jnet_err *e)
+{
+	int nsid, r;
+
+	if (cur->where != JNET_WHERE_JAIL) {
+		*out = &n->host;
+		return 0;
+	}
+	if (hint != NULL && hint->exists && hint->fd >= 0) {
+		if ((r = nl_get_nsid(&n->host, hint->fd, &nsid, e)) < 0)
+			return r;
+		if (nsid == cur->be[BE_PEER_NSID])
+			return nn_jail_sock(n, hint->name, hint->fd, out, e);
+		return jnet_err_set(e, ENOENT, cur->jail_if, "the jail end is not inside jail '%s'",
+		    hint->name);
+	}
+	for (int i = 0; i < NN_JAILSOCKS; i++)
+		if (n->js[i].nl.sock != NULL &&
+		    nl_get_nsid(&n->host, n->js[i].fd, &nsid, e) == 0 &&
+		    nsid == cur->be[BE_PEER_NSID]) {
+			*out = &n->js[i].nl;
+			return 0;
+		}
+	jnet_err_clear(e);
+	if (cur->where_jail[0] != '\0')
+		return nn_jail_sock(n, cur->where_jail, -1, out, e);
+	return jnet_err_set(e, ENOENT, cur->jail_if,
+	    "the jail end is in a network namespace other than /run/netns/%s; name it: jnet detach %s JAIL",
+	    cur->jail, cur->jail);
+}
+
+/* The kernel takes no target netns id in requests that change or move a device, so the
+ * jail end is changed from a socket inside the namespace it is in (by its index there,
+ * whatever a jail renamed it to). */
+static int
+nn_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
+    const struct jnet_jail *from, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct jnet_link_info cur;
+	struct nn_change c;
+	struct nl *src, *jnl;
 	int r;
 
 	if ((r = refresh(n, l, &cur, e)) < 0)
 		return r;
 	if (cur.be[BE_PEER_IFINDEX] <= 0)
 		return jnet_err_set(e, ENODEV, l->host_if, "the pair has no jail end");
-	if (j != NULL) {
-		if (cur.where != JNET_WHERE_HOST)
-			return jnet_err_set(e, EBUSY, cur.jail_if, "jail end is not on the host");
-		r = nn_set_link(&n->host, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, -1, NULL, j->fd,
-		    -1, false, "move into jail", e);
-		if (r < 0)
-			return r;
-		/* A move takes the device down; no rc(8) inside a netns brings it up again. */
-		if ((r = nn_jail_sock(n, j->name, j->fd, &jnl, e)) < 0)
-			return r;
-		return nn_set_link(jnl, 0, cur.jail_if, 1, NULL, -1, -1, false, "set up in jail", e);
-	}
-	if (cur.where == JNET_WHERE_HOST)
+	if (j == NULL && cur.where == JNET_WHERE_HOST)
 		return 0;
-	/* Home again: from a socket inside the jail, with our own netns as the target. */
-	if (cur.where_jail[0] == '\0')
-		return jnet_err_set(e, ENOENT, cur.jail_if,
-		    "jail end is in a network namespace that is not /run/netns/%s; move it from there",
-		    cur.jail);
-	if ((r = nn_jail_sock(n, cur.where_jail, -1, &jnl, e)) < 0)
+	if ((r = peer_sock(n, &cur, from, &src, e)) < 0)
 		return r;
-	return nn_set_link(jnl, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, -1, NULL, n->self_fd,
-	    -1, false, "move back to host", e);
+	nn_change_init(&c, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if,
+	    j ? "move into jail" : "move back to host");
+	c.nsfd = j ? j->fd : n->self_fd;
+	if ((r = nn_change(src, &c, e)) < 0) {
+		if (r == -EEXIST)
+			return jnet_err_set(e, EEXIST, cur.jail_if,
+			    "an interface of that name is already in the %s; refusing to move it",
+			    j ? "jail" : "host");
+		return r;
+	}
+	if (j == NULL)
+		return 0;
+	/* A move takes the device down; no rc(8) inside a netns brings it up again. */
+	if ((r = nn_jail_sock(n, j->name, j->fd, &jnl, e)) < 0)
+		return r;
+	return nn_set_link(jnl, 0, cur.jail_if, 1, NULL, -1, -1, false, "set up in jail", e);
 }
 
 static int
@@ -824,28 +930,53 @@ nn_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 {
 	struct nn *n = priv;
 	struct jnet_link_info cur;
+	struct nl *pnl;
 	int r;
 
 	if ((r = refresh(n, l, &cur, e)) < 0)
 		return r;
-	if (cur.where == JNET_WHERE_HOST)
-		r = nn_set_link(&n->host, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, up, NULL, -1,
-		    -1, false, up ? "set jail end up" : "set jail end down", e);
-	else if (cur.where == JNET_WHERE_JAIL) {
-		struct nl *jnl;
-
-		if (cur.where_jail[0] == '\0')
-			return jnet_err_set(e, ENOENT, cur.jail_if,
-			    "jail end is in a network namespace that is not /run/netns/%s", cur.jail);
-		if ((r = nn_jail_sock(n, cur.where_jail, -1, &jnl, e)) < 0)
+	if (cur.be[BE_PEER_IFINDEX] > 0) {
+		if ((r = peer_sock(n, &cur, NULL, &pnl, e)) < 0)
 			return r;
-		r = nn_set_link(jnl, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, up, NULL, -1, -1,
+		r = nn_set_link(pnl, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, up, NULL, -1, -1,
 		    false, up ? "set jail end up" : "set jail end down", e);
+		if (r < 0)
+			return r;
 	}
-	if (r < 0)
-		return r;
 	return nn_set_link(&n->host, (int)cur.be[BE_HOST_IFINDEX], cur.host_if, up, NULL, -1, -1,
 	    false, up ? "set up" : "set down", e);
+}
+
+static int
+nn_link_set_mtu(void *priv, const struct jnet_link_info *l, unsigned mtu, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct jnet_link_info cur;
+	struct nn_change c;
+	struct nl *pnl;
+	int r;
+
+	if ((r = refresh(n, l, &cur, e)) < 0)
+		return r;
+	if (cur.be[BE_PEER_IFINDEX] > 0) {
+		if ((r = peer_sock(n, &cur, NULL, &pnl, e)) < 0)
+			return r;
+		nn_change_init(&c, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if,
+		    "set the jail end's MTU");
+		c.mtu = mtu;
+		if ((r = nn_change(pnl, &c, e)) < 0)
+			return r;
+	}
+	nn_change_init(&c, (int)cur.be[BE_HOST_IFINDEX], cur.host_if, "set MTU");
+	c.mtu = mtu;
+	return nn_change(&n->host, &c, e);
+}
+
+static int
+nn_if_set_up(void *priv, const char *ifname, bool up, struct jnet_err *e)
+{
+	return nn_set_link(&((struct nn *)priv)->host, 0, ifname, up, NULL, -1, -1, false,
+	    up ? "set up" : "set down", e);
 }
 
 const struct jnet_backend_ops jnet_netns_backend = {
@@ -870,6 +1001,9 @@ const struct jnet_backend_ops jnet_netns_backend = {
 	.link_destroy = nn_link_destroy,
 	.link_move = nn_link_move,
 	.link_set_up = nn_link_set_up,
+	.link_set_mtu = nn_link_set_mtu,
+	.link_in = nn_link_in,
+	.if_set_up = nn_if_set_up,
 	.link_destroy_many = nn_link_destroy_many,
 	.jail_create = nn_jail_create,
 	.jail_tag = nn_jail_tag,

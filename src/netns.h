@@ -38,8 +38,21 @@ int nn_jail_open(void *priv, const char *s, unsigned flags, struct jnet_jail *j,
 void nn_jail_close(void *priv, struct jnet_jail *j);
 /* A netlink socket inside the netns of jail `spec` (fd >= 0: its open netns fd). */
 int nn_jail_sock(struct nn *n, const char *spec, int fd, struct nl **out, struct jnet_err *e);
-/* RTM_NEWLINK on an existing device (by ifindex, else name): up (1/0, -1 unchanged),
- * alias, move to nsfd, master (-1 unchanged), IPv6 address generation off. */
+/* What one RTM_NEWLINK changes on an existing device; nn_change_init() leaves all alone. */
+struct nn_change {
+	int ifindex;         /* the device, by index (0: by name) */
+	const char *name;    /* its name (lookup when ifindex is 0; error messages) */
+	int up;              /* 1 up, 0 down, -1 unchanged */
+	const char *alias;   /* NULL unchanged */
+	int nsfd;            /* >= 0: move into that netns */
+	int master;          /* >= 0: enslave to that ifindex (0: release) */
+	unsigned mtu;        /* 0 unchanged */
+	bool no_ipv6;        /* IPv6 address generation off (ignored below IPv6's 1280 MTU) */
+	const char *what;    /* the step, for the error */
+};
+void nn_change_init(struct nn_change *c, int ifindex, const char *name, const char *what);
+int nn_change(struct nl *nl, const struct nn_change *c, struct jnet_err *e);
+/* Shorthand kept for the lab code: up, alias, move to nsfd, master, IPv6 off. */
 int nn_set_link(struct nl *nl, int ifindex, const char *name, int up, const char *alias,
     int nsfd, int master, bool no_ipv6, const char *what, struct jnet_err *e);
 int nn_del_link(struct nl *nl, int ifindex, const char *name, struct jnet_err *e);
