@@ -468,6 +468,8 @@ ep_link_get(void *priv, const char *host_if, struct jnet_link_info *out, struct 
 		out->tagged = true;
 		jnet_strlcpy(out->jail, a.tag.name, sizeof(out->jail));
 		out->index = a.tag.index;
+		out->count = a.tag.count;
+		out->born = a.tag.born;
 		jnet_ifname(canon, JNET_NAMES_PAIR, out->jail, out->index, 'b');
 	} else if (!(a.jnet && a.epair && a.descr[0] == '\0')) {
 		return -EPERM;
@@ -768,8 +770,9 @@ undo:
 
 static int
 ep_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
-    struct jnet_err *e)
+    const struct jnet_jail *from, struct jnet_err *e)
 {
+	(void)from; /* the jail end is found from the host end's peer (JID) */
 	struct jnet_link_info cur;
 	bool dying, was_up = false;
 	int r, jid;

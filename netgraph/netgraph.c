@@ -771,6 +771,8 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 			out->tagged = true;
 			jnet_strlcpy(out->jail, x.tag.name, sizeof(out->jail));
 			out->index = x.tag.index;
+			out->count = x.tag.count;
+			out->born = x.tag.born;
 		} else if (!(x.jnet && x.descr[0] == '\0')) {
 			return -EPERM;
 		}
@@ -1092,8 +1094,9 @@ complete(struct jnet_link_info *cur, struct lx *lx, struct jnet_err *e)
 
 static int
 ng_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
-    struct jnet_err *e)
+    const struct jnet_jail *from, struct jnet_err *e)
 {
+	(void)from; /* the eiface is found by its node, wherever it is */
 	struct jnet_link_info cur;
 	struct lx lx;
 	const char *jname;

@@ -151,6 +151,9 @@ struct jnet_backend_ops {
 	int (*if_set_tag)(void *priv, const char *ifname, const char *tag, struct jnet_err *e);
 	/* Set an interface up on the host if it is not already (uplinks): never toggles. */
 	int (*if_ensure_up)(void *priv, const char *ifname, struct jnet_err *e);
+	/* Optional: set a host interface up or down (an uplink given back in the state it
+	 * had before jnet brought it up). */
+	int (*if_set_up)(void *priv, const char *ifname, bool up, struct jnet_err *e);
 
 	/* Create one link as described (names, MACs, tags, bridge, jail). Atomic. */
 	int (*link_create)(void *priv, const struct jnet_link_req *req, struct jnet_err *e);
@@ -165,11 +168,26 @@ struct jnet_backend_ops {
 	    struct jnet_err *e);
 	/* Destroy a link (both ends), wherever its jail end is. */
 	int (*link_destroy)(void *priv, const struct jnet_link_info *l, struct jnet_err *e);
-	/* Move the jail end into `j` (attach) or back to the host (j == NULL, detach). */
+	/*
+	 * Move the jail end into `j` (attach) or back to the host (j == NULL, detach), from
+	 * the host or from jail `from` (NULL: where the backend finds it; the core passes a
+	 * jail the user named when the end is in a jail other than its own, e.g. after
+	 * `attach NAME OTHER`).
+	 */
 	int (*link_move)(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
-	    struct jnet_err *e);
+	    const struct jnet_jail *from, struct jnet_err *e);
 	/* Set the link's ends up or down (host end; jail end wherever it is). */
 	int (*link_set_up)(void *priv, const struct jnet_link_info *l, bool up,
+	    struct jnet_err *e);
+	/* Optional: set the MTU of both ends (jail end wherever it is). */
+	int (*link_set_mtu)(void *priv, const struct jnet_link_info *l, unsigned mtu,
+	    struct jnet_err *e);
+	/*
+	 * Optional: 1 when the jail end of `l` is inside jail `j` (decided from host-side
+	 * facts: netns id, JID), 0 when it is elsewhere (another jail, an older instance of
+	 * this one), -errno when that cannot be told. NULL: the core uses `l->stale`.
+	 */
+	int (*link_in)(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
 	    struct jnet_err *e);
 
 	/*
