@@ -88,11 +88,12 @@ cmd_attach(struct cli *c, int argc, char **argv)
 int
 cmd_detach(struct cli *c, int argc, char **argv)
 {
-	int r = name_only(c, argc, argv, 1);
+	int r = name_only(c, argc, argv, 2);
 
 	if (r != 0)
 		return r;
-	return jnet_detach(&c->ctx, argv[optind]) < 0 ? cli_fail(c) : 0;
+	return jnet_detach(&c->ctx, argv[optind], argc - optind > 1 ? argv[optind + 1] : NULL) < 0 ?
+	    cli_fail(c) : 0;
 }
 
 int
@@ -188,9 +189,24 @@ gc_print(const struct jnet_link_info *l, void *arg)
 int
 cmd_gc(struct cli *c, int argc, char **argv)
 {
-	int r;
+	static const struct option longopts[] = {
+		{ "min-age", required_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch, r;
 
-	if (getopt(argc, argv, "+") != -1 || argc - optind != 0)
+	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		char *end;
+		long v;
+
+		if (ch != 'a')
+			return cli_usage(c, "unknown option");
+		v = strtol(optarg, &end, 10);
+		if (optarg[0] == '\0' || *end != '\0' || v < 0 || v > 100000000)
+			return cli_usage(c, "--min-age: seconds, a number from 0");
+		c->ctx.gc_min_age_s = (int)v;
+	}
+	if (argc - optind != 0)
 		return cli_usage(c, "no arguments");
 	if ((r = cli_open(c)) != 0)
 		return r;

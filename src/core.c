@@ -1,4 +1,5 @@
 #include "core.h"
+#include "lock.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -121,35 +122,98 @@ jnet_addm_arg_parse(const char *s, struct jnet_addm_arg *out, struct jnet_err *e
 	return 0;
 }
 
-/* ---------------------------------------------------------------- probing */
+/* ---------------------------------------------------------------- locking */
+
+static int
+lock_jail(struct jnet_ctx *ctx, const char *jail, int wait_ms)
+{
+	return jnet_lock(ctx->rundir, "jail", jail, wait_ms, &ctx->err);
+}
+
+static int
+lock_wait(const struct jnet_ctx *ctx)
+{
+	return ctx->lock_wait_ms > 0 ? ctx->lock_wait_ms : JNET_LOCK_WAIT_MS_DEFAULT;
+}
+
+/* ---------------------------------------------------------------- finding a jail's links */
 
 typedef int (*probe_cb)(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg);
 
+/* What a probe learnt besides the links it reported. */
+struct probe_out {
+	bool seen[JNET_MAXLINKS];   /* index found (by name or by the dump) */
+	int hi;                     /* size of the set, from the tags' n= */
+};
+
+struct probe {
+	struct jnet_ctx *ctx;
+	const char *jail;
+	probe_cb cb;
+	void *arg;
+	struct probe_out out;
+};
+
+/* The dump's filter: links tagged for this jail that the names did not find. */
+static int
+probe_dump_cb(const struct jnet_link_info *l, void *arg)
+{
+	struct probe *p = arg;
+	struct jnet_link_info copy;
+
+	if (!l->tagged || strcmp(l->jail, p->jail) != 0 || l->index < 0 ||
+	    l->index >= JNET_MAXLINKS || p->out.seen[l->index])
+		return 0;
+	p->out.seen[l->index] = true;
+	if (l->count > p->out.hi)
+		p->out.hi = l->count;
+	copy = *l;
+	return p->cb(p->ctx, 0, &copy, p->arg);
+}
+
 /*
- * Visit every link of `jail` found by name. cb gets r = 0 for a link of this jail,
- * -EPERM for an interface with our name that jnet does not own (l->host_if set), -EEXIST for
- * one owned by another jail or index (l filled from its tag).
+ * Visit every link of `jail`. Its host ends are looked up by the names jnet gives them
+ * (O(links), no listing of the host); the tags' n= says how many there should be. Only
+ * when that is not the whole story (nothing found by name, an index of the set missing, a
+ * name held by something else) is the host listed, to find the links by tag wherever they
+ * are (renamed by hand, left by a crash at another index). cb gets r = 0 for a link of
+ * this jail, -EPERM for an interface with our name that jnet does not own (l->host_if
+ * set), -EEXIST for one owned by another jail or index (l filled from its tag).
+ * `out` (may be NULL) gets which indices were found and the set's size.
  */
 static int
-probe_links(struct jnet_ctx *ctx, const char *jail, probe_cb cb, void *arg)
+probe_links_how(struct jnet_ctx *ctx, const char *jail, probe_cb cb, void *arg,
+    struct probe_out *out, bool thorough)
 {
-	int misses = 0;
+	struct probe p;
+	bool v1 = false, anomaly = false;
+	int misses = 0, found = 0, r;
 
-	for (int i = 0; i < JNET_MAXLINKS && misses < PROBE_GAP; i++) {
+	memset(&p, 0, sizeof(p));
+	p.ctx = ctx;
+	p.jail = jail;
+	p.cb = cb;
+	p.arg = arg;
+	p.out.hi = 1;
+	for (int i = 0; i < JNET_MAXLINKS; i++) {
 		struct jnet_link_info l;
 		char host_if[JNET_IFNAMSIZ];
-		int r;
 
+		/* One past the set's size too: a larger set made by an earlier addm. */
+		if (v1 ? i >= p.out.hi && misses >= PROBE_GAP : i > p.out.hi)
+			break;
 		jnet_link_ifname(ctx, host_if, jail, i, 'a');
 		memset(&l, 0, sizeof(l));
 		r = ctx->be->link_get(ctx->priv, host_if, &l, &ctx->err);
 		if (r == -ENODEV) {
 			misses++;
+			if (i < p.out.hi)
+				anomaly = true;
 			continue;
 		}
 		misses = 0;
 		if (r == 0 && !l.tagged) {
-			/* In jnet's group, named like ours, tag not set yet: a crash window. */
+			/* Untagged, in jnet's group, named exactly as ours: a crash window. */
 			jnet_strlcpy(l.jail, jail, sizeof(l.jail));
 			l.index = i;
 		} else if (r == 0 && (strcmp(l.jail, jail) != 0 || l.index != i)) {
@@ -159,11 +223,36 @@ probe_links(struct jnet_ctx *ctx, const char *jail, probe_cb cb, void *arg)
 		}
 		jnet_strlcpy(l.host_if, host_if, sizeof(l.host_if));
 		jnet_err_clear(&ctx->err);
-		r = cb(ctx, r, &l, arg);
+		if (r == 0) {
+			found++;
+			p.out.seen[i] = true;
+			if (l.tagged && l.count == 0)
+				v1 = true; /* made by jnet 0.1: no n=, probe past gaps */
+			if (l.count > p.out.hi)
+				p.out.hi = l.count;
+			if (i + 1 > p.out.hi)
+				p.out.hi = i + 1;
+		} else {
+			anomaly = true;
+		}
+		if ((r = cb(ctx, r, &l, arg)) != 0)
+			return r;
+	}
+	if (thorough && (found == 0 || anomaly)) {
+		r = ctx->be->link_list(ctx->priv, probe_dump_cb, &p, &ctx->err);
 		if (r != 0)
 			return r;
 	}
+	if (out != NULL)
+		*out = p.out;
 	return 0;
+}
+
+static int
+probe_links(struct jnet_ctx *ctx, const char *jail, probe_cb cb, void *arg,
+    struct probe_out *out)
+{
+	return probe_links_how(ctx, jail, cb, arg, out, true);
 }
 
 static int
@@ -225,8 +314,29 @@ static void stop_hooks(struct jnet_ctx *ctx, struct jnet_link_info *l);
 
 struct undo_link {
 	char host_if[JNET_IFNAMSIZ];
+	char jail[JNET_JAILNAMSIZ];
+	int index;
 	bool stop_hooks; /* start_if ran: run stop_if before destroying */
 };
+
+/* A link this command made, renamed since (by a start_if hook): found by its tag. */
+struct find_tagged {
+	const struct undo_link *u;
+	struct jnet_link_info found;
+	bool hit;
+};
+
+static int
+find_tagged_cb(const struct jnet_link_info *l, void *arg)
+{
+	struct find_tagged *f = arg;
+
+	if (!l->tagged || l->index != f->u->index || strcmp(l->jail, f->u->jail) != 0)
+		return 0;
+	f->found = *l;
+	f->hit = true;
+	return 1;
+}
 
 static int
 undo_link_create(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
@@ -237,6 +347,17 @@ undo_link_create(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
 
 	memset(&l, 0, sizeof(l));
 	r = ctx->be->link_get(ctx->priv, u->host_if, &l, e);
+	if (r == -ENODEV && u->jail[0] != '\0') {
+		struct find_tagged f = { u, { .index = 0 }, false };
+
+		jnet_err_clear(e);
+		if ((r = ctx->be->link_list(ctx->priv, find_tagged_cb, &f, e)) < 0)
+			return r;
+		if (!f.hit)
+			return 0;
+		l = f.found;
+		return ctx->be->link_destroy(ctx->priv, &l, e);
+	}
 	if (r == -ENODEV)
 		return 0;
 	if (r < 0)
@@ -264,6 +385,46 @@ undo_bridge_create(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
 	return ctx->be->bridge_destroy(ctx->priv, name, e);
 }
 
+/* An uplink jnet brought up goes down again (it was down before). */
+static int
+undo_uplink_up(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
+{
+	if (ctx->be->if_set_up == NULL)
+		return 0;
+	return ctx->be->if_set_up(ctx->priv, (const char *)data, false, e);
+}
+
+struct undo_master {
+	char host_if[JNET_IFNAMSIZ];
+	char bridge[JNET_IFNAMSIZ];
+};
+
+static int
+undo_master(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
+{
+	const struct undo_master *u = data;
+
+	return ctx->be->if_set_master(ctx->priv, u->host_if, u->bridge, e);
+}
+
+struct undo_mtu {
+	char host_if[JNET_IFNAMSIZ];
+	unsigned mtu;
+};
+
+static int
+undo_mtu(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
+{
+	const struct undo_mtu *u = data;
+	struct jnet_link_info l;
+	int r;
+
+	memset(&l, 0, sizeof(l));
+	if ((r = ctx->be->link_get(ctx->priv, u->host_if, &l, e)) < 0)
+		return r == -ENODEV ? 0 : r;
+	return ctx->be->link_set_mtu(ctx->priv, &l, u->mtu, e);
+}
+
 struct undo_move {
 	char host_if[JNET_IFNAMSIZ];
 	char jail[JNET_JAILNAMSIZ];
@@ -285,14 +446,29 @@ undo_link_move(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
 		return r;
 	jnet_strlcpy(l.host_if, u->host_if, sizeof(l.host_if));
 	if (!u->back_to_jail)
-		return ctx->be->link_move(ctx->priv, &l, NULL, e);
+		return ctx->be->link_move(ctx->priv, &l, NULL, NULL, e);
 	memset(&j, 0, sizeof(j));
 	r = ctx->be->jail_open(ctx->priv, u->jail, u->jail_flags, &j, e);
 	if (r < 0)
 		return r;
-	r = j.exists ? ctx->be->link_move(ctx->priv, &l, &j, e) : 0;
+	r = j.exists ? ctx->be->link_move(ctx->priv, &l, &j, NULL, e) : 0;
 	ctx->be->jail_close(ctx->priv, &j);
 	return r;
+}
+
+static int
+push_move_undo(struct jnet_txn *txn, const char *host_if, const char *jail, unsigned flags,
+    bool back_to_jail, const char *what)
+{
+	struct undo_move um;
+
+	memset(&um, 0, sizeof(um));
+	jnet_strlcpy(um.host_if, host_if, sizeof(um.host_if));
+	if (jail != NULL)
+		jnet_strlcpy(um.jail, jail, sizeof(um.jail));
+	um.jail_flags = flags;
+	um.back_to_jail = back_to_jail;
+	return jnet_txn_push(txn, undo_link_move, &um, sizeof(um), what);
 }
 
 /* ---------------------------------------------------------------- addm */
@@ -300,11 +476,15 @@ undo_link_move(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
 struct addm_state {
 	const char *jail;
 	const struct jnet_addm_opts *opts;
+	int nargs;
 	struct jnet_jail into;
+	unsigned into_flags;
 	struct jnet_txn txn;
+	int64_t now;
 	char counted[JNET_MAXLINKS][JNET_IFNAMSIZ]; /* jib MAC counter per uplink */
 	unsigned counts[JNET_MAXLINKS];
 	int ncounted;
+	int old_count[JNET_MAXLINKS];               /* n= of links that existed, -1: new */
 };
 
 static unsigned
@@ -319,18 +499,43 @@ jib_counter(struct addm_state *st, const char *iface)
 	return 0;
 }
 
+/* The bridge an addm argument names, what addm may do with it, and its MTU. */
+struct bridge_choice {
+	char name[JNET_IFNAMSIZ];
+	unsigned mtu;
+	struct jnet_ifinfo iface;   /* the argument's interface (uplink or bridge) */
+};
+
+/* Is bridge `br` (which exists) one jnet may add ports to for uplink `uplink`? */
+static int
+bridge_usable(struct jnet_ctx *ctx, const struct jnet_ifinfo *br, const struct jnet_ifinfo *up)
+{
+	if (!br->is_bridge)
+		return jnet_err_set(&ctx->err, EEXIST, br->name, "exists and is not a bridge");
+	if (jnet_ownership(br->tagtext, br->jnet_group, br->name, JNET_TAG_BRIDGE, br->name,
+	    NULL) != JNET_OWN_NONE)
+		return 0;
+	/* A bridge jnet did not make: only jib's own layout (the uplink is its port). */
+	if (strcmp(up->master, br->name) == 0)
+		return 0;
+	return jnet_err_set(&ctx->err, EEXIST, br->name,
+	    "exists, was not made by jnet and does not hold %s; refusing to use it "
+	    "(name the bridge itself to join it, or choose another suffix with -b)", up->name);
+}
+
 /* Find (or create, recording the undo) the bridge for an addm argument. */
 static int
 resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
-    char bridge[JNET_IFNAMSIZ], struct jnet_ifinfo *ifi)
+    struct bridge_choice *bc)
 {
 	const char *suffix = st->opts && st->opts->bridge_suffix ? st->opts->bridge_suffix : "bridge";
-	struct jnet_ifinfo br;
-	struct jnet_tag tag;
+	struct jnet_ifinfo *ifi = &bc->iface, br = { .name = "" };
 	char tagtext[JNET_TAGSIZ];
+	struct jnet_tag tag;
 	uint8_t mac[6];
 	int r;
 
+	memset(bc, 0, sizeof(*bc));
 	r = ctx->be->if_get(ctx->priv, iface, ifi, &ctx->err);
 	if (r == -ENODEV)
 		return jnet_err_set(&ctx->err, ENODEV, iface,
@@ -338,46 +543,85 @@ resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 	if (r < 0)
 		return r;
 	if (ifi->is_bridge) {
-		jnet_strlcpy(bridge, iface, JNET_IFNAMSIZ);
+		jnet_strlcpy(bc->name, iface, sizeof(bc->name));
+		bc->mtu = ifi->mtu;
 		return 0;
 	}
-	if (snprintf(bridge, JNET_IFNAMSIZ, "%s%s", iface, suffix) >= JNET_IFNAMSIZ)
+	if (snprintf(bc->name, sizeof(bc->name), "%s%s", iface, suffix) >= JNET_IFNAMSIZ)
 		return jnet_err_set(&ctx->err, ENAMETOOLONG, iface,
 		    "bridge name '%s%s' would be longer than %d characters; choose a shorter suffix with -b",
 		    iface, suffix, JNET_IFNAMSIZ - 1);
-	/* Like jib, bring the uplink up; but only if it is down: never toggle it
-	 * (Bastille #1201). */
-	if (!ifi->up && (r = ctx->be->if_ensure_up(ctx->priv, iface, &ctx->err)) < 0)
+	/* An uplink another bridge holds is not ours to take (a hand-made br0, another jail's
+	 * host end, another jnet bridge). */
+	if (ifi->master[0] != '\0' && strcmp(ifi->master, bc->name) != 0)
+		return jnet_err_set(&ctx->err, EBUSY, iface, "already a port of %s; refusing to take it",
+		    ifi->master);
+	r = ctx->be->if_get(ctx->priv, bc->name, &br, &ctx->err);
+	if (r == 0 && (r = bridge_usable(ctx, &br, ifi)) < 0)
 		return r;
-	r = ctx->be->if_get(ctx->priv, bridge, &br, &ctx->err);
-	if (r == 0) {
-		if (!br.is_bridge)
-			return jnet_err_set(&ctx->err, EEXIST, bridge,
-			    "exists and is not a bridge");
+	if (r != 0 && r != -ENODEV)
+		return r;
+	jnet_err_clear(&ctx->err);
+	/* Like jib, bring the uplink up; but only if it is down: never toggle it (Bastille
+	 * #1201). It goes down again on a rollback, and when a bridge jnet made for it is
+	 * deleted. */
+	if (!ifi->up) {
+		if ((r = ctx->be->if_ensure_up(ctx->priv, iface, &ctx->err)) < 0)
+			return r;
+		if ((r = jnet_txn_push(&st->txn, undo_uplink_up, iface, strlen(iface) + 1,
+		    "uplink up")) < 0)
+			return r;
+	}
+	if (br.name[0] != '\0') {
+		bc->mtu = br.mtu;
 		return 0;
 	}
-	if (r != -ENODEV)
-		return r;
 	if ((r = jnet_ctx_salt(ctx)) < 0)
 		return r;
-	jnet_mac_stable(mac, ctx->salt, bridge, 0, 'r');
+	jnet_mac_stable(mac, ctx->salt, bc->name, 0, 'r');
 	jnet_tag_bridge(&tag, ctx->be->name, "-");
+	jnet_strlcpy(tag.uplink, iface, sizeof(tag.uplink));
+	tag.uplink_was_down = !ifi->up;
 	jnet_tag_format(tagtext, sizeof(tagtext), &tag);
-	r = ctx->be->bridge_create(ctx->priv, bridge, iface, mac, tagtext, &ctx->err);
+	r = ctx->be->bridge_create(ctx->priv, bc->name, iface, mac, tagtext, &ctx->err);
 	if (r == -EEXIST) {
-		/* A parallel addm created it first: use theirs if it is a bridge. */
+		/* A parallel addm (of another jail) created it first: use it if it is ours. */
 		jnet_err_clear(&ctx->err);
-		r = ctx->be->if_get(ctx->priv, bridge, &br, &ctx->err);
-		if (r < 0)
+		if ((r = ctx->be->if_get(ctx->priv, bc->name, &br, &ctx->err)) < 0)
 			return r;
-		if (!br.is_bridge)
-			return jnet_err_set(&ctx->err, EEXIST, bridge, "exists and is not a bridge");
+		if ((r = bridge_usable(ctx, &br, ifi)) < 0)
+			return r;
+		bc->mtu = br.mtu;
 		return 0;
 	}
 	if (r < 0)
 		return r;
-	return jnet_txn_push(&st->txn, undo_bridge_create, bridge, strlen(bridge) + 1,
+	bc->mtu = ifi->mtu;
+	return jnet_txn_push(&st->txn, undo_bridge_create, bc->name, strlen(bc->name) + 1,
 	    "bridge create");
+}
+
+/*
+ * The MTU of a new port: its bridge's. A different -M only where nobody else is on the
+ * bridge, so that a new port never lowers (or raises) a bridge others use (Bastille #523).
+ */
+static int
+link_mtu(struct jnet_ctx *ctx, const struct bridge_choice *bc, unsigned want, unsigned *mtu)
+{
+	char members[2][JNET_IFNAMSIZ];
+	int n;
+
+	*mtu = want ? want : bc->mtu;
+	if (want == 0 || bc->mtu == 0 || want == bc->mtu)
+		return 0;
+	n = ctx->be->bridge_members(ctx->priv, bc->name, members, 2, &ctx->err);
+	if (n < 0)
+		return n;
+	if (n > 0)
+		return jnet_err_set(&ctx->err, EINVAL, bc->name,
+		    "MTU %u asked, but the bridge's MTU is %u and it has ports (%s%s); a link takes its bridge's MTU",
+		    want, bc->mtu, members[0], n > 1 ? ", ..." : "");
+	return 0;
 }
 
 static int
@@ -438,15 +682,207 @@ info_from_req(const struct jnet_link_req *req, const struct jnet_backend_ops *be
 }
 
 static int
+link_tags(struct jnet_ctx *ctx, struct addm_state *st, struct jnet_link_req *req)
+{
+	struct jnet_tag tag;
+
+	jnet_tag_link(&tag, ctx->be->name, st->jail, req->index, 'a');
+	tag.count = st->nargs;
+	tag.born = st->now;
+	if (jnet_tag_format(req->host_tag, sizeof(req->host_tag), &tag) < 0)
+		return jnet_err_set(&ctx->err, ENAMETOOLONG, req->host_if, "tag too long");
+	tag.end = 'b';
+	jnet_tag_format(req->jail_tag, sizeof(req->jail_tag), &tag);
+	return 0;
+}
+
+/* Is the jail end of an existing link somewhere other than where this addm puts it? */
+static int
+elsewhere(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_link_info *l)
+{
+	int r;
+
+	if (!ctx->be->paired || l->where != JNET_WHERE_JAIL)
+		return 0;
+	if (!st->into.exists)
+		return 1; /* in a jail, but this jail does not exist (any more) */
+	if (ctx->be->link_in == NULL)
+		return l->stale;
+	r = ctx->be->link_in(ctx->priv, l, &st->into, &ctx->err);
+	return r < 0 ? r : !r;
+}
+
+/* Bring an existing, complete link to what this addm asks for, recording the undo. */
+static int
+addm_converge(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_arg *a,
+    struct jnet_link_info *l)
+{
+	const struct jnet_backend_ops *be = ctx->be;
+	struct bridge_choice bc;
+	struct jnet_ifinfo h;
+	unsigned want = a->mtu ? a->mtu : st->opts ? st->opts->mtu : 0, mtu;
+	int r;
+
+	if (a->has_mac && l->jail_mac_known &&
+	    memcmp(be->paired ? l->jail_mac : l->host_mac, a->mac, 6) != 0) {
+		char have[JNET_MACSTRLEN];
+
+		jnet_mac_format(be->paired ? l->jail_mac : l->host_mac, have);
+		return jnet_err_set(&ctx->err, EEXIST, be->paired ? l->jail_if : l->host_if,
+		    "exists with MAC %s; a link's MAC is not changed in place: destroy it first",
+		    have);
+	}
+	if ((r = resolve_bridge(ctx, st, a->iface, &bc)) < 0)
+		return r;
+	/* Its bridge's MTU, or -M where the bridge allows it (its own port counts). */
+	if ((r = link_mtu(ctx, &bc, want, &mtu)) < 0)
+		return r;
+	if (mtu != 0 && be->if_get(ctx->priv, l->host_if, &h, &ctx->err) == 0 && h.mtu != mtu) {
+		/* Before a bridge change: a port of another MTU would lower the new bridge. */
+		struct undo_mtu uu;
+
+		if (be->link_set_mtu == NULL)
+			return jnet_err_set(&ctx->err, EOPNOTSUPP, l->host_if,
+			    "has MTU %u, not %u; this backend cannot change it: destroy it first",
+			    h.mtu, mtu);
+		if ((r = be->link_set_mtu(ctx->priv, l, mtu, &ctx->err)) < 0)
+			return r;
+		memset(&uu, 0, sizeof(uu));
+		jnet_strlcpy(uu.host_if, l->host_if, sizeof(uu.host_if));
+		uu.mtu = h.mtu;
+		if ((r = jnet_txn_push(&st->txn, undo_mtu, &uu, sizeof(uu), "MTU")) < 0)
+			return r;
+	}
+	if (strcmp(l->bridge, bc.name) != 0) {
+		/* Another bridge asked for (or its bridge was deleted and made again). */
+		struct undo_master um;
+
+		if (be->if_set_master == NULL)
+			return jnet_err_set(&ctx->err, EOPNOTSUPP, l->host_if,
+			    "is on bridge '%s', not '%s'; this backend cannot move it: destroy it first",
+			    l->bridge, bc.name);
+		if ((r = be->if_set_master(ctx->priv, l->host_if, bc.name, &ctx->err)) < 0)
+			return r;
+		memset(&um, 0, sizeof(um));
+		jnet_strlcpy(um.host_if, l->host_if, sizeof(um.host_if));
+		jnet_strlcpy(um.bridge, l->bridge, sizeof(um.bridge));
+		if (l->bridge[0] != '\0' &&
+		    (r = jnet_txn_push(&st->txn, undo_master, &um, sizeof(um), "change bridge")) < 0)
+			return r;
+		jnet_strlcpy(l->bridge, bc.name, sizeof(l->bridge));
+	}
+	jnet_err_clear(&ctx->err);
+	if (be->paired && l->where == JNET_WHERE_HOST && st->into.exists) {
+		if ((r = be->link_move(ctx->priv, l, &st->into, NULL, &ctx->err)) < 0)
+			return r;
+		if ((r = push_move_undo(&st->txn, l->host_if, NULL, 0, false, "move")) < 0)
+			return r;
+		l->where = JNET_WHERE_JAIL;
+		jnet_strlcpy(l->where_jail, st->into.name, sizeof(l->where_jail));
+	}
+	if (!l->host_up || (l->jail_mac_known && !l->jail_up)) {
+		if (any_hook(ctx, "start_if", l->host_if, l->jail_if) &&
+		    (r = run_hooks(ctx, "start_if", l, &ctx->err)) < 0)
+			return r;
+		return be->link_set_up(ctx->priv, l, true, &ctx->err);
+	}
+	return 0;
+}
+
+/* An explicit MAC another link on that bridge already has is refused (like a duplicate
+ * address): two ports with one MAC break the bridge's forwarding for both. Costs a look
+ * at the bridge's ports, only when a MAC is given. */
+static int
+mac_taken(struct jnet_ctx *ctx, const char *bridge, const uint8_t mac[6], const char *self)
+{
+	char (*m)[JNET_IFNAMSIZ] = calloc(1024, JNET_IFNAMSIZ);
+	int n, r = 0;
+
+	if (m == NULL)
+		return jnet_err_set(&ctx->err, ENOMEM, "", "out of memory");
+	n = ctx->be->bridge_members(ctx->priv, bridge, m, 1024, &ctx->err);
+	for (int k = 0; k < n && k < 1024 && r == 0; k++) {
+		struct jnet_link_info l;
+
+		memset(&l, 0, sizeof(l));
+		if (strcmp(m[k], self) == 0 ||
+		    ctx->be->link_get(ctx->priv, m[k], &l, &ctx->err) != 0) {
+			jnet_err_clear(&ctx->err);
+			continue;
+		}
+		if (memcmp(l.host_mac, mac, 6) == 0 ||
+		    (l.jail_mac_known && memcmp(l.jail_mac, mac, 6) == 0))
+			r = jnet_err_set(&ctx->err, EEXIST, m[k],
+			    "already has that MAC address on bridge %s (link %d of jail '%s')",
+			    bridge, l.index, l.jail);
+	}
+	free(m);
+	if (n < 0 && r == 0)
+		jnet_err_clear(&ctx->err); /* cannot list its ports: the kernel decides */
+	return r;
+}
+
+static int
+addm_create(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_arg *a,
+    struct jnet_link_req *req)
+{
+	const struct jnet_backend_ops *be = ctx->be;
+	struct bridge_choice bc;
+	struct jnet_link_info l;
+	struct jnet_ifinfo h;
+	struct undo_link ul, *up;
+	bool hooks;
+	int r;
+
+	if ((r = resolve_bridge(ctx, st, a->iface, &bc)) < 0)
+		return r;
+	jnet_strlcpy(req->bridge, bc.name, sizeof(req->bridge));
+	if ((r = link_mtu(ctx, &bc, a->mtu ? a->mtu : st->opts ? st->opts->mtu : 0,
+	    &req->mtu)) < 0)
+		return r;
+	if ((r = link_macs(ctx, st, a, &bc.iface, req)) < 0)
+		return r;
+	if (a->has_mac && (r = mac_taken(ctx, bc.name, a->mac, req->host_if)) < 0)
+		return r;
+	if ((r = link_tags(ctx, st, req)) < 0)
+		return r;
+	req->into = st->into.exists ? &st->into : NULL;
+	req->jail_no_ipv6 = st->opts ? st->opts->jail_no_ipv6 : false;
+	hooks = any_hook(ctx, "start_if", req->host_if, req->jail_if);
+	req->up = !hooks;
+
+	r = be->link_create(ctx->priv, req, &ctx->err);
+	if (r == -EEXIST && be->paired && req->into != NULL &&
+	    be->if_get(ctx->priv, req->host_if, &h, NULL) == -ENODEV)
+		/* Not our name on the host: the jail already holds one of that name. */
+		return jnet_err_set(&ctx->err, EEXIST, req->jail_if,
+		    "an interface of that name already exists inside jail '%s'; refusing to touch it",
+		    st->into.name);
+	if (r < 0)
+		return r;
+	memset(&ul, 0, sizeof(ul));
+	jnet_strlcpy(ul.host_if, req->host_if, sizeof(ul.host_if));
+	jnet_strlcpy(ul.jail, st->jail, sizeof(ul.jail));
+	ul.index = req->index;
+	if ((r = jnet_txn_push(&st->txn, undo_link_create, &ul, sizeof(ul), "create")) < 0)
+		return r;
+	if (!hooks)
+		return 0;
+	info_from_req(req, be, &l);
+	if ((r = run_hooks(ctx, "start_if", &l, &ctx->err)) < 0)
+		return r;
+	/* From here on, a rollback runs stop_if for this link too. */
+	up = jnet_txn_last(&st->txn);
+	up->stop_hooks = true;
+	return be->link_set_up(ctx->priv, &l, true, &ctx->err);
+}
+
+static int
 addm_one(struct jnet_ctx *ctx, struct addm_state *st, int i, const struct jnet_addm_arg *a)
 {
 	const struct jnet_backend_ops *be = ctx->be;
 	struct jnet_link_req req;
 	struct jnet_link_info l;
-	struct jnet_ifinfo ifi;
-	struct jnet_tag tag;
-	struct undo_link ul;
-	bool hooks;
 	int r;
 
 	memset(&req, 0, sizeof(req));
@@ -457,6 +893,7 @@ addm_one(struct jnet_ctx *ctx, struct addm_state *st, int i, const struct jnet_a
 		jnet_link_ifname(ctx, req.jail_if, st->jail, i, 'b');
 
 	memset(&l, 0, sizeof(l));
+	st->old_count[i] = -1;
 	r = be->link_get(ctx->priv, req.host_if, &l, &ctx->err);
 	if (r == 0 && l.tagged && (strcmp(l.jail, st->jail) != 0 || l.index != i))
 		r = -EEXIST;
@@ -464,86 +901,61 @@ addm_one(struct jnet_ctx *ctx, struct addm_state *st, int i, const struct jnet_a
 		jnet_strlcpy(l.host_if, req.host_if, sizeof(l.host_if));
 		return not_ours(ctx, r, &l);
 	}
-	if (r == 0 && ((be->paired && l.where == JNET_WHERE_GONE) || !l.tagged)) {
-		/* Half of a pair whose jail end is gone with its jail (a namespace deleted a
-		 * moment ago: the kernel is removing it), or a link a crash left untagged (ours
-		 * by name and group): remove it now and make it anew. */
-		jnet_strlcpy(l.host_if, req.host_if, sizeof(l.host_if));
-		if ((r = be->link_destroy(ctx->priv, &l, &ctx->err)) < 0)
-			return r;
-		r = -ENODEV;
+	if (r < 0 && r != -ENODEV)
+		return r;
+	jnet_strlcpy(l.host_if, req.host_if, sizeof(l.host_if));
+	if (r == 0) {
+		int away = elsewhere(ctx, st, &l);
+
+		if (away < 0)
+			return away;
+		if (!l.tagged || (be->paired && l.where == JNET_WHERE_GONE) || away) {
+			/*
+			 * Replace it: a link a crash left untagged (ours by name and group), half
+			 * of a pair whose jail end went with its jail, or one whose jail end is in
+			 * an older instance of the jail (namespace deleted and made again, jail
+			 * restarted while the old one dies) or in another jail than asked.
+			 */
+			stop_hooks(ctx, &l);
+			if ((r = be->link_destroy(ctx->priv, &l, &ctx->err)) < 0)
+				return r;
+			r = -ENODEV;
+		}
 	}
 	if (r == 0) {
-		/* Already there (a second addm, or a crash half-way): complete it. */
-		jnet_strlcpy(l.host_if, req.host_if, sizeof(l.host_if));
-		if (!l.tagged) {
-			jnet_strlcpy(l.jail, st->jail, sizeof(l.jail));
-			l.index = i;
-		}
-		if (l.bridge[0] == '\0' && be->if_set_master != NULL) {
-			/* Its bridge was deleted (and maybe made again): put it back. */
-			if ((r = resolve_bridge(ctx, st, a->iface, req.bridge, &ifi)) < 0)
-				return r;
-			if ((r = be->if_set_master(ctx->priv, l.host_if, req.bridge, &ctx->err)) < 0)
-				return r;
-			jnet_strlcpy(l.bridge, req.bridge, sizeof(l.bridge));
-		}
-		if (be->paired && l.where == JNET_WHERE_HOST && st->into.exists) {
-			struct undo_move um;
-
-			r = be->link_move(ctx->priv, &l, &st->into, &ctx->err);
-			if (r < 0)
-				return r;
-			memset(&um, 0, sizeof(um));
-			jnet_strlcpy(um.host_if, l.host_if, sizeof(um.host_if));
-			r = jnet_txn_push(&st->txn, undo_link_move, &um, sizeof(um), "move");
-			if (r < 0)
-				return r;
-			l.where = JNET_WHERE_JAIL;
-			jnet_strlcpy(l.where_jail, st->into.name, sizeof(l.where_jail));
-		}
-		if (!l.host_up || (l.jail_mac_known && !l.jail_up)) {
-			if (any_hook(ctx, "start_if", l.host_if, l.jail_if) &&
-			    (r = run_hooks(ctx, "start_if", &l, &ctx->err)) < 0)
-				return r;
-			return be->link_set_up(ctx->priv, &l, true, &ctx->err);
-		}
-		return 0;
+		st->old_count[i] = l.count;
+		return addm_converge(ctx, st, a, &l);
 	}
-	if (r != -ENODEV)
-		return r;
 	jnet_err_clear(&ctx->err);
+	return addm_create(ctx, st, a, &req);
+}
 
-	if ((r = resolve_bridge(ctx, st, a->iface, req.bridge, &ifi)) < 0)
-		return r;
-	if ((r = link_macs(ctx, st, a, &ifi, &req)) < 0)
-		return r;
-	jnet_tag_link(&tag, be->name, st->jail, i, 'a');
-	if ((r = jnet_tag_format(req.host_tag, sizeof(req.host_tag), &tag)) < 0)
-		return jnet_err_set(&ctx->err, ENAMETOOLONG, req.host_if, "tag too long");
-	jnet_tag_link(&tag, be->name, st->jail, i, 'b');
-	jnet_tag_format(req.jail_tag, sizeof(req.jail_tag), &tag);
-	req.into = st->into.exists ? &st->into : NULL;
-	req.mtu = a->mtu ? a->mtu : st->opts ? st->opts->mtu : 0;
-	req.jail_no_ipv6 = st->opts ? st->opts->jail_no_ipv6 : false;
-	hooks = any_hook(ctx, "start_if", req.host_if, req.jail_if);
-	req.up = !hooks;
+/* Links that existed before this addm learn the set's new size (their n=). */
+static int
+addm_recount(struct jnet_ctx *ctx, struct addm_state *st)
+{
+	struct jnet_tag tag;
+	char text[JNET_TAGSIZ], ifname[JNET_IFNAMSIZ];
+	int r;
 
-	r = be->link_create(ctx->priv, &req, &ctx->err);
-	if (r < 0)
-		return r;
-	memset(&ul, 0, sizeof(ul));
-	jnet_strlcpy(ul.host_if, req.host_if, sizeof(ul.host_if));
-	if ((r = jnet_txn_push(&st->txn, undo_link_create, &ul, sizeof(ul), "create")) < 0)
-		return r;
-	if (!hooks)
-		return 0;
-	info_from_req(&req, be, &l);
-	if ((r = run_hooks(ctx, "start_if", &l, &ctx->err)) < 0)
-		return r;
-	/* From here on, a rollback runs stop_if for this link too. */
-	((struct undo_link *)st->txn.v[st->txn.n - 1].data)->stop_hooks = true;
-	return be->link_set_up(ctx->priv, &l, true, &ctx->err);
+	for (int i = 0; i < st->nargs; i++) {
+		struct jnet_link_info l;
+
+		if (st->old_count[i] <= 0 || st->old_count[i] >= st->nargs ||
+		    ctx->be->if_set_tag == NULL)
+			continue;
+		jnet_link_ifname(ctx, ifname, st->jail, i, 'a');
+		memset(&l, 0, sizeof(l));
+		if ((r = ctx->be->link_get(ctx->priv, ifname, &l, &ctx->err)) < 0)
+			return r;
+		jnet_tag_link(&tag, ctx->be->name, st->jail, i, 'a');
+		tag.count = st->nargs;
+		tag.born = l.born;
+		jnet_tag_format(text, sizeof(text), &tag);
+		if ((r = ctx->be->if_set_tag(ctx->priv, ifname, text, &ctx->err)) < 0)
+			return r;
+	}
+	return 0;
 }
 
 int
@@ -551,7 +963,8 @@ jnet_addm(struct jnet_ctx *ctx, const char *jail, const struct jnet_addm_arg *ar
     const struct jnet_addm_opts *opts)
 {
 	struct addm_state *st;
-	int r = 0;
+	const char *into;
+	int r = 0, lock;
 
 	jnet_err_clear(&ctx->err);
 	if ((r = jnet_jail_name_check(jail, &ctx->err)) < 0)
@@ -559,76 +972,155 @@ jnet_addm(struct jnet_ctx *ctx, const char *jail, const struct jnet_addm_arg *ar
 	if (nargs <= 0 || nargs > JNET_MAXLINKS)
 		return jnet_err_set(&ctx->err, EINVAL, "", "between 1 and %d interfaces, please",
 		    JNET_MAXLINKS);
+	if ((lock = lock_jail(ctx, jail, lock_wait(ctx))) < 0)
+		return lock;
 	st = calloc(1, sizeof(*st));
-	if (st == NULL)
+	if (st == NULL) {
+		jnet_unlock(lock);
 		return jnet_err_set(&ctx->err, ENOMEM, "", "out of memory");
+	}
 	st->jail = jail;
 	st->opts = opts;
+	st->nargs = nargs;
+	st->now = ctx->now ? ctx->now : (int64_t)time(NULL);
 	jnet_txn_init(&st->txn);
 	st->into.fd = -1;
 	st->into.jid = -1;
+	into = opts && opts->into ? opts->into : NULL;
 	if (ctx->be->paired) {
-		const char *into = opts && opts->into ? opts->into : NULL;
-
-		r = ctx->be->jail_open(ctx->priv, into ? into : jail, into ? JNET_JAIL_SPEC : 0,
-		    &st->into, &ctx->err);
+		st->into_flags = into ? JNET_JAIL_SPEC : 0;
+		r = ctx->be->jail_open(ctx->priv, into ? into : jail, st->into_flags, &st->into,
+		    &ctx->err);
 		if (r < 0)
 			goto out;
 		if (into != NULL && !st->into.exists) {
 			/* -J names a jail that must exist now; only NAME may be a jail to come. */
 			r = jnet_err_set(&ctx->err, ENOENT, into, "no such jail (-J)");
-			goto out;
+			goto close;
 		}
 		if (st->into.dying) {
 			r = jnet_err_set(&ctx->err, EBUSY, st->into.name,
 			    "jail is being removed; try again when it is gone");
-			goto out;
+			goto close;
 		}
 	}
 	for (int i = 0; i < nargs && r == 0; i++)
 		r = addm_one(ctx, st, i, &args[i]);
+	if (r == 0)
+		r = addm_recount(ctx, st);
 	if (r < 0) {
 		struct jnet_err saved = ctx->err;
 
 		jnet_txn_rollback(ctx, &st->txn, undo_report);
 		ctx->err = saved;
-	} else {
-		jnet_txn_commit(&st->txn);
 	}
+close:
 	if (ctx->be->paired)
 		ctx->be->jail_close(ctx->priv, &st->into);
 out:
 	jnet_txn_commit(&st->txn);
 	free(st);
+	jnet_unlock(lock);
 	return r;
 }
 
 /* ---------------------------------------------------------------- attach / detach */
 
 struct move_state {
-	struct jnet_jail *j;
+	struct jnet_jail *j;        /* attach: the target; detach: where the ends are, or NULL */
+	unsigned jflags;
 	struct jnet_txn txn;
 	int found;
 };
+
+/* Rebuild a link whose jail end is in an older instance of its jail (gone with it). */
+static int
+recreate(struct jnet_ctx *ctx, struct jnet_link_info *l, struct jnet_jail *into,
+    struct jnet_txn *txn)
+{
+	struct jnet_link_req req;
+	struct jnet_tag tag;
+	struct undo_link ul;
+	int r;
+
+	memset(&req, 0, sizeof(req));
+	req.jail = l->jail;
+	req.index = l->index;
+	jnet_link_ifname(ctx, req.host_if, l->jail, l->index, 'a');
+	jnet_link_ifname(ctx, req.jail_if, l->jail, l->index, 'b');
+	jnet_strlcpy(req.bridge, l->bridge, sizeof(req.bridge));
+	memcpy(req.host_mac, l->host_mac, 6);
+	memcpy(req.jail_mac, l->jail_mac, 6);
+	req.set_mac = l->jail_mac_known;
+	jnet_tag_link(&tag, ctx->be->name, l->jail, l->index, 'a');
+	tag.count = l->count;
+	tag.born = l->born;
+	jnet_tag_format(req.host_tag, sizeof(req.host_tag), &tag);
+	tag.end = 'b';
+	jnet_tag_format(req.jail_tag, sizeof(req.jail_tag), &tag);
+	req.into = into;
+	req.up = true;
+	if (l->bridge[0] != '\0') {
+		struct jnet_ifinfo br;
+
+		if (ctx->be->if_get(ctx->priv, l->bridge, &br, &ctx->err) == 0)
+			req.mtu = br.mtu;
+		jnet_err_clear(&ctx->err);
+	}
+	stop_hooks(ctx, l);
+	if ((r = ctx->be->link_destroy(ctx->priv, l, &ctx->err)) < 0)
+		return r;
+	if ((r = ctx->be->link_create(ctx->priv, &req, &ctx->err)) < 0)
+		return r;
+	memset(&ul, 0, sizeof(ul));
+	jnet_strlcpy(ul.host_if, req.host_if, sizeof(ul.host_if));
+	return jnet_txn_push(txn, undo_link_create, &ul, sizeof(ul), "recreate");
+}
 
 static int
 attach_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 {
 	struct move_state *ms = arg;
-	struct undo_move um;
 
 	if (r < 0)
 		return not_ours(ctx, r, l);
 	ms->found++;
-	/* One-ended backends (netgraph) move their only interface: link_move knows how. */
-	if (l->where == JNET_WHERE_JAIL)
-		return 0;
-	r = ctx->be->link_move(ctx->priv, l, ms->j, &ctx->err);
+	if (l->where == JNET_WHERE_JAIL) {
+		/* One-ended backends (netgraph) report their interface as in the jail. */
+		if (ctx->be->link_in == NULL && !l->stale)
+			return 0;
+		r = ctx->be->link_in ? ctx->be->link_in(ctx->priv, l, ms->j, &ctx->err) : 0;
+		if (r < 0)
+			return r;
+		if (r == 1)
+			return 0;
+		/* In an older instance of the jail, or in another jail: the end goes where it
+		 * is asked to be. A pair whose end is beyond reach is made anew. */
+		r = ctx->be->link_move(ctx->priv, l, NULL, NULL, &ctx->err);
+		if (r < 0) {
+			jnet_err_clear(&ctx->err);
+			return recreate(ctx, l, ms->j, &ms->txn);
+		}
+	}
+	r = ctx->be->link_move(ctx->priv, l, ms->j, NULL, &ctx->err);
 	if (r < 0)
 		return r;
-	memset(&um, 0, sizeof(um));
-	jnet_strlcpy(um.host_if, l->host_if, sizeof(um.host_if));
-	return jnet_txn_push(&ms->txn, undo_link_move, &um, sizeof(um), "attach");
+	return push_move_undo(&ms->txn, l->host_if, NULL, 0, false, "attach");
+}
+
+static int
+moves_finish(struct jnet_ctx *ctx, struct move_state *ms, int r, const char *none)
+{
+	if (r == 0 && ms->found == 0)
+		r = jnet_err_set(&ctx->err, ENOENT, "", "%s", none);
+	if (r < 0) {
+		struct jnet_err saved = ctx->err;
+
+		jnet_txn_rollback(ctx, &ms->txn, undo_report);
+		ctx->err = saved;
+	}
+	jnet_txn_commit(&ms->txn);
+	return r;
 }
 
 int
@@ -636,36 +1128,32 @@ jnet_attach(struct jnet_ctx *ctx, const char *jail, const char *spec)
 {
 	struct move_state ms;
 	struct jnet_jail j;
-	int r;
+	int r, lock;
 
 	jnet_err_clear(&ctx->err);
 	if ((r = jnet_jail_name_check(jail, &ctx->err)) < 0)
 		return r;
+	if ((lock = lock_jail(ctx, jail, lock_wait(ctx))) < 0)
+		return lock;
 	memset(&j, 0, sizeof(j));
 	j.fd = j.jid = -1;
 	r = ctx->be->jail_open(ctx->priv, spec ? spec : jail, spec ? JNET_JAIL_SPEC : 0, &j,
 	    &ctx->err);
 	if (r < 0)
-		return r;
+		goto out;
 	if (!j.exists) {
 		r = jnet_err_set(&ctx->err, ENOENT, j.name, "no such jail");
-		goto out;
+		goto close;
 	}
 	memset(&ms, 0, sizeof(ms));
 	ms.j = &j;
 	jnet_txn_init(&ms.txn);
-	r = probe_links(ctx, jail, attach_cb, &ms);
-	if (r == 0 && ms.found == 0)
-		r = jnet_err_set(&ctx->err, ENOENT, "", "jail has no jnet links (run addm first)");
-	if (r < 0) {
-		struct jnet_err saved = ctx->err;
-
-		jnet_txn_rollback(ctx, &ms.txn, undo_report);
-		ctx->err = saved;
-	}
-	jnet_txn_commit(&ms.txn);
-out:
+	r = probe_links(ctx, jail, attach_cb, &ms, NULL);
+	r = moves_finish(ctx, &ms, r, "jail has no jnet links (run addm first)");
+close:
 	ctx->be->jail_close(ctx->priv, &j);
+out:
+	jnet_unlock(lock);
 	return r;
 }
 
@@ -673,44 +1161,60 @@ static int
 detach_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 {
 	struct move_state *ms = arg;
-	struct undo_move um;
+	const char *back;
 
 	if (r < 0)
 		return not_ours(ctx, r, l);
 	ms->found++;
 	if (l->where != JNET_WHERE_JAIL)
 		return 0;
-	memset(&um, 0, sizeof(um));
-	jnet_strlcpy(um.host_if, l->host_if, sizeof(um.host_if));
-	jnet_strlcpy(um.jail, l->where_jail[0] ? l->where_jail : l->jail, sizeof(um.jail));
-	um.back_to_jail = true;
-	r = ctx->be->link_move(ctx->priv, l, NULL, &ctx->err);
+	if (ms->j != NULL && ctx->be->link_in != NULL) {
+		/* `detach NAME JAIL` takes back only what is inside JAIL. */
+		if ((r = ctx->be->link_in(ctx->priv, l, ms->j, &ctx->err)) < 0)
+			return r;
+		if (r == 0)
+			return 0;
+	}
+	r = ctx->be->link_move(ctx->priv, l, NULL, ms->j, &ctx->err);
 	if (r < 0)
 		return r;
-	return jnet_txn_push(&ms->txn, undo_link_move, &um, sizeof(um), "detach");
+	back = ms->j ? ms->j->name : l->where_jail[0] ? l->where_jail : l->jail;
+	return push_move_undo(&ms->txn, l->host_if, back, ms->j ? ms->jflags : 0, true, "detach");
 }
 
 int
-jnet_detach(struct jnet_ctx *ctx, const char *jail)
+jnet_detach(struct jnet_ctx *ctx, const char *jail, const char *spec)
 {
 	struct move_state ms;
-	int r;
+	struct jnet_jail j;
+	int r, lock;
 
 	jnet_err_clear(&ctx->err);
 	if ((r = jnet_jail_name_check(jail, &ctx->err)) < 0)
 		return r;
+	if ((lock = lock_jail(ctx, jail, lock_wait(ctx))) < 0)
+		return lock;
 	memset(&ms, 0, sizeof(ms));
-	jnet_txn_init(&ms.txn);
-	r = probe_links(ctx, jail, detach_cb, &ms);
-	if (r == 0 && ms.found == 0)
-		r = jnet_err_set(&ctx->err, ENOENT, "", "jail has no jnet links");
-	if (r < 0) {
-		struct jnet_err saved = ctx->err;
-
-		jnet_txn_rollback(ctx, &ms.txn, undo_report);
-		ctx->err = saved;
+	memset(&j, 0, sizeof(j));
+	j.fd = j.jid = -1;
+	if (spec != NULL) {
+		if ((r = ctx->be->jail_open(ctx->priv, spec, JNET_JAIL_SPEC, &j, &ctx->err)) < 0)
+			goto out;
+		if (!j.exists) {
+			r = jnet_err_set(&ctx->err, ENOENT, spec, "no such jail");
+			goto close;
+		}
+		ms.j = &j;
+		ms.jflags = JNET_JAIL_SPEC;
 	}
-	jnet_txn_commit(&ms.txn);
+	jnet_txn_init(&ms.txn);
+	r = probe_links(ctx, jail, detach_cb, &ms, NULL);
+	r = moves_finish(ctx, &ms, r, "jail has no jnet links");
+close:
+	if (spec != NULL)
+		ctx->be->jail_close(ctx->priv, &j);
+out:
+	jnet_unlock(lock);
 	return r;
 }
 
@@ -759,6 +1263,7 @@ destroy_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 	struct destroy_state *ds = arg;
 
 	if (r < 0) {
+		/* Our name held by something not ours: left alone, and said. */
 		not_ours(ctx, r, l);
 		destroy_failed(ctx, ds);
 	} else if (ds->n < JNET_MAXLINKS) {
@@ -767,19 +1272,73 @@ destroy_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 	return 0;
 }
 
-int
-jnet_destroy(struct jnet_ctx *ctx, const char *jail)
+/*
+ * An index of the set that nothing on the host stands for any more: if the jail still
+ * holds its jail end, the host end was moved or renamed out of reach. Say so (rc 1); the
+ * jail's own interfaces are not destroyed on the word of their names and tags, which the
+ * jail's root can forge.
+ */
+static int
+destroy_check_jail(struct jnet_ctx *ctx, const char *jail, const struct probe_out *po,
+    struct destroy_state *ds)
+{
+	struct jnet_jail j;
+	int r;
+
+	if (!ctx->be->paired || ctx->be->jail_if_get == NULL)
+		return 0;
+	memset(&j, 0, sizeof(j));
+	j.fd = j.jid = -1;
+	/* Cannot tell whether the jail holds any of it: fail before removing anything. */
+	if ((r = ctx->be->jail_open(ctx->priv, jail, 0, &j, &ctx->err)) < 0)
+		return r;
+	if (!j.exists)
+		return 0;
+	for (int i = 0, bound = po->hi; i < bound && i < JNET_MAXLINKS; i++) {
+		struct jnet_ifinfo in;
+		char name[JNET_IFNAMSIZ];
+
+		if (po->seen[i])
+			continue;
+		jnet_link_ifname(ctx, name, jail, i, 'b');
+		/* Only ends addm made (n=): a lab's point-to-point ends have no host end. */
+		if (ctx->be->jail_if_get(ctx->priv, &j, name, &in, &ctx->err) != 0 ||
+		    !in.tagged || in.tag.kind != JNET_TAG_LINK || in.tag.index != i ||
+		    in.tag.count == 0 || strcmp(in.tag.name, jail) != 0) {
+			jnet_err_clear(&ctx->err);
+			continue;
+		}
+		if (in.tag.count > bound)
+			bound = in.tag.count;
+		jnet_err_set(&ctx->err, EBUSY, name,
+		    "link %d: the jail end is still inside the jail but its host end is not on the host (renamed into another namespace?); remove it there",
+		    i);
+		destroy_failed(ctx, ds);
+	}
+	ctx->be->jail_close(ctx->priv, &j);
+	return 0;
+}
+
+static int
+destroy_jail(struct jnet_ctx *ctx, const char *jail, bool thorough)
 {
 	struct destroy_state *ds;
-	int r;
+	struct probe_out po;
+	int r, lock;
 
 	jnet_err_clear(&ctx->err);
 	if ((r = jnet_jail_name_check(jail, &ctx->err)) < 0)
 		return r;
+	if ((lock = lock_jail(ctx, jail, lock_wait(ctx))) < 0)
+		return lock;
 	ds = calloc(1, sizeof(*ds));
-	if (ds == NULL)
+	if (ds == NULL) {
+		jnet_unlock(lock);
 		return jnet_err_set(&ctx->err, ENOMEM, "", "out of memory");
-	r = probe_links(ctx, jail, destroy_cb, ds);
+	}
+	r = probe_links_how(ctx, jail, destroy_cb, ds, &po, thorough);
+	if (r == 0 && thorough)
+		r = destroy_check_jail(ctx, jail, &po, ds);
 	if (r < 0)
 		goto out;
 	for (int i = 0; i < ds->n; i++)
@@ -799,7 +1358,20 @@ jnet_destroy(struct jnet_ctx *ctx, const char *jail)
 	}
 out:
 	free(ds);
+	jnet_unlock(lock);
 	return r;
+}
+
+int
+jnet_destroy(struct jnet_ctx *ctx, const char *jail)
+{
+	return destroy_jail(ctx, jail, true);
+}
+
+int
+jnet_destroy_named(struct jnet_ctx *ctx, const char *jail)
+{
+	return destroy_jail(ctx, jail, false);
 }
 
 /* ---------------------------------------------------------------- show / gc */
@@ -820,6 +1392,18 @@ links_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 	return ls->cb(l, ls->arg);
 }
 
+/* Listing the host: an untagged link is never listed, as nothing proves whose it is
+ * (`show NAME` and `destroy NAME` find one by the name jnet gives it). */
+static int
+list_cb(const struct jnet_link_info *l, void *arg)
+{
+	struct links_state *ls = arg;
+
+	if (!l->tagged)
+		return 0;
+	return ls->cb(l, ls->arg);
+}
+
 int
 jnet_links(struct jnet_ctx *ctx, const char *jail,
     int (*cb)(const struct jnet_link_info *, void *), void *arg)
@@ -829,10 +1413,10 @@ jnet_links(struct jnet_ctx *ctx, const char *jail,
 
 	jnet_err_clear(&ctx->err);
 	if (jail == NULL)
-		return ctx->be->link_list(ctx->priv, cb, arg, &ctx->err);
+		return ctx->be->link_list(ctx->priv, list_cb, &ls, &ctx->err);
 	if ((r = jnet_jail_name_check(jail, &ctx->err)) < 0)
 		return r;
-	return probe_links(ctx, jail, links_cb, &ls);
+	return probe_links(ctx, jail, links_cb, &ls, NULL);
 }
 
 int
@@ -873,10 +1457,40 @@ jail_dying(struct jnet_ctx *ctx, const char *name)
 	return dying;
 }
 
+/*
+ * Whether gc may remove link l: its jail is gone (or dying), and it is not a link that
+ * exec.prestart made for a jail about to be created (never attached, younger than the
+ * minimum age). Decided from the host end's tag, never from anything inside a jail.
+ */
+static bool
+gc_orphan(struct jnet_ctx *ctx, const struct jnet_link_info *l, int64_t now, int min_age)
+{
+	struct jnet_jail j;
+
+	if (!l->tagged)
+		return false; /* nothing proves whose it is */
+	if (l->where == JNET_WHERE_JAIL && !jail_dying(ctx, l->where_jail))
+		return false;
+	memset(&j, 0, sizeof(j));
+	j.fd = j.jid = -1;
+	if (ctx->be->jail_open(ctx->priv, l->jail, 0, &j, &ctx->err) < 0) {
+		jnet_err_clear(&ctx->err);
+		return false; /* cannot tell: leave it */
+	}
+	ctx->be->jail_close(ctx->priv, &j);
+	if (j.exists && !j.dying)
+		return false;
+	if (l->where == JNET_WHERE_HOST && l->born > 0 && now - l->born < min_age)
+		return false; /* made by exec.prestart, its jail not created yet */
+	return true;
+}
+
 int
 jnet_gc(struct jnet_ctx *ctx, int (*cb)(const struct jnet_link_info *, void *), void *arg)
 {
 	struct jnet_link_vec g = { NULL, 0, 0 };
+	int64_t now = ctx->now ? ctx->now : (int64_t)time(NULL);
+	int min_age = ctx->gc_min_age_s >= 0 ? ctx->gc_min_age_s : JNET_GC_MIN_AGE_DEFAULT;
 	int r, failed = 0;
 	struct jnet_err first;
 
@@ -886,48 +1500,37 @@ jnet_gc(struct jnet_ctx *ctx, int (*cb)(const struct jnet_link_info *, void *), 
 	if (r < 0)
 		goto out;
 	for (size_t i = 0; i < g.n; i++) {
-		struct jnet_link_info *l = &g.v[i];
-		struct jnet_jail j;
+		struct jnet_link_info *l = &g.v[i], now_l;
+		int lock;
 
-		/*
-		 * Its jail end lives in a jail: keep it, unless that jail is dying (FreeBSD):
-		 * it is going away, and destroying the host end frees both ends now instead of
-		 * when the kernel finally lets go of the jail, minutes later (iocage #59).
-		 */
-		if (l->where == JNET_WHERE_JAIL && !jail_dying(ctx, l->where_jail))
+		if (!gc_orphan(ctx, l, now, min_age))
 			continue;
-		if (!l->tagged) {
-			/*
-			 * Created, not tagged yet: either a crash in that window or an addm
-			 * running right now. Look again a moment later before removing it.
-			 */
-			struct timespec ts = { 1, 0 };
-			struct jnet_link_info again;
-
-			nanosleep(&ts, NULL);
-			memset(&again, 0, sizeof(again));
-			if (ctx->be->link_get(ctx->priv, l->host_if, &again, &ctx->err) < 0 ||
-			    again.tagged)
-				continue;
-		} else {
-			memset(&j, 0, sizeof(j));
-			j.fd = j.jid = -1;
-			if (ctx->be->jail_open(ctx->priv, l->jail, 0, &j, &ctx->err) < 0) {
-				jnet_err_clear(&ctx->err);
-				continue; /* cannot tell: leave it */
-			}
-			ctx->be->jail_close(ctx->priv, &j);
-			if (j.exists && !j.dying)
-				continue;
+		/* A command on that jail right now (an addm from exec.prestart): leave it to
+		 * it. Then look again under the lock: the link may have changed since. */
+		if ((lock = lock_jail(ctx, l->jail, 0)) < 0) {
+			jnet_err_clear(&ctx->err);
+			continue;
 		}
-		if (destroy_link(ctx, l) < 0) {
+		memset(&now_l, 0, sizeof(now_l));
+		if (ctx->be->link_get(ctx->priv, l->host_if, &now_l, &ctx->err) < 0 ||
+		    !now_l.tagged || strcmp(now_l.jail, l->jail) != 0 ||
+		    !gc_orphan(ctx, &now_l, now, min_age)) {
+			jnet_err_clear(&ctx->err);
+			jnet_unlock(lock);
+			continue;
+		}
+		jnet_strlcpy(now_l.host_if, l->host_if, sizeof(now_l.host_if));
+		r = destroy_link(ctx, &now_l);
+		jnet_unlock(lock);
+		if (r < 0) {
 			if (failed++ == 0)
 				first = ctx->err;
 			continue;
 		}
 		if (cb != NULL)
-			cb(l, arg);
+			cb(&now_l, arg);
 	}
+	r = 0;
 	if (failed) {
 		ctx->err = first;
 		r = -first.code;
@@ -940,9 +1543,10 @@ out:
 /* ---------------------------------------------------------------- bridges */
 
 static bool
-our_bridge(const struct jnet_ifinfo *i)
+our_bridge(const struct jnet_ifinfo *i, struct jnet_tag *tag)
 {
-	return i->is_bridge && ((i->tagged && i->tag.kind == JNET_TAG_BRIDGE) || i->jnet_group);
+	return i->is_bridge && jnet_ownership(i->tagtext, i->jnet_group, i->name,
+	    JNET_TAG_BRIDGE, i->name, tag) != JNET_OWN_NONE;
 }
 
 int
@@ -952,6 +1556,7 @@ jnet_bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink, cons
 	struct jnet_tag tag;
 	char tagtext[JNET_TAGSIZ];
 	uint8_t mac[6];
+	bool was_down = false;
 	int r;
 
 	jnet_err_clear(&ctx->err);
@@ -961,13 +1566,14 @@ jnet_bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink, cons
 		return r;
 	r = ctx->be->if_get(ctx->priv, name, &i, &ctx->err);
 	if (r == 0) {
-		if (our_bridge(&i))
+		if (our_bridge(&i, NULL))
 			return 0;
 		return jnet_err_set(&ctx->err, EEXIST, name,
 		    i.is_bridge ? "exists and is not a jnet bridge" : "exists and is not a bridge");
 	}
 	if (r != -ENODEV)
 		return r;
+	jnet_err_clear(&ctx->err);
 	if (uplink) {
 		r = ctx->be->if_get(ctx->priv, uplink, &i, &ctx->err);
 		if (r == -ENODEV)
@@ -976,20 +1582,33 @@ jnet_bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink, cons
 			return r;
 		if (i.is_bridge)
 			return jnet_err_set(&ctx->err, EINVAL, uplink, "is a bridge, not an uplink");
-		if (!i.up && (r = ctx->be->if_ensure_up(ctx->priv, uplink, &ctx->err)) < 0)
-			return r;
+		if (i.master[0] != '\0')
+			return jnet_err_set(&ctx->err, EBUSY, uplink,
+			    "already a port of %s; refusing to take it", i.master);
+		was_down = !i.up;
 	}
 	if ((r = jnet_ctx_salt(ctx)) < 0)
 		return r;
 	jnet_mac_stable(mac, ctx->salt, name, 0, 'r');
 	jnet_tag_bridge(&tag, ctx->be->name, owner);
+	if (uplink) {
+		jnet_strlcpy(tag.uplink, uplink, sizeof(tag.uplink));
+		tag.uplink_was_down = was_down;
+	}
 	jnet_tag_format(tagtext, sizeof(tagtext), &tag);
+	if (was_down && (r = ctx->be->if_ensure_up(ctx->priv, uplink, &ctx->err)) < 0)
+		return r;
 	r = ctx->be->bridge_create(ctx->priv, name, uplink, mac, tagtext, &ctx->err);
 	if (r == -EEXIST) {
 		jnet_err_clear(&ctx->err);
 		r = ctx->be->if_get(ctx->priv, name, &i, &ctx->err);
-		if (r == 0 && !our_bridge(&i))
+		if (r == 0 && !our_bridge(&i, NULL))
 			r = jnet_err_set(&ctx->err, EEXIST, name, "exists and is not a jnet bridge");
+	}
+	if (r < 0 && was_down && ctx->be->if_set_up != NULL) {
+		struct jnet_err ignore;
+
+		ctx->be->if_set_up(ctx->priv, uplink, false, &ignore);
 	}
 	return r;
 }
@@ -998,7 +1617,8 @@ int
 jnet_bridge_del(struct jnet_ctx *ctx, const char *name)
 {
 	char members[JNET_MAXLINKS][JNET_IFNAMSIZ];
-	struct jnet_ifinfo i;
+	struct jnet_ifinfo i, up;
+	struct jnet_tag tag;
 	int r, n;
 
 	jnet_err_clear(&ctx->err);
@@ -1011,7 +1631,7 @@ jnet_bridge_del(struct jnet_ctx *ctx, const char *name)
 	}
 	if (r < 0)
 		return r;
-	if (!our_bridge(&i))
+	if (!our_bridge(&i, &tag))
 		return jnet_err_set(&ctx->err, EPERM, name,
 		    i.is_bridge ? "not created by jnet; refusing to destroy it" :
 		    "not a bridge");
@@ -1025,7 +1645,7 @@ jnet_bridge_del(struct jnet_ctx *ctx, const char *name)
 		for (int k = 0; k < n && k < JNET_MAXLINKS; k++) {
 			memset(&l, 0, sizeof(l));
 			r = ctx->be->link_get(ctx->priv, members[k], &l, &ctx->err);
-			if (r == 0 && links++ == 0)
+			if (r == 0 && l.tagged && links++ == 0)
 				first = l;
 			/* Not a link (uplink, foreign) or gone: fine. Cannot tell: do not destroy. */
 			if (r < 0 && r != -ENODEV && r != -EPERM)
@@ -1035,10 +1655,18 @@ jnet_bridge_del(struct jnet_ctx *ctx, const char *name)
 		if (links > 0)
 			return jnet_err_set(&ctx->err, EBUSY, name,
 			    "still has jail links (%s of jail '%s'%s); destroy them first",
-			    first.host_if, first.tagged ? first.jail : "?",
-			    links > 1 ? " and more" : "");
+			    first.host_if, first.jail, links > 1 ? " and more" : "");
 	}
-	return ctx->be->bridge_destroy(ctx->priv, name, &ctx->err);
+	if ((r = ctx->be->bridge_destroy(ctx->priv, name, &ctx->err)) < 0)
+		return r;
+	/* The uplink goes back to the state it had: no master (the kernel released it),
+	 * and down if jnet brought it up. */
+	if (tag.uplink_was_down && ctx->be->if_set_up != NULL &&
+	    ctx->be->if_get(ctx->priv, tag.uplink, &up, &ctx->err) == 0 && up.master[0] == '\0' &&
+	    up.up)
+		return ctx->be->if_set_up(ctx->priv, tag.uplink, false, &ctx->err);
+	jnet_err_clear(&ctx->err);
+	return 0;
 }
 
 int

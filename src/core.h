@@ -21,6 +21,7 @@ struct jnet_ctx {
 	char salt[256];                 /* host salt for stable MACs; "" until needed */
 	const char *rundir;             /* lock files; NULL: JNET_RUNDIR_DEFAULT (lock.h) */
 	int lock_wait_ms;               /* how long to wait for a same-jail command; 0: default */
+	int64_t now;                    /* epoch seconds for tags' t=; 0: the clock (tests pin it) */
 	int gc_min_age_s;               /* gc keeps never-attached links younger than this;
 	                                   < 0: default (JNET_GC_MIN_AGE_DEFAULT) */
 	struct jnet_err err;            /* the error of the last failing call */
@@ -58,10 +59,18 @@ int jnet_addm(struct jnet_ctx *ctx, const char *jail, const struct jnet_addm_arg
     int nargs, const struct jnet_addm_opts *opts);
 /* attach: move the jail ends of `jail` into `spec` (default: the jail named `jail`). */
 int jnet_attach(struct jnet_ctx *ctx, const char *jail, const char *spec);
-/* detach: bring the jail ends of `jail` back to the host. */
-int jnet_detach(struct jnet_ctx *ctx, const char *jail);
-/* destroy: remove every link of `jail`; success when nothing of it is left. */
+/* detach: bring the jail ends of `jail` back to the host (spec: only those inside that
+ * jail, which is where attach NAME SPEC put them; NULL: from wherever they are). */
+int jnet_detach(struct jnet_ctx *ctx, const char *jail, const char *spec);
+/*
+ * destroy: remove every link of `jail`, found by the names jnet gives them and, when they
+ * do not tell the whole story (nothing there, an index of the set missing), by their tags
+ * on the whole host; success when nothing of it is left.
+ */
 int jnet_destroy(struct jnet_ctx *ctx, const char *jail);
+/* The same for the links found by their names only (O(links); labs, for jails they just
+ * made, and for lab jails whose point-to-point ends have no host end). */
+int jnet_destroy_named(struct jnet_ctx *ctx, const char *jail);
 
 /* The links of one jail (by name probing, O(links)) or of all jails (enumeration). */
 int jnet_links(struct jnet_ctx *ctx, const char *jail,

@@ -158,7 +158,7 @@ up_jail(struct jnet_ctx *ctx, const struct jnet_lab *lab, const struct jnet_lab_
 		return lab_fail(ctx, "jail", jl->name);
 	/* A new jail: links tagged for its name belong to an earlier one (deleted by hand a
 	 * moment ago, its teardown still running); they cannot be completed, only replaced. */
-	if (jnet_destroy(ctx, jl->scoped) < 0)
+	if (jnet_destroy_named(ctx, jl->scoped) < 0)
 		return lab_fail(ctx, "jail", jl->name);
 	return 0;
 }
@@ -469,7 +469,7 @@ jnet_lab_down(struct jnet_ctx *ctx, const char *name, const struct jnet_lab *fil
 			goto out;
 	} else {
 		for (int i = 0; i < d.jails.n; i++)
-			if (jnet_destroy(ctx, d.jails.v[i]) < 0 && failed++ == 0)
+			if (jnet_destroy_named(ctx, d.jails.v[i]) < 0 && failed++ == 0)
 				first = ctx->err;
 	}
 	progress(p, arg, "links", 1, 1);

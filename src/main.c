@@ -18,7 +18,7 @@ static const struct cli_cmd commands[] = {
 	{ "addm", cmd_addm, "addm [-b SUFFIX] [-J JAIL] [-M MTU] NAME [!]IFACE[=MAC]...",
 	  "create link i of jail NAME on IFACE's bridge (IFACE+SUFFIX for an uplink)", true },
 	{ "attach", cmd_attach, "attach NAME [JAIL]", "move the jail ends of NAME into the jail", true },
-	{ "detach", cmd_detach, "detach NAME", "bring the jail ends of NAME back to the host", true },
+	{ "detach", cmd_detach, "detach NAME [JAIL]", "bring the jail ends of NAME back to the host", true },
 	{ "destroy", cmd_destroy, "destroy NAME", "remove every link of NAME", true },
 	{ "show", cmd_show, "show [-l] [NAME]", "list jails with links, or the links of NAME", true },
 	{ "gc", cmd_gc, "gc", "remove links whose jail no longer exists", true },
@@ -134,6 +134,10 @@ main(int argc, char **argv)
 	int ch, r;
 
 	memset(&c, 0, sizeof(c));
+	c.ctx.gc_min_age_s = -1;
+	/* Reproducible tags (t=): the reproducible-builds convention, used by the tests. */
+	if ((env = getenv("SOURCE_DATE_EPOCH")) != NULL && env[0])
+		c.ctx.now = strtoll(env, NULL, 10);
 	c.cmd = "jnet";
 	c.ctx.user = &c;
 	c.ctx.warn = print_warning;

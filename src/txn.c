@@ -61,3 +61,9 @@ jnet_txn_commit(struct jnet_txn *t)
 	free(t->v);
 	memset(t, 0, sizeof(*t));
 }
+
+void *
+jnet_txn_last(struct jnet_txn *t)
+{
+	return t->n > 0 ? t->v[t->n - 1].data : NULL;
+}

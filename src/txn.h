@@ -25,6 +25,8 @@ void jnet_txn_init(struct jnet_txn *t);
 /* Record an inverse step; data (len bytes) is copied. Returns 0 or -ENOMEM. */
 int jnet_txn_push(struct jnet_txn *t, jnet_undo_fn fn, const void *data, size_t len,
     const char *what);
+/* The data of the newest step (to amend what its undo must do), NULL if the log is empty. */
+void *jnet_txn_last(struct jnet_txn *t);
 /* Undo everything, newest first. Failures of undo steps are reported through `report`. */
 void jnet_txn_rollback(struct jnet_ctx *ctx, struct jnet_txn *t,
     void (*report)(struct jnet_ctx *, const char *what, const struct jnet_err *));
