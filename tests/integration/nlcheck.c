@@ -8,6 +8,7 @@
  *   nlcheck [-n NETNS] get NAME FIELD            print mac|alias|master|group|kind|up|mtu|addrgenmode
  *
  * checks: master=BR  nomaster  up  down  mac=xx:..  alias=TEXT  group=N  kind=K  mtu=N
+ *         alias^=TAG   the alias is TAG, optionally followed by " KEY=VALUE..." fields
  *         netns-peer (the peer is in another namespace)  addrgenmode=none|eui64
  * Every failed check prints one line on stderr saying what was expected and found.
  */
@@ -110,6 +111,16 @@ check(struct rtnl_link *l, const char *name, const char *c)
 		die("check without '='");
 	snprintf(want, sizeof(want), "%.*s", (int)(eq - c), c);
 	f = want;
+	if (strcmp(f, "alias^") == 0) {
+		size_t n = strlen(eq + 1);
+
+		got = field(l, "alias", buf, sizeof(buf));
+		if (strncmp(got, eq + 1, n) == 0 && (got[n] == '\0' || got[n] == ' '))
+			return 0;
+		fprintf(stderr, "nlcheck: %s: expected alias %s [fields], found '%s'\n", name,
+		    eq + 1, got);
+		return 1;
+	}
 	got = field(l, f, buf, sizeof(buf));
 	if (strcmp(got, eq + 1) == 0)
 		return 0;

@@ -8,11 +8,11 @@ ip netns add db
 
 t "addm web em0" jnet addm web em0
 t "addm db em0" jnet addm db em0
-t "bridge em0bridge created, up, with em0" nlc link em0bridge kind=bridge up group=27246 "alias=jnet/2 bridge netns -"
+t "bridge em0bridge created, up, with em0" nlc link em0bridge kind=bridge up group=27246 "alias^=jnet/2 bridge netns -"
 t "em0 is a member of em0bridge" nlc link em0 master=em0bridge up
 t "host end on the bridge, up, tagged, no IPv6" nlc link e0a_web master=em0bridge up netns-peer \
-    "alias=jnet/2 link netns 0 a web" group=27246 addrgenmode=none
-t "jail end born inside the jail, up, tagged" nlc -n web link e0b_web up "alias=jnet/2 link netns 0 b web" group=27246
+    "alias^=jnet/2 link netns 0 a web" group=27246 addrgenmode=none
+t "jail end born inside the jail, up, tagged" nlc -n web link e0b_web up "alias^=jnet/2 link netns 0 b web" group=27246
 t "no jail end left on the host" nlc absent e0b_web e0b_db
 
 # Stable MACs: locally administered unicast, the same after destroy + addm.
@@ -46,7 +46,7 @@ t "address kept by second addm" ip -n web -4 addr show dev e0b_web to 10.77.0.2/
 
 # detach / attach
 t "detach web" jnet detach web
-t "jail end back on the host" nlc link e0b_web "alias=jnet/2 link netns 0 b web"
+t "jail end back on the host" nlc link e0b_web "alias^=jnet/2 link netns 0 b web"
 t "detach again is fine" jnet detach web
 t "attach web" jnet attach web
 t "jail end in the jail again" nlc -n web link e0b_web
@@ -75,10 +75,16 @@ t "late: jail end inside now" nlc -n late link e0b_late up
 # gc: remove links whose jail is gone
 t "detach late" jnet detach late
 ip netns del late
-t "gc" jnet gc
+t "gc" jnet gc --min-age 0
 eq "gc says what it removed" "removed e0a_late/e0b_late (jail late, link 0)" "$(cat "$OUT")"
 t "late gone after gc" nlc absent e0a_late e0b_late
 t "web untouched by gc" nlc link e0a_web
+# gc's grace period: exec.prestart makes links before the jail exists; gc keeps them.
+t "prestart: addm before the jail exists" jnet addm young em0
+t "gc keeps a young link that was never attached" jnet gc
+t "young kept" nlc link e0a_young
+t "gc --min-age 0 removes it" jnet gc --min-age 0
+t "young gone" nlc absent e0a_young e0b_young
 
 # several interfaces per jail, -b suffix, joining an existing bridge
 mk_uplink em1 00:11:22:33:44:66
@@ -104,7 +110,7 @@ eq "name web 1 a" e1a_web "$(cat "$OUT")"
 
 # bridges
 t "bridge add lab0" jnet bridge add lab0
-t "lab0 is a tagged bridge" nlc link lab0 kind=bridge up "alias=jnet/2 bridge netns -"
+t "lab0 is a tagged bridge" nlc link lab0 kind=bridge up "alias^=jnet/2 bridge netns -"
 t "bridge add lab0 again" jnet bridge add lab0
 t "bridge list" jnet bridge list
 eq "bridge list" "em0bridge       jnet

@@ -14,8 +14,8 @@ t "addm second 40-char name" jnet addm $long2 em0
 a=$(jnet name $long 0 a) b=$(jnet name $long 0 b) a2=$(jnet name $long2 0 a)
 eq "short host name fits in 15 chars" 1 $(( ${#a} <= 15 ))
 eq "short names differ" 1 "$([ "$a" != "$a2" ] && echo 1)"
-t "host end exists under its short name, tagged with the full name" nlc link "$a" "alias=jnet/2 link netns 0 a $long" master=em0bridge
-t "jail end inside" nlc -n $long link "$b" "alias=jnet/2 link netns 0 b $long"
+t "host end exists under its short name, tagged with the full name" nlc link "$a" "alias^=jnet/2 link netns 0 a $long" master=em0bridge
+t "jail end inside" nlc -n $long link "$b" "alias^=jnet/2 link netns 0 b $long"
 t "show maps the short name back to the jail" jnet show
 eq "show lists both long names" "$long
 $long2" "$(cat "$OUT")"
@@ -67,7 +67,7 @@ t "half gone" nlc absent e0a_half e0b_half
 ip netns add crash
 printf 'kill -9 $PPID\n' > "$HOOKDIR/start_if.e0a_crash"
 "$JNET" addm crash em0 >/dev/null 2>&1
-t "after SIGKILL: the pair is there, tagged, down" nlc link e0a_crash down "alias=jnet/2 link netns 0 a crash"
+t "after SIGKILL: the pair is there, tagged, down" nlc link e0a_crash down "alias^=jnet/2 link netns 0 a crash"
 rm -f "$HOOKDIR/start_if.e0a_crash"
 t "addm completes it" jnet addm crash em0
 t "completed: up" nlc link e0a_crash up

@@ -22,7 +22,7 @@ t "valgrind bridge list -j" vj -j bridge list
 t "valgrind destroy (failing stop_if)" vj destroy web
 printf 'exit 2\n' > "$HOOKDIR/start_if.e0b_web"
 tf "valgrind failing addm" 1 "hook exited with status 2" vj addm web em0
-t "valgrind gc" vj gc
+t "valgrind gc" vj gc --min-age 0
 t "valgrind bridge add" vj bridge add lab0 
 t "valgrind bridge del" vj bridge del lab0
 t "valgrind bridge del em0bridge" vj bridge del em0bridge

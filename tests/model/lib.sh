@@ -10,6 +10,8 @@ HOOKDIR=$TMP/hooks
 mkdir "$HOOKDIR"
 export JNET_MODEL_STATE="$TMP/state.json" JNET_HOOKDIR="$HOOKDIR" JNET_MAC_SALT=test-salt
 export JNET_BACKEND=epair
+# Tags carry their birth time (t=): pinned, so that states of two runs compare equal.
+export SOURCE_DATE_EPOCH=1700000000
 unset JNET_MODEL_FAIL JNET_MODEL_TRACE
 
 . "$(dirname "$TESTLIB")/../assert.sh"
@@ -17,6 +19,8 @@ jnet() { "$JNET" "$@"; }
 mctl() { "$MODELCTL" "$@"; }
 # get IFACE FIELD [JAIL]: one field of an interface in the model ("" if there is none).
 get() { "$MODELCTL" get "$@" 2>/dev/null; }
+# A description without the tag's KEY=VALUE fields (n=, t=, uplink=).
+tagof() { get "$@" | sed -E 's/( [a-z]+=[^ ]*)+$//'; }
 # Interfaces of kind epair anywhere in the model.
 epairs() { "$MODELCTL" dump | grep -c '"kind": "epair"'; }
 

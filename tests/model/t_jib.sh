@@ -45,7 +45,7 @@ eq "web e0b, by hand" 0e:40:b2:33:44:55 "$(get e0b_web mac)"
 mctl ifadd em3 00:00:00:00:00:33 >/dev/null
 t "addm -b br web2 em3" jnet addm -b br web2 em3
 eq "bridge em3br" em3br "$(get e0a_web2 bridge)"
-tf "em0 is in em0bridge already: jib's error, explained" 1 "already a member of another bridge" jnet addm -b br web3 em0
+tf "em0 is in em0bridge already: jib's error, explained" 1 "em0: already a port of em0bridge" jnet addm -b br web3 em0
 kmac=$(get e0a_web2 mac)
 t "jnet -m jib addm nomac !em0" jnet -m jib addm nomac '!em0'
 case "$(get e0a_nomac mac)" in 02:4d:*) pass ;; *) fail "'!' keeps the kernel MAC: $(get e0a_nomac mac)" ;; esac

@@ -17,7 +17,7 @@ eq "em0bridge on em0's lower and upper (jng), web's eiface on link2" "em0 link0 
 em0 link1 upper
 ng0_web link2 ether" "$(hooks em0bridge | awk '{print $2, $1, $3}')"
 eq "the eiface node is named like its interface" ng0_web "$(ngctl ifname ng0_web:)"
-eq "tag in the description" "jnet/2 link netgraph 0 a web" "$(get ng0_web descr)"
+eq "tag in the description" "jnet/2 link netgraph 0 a web" "$(tagof ng0_web descr)"
 eq "groups" "all jnet" "$(get ng0_web groups)"
 eq "kind" ngeth "$(get ng0_web kind)"
 eq "up" up "$(get ng0_web up)"
@@ -27,7 +27,7 @@ t "addm again is a no-op" jnet addm web em0
 eq "still one eiface" 1 "$(eifaces)"
 mctl jail-create web >/dev/null
 t "jail(8) moves ng0_web (vnet.interface)" mctl vnet ng0_web web
-eq "ng0_web inside web, tag with it" "jnet/2 link netgraph 0 a web" "$(get ng0_web descr web)"
+eq "ng0_web inside web, tag with it" "jnet/2 link netgraph 0 a web" "$(tagof ng0_web descr web)"
 eq "its node still on the bridge, in the host's netgraph" "ng0_web link2 ether" "$(hooks em0bridge | grep ng0_web | awk '{print $2, $1, $3}')"
 t "show" jnet show
 eq "show: jail names (jng show)" web "$(cat "$OUT")"
@@ -81,14 +81,14 @@ t "the dying jail goes" mctl jail-gone dy
 eq "nothing came back" "" "$(get ng0_dy kind)"
 jnet addm gone em0 >/dev/null 2>&1; mctl jail-create gone >/dev/null; jnet attach gone
 t "the jail goes (its interface comes home)" mctl jail-gone gone
-eq "back on the host, tagged" "jnet/2 link netgraph 0 a gone" "$(get ng0_gone descr)"
+eq "back on the host, tagged" "jnet/2 link netgraph 0 a gone" "$(tagof ng0_gone descr)"
 t "destroy gone" jnet destroy gone
 eq "gone" "" "$(get ng0_gone kind)"
 
 # --- gc
 jnet addm stale em0 >/dev/null 2>&1
 mctl jail-create live >/dev/null; jnet addm live em0 >/dev/null 2>&1; jnet attach live
-t "gc" jnet gc
+t "gc" jnet gc --min-age 0
 grep -q "removed ng0_stale (jail stale, link 0)" "$OUT" && pass || fail "gc output: $(cat "$OUT")"
 eq "stale removed" "" "$(get ng0_stale kind)"
 eq "live kept" ngeth "$(get ng0_live kind live)"

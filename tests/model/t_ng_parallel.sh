@@ -45,14 +45,14 @@ upper" "$(awk '$2 == "em0" {print $4}' "$TMP/bhooks" | sort)"
 	i=0
 	while [ $i -lt $N ]; do
 		# every jail's interface is named and tagged like its node
-		[ "$(get ng0_j$i descr)" = "jnet/2 link netgraph 0 a j$i" ] || fail "$v: ng0_j$i tag"
+		[ "$(tagof ng0_j$i descr)" = "jnet/2 link netgraph 0 a j$i" ] || fail "$v: ng0_j$i tag"
 		mctl jail-create j$i >/dev/null
 		i=$((i + 1))
 	done
 	t "$v: show lists $N jails" jnet show
 	eq "$v: $N lines" $N "$(wc -l < "$OUT")"
 	t "$v: $N parallel attach" run_all attach
-	eq "$v: j7's interface inside j7" "jnet/2 link netgraph 0 a j7" "$(get ng0_j7 descr j7)"
+	eq "$v: j7's interface inside j7" "jnet/2 link netgraph 0 a j7" "$(tagof ng0_j7 descr j7)"
 	t "$v: $N parallel destroy" run_all destroy
 	"$NGCTL" ls > "$TMP/ls"
 	eq "$v: no eiface left" 0 "$(grep -c ' eiface ' "$TMP/ls")"

@@ -39,8 +39,8 @@ for round in 1 2; do
 	t "round $round: show" jnet show
 	eq "round $round: $N jails listed" $N "$(wc -l < "$OUT")"
 	if [ $round = 2 ]; then
-		eq "j0's jail end inside j0" "jnet/2 link epair 0 b j0" "$(get e0b_j0 descr j0)"
-		eq "j1's jail end on the host" "jnet/2 link epair 0 b j1" "$(get e0b_j1 descr)"
+		eq "j0's jail end inside j0" "jnet/2 link epair 0 b j0" "$(tagof e0b_j0 descr j0)"
+		eq "j1's jail end on the host" "jnet/2 link epair 0 b j1" "$(tagof e0b_j1 descr)"
 	fi
 	t "round $round: $N parallel destroy" run_all destroy
 	eq "round $round: nothing left" 0 "$(epairs)"

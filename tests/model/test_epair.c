@@ -144,6 +144,19 @@ IF(const char *name, const char *in)
 	return NULL;
 }
 
+/* A tag without its KEY=VALUE fields (n=, t=, uplink=): what the tests compare. */
+static const char *
+tagcore(const char *tag)
+{
+	static char buf[512];
+	char *sp;
+
+	jnet_strlcpy(buf, tag, sizeof(buf));
+	while ((sp = strrchr(buf, ' ')) != NULL && strchr(sp, '=') != NULL)
+		*sp = '\0';
+	return buf;
+}
+
 static const char *
 S(json_t *o, const char *k)
 {
@@ -242,6 +255,9 @@ setup(void **state)
 	phys("em0", "00:11:22:33:44:55", false);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.hookdir = hookdir;
+	ctx.rundir = hookdir; /* lock files: not the machine's /run */
+	ctx.gc_min_age_s = 0; /* gc's grace period has its own test */
+	ctx.now = 1700000000; /* tags' t=: the same in every run, so states compare */
 	ctx.hook_timeout_ms = 10000;
 	ctx.mac_mode = JNET_MAC_STABLE;
 	jnet_strlcpy(ctx.salt, "model-salt", sizeof(ctx.salt));
@@ -284,14 +300,14 @@ addm_jib_flow(void **state)
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_string_equal(S(br, "kind"), "bridge");
-	assert_string_equal(S(br, "descr"), "jnet/2 bridge epair -");
+	assert_string_equal(tagcore(S(br, "descr")), "jnet/2 bridge epair -");
 	assert_true(in_group(br, "jnet"));
 	assert_true(B(br, "up"));
 	assert_string_equal(S(em0, "bridge"), "em0bridge");
 	assert_string_equal(S(a, "bridge"), "em0bridge");
 	assert_string_equal(S(a, "peer"), "e0b_web");
-	assert_string_equal(S(a, "descr"), "jnet/2 link epair 0 a web");
-	assert_string_equal(S(b, "descr"), "jnet/2 link epair 0 b web");
+	assert_string_equal(tagcore(S(a, "descr")), "jnet/2 link epair 0 a web");
+	assert_string_equal(tagcore(S(b, "descr")), "jnet/2 link epair 0 b web");
 	assert_true(in_group(a, "jnet") && in_group(a, "epair"));
 	assert_true(in_group(b, "jnet"));
 	assert_true(B(a, "up") && B(b, "up"));
@@ -334,7 +350,7 @@ addm_into_existing_jail(void **state)
 	assert_true(B(b, "up"));
 	assert_false(in_group(b, "jnet"));
 	assert_true(in_group(b, "epair"));
-	assert_string_equal(S(b, "descr"), "jnet/2 link epair 0 b db");
+	assert_string_equal(tagcore(S(b, "descr")), "jnet/2 link epair 0 b db");
 	assert_true(B(IF("e0a_db", "host"), "up"));
 }
 
@@ -433,14 +449,14 @@ attach_detach(void **state)
 	/* attach again: nothing to do */
 	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
 	/* by JID */
-	assert_int_equal(jnet_detach(&ctx, "web"), 0);
+	assert_int_equal(jnet_detach(&ctx, "web", NULL), 0);
 	snap();
 	b = IF("e0b_web", "host");
 	assert_non_null(b);
 	/* The kernel brings it back down and without groups; jnet restores both. */
 	assert_true(B(b, "up"));
 	assert_true(in_group(b, "jnet"));
-	assert_int_equal(jnet_detach(&ctx, "web"), 0);
+	assert_int_equal(jnet_detach(&ctx, "web", NULL), 0);
 	{
 		char spec[16];
 
@@ -615,7 +631,8 @@ crash_leftovers(void **state)
 {
 	(void)state;
 	/*
-	 * steps 1: in group jnet, no description: gc (untagged, looked at twice) removes it.
+	 * steps 1: in group jnet, no description, the kernel's epairN name: nothing proves it
+	 *          is jnet's (anyone can put an interface in a group): gc leaves it.
 	 * steps 2..4: tagged, unrenamed: gc removes it once its jail is gone.
 	 * steps 5: e0a_web renamed, peer still epairNb: addm completes it (renames the peer),
 	 *          destroy removes it.
@@ -626,8 +643,9 @@ crash_leftovers(void **state)
 		setup(NULL);
 		crash_after(steps, "web");
 		assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
-		assert_int_equal(removed, 1);
-		assert_no_epairs();
+		assert_int_equal(removed, steps == 1 ? 0 : 1);
+		if (steps > 1)
+			assert_no_epairs();
 		teardown(NULL);
 	}
 	setup(NULL);
@@ -909,7 +927,7 @@ static void prep_hooks(void) { hook("start_if", "e0b_web", "exit 0\n"); }
 static int run_addm(void) { return addm1("web"); }
 static int run_addm2(void) { const char *ifs[] = { "em0", "em0" }; return addm("web", ifs, 2); }
 static int run_attach(void) { return jnet_attach(&ctx, "web", NULL); }
-static int run_detach(void) { return jnet_detach(&ctx, "web"); }
+static int run_detach(void) { return jnet_detach(&ctx, "web", NULL); }
 static int run_destroy(void) { return jnet_destroy(&ctx, "web"); }
 static int run_bridge_add(void) { return jnet_bridge_add(&ctx, "lab0", "em0", NULL); }
 static int run_bridge_del(void) { return jnet_bridge_del(&ctx, "lab0"); }

@@ -201,6 +201,19 @@ count_edges(void)
 	return (int)json_array_size(json_object_get(NG(), "edges"));
 }
 
+/* A tag without its KEY=VALUE fields (n=, t=, uplink=): what the tests compare. */
+static const char *
+tagcore(const char *tag)
+{
+	static char buf[512];
+	char *sp;
+
+	jnet_strlcpy(buf, tag, sizeof(buf));
+	while ((sp = strrchr(buf, ' ')) != NULL && strchr(sp, '=') != NULL)
+		*sp = '\0';
+	return buf;
+}
+
 static const char *
 S(json_t *o, const char *k)
 {
@@ -333,6 +346,9 @@ setup(void **state)
 	phys("em0", "00:11:22:33:44:55");
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.hookdir = hookdir;
+	ctx.rundir = hookdir; /* lock files: not the machine's /run */
+	ctx.gc_min_age_s = 0; /* gc's grace period has its own test */
+	ctx.now = 1700000000; /* tags' t=: the same in every run, so states compare */
 	ctx.hook_timeout_ms = 10000;
 	ctx.mac_mode = JNET_MAC_STABLE;
 	jnet_strlcpy(ctx.salt, "model-salt", sizeof(ctx.salt));
@@ -572,7 +588,7 @@ addm_jng_flow(void **state)
 	a = IF("ng0_web", "host");
 	assert_non_null(a);
 	assert_string_equal(S(a, "kind"), "ngeth");
-	assert_string_equal(S(a, "descr"), "jnet/2 link netgraph 0 a web");
+	assert_string_equal(tagcore(S(a, "descr")), "jnet/2 link netgraph 0 a web");
 	assert_true(in_group(a, "jnet"));
 	assert_true(B(a, "up"));
 	jnet_mac_stable(m, "model-salt", "web", 0, 'a');
@@ -664,12 +680,12 @@ attach_detach(void **state)
 	/* The node stays in the host's netgraph, on the bridge. */
 	assert_true(EDGE("em0bridge:link2 -- ng0_web:ether"));
 	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0); /* again: nothing to do */
-	assert_int_equal(jnet_detach(&ctx, "web"), 0);
+	assert_int_equal(jnet_detach(&ctx, "web", NULL), 0);
 	snap();
 	assert_non_null(IF("ng0_web", "host"));
 	assert_true(B(IF("ng0_web", "host"), "up"));
 	assert_true(in_group(IF("ng0_web", "host"), "jnet")); /* restored after if_vmove */
-	assert_int_equal(jnet_detach(&ctx, "web"), 0);
+	assert_int_equal(jnet_detach(&ctx, "web", NULL), 0);
 	{
 		char spec[16];
 
@@ -725,7 +741,7 @@ attach_errors(void **state)
 	assert_int_equal(k.n, 1);
 	assert_int_equal(k.v[0].where, JNET_WHERE_JAIL);
 	assert_false(k.v[0].tagged); /* the description cannot be read from the host */
-	assert_int_equal(jnet_detach(&ctx, l1), 0);
+	assert_int_equal(jnet_detach(&ctx, l1, NULL), 0);
 	snap();
 	assert_non_null(IF(n1, "host"));
 	assert_int_equal(jnet_attach(&ctx, l1, NULL), 0);
@@ -825,7 +841,8 @@ crash_leftovers(void **state)
 {
 	(void)state;
 	/*
-	 * steps 1: in group jnet, no description: gc (looks twice) removes it.
+	 * steps 1: in group jnet, no description, the kernel's ngethN name: nothing proves it
+	 *          is jnet's: gc leaves it.
 	 * steps 2, 3: tagged, still ngethN (on the bridge or not): gc removes it once its
 	 *             jail is gone.
 	 * steps 4, 5: named ng0_web (interface renamed or not), never set up: addm completes
@@ -837,8 +854,9 @@ crash_leftovers(void **state)
 		setup(NULL);
 		crash_after(steps, "web");
 		assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
-		assert_int_equal(removed, 1);
-		assert_no_links();
+		assert_int_equal(removed, steps == 1 ? 0 : 1);
+		if (steps > 1)
+			assert_no_links();
 		teardown(NULL);
 	}
 	for (int steps = 4; steps <= 5; steps++) {
@@ -1273,7 +1291,7 @@ static int run_addm(void) { return addm1("web"); }
 static int run_addm2(void) { const char *ifs[] = { "em0", "em0" }; return addm("web", ifs, 2); }
 static int run_addm_lab(void) { return addm_on("web", "lab0"); }
 static int run_attach(void) { return jnet_attach(&ctx, "web", NULL); }
-static int run_detach(void) { return jnet_detach(&ctx, "web"); }
+static int run_detach(void) { return jnet_detach(&ctx, "web", NULL); }
 static int run_destroy(void) { return jnet_destroy(&ctx, "web"); }
 static int run_bridge_add(void) { return jnet_bridge_add(&ctx, "lab0", "em0", NULL); }
 static int run_bridge_add_iso(void) { return jnet_bridge_add(&ctx, "lab0", NULL, NULL); }
