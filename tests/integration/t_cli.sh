@@ -2,7 +2,7 @@
 . "$TESTLIB"
 
 tf "no command" 2 "usage: jnet" jnet
-tf "unknown command" 2 "unknown command 'frob'" jnet frob
+tf "unknown command" 2 "^jnet: frob: unknown command" jnet frob
 tf "addm without interfaces" 2 "addm: need a jail name and at least one interface" jnet addm web
 tf "addm bad option" 2 "usage: jnet addm" jnet addm -z web em0
 tf "destroy without name" 2 "destroy: wrong number of arguments" jnet destroy
