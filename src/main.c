@@ -123,7 +123,7 @@ cli_fail(struct cli *c)
 
 /* "jnet: <cmd>: <reason>", then the command's usage lines (or, with global or no command,
  * main's usage line). Returns 2. */
-static int
+static int JNET_PRINTF(3, 0)
 vusage(struct cli *c, bool global, const char *fmt, va_list ap)
 {
 	const struct cli_cmd *k = NULL;
@@ -326,7 +326,7 @@ resolve_settings(struct cli *c, const struct cli_settings *o)
 
 	c->ctx.hook_timeout_ms = JNET_HOOK_TIMEOUT_MS_DEFAULT;
 	if ((v = env("JNET_HOOK_TIMEOUT")) != NULL) {
-		char *end;
+		char *end = (char *)v;
 		long s;
 
 		errno = 0;
