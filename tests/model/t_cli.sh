@@ -176,6 +176,12 @@ tf "missing argument of -M" 2 "^jnet: addm: option -M needs an argument$" jnet a
 tf "missing argument of -b" 2 "^jnet: addm: option -b needs an argument$" jnet addm -b
 tf "missing argument of -t" 2 "^jnet: option -t needs an argument$" jnet -t
 tf "missing argument of --min-age" 2 "^jnet: gc: option --min-age needs an argument$" jnet gc --min-age
+for o in -H -m --mac-salt --backend --hookdir --mac; do
+	tf "missing argument of $o" 2 "^jnet: option $o needs an argument$" jnet "$o"
+done
+for o in -J -M -b; do
+	tf "missing argument of addm $o (after the operands)" 2 "^jnet: addm: option $o needs an argument$" jnet addm web em0 "$o"
+done
 tf "lab down -n without LAB" 2 "^jnet: lab down: option -n needs an argument$" jnet lab down -n
 tf "lab down -n with a FILE too" 2 "^jnet: lab down: -n LAB or FILE, not both$" jnet lab down -n x f.yaml
 tf "-n for lab up" 2 "^jnet: lab up: -n is for lab down only$" jnet lab up -n x
