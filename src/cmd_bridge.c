@@ -3,7 +3,6 @@
 #include "json.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,20 +25,21 @@ bridge_print(const struct jnet_ifinfo *i, void *arg)
 int
 cmd_bridge(struct cli *c, int argc, char **argv)
 {
+	struct cli_args ca;
 	const char *sub;
 	int r;
 
-	if (getopt(argc, argv, "+") != -1)
-		return cli_usage(c, "unknown option");
-	argc -= optind;
-	argv += optind;
+	if ((r = cli_no_options(c, argc, argv, &ca)) != 0)
+		return r;
+	argc = ca.nops;
+	argv = ca.ops;
 	if (argc < 1)
 		return cli_usage(c, "add, del or list?");
 	sub = argv[0];
 	if (strcmp(sub, "add") == 0) {
 		c->cmd = "bridge add";
 		if (argc < 2 || argc > 3)
-			return cli_usage(c, "bridge add NAME [UPLINK]");
+			return cli_usage(c, "wrong number of arguments");
 		c->jail = argv[1];
 		if ((r = cli_open(c)) != 0)
 			return r;
@@ -47,7 +47,7 @@ cmd_bridge(struct cli *c, int argc, char **argv)
 	} else if (strcmp(sub, "del") == 0) {
 		c->cmd = "bridge del";
 		if (argc != 2)
-			return cli_usage(c, "bridge del NAME");
+			return cli_usage(c, "wrong number of arguments");
 		c->jail = argv[1];
 		if ((r = cli_open(c)) != 0)
 			return r;
@@ -57,7 +57,7 @@ cmd_bridge(struct cli *c, int argc, char **argv)
 
 		c->cmd = "bridge list";
 		if (argc != 1)
-			return cli_usage(c, "bridge list");
+			return cli_usage(c, "no arguments");
 		if ((r = cli_open(c)) != 0)
 			return r;
 		if (c->json)
@@ -78,12 +78,15 @@ cmd_bridge(struct cli *c, int argc, char **argv)
 int
 cmd_stats(struct cli *c, int argc, char **argv)
 {
+	struct cli_args a;
 	json_t *out;
 	int r;
 
-	if (getopt(argc, argv, "+") != -1 || argc - optind != 1)
-		return cli_usage(c, "stats NAME");
-	c->jail = argv[optind];
+	if ((r = cli_no_options(c, argc, argv, &a)) != 0)
+		return r;
+	if (a.nops != 1)
+		return cli_usage(c, "wrong number of arguments");
+	c->jail = a.ops[0];
 	if ((r = cli_open(c)) != 0)
 		return r;
 	if (c->ctx.be->stats == NULL) {
@@ -92,7 +95,7 @@ cmd_stats(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	}
 	out = json_object();
-	r = c->ctx.be->stats(c->ctx.priv, argv[optind], out, &c->ctx.err);
+	r = c->ctx.be->stats(c->ctx.priv, a.ops[0], out, &c->ctx.err);
 	if (r < 0) {
 		json_decref(out);
 		return cli_fail(c);
@@ -104,10 +107,13 @@ cmd_stats(struct cli *c, int argc, char **argv)
 int
 cmd_graph(struct cli *c, int argc, char **argv)
 {
+	struct cli_args a;
 	int r;
 
-	if (getopt(argc, argv, "+") != -1 || argc - optind != 0)
-		return cli_usage(c, "graph");
+	if ((r = cli_no_options(c, argc, argv, &a)) != 0)
+		return r;
+	if (a.nops != 0)
+		return cli_usage(c, "no arguments");
 	if ((r = cli_open(c)) != 0)
 		return r;
 	if (c->ctx.be->graph == NULL) {

@@ -3,7 +3,6 @@
 #include "lab_run.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -54,16 +53,13 @@ end_progress(struct prog *p)
 static int
 lab_open(struct cli *c, const struct jnet_lab *lab)
 {
-	const char *chosen = c->backend;
-
-	if (chosen == NULL && getenv("JNET_BACKEND") && getenv("JNET_BACKEND")[0])
-		chosen = getenv("JNET_BACKEND");
-	if (lab->backend[0] && chosen && strcmp(chosen, lab->backend) != 0) {
+	if (lab->backend[0] && c->backend && strcmp(c->backend, lab->backend) != 0) {
 		jnet_err_set(&c->ctx.err, EINVAL, lab->file,
-		    "the lab asks for backend %s, the command line for %s", lab->backend, chosen);
+		    "the lab asks for backend %s, %s for %s", lab->backend, c->backend_from,
+		    c->backend);
 		return cli_fail(c);
 	}
-	if (chosen == NULL && lab->backend[0])
+	if (c->backend == NULL && lab->backend[0])
 		c->backend = lab->backend;
 	return cli_open(c);
 }
@@ -77,38 +73,73 @@ load(struct cli *c, const char *file, struct jnet_lab **lab)
 	return 0;
 }
 
+static bool
+is_verb(const char *s)
+{
+	return strcmp(s, "up") == 0 || strcmp(s, "down") == 0 || strcmp(s, "status") == 0 ||
+	    strcmp(s, "graph") == 0 || strcmp(s, "exec") == 0;
+}
+
 int
 cmd_lab(struct cli *c, int argc, char **argv)
 {
+	static const struct cli_opt opts[] = {
+		{ 'n', 'n', NULL, true },
+		{ 0, 0, NULL, false },
+	};
+	static char cmd[16];
 	struct prog p = { isatty(STDERR_FILENO), "", "", 0 };
 	struct jnet_lab *lab = NULL;
-	const char *verb;
-	int r = 0;
+	const char *verb, *name = NULL;
+	struct cli_args ca;
+	int ch, r = 0;
 
-	if (argc < 2)
-		return cli_usage(c, "lab up|down|status|exec|graph FILE");
-	verb = argv[1];
+	/* Name the verb in messages as soon as it is known, also for option errors. */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (argv[i][0] != '-' && (i == 1 || strcmp(argv[i - 1], "-n") != 0)) {
+			if (is_verb(argv[i])) {
+				snprintf(cmd, sizeof(cmd), "lab %s", argv[i]);
+				c->cmd = cmd;
+			}
+			break;
+		}
+	cli_args_init(&ca, argc, argv, opts);
+	while ((ch = cli_opt_next(c, &ca)) != CLI_OPT_END) {
+		if (ch != 'n')
+			return 2;
+		name = ca.arg;
+	}
+	if (ca.nops < 1)
+		return cli_usage(c, "up, down, status, exec or graph?");
+	argc = ca.nops;
+	argv = ca.ops;
+	verb = argv[0];
 	p.verb = verb;
-	if (strcmp(verb, "down") == 0 && argc == 4 && strcmp(argv[2], "-n") == 0) {
-		c->cmd = "lab down";
-		c->jail = argv[3];
-		p.lab = argv[3];
+	if (!is_verb(verb))
+		return cli_usage(c, "unknown lab command '%s'", verb);
+	snprintf(cmd, sizeof(cmd), "lab %s", verb);
+	c->cmd = cmd;
+	if (name != NULL && strcmp(verb, "down") != 0)
+		return cli_usage(c, "-n is for lab down only");
+	if (ca.dashdash >= 0 && strcmp(verb, "exec") != 0)
+		return cli_usage(c, "'--' is for lab exec only");
+	if (name != NULL) {
+		if (argc != 1)
+			return cli_usage(c, "-n LAB or FILE, not both");
+		if (name[0] == '\0')
+			return cli_usage(c, "-n: empty lab name");
+		c->jail = name;
+		p.lab = name;
 		if ((r = cli_open(c)) != 0)
 			return r;
-		r = jnet_lab_down(&c->ctx, argv[3], NULL, show_progress, &p);
+		r = jnet_lab_down(&c->ctx, name, NULL, show_progress, &p);
 		end_progress(&p);
 		return r < 0 ? cli_fail(c) : 0;
 	}
-	if (strcmp(verb, "up") == 0 || strcmp(verb, "down") == 0 ||
-	    strcmp(verb, "status") == 0 || strcmp(verb, "graph") == 0) {
-		static char cmd[16];
-
-		snprintf(cmd, sizeof(cmd), "lab %s", verb);
-		c->cmd = cmd;
-		if (argc != 3)
-			return cli_usage(c, "lab %s FILE%s", verb,
-			    strcmp(verb, "down") == 0 ? " | lab down -n LAB" : "");
-		if ((r = load(c, argv[2], &lab)) != 0)
+	if (strcmp(verb, "exec") != 0) {
+		if (argc != 2)
+			return cli_usage(c, "%s", argc < 2 ? "no FILE" : "one FILE only");
+		if ((r = load(c, argv[1], &lab)) != 0)
 			return r;
 		p.lab = lab->name;
 		if (strcmp(verb, "graph") == 0) {
@@ -178,27 +209,24 @@ cmd_lab(struct cli *c, int argc, char **argv)
 		jnet_lab_free(lab);
 		return r;
 	}
-	if (strcmp(verb, "exec") == 0) {
-		c->cmd = "lab exec";
-		/* lab exec FILE JAIL -- CMD... */
-		if (argc < 6 || strcmp(argv[4], "--") != 0)
-			return cli_usage(c, "lab exec FILE JAIL -- CMD...");
-		if ((r = load(c, argv[2], &lab)) != 0)
-			return r;
-		if ((r = lab_open(c, lab)) != 0) {
-			jnet_lab_free(lab);
-			return r;
-		}
-		fflush(NULL);
-		/* On success this does not return: the command replaces jnet. */
-		jnet_lab_exec(&c->ctx, lab, argv[3], &argv[5]);
-		cli_fail(c);
+	/* lab exec FILE JAIL -- CMD...: argv is exec FILE JAIL CMD... (NULL-terminated) */
+	if (ca.dashdash != 3 || argc < 4)
+		return cli_usage(c, "%s", ca.dashdash < 0 ? "no '--' before the command" :
+		    ca.dashdash != 3 ? "FILE and JAIL come before '--'" : "no command after '--'");
+	if ((r = load(c, argv[1], &lab)) != 0)
+		return r;
+	if ((r = lab_open(c, lab)) != 0) {
 		jnet_lab_free(lab);
-		/* As env(1): 127 when the command is not found, 126 when it cannot run, 125
-		 * when jnet itself failed, so none is taken for the command's own status. */
-		if (strcmp(c->ctx.err.object, argv[5]) == 0 && strncmp(c->ctx.err.msg, "exec", 4) == 0)
-			return c->ctx.err.code == ENOENT ? 127 : 126;
-		return 125;
+		return r;
 	}
-	return cli_usage(c, "unknown lab command '%s'", verb);
+	fflush(NULL);
+	/* On success this does not return: the command replaces jnet. */
+	jnet_lab_exec(&c->ctx, lab, argv[2], &argv[3]);
+	cli_fail(c);
+	jnet_lab_free(lab);
+	/* As env(1): 127 when the command is not found, 126 when it cannot run, 125 when jnet
+	 * itself failed, so none is taken for the command's own status. */
+	if (strcmp(c->ctx.err.object, argv[3]) == 0 && strncmp(c->ctx.err.msg, "exec", 4) == 0)
+		return c->ctx.err.code == ENOENT ? 127 : 126;
+	return 125;
 }

@@ -3,54 +3,84 @@
 #include "json.h"
 
 #include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* -b SUFFIX: refused here (exit 2) when no interface name could hold it. */
+static int
+suffix_check(struct cli *c, const char *s)
+{
+	if (s[0] == '\0')
+		return cli_usage(c, "-b: empty suffix");
+	for (const char *p = s; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch <= 0x20 || ch >= 0x7f)
+			return cli_usage(c, "-b: suffix has a byte 0x%02x (whitespace, control or "
+			    "non-ASCII), which an interface name cannot hold", ch);
+		if (ch == '/' || ch == ':' || ch == '%')
+			return cli_usage(c, "-b: suffix '%s' has '%c', which an interface name "
+			    "cannot hold", s, ch);
+	}
+	return 0;
+}
+
 int
 cmd_addm(struct cli *c, int argc, char **argv)
 {
+	static const struct cli_opt opts[] = {
+		{ 'b', 'b', NULL, true },
+		{ 'J', 'J', NULL, true },
+		{ 'M', 'M', NULL, true },
+		{ 0, 0, NULL, false },
+	};
 	struct jnet_addm_opts o = { .bridge_suffix = "bridge" };
 	struct jnet_addm_arg *args;
+	struct cli_args a;
 	int ch, n, r;
 
-	while ((ch = getopt(argc, argv, "+b:J:M:")) != -1) {
+	cli_args_init(&a, argc, argv, opts);
+	while ((ch = cli_opt_next(c, &a)) != CLI_OPT_END) {
 		switch (ch) {
 		case 'b':
-			o.bridge_suffix = optarg[0] ? optarg : "bridge";
+			if ((r = suffix_check(c, a.arg)) != 0)
+				return r;
+			o.bridge_suffix = a.arg;
 			break;
 		case 'J':
-			o.into = optarg;
+			if (a.arg[0] == '\0')
+				return cli_usage(c, "-J: empty jail");
+			o.into = a.arg;
 			break;
 		case 'M': {
-			char *end;
-			unsigned long v = strtoul(optarg, &end, 10);
+			char *end = a.arg;
+			unsigned long v = a.arg[0] >= '0' && a.arg[0] <= '9' ?
+			    strtoul(a.arg, &end, 10) : 0;
 
-			if (*end != '\0' || v < 68 || v > 65535)
+			if (v < 68 || v > 65535 || *end != '\0')
 				return cli_usage(c, "-M: MTU must be a number from 68 to 65535");
 			o.mtu = (unsigned)v;
 			break;
 		}
 		default:
-			return cli_usage(c, "unknown option");
+			return 2;
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc < 2)
+	if (a.nops < 2)
 		return cli_usage(c, "need a jail name and at least one interface");
-	c->jail = argv[0];
-	n = argc - 1;
+	c->jail = a.ops[0];
+	n = a.nops - 1;
 	if (n > JNET_MAXLINKS)
 		return cli_usage(c, "at most %d interfaces", JNET_MAXLINKS);
-	if (jnet_jail_name_check(argv[0], &c->ctx.err) < 0)
+	if (jnet_jail_name_check(a.ops[0], &c->ctx.err) < 0)
 		return cli_fail(c);
 	args = calloc((size_t)n, sizeof(*args));
 	if (args == NULL)
 		return jnet_err_set(&c->ctx.err, ENOMEM, "", "out of memory"), cli_fail(c);
 	for (int i = 0; i < n; i++)
-		if (jnet_addm_arg_parse(argv[i + 1], &args[i], &c->ctx.err) < 0) {
+		if (jnet_addm_arg_parse(a.ops[i + 1], &args[i], &c->ctx.err) < 0) {
 			free(args);
 			return cli_fail(c);
 		}
@@ -58,52 +88,57 @@ cmd_addm(struct cli *c, int argc, char **argv)
 		free(args);
 		return r;
 	}
-	r = jnet_addm(&c->ctx, argv[0], args, n, &o);
+	r = jnet_addm(&c->ctx, a.ops[0], args, n, &o);
 	free(args);
 	return r < 0 ? cli_fail(c) : 0;
 }
 
+/* NAME and up to maxargs - 1 more operands, no options. */
 static int
-name_only(struct cli *c, int argc, char **argv, int maxargs)
+name_only(struct cli *c, int argc, char **argv, int maxargs, struct cli_args *a)
 {
-	if (getopt(argc, argv, "+") != -1)
-		return cli_usage(c, "unknown option");
-	if (argc - optind < 1 || argc - optind > maxargs)
+	int r;
+
+	if ((r = cli_no_options(c, argc, argv, a)) != 0)
+		return r;
+	if (a->nops < 1 || a->nops > maxargs)
 		return cli_usage(c, "wrong number of arguments");
-	c->jail = argv[optind];
+	c->jail = a->ops[0];
 	return cli_open(c);
 }
 
 int
 cmd_attach(struct cli *c, int argc, char **argv)
 {
-	int r = name_only(c, argc, argv, 2);
+	struct cli_args a;
+	int r = name_only(c, argc, argv, 2, &a);
 
 	if (r != 0)
 		return r;
-	r = jnet_attach(&c->ctx, argv[optind], optind + 1 < argc ? argv[optind + 1] : NULL);
+	r = jnet_attach(&c->ctx, a.ops[0], a.nops > 1 ? a.ops[1] : NULL);
 	return r < 0 ? cli_fail(c) : 0;
 }
 
 int
 cmd_detach(struct cli *c, int argc, char **argv)
 {
-	int r = name_only(c, argc, argv, 2);
+	struct cli_args a;
+	int r = name_only(c, argc, argv, 2, &a);
 
 	if (r != 0)
 		return r;
-	return jnet_detach(&c->ctx, argv[optind], argc - optind > 1 ? argv[optind + 1] : NULL) < 0 ?
-	    cli_fail(c) : 0;
+	return jnet_detach(&c->ctx, a.ops[0], a.nops > 1 ? a.ops[1] : NULL) < 0 ? cli_fail(c) : 0;
 }
 
 int
 cmd_destroy(struct cli *c, int argc, char **argv)
 {
-	int r = name_only(c, argc, argv, 1);
+	struct cli_args a;
+	int r = name_only(c, argc, argv, 1, &a);
 
 	if (r != 0)
 		return r;
-	return jnet_destroy(&c->ctx, argv[optind]) < 0 ? cli_fail(c) : 0;
+	return jnet_destroy(&c->ctx, a.ops[0]) < 0 ? cli_fail(c) : 0;
 }
 
 static int
@@ -118,9 +153,12 @@ by_jail_index(const void *a, const void *b)
 static void
 print_long(const struct jnet_link_info *l)
 {
-	char mac[JNET_MACSTRLEN];
+	char mac[JNET_MACSTRLEN] = "-";
 
-	jnet_mac_format(l->jail_mac_known ? l->jail_mac : l->host_mac, mac);
+	/* Only the jail end's own MAC: epair cannot always see it (the jail end is in a
+	 * jail), and the host end's would be a wrong answer. */
+	if (l->jail_mac_known)
+		jnet_mac_format(l->jail_mac, mac);
 	printf("%-20s %3d  %-15s %-15s %-15s %-5s %s%s\n", l->jail, l->index, l->host_if,
 	    l->jail_if[0] ? l->jail_if : "-", l->bridge[0] ? l->bridge : "-",
 	    jnet_where_name(l->where), mac, l->tagged ? "" : "  (untagged: crash leftover?)");
@@ -129,18 +167,24 @@ print_long(const struct jnet_link_info *l)
 int
 cmd_show(struct cli *c, int argc, char **argv)
 {
+	static const struct cli_opt opts[] = {
+		{ 'l', 'l', NULL, false },
+		{ 0, 0, NULL, false },
+	};
 	struct jnet_link_vec k = { NULL, 0, 0 };
+	struct cli_args a;
 	bool lng = false;
 	int ch, r;
 
-	while ((ch = getopt(argc, argv, "+l")) != -1) {
+	cli_args_init(&a, argc, argv, opts);
+	while ((ch = cli_opt_next(c, &a)) != CLI_OPT_END) {
 		if (ch != 'l')
-			return cli_usage(c, "unknown option");
+			return 2;
 		lng = true;
 	}
-	if (argc - optind > 1)
+	if (a.nops > 1)
 		return cli_usage(c, "at most one jail name");
-	c->jail = argc - optind == 1 ? argv[optind] : NULL;
+	c->jail = a.nops == 1 ? a.ops[0] : NULL;
 	if ((r = cli_open(c)) != 0)
 		return r;
 	r = jnet_links(&c->ctx, c->jail, jnet_link_vec_push, &k);
@@ -148,13 +192,15 @@ cmd_show(struct cli *c, int argc, char **argv)
 		free(k.v);
 		return cli_fail(c);
 	}
-	qsort(k.v, k.n, sizeof(*k.v), by_jail_index);
+	/* qsort(NULL, 0, ...) is undefined: nothing to list leaves k.v NULL. */
+	if (k.n > 1)
+		qsort(k.v, k.n, sizeof(*k.v), by_jail_index);
 	if (c->json) {
-		json_t *a = json_array();
+		json_t *j = json_array();
 
 		for (size_t i = 0; i < k.n; i++)
-			json_array_append_new(a, jnet_json_link(&k.v[i]));
-		cli_json_print(a);
+			json_array_append_new(j, jnet_json_link(&k.v[i]));
+		cli_json_print(j);
 	} else if (lng) {
 		printf("%-20s %3s  %-15s %-15s %-15s %-5s %s\n", "JAIL", "IDX", "HOST END",
 		    "JAIL END", "BRIDGE", "WHERE", "MAC (jail end)");
@@ -189,24 +235,28 @@ gc_print(const struct jnet_link_info *l, void *arg)
 int
 cmd_gc(struct cli *c, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "min-age", required_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 },
+	static const struct cli_opt opts[] = {
+		{ 'a', 0, "min-age", true },
+		{ 0, 0, NULL, false },
 	};
+	struct cli_args a;
 	int ch, r;
 
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-		char *end;
+	cli_args_init(&a, argc, argv, opts);
+	while ((ch = cli_opt_next(c, &a)) != CLI_OPT_END) {
+		char *end = a.arg;
 		long v;
 
 		if (ch != 'a')
-			return cli_usage(c, "unknown option");
-		v = strtol(optarg, &end, 10);
-		if (optarg[0] == '\0' || *end != '\0' || v < 0 || v > 100000000)
-			return cli_usage(c, "--min-age: seconds, a number from 0");
+			return 2;
+		errno = 0;
+		v = a.arg[0] >= '0' && a.arg[0] <= '9' ? strtol(a.arg, &end, 10) : -1;
+		if (v < 0 || v > INT_MAX || errno != 0 || *end != '\0')
+			return cli_usage(c, "--min-age: '%s' is not a number of seconds (0 or more)",
+			    a.arg);
 		c->ctx.gc_min_age_s = (int)v;
 	}
-	if (argc - optind != 0)
+	if (a.nops != 0)
 		return cli_usage(c, "no arguments");
 	if ((r = cli_open(c)) != 0)
 		return r;
@@ -218,50 +268,56 @@ cmd_name(struct cli *c, int argc, char **argv)
 {
 	char out[JNET_IFNAMSIZ];
 	const struct jnet_backend_ops *be;
+	enum jnet_name_style names;
+	struct cli_args a;
+	bool paired;
 	long index = 0;
 	char end = 'b';
 	int r;
 
-	if (getopt(argc, argv, "+") != -1)
-		return cli_usage(c, "unknown option");
-	argc -= optind;
-	argv += optind;
-	if (argc < 1 || argc > 3)
+	if ((r = cli_no_options(c, argc, argv, &a)) != 0)
+		return r;
+	if (a.nops < 1 || a.nops > 3)
 		return cli_usage(c, "wrong number of arguments");
-	c->jail = argv[0];
-	if (argc >= 2) {
-		char *e;
+	c->jail = a.ops[0];
+	if (a.nops >= 2) {
+		char *e = a.ops[1];
 
-		index = strtol(argv[1], &e, 10);
+		index = a.ops[1][0] >= '0' && a.ops[1][0] <= '9' ? strtol(a.ops[1], &e, 10) : -1;
 		if (*e != '\0' || index < 0 || index >= JNET_MAXLINKS)
 			return cli_usage(c, "INDEX must be 0..%d", JNET_MAXLINKS - 1);
 	}
-	if (argc == 3) {
-		if (strcmp(argv[2], "a") != 0 && strcmp(argv[2], "b") != 0)
+	if (a.nops == 3) {
+		if (strcmp(a.ops[2], "a") != 0 && strcmp(a.ops[2], "b") != 0)
 			return cli_usage(c, "the end is a (host) or b (jail)");
-		end = argv[2][0];
+		end = a.ops[2][0];
 	}
-	if (jnet_jail_name_check(argv[0], &c->ctx.err) < 0)
+	if (jnet_jail_name_check(a.ops[0], &c->ctx.err) < 0)
 		return cli_fail(c);
-	/* Naming needs no kernel: pick the backend's style without opening it. */
-	be = c->backend ? jnet_backend_find(c->backend) : NULL;
-	if (be == NULL && c->backend == NULL && getenv("JNET_BACKEND") && getenv("JNET_BACKEND")[0])
-		be = jnet_backend_find(getenv("JNET_BACKEND"));
-	if (be == NULL && c->backend == NULL && !(getenv("JNET_BACKEND") && getenv("JNET_BACKEND")[0]))
-		be = jnet_backend_default();
-	if (be == NULL) {
-		const char *n = c->backend ? c->backend : getenv("JNET_BACKEND");
-
-		/* Names are pure: answer even for backends this system cannot run. */
-		if (n && strcmp(n, "netgraph") == 0)
-			r = jnet_ifname(out, JNET_NAMES_NG, argv[0], (int)index, 'a');
-		else if (n && (strcmp(n, "epair") == 0 || strcmp(n, "netns") == 0))
-			r = jnet_ifname(out, JNET_NAMES_PAIR, argv[0], (int)index, end);
-		else
-			return cli_usage(c, "unknown backend '%s'", n ? n : "");
+	/*
+	 * Naming needs no kernel: the backend's naming style, without opening it, and also
+	 * for backends this system cannot run (c->backend: -t or JNET_BACKEND, resolved once
+	 * by main.c).
+	 */
+	be = c->backend != NULL ? jnet_backend_find(c->backend) : jnet_backend_default();
+	if (be != NULL) {
+		names = be->names;
+		paired = be->paired;
+	} else if (c->backend != NULL && strcmp(c->backend, "netgraph") == 0) {
+		names = JNET_NAMES_NG;
+		paired = false;
+	} else if (c->backend != NULL &&
+	    (strcmp(c->backend, "epair") == 0 || strcmp(c->backend, "netns") == 0)) {
+		names = JNET_NAMES_PAIR;
+		paired = true;
+	} else if (c->backend != NULL) {
+		return cli_usage(c, "%s: unknown backend '%s' (try epair, netgraph or netns)",
+		    c->backend_from, c->backend);
 	} else {
-		r = jnet_ifname(out, be->names, argv[0], (int)index, be->paired ? end : 'a');
+		names = JNET_NAMES_PAIR;  /* a build without backends */
+		paired = true;
 	}
+	r = jnet_ifname(out, names, a.ops[0], (int)index, paired ? end : 'a');
 	if (r < 0)
 		return cli_usage(c, "bad index or end");
 	printf("%s\n", out);

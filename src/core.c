@@ -12,14 +12,17 @@
  * on past a missing index until this many in a row are missing. */
 #define PROBE_GAP 4
 
+/*
+ * Settings arrive filled in (the CLI resolves options and environment, once): the core
+ * reads no environment. NULL or "" backend: the OS default; NULL hookdir and a timeout
+ * <= 0: the defaults of hooks.h.
+ */
 int
 jnet_ctx_open(struct jnet_ctx *ctx, const char *backend)
 {
 	const char *why;
 	int r;
 
-	if (backend == NULL || backend[0] == '\0')
-		backend = getenv("JNET_BACKEND");
 	if (backend != NULL && backend[0] != '\0') {
 		ctx->be = jnet_backend_find(backend);
 		if (ctx->be == NULL) {
@@ -35,15 +38,10 @@ jnet_ctx_open(struct jnet_ctx *ctx, const char *backend)
 			return jnet_err_set(&ctx->err, EOPNOTSUPP, "",
 			    "no backend is supported on this system");
 	}
-	if (ctx->hookdir == NULL) {
-		const char *h = getenv("JNET_HOOKDIR");
-		ctx->hookdir = h && h[0] ? h : JNET_HOOKDIR_DEFAULT;
-	}
-	if (ctx->hook_timeout_ms <= 0) {
-		const char *t = getenv("JNET_HOOK_TIMEOUT");
-		ctx->hook_timeout_ms = t && atoi(t) > 0 ? atoi(t) * 1000 :
-		    JNET_HOOK_TIMEOUT_MS_DEFAULT;
-	}
+	if (ctx->hookdir == NULL)
+		ctx->hookdir = JNET_HOOKDIR_DEFAULT;
+	if (ctx->hook_timeout_ms <= 0)
+		ctx->hook_timeout_ms = JNET_HOOK_TIMEOUT_MS_DEFAULT;
 	r = ctx->be->open(&ctx->priv, &ctx->err);
 	if (r < 0)
 		ctx->priv = NULL;

@@ -140,12 +140,8 @@ jnet_host_salt(char *out, size_t len, struct jnet_err *e)
 	static const char *const files[] = {
 		"/etc/machine-id", "/var/lib/dbus/machine-id", "/etc/hostid",
 	};
-	const char *env = getenv("JNET_MAC_SALT");
 
-	if (env != NULL && env[0] != '\0') {
-		jnet_strlcpy(out, env, len);
-		return 0;
-	}
+	/* A pinned salt (--mac-salt, JNET_MAC_SALT) comes in ctx->salt: no environment here. */
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		if (read_first_line(files[i], out, len) == 0)
 			return 0;

@@ -43,8 +43,9 @@ int jnet_mac_parse(const char *s, uint8_t out[6], struct jnet_err *e);
 void jnet_mac_format(const uint8_t m[6], char out[JNET_MACSTRLEN]);
 
 /*
- * The host salt: $JNET_MAC_SALT if set and non-empty, else the machine id
- * (/etc/machine-id, /var/lib/dbus/machine-id, FreeBSD /etc/hostid). Returns 0 or -errno.
+ * The host salt: the machine id (/etc/machine-id, /var/lib/dbus/machine-id, FreeBSD
+ * /etc/hostid). A pinned salt (--mac-salt, $JNET_MAC_SALT) is resolved by the CLI into
+ * ctx->salt and never reaches this. Returns 0 or -errno.
  */
 int jnet_host_salt(char *out, size_t len, struct jnet_err *e);
 

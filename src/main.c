@@ -2,36 +2,58 @@
  * jnet: network plumbing for VNET jails and network namespaces.
  * The only layer that prints or exits: parse, call the core, print, exit
  * (0 success, 1 failure, 2 usage error).
+ *
+ * Settings are resolved here, once, and nowhere else (nothing below main.c reads the
+ * environment). For each, the command-line option wins over the environment variable,
+ * which wins over the default; an empty variable counts as unset:
+ *
+ *   backend        -t NAME          JNET_BACKEND       the OS default (netns / epair)
+ *   hook dir       -H DIR           JNET_HOOKDIR       /etc
+ *   hook timeout                    JNET_HOOK_TIMEOUT  30 s (1..86400)
+ *   MAC mode       -m MODE          JNET_MAC           stable
+ *   MAC salt       --mac-salt SALT  JNET_MAC_SALT      the machine's identity
+ *   lock dir                        JNET_RUNDIR        /run/jnet, /var/run/jnet
+ *   gc minimum age gc --min-age S                      600 s
+ *
+ * A bad value (of an option or of a variable) is a usage error naming it (exit 2).
  */
 #include "cli.h"
 #include "json.h"
+#include "lock.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#define HOOK_TIMEOUT_MAX_S 86400
+#define SETTING_MAX 255            /* longest salt or run directory */
 
 static const struct cli_cmd commands[] = {
 	{ "addm", cmd_addm, "addm [-b SUFFIX] [-J JAIL] [-M MTU] NAME [!]IFACE[=MAC]...",
-	  "create link i of jail NAME on IFACE's bridge (IFACE+SUFFIX for an uplink)", true },
-	{ "attach", cmd_attach, "attach NAME [JAIL]", "move the jail ends of NAME into the jail", true },
-	{ "detach", cmd_detach, "detach NAME [JAIL]", "bring the jail ends of NAME back to the host", true },
-	{ "destroy", cmd_destroy, "destroy NAME", "remove every link of NAME", true },
-	{ "show", cmd_show, "show [-l] [NAME]", "list jails with links, or the links of NAME", true },
-	{ "gc", cmd_gc, "gc", "remove links whose jail no longer exists", true },
-	{ "name", cmd_name, "name NAME [INDEX] [a|b]", "print the name of an interface of NAME", false },
-	{ "bridge", cmd_bridge, "bridge add NAME [UPLINK] | bridge del NAME | bridge list",
-	  "manage bridges", true },
-	{ "stats", cmd_stats, "stats NAME", "per-link bridge counters (netgraph)", true },
-	{ "graph", cmd_graph, "graph", "Graphviz dot of the topology jnet owns (netgraph)", true },
-	{ "lab", cmd_lab, "lab up|down|status|exec|graph FILE ...", "lab networks from one file", false },
-	{ "help", NULL, "help [COMMAND]", "show help", false },
-	{ "version", NULL, "version", "print the version", false },
-	{ NULL, NULL, NULL, NULL, false },
+	  "create link i of NAME on IFACE's bridge (IFACE+SUFFIX for an uplink)" },
+	{ "attach", cmd_attach, "attach NAME [JAIL]", "move the jail ends of NAME into the jail" },
+	{ "detach", cmd_detach, "detach NAME [JAIL]", "bring the jail ends of NAME back to the host" },
+	{ "destroy", cmd_destroy, "destroy NAME", "remove every link of NAME" },
+	{ "show", cmd_show, "show [-l] [NAME]", "list jails with links, or the links of NAME" },
+	{ "gc", cmd_gc, "gc [--min-age SECONDS]",
+	  "remove links whose jail is gone (unattached ones once older than 600 s)" },
+	{ "name", cmd_name, "name NAME [INDEX] [a|b]", "print the name of an interface of NAME" },
+	{ "bridge", cmd_bridge, "bridge add NAME [UPLINK]\nbridge del NAME\nbridge list",
+	  "manage bridges" },
+	{ "stats", cmd_stats, "stats NAME", "per-link bridge counters (netgraph)" },
+	{ "graph", cmd_graph, "graph", "Graphviz dot of the topology jnet owns (netgraph)" },
+	{ "lab", cmd_lab, "lab up|down|status|graph FILE\nlab down -n LAB\n"
+	  "lab exec FILE JAIL -- CMD...", "lab networks from one file" },
+	{ "help", NULL, "help [COMMAND]", "show help" },
+	{ "version", NULL, "version", "print the version" },
+	{ NULL, NULL, NULL, NULL },
 };
+
+static const char global_usage[] =
+    "usage: jnet [-j] [-t epair|netgraph|netns] [-H HOOKDIR] [-m stable|jib|random]\n"
+    "            [--mac-salt SALT] COMMAND [ARGS]\n";
 
 const struct cli_cmd *
 cli_commands(void)
@@ -39,19 +61,51 @@ cli_commands(void)
 	return commands;
 }
 
+static const struct cli_cmd *
+find_cmd(const char *name)
+{
+	for (const struct cli_cmd *k = commands; k->name; k++)
+		if (strcmp(k->name, name) == 0)
+			return k;
+	return NULL;
+}
+
+/* Each usage line of k, the first after `first`, the others after `more`. */
+static void
+print_usage_lines(FILE *f, const struct cli_cmd *k, const char *first, const char *more)
+{
+	const char *s = k->usage;
+
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+
+		fprintf(f, "%s%.*s\n", s == k->usage ? first : more, (int)n, s);
+		s += n;
+		if (*s == '\n')
+			s++;
+	}
+}
+
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: jnet [-t epair|netgraph|netns] [-H hookdir] [-m stable|jib|random]\n"
-	    "            [--mac-salt SALT] [-j] COMMAND [ARGS]\n\ncommands:\n");
-	for (const struct cli_cmd *c = commands; c->name; c++)
-		fprintf(f, "  %-58s %s\n", c->usage, c->desc);
+	fprintf(f, "%s\ncommands:\n", global_usage);
+	for (const struct cli_cmd *c = commands; c->name; c++) {
+		print_usage_lines(f, c, "  ", "  ");
+		fprintf(f, "      %s\n", c->desc);
+	}
 	fprintf(f, "\nbackends in this build:");
 	for (const struct jnet_backend_ops *const *b = jnet_backends(); *b; b++)
 		fprintf(f, " %s%s", (*b)->name, *b == jnet_backend_default() ? " (default)" : "");
-	fprintf(f, "\nenvironment: JNET_BACKEND, JNET_HOOKDIR, JNET_HOOK_TIMEOUT (s), JNET_MAC_SALT\n"
-	    "see jnet(8)\n");
+	fprintf(f, "\n\nenvironment (an option wins over its variable; empty means unset):\n"
+	    "  JNET_BACKEND       backend, as -t\n"
+	    "  JNET_HOOKDIR       start_if/stop_if directory, as -H (default /etc)\n"
+	    "  JNET_HOOK_TIMEOUT  seconds a hook may run, 1 to %d (default %d)\n"
+	    "  JNET_MAC           MAC mode, as -m (default stable)\n"
+	    "  JNET_MAC_SALT      salt of stable MACs, as --mac-salt (default: machine id)\n"
+	    "  JNET_RUNDIR        directory of the lock files (default %s)\n"
+	    "\nexit status: 0 success, 1 failure, 2 usage error; see jnet(8)\n",
+	    HOOK_TIMEOUT_MAX_S, JNET_HOOK_TIMEOUT_MS_DEFAULT / 1000, JNET_RUNDIR_DEFAULT);
 }
 
 int
@@ -67,20 +121,270 @@ cli_fail(struct cli *c)
 	return 1;
 }
 
+/* "jnet: <cmd>: <reason>", then the command's usage lines (or, with global or no command,
+ * main's usage line). Returns 2. */
+static int JNET_PRINTF(3, 0)
+vusage(struct cli *c, bool global, const char *fmt, va_list ap)
+{
+	const struct cli_cmd *k = NULL;
+
+	if (c->cmd != NULL) {
+		size_t n = strcspn(c->cmd, " ");  /* "bridge add": the usage of bridge */
+
+		for (k = commands; k->name; k++)
+			if (strlen(k->name) == n && strncmp(c->cmd, k->name, n) == 0)
+				break;
+		if (k->name == NULL || global)
+			k = NULL;
+		fprintf(stderr, "jnet: %s: ", c->cmd);
+	} else {
+		fprintf(stderr, "jnet: ");
+	}
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	if (k != NULL)
+		print_usage_lines(stderr, k, "usage: jnet ", "       jnet ");
+	else
+		fputs(global_usage, stderr);
+	return 2;
+}
+
 int
 cli_usage(struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
+	int r;
 
-	fprintf(stderr, "jnet: %s: ", c->cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	r = vusage(c, false, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n");
-	for (const struct cli_cmd *k = commands; k->name; k++)
-		if (strncmp(c->cmd, k->name, strlen(k->name)) == 0)
-			fprintf(stderr, "usage: jnet %s\n", k->usage);
-	return 2;
+	return r;
+}
+
+/* A usage error about main's options or the environment. */
+static int JNET_PRINTF(2, 3)
+global_usage_error(struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vusage(c, true, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* ------------------------------------------------------------------ options */
+
+void
+cli_args_init(struct cli_args *a, int argc, char **argv, const struct cli_opt *opts)
+{
+	memset(a, 0, sizeof(*a));
+	a->argc = argc;
+	a->argv = argv;
+	a->opts = opts;
+	a->i = 1;
+	a->ops = argv + 1;
+	a->dashdash = -1;
+}
+
+int
+cli_opt_next(struct cli *c, struct cli_args *a)
+{
+	const struct cli_opt *o;
+
+	a->arg = NULL;
+	for (;;) {
+		char *s;
+
+		if (a->cluster != NULL && *a->cluster != '\0') {
+			char ch = *a->cluster++;
+
+			for (o = a->opts; o->key && o->shrt != ch; o++)
+				;
+			if (o->key == 0) {
+				if ((unsigned char)ch > 0x20 && (unsigned char)ch < 0x7f)
+					return cli_usage(c, "unknown option -%c", ch), CLI_OPT_ERR;
+				return cli_usage(c, "unknown option (byte 0x%02x)",
+				    (unsigned char)ch), CLI_OPT_ERR;
+			}
+			if (o->arg) {
+				if (*a->cluster != '\0')
+					a->arg = (char *)a->cluster;
+				else if (a->i < a->argc)
+					a->arg = a->argv[a->i++];
+				else
+					return cli_usage(c, "option -%c needs an argument", ch),
+					    CLI_OPT_ERR;
+				a->cluster = NULL;
+			}
+			return o->key;
+		}
+		a->cluster = NULL;
+		if (a->i >= a->argc) {
+			/* ops[nops] is at most argv[argc], which is NULL: keep the list ending so. */
+			if (!a->stop_at_operand)
+				a->ops[a->nops] = NULL;
+			return CLI_OPT_END;
+		}
+		s = a->argv[a->i];
+		if (a->dashdash >= 0 || s[0] != '-' || s[1] == '\0') {
+			/* An operand ("-" alone is one too). */
+			if (a->stop_at_operand)
+				return CLI_OPT_END;
+			a->ops[a->nops++] = s;
+			a->i++;
+			continue;
+		}
+		a->i++;
+		if (strcmp(s, "--") == 0) {
+			a->dashdash = a->nops;
+			if (a->stop_at_operand)
+				return CLI_OPT_END;
+			continue;
+		}
+		if (s[1] == '-') {
+			const char *name = s + 2, *eq = strchr(name, '=');
+			size_t n = eq ? (size_t)(eq - name) : strlen(name);
+
+			for (o = a->opts; o->key; o++)
+				if (o->lng && strlen(o->lng) == n && strncmp(o->lng, name, n) == 0)
+					break;
+			if (o->key == 0)
+				return cli_usage(c, "unknown option --%.*s", (int)n, name),
+				    CLI_OPT_ERR;
+			if (o->arg) {
+				if (eq != NULL)
+					a->arg = (char *)eq + 1;
+				else if (a->i < a->argc)
+					a->arg = a->argv[a->i++];
+				else
+					return cli_usage(c, "option --%s needs an argument", o->lng),
+					    CLI_OPT_ERR;
+			} else if (eq != NULL) {
+				return cli_usage(c, "option --%s takes no argument", o->lng),
+				    CLI_OPT_ERR;
+			}
+			return o->key;
+		}
+		a->cluster = s + 1;
+	}
+}
+
+int
+cli_no_options(struct cli *c, int argc, char **argv, struct cli_args *a)
+{
+	static const struct cli_opt none[] = { { 0, 0, NULL, false } };
+
+	cli_args_init(a, argc, argv, none);
+	return cli_opt_next(c, a) == CLI_OPT_END ? 0 : 2;
+}
+
+/* ----------------------------------------------------------------- settings */
+
+/* Raw values of main's options; NULL when not given. */
+struct cli_settings {
+	const char *backend;
+	const char *hookdir;
+	const char *mac;
+	const char *salt;
+};
+
+/* $name, or NULL when unset or empty. */
+static const char *
+env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
+/* The one resolver: option > environment > default, into c and c->ctx. */
+static int
+resolve_settings(struct cli *c, const struct cli_settings *o)
+{
+	const char *v;
+
+	/* Backend: its name only; cli_open looks it up (the command's options first). */
+	if (o->backend != NULL) {
+		if (o->backend[0] == '\0')
+			return global_usage_error(c, "-t: empty backend name");
+		c->backend = o->backend;
+		c->backend_from = "-t";
+	} else if ((v = env("JNET_BACKEND")) != NULL) {
+		c->backend = v;
+		c->backend_from = "JNET_BACKEND";
+	}
+
+	if (o->hookdir != NULL) {
+		if (o->hookdir[0] == '\0')
+			return global_usage_error(c, "-H: empty hook directory");
+		c->ctx.hookdir = o->hookdir;
+	} else {
+		c->ctx.hookdir = (v = env("JNET_HOOKDIR")) != NULL ? v : JNET_HOOKDIR_DEFAULT;
+	}
+
+	c->ctx.hook_timeout_ms = JNET_HOOK_TIMEOUT_MS_DEFAULT;
+	if ((v = env("JNET_HOOK_TIMEOUT")) != NULL) {
+		char *end = (char *)v;
+		long s;
+
+		errno = 0;
+		s = v[0] >= '0' && v[0] <= '9' ? strtol(v, &end, 10) : -1;
+		if (s < 1 || s > HOOK_TIMEOUT_MAX_S || errno != 0 || *end != '\0')
+			return global_usage_error(c, "JNET_HOOK_TIMEOUT: '%s' is not a number of seconds "
+			    "from 1 to %d", v, HOOK_TIMEOUT_MAX_S);
+		c->ctx.hook_timeout_ms = (int)s * 1000;
+	}
+
+	c->ctx.mac_mode = JNET_MAC_STABLE;
+	if (o->mac != NULL) {
+		if (jnet_mac_mode_parse(o->mac, &c->ctx.mac_mode) < 0)
+			return global_usage_error(c, "-m: '%s' is not stable, jib or random", o->mac);
+	} else if ((v = env("JNET_MAC")) != NULL &&
+	    jnet_mac_mode_parse(v, &c->ctx.mac_mode) < 0) {
+		return global_usage_error(c, "JNET_MAC: '%s' is not stable, jib or random", v);
+	}
+
+	/* The salt: "" leaves it to the core (the machine's identity, when needed). */
+	c->ctx.salt[0] = '\0';
+	if (o->salt != NULL) {
+		if (o->salt[0] == '\0')
+			return global_usage_error(c, "--mac-salt: empty salt");
+		if (strlen(o->salt) > SETTING_MAX)
+			return global_usage_error(c, "--mac-salt: longer than %d characters", SETTING_MAX);
+		jnet_strlcpy(c->ctx.salt, o->salt, sizeof(c->ctx.salt));
+	} else if ((v = env("JNET_MAC_SALT")) != NULL) {
+		if (strlen(v) > SETTING_MAX)
+			return global_usage_error(c, "JNET_MAC_SALT: longer than %d characters", SETTING_MAX);
+		jnet_strlcpy(c->ctx.salt, v, sizeof(c->ctx.salt));
+	}
+
+	c->ctx.rundir = NULL;
+	if ((v = env("JNET_RUNDIR")) != NULL) {
+		if (v[0] != '/')
+			return global_usage_error(c, "JNET_RUNDIR: '%s' is not an absolute path", v);
+		if (strlen(v) > SETTING_MAX)
+			return global_usage_error(c, "JNET_RUNDIR: longer than %d characters", SETTING_MAX);
+		c->ctx.rundir = v;
+	}
+	c->ctx.lock_wait_ms = 0;
+	c->ctx.gc_min_age_s = -1;     /* gc --min-age */
+
+	/* Tags' birth time (t=): SOURCE_DATE_EPOCH pins it, the reproducible-builds
+	 * convention (the tests compare whole kernel states of two runs). */
+	c->ctx.now = 0;
+	if ((v = env("SOURCE_DATE_EPOCH")) != NULL) {
+		char *end = (char *)v;
+		long long t;
+
+		errno = 0;
+		t = v[0] >= '0' && v[0] <= '9' ? strtoll(v, &end, 10) : -1;
+		if (t < 0 || errno != 0 || *end != '\0')
+			return global_usage_error(c, "SOURCE_DATE_EPOCH: '%s' is not a number of seconds", v);
+		c->ctx.now = t;
+	}
+	return 0;
 }
 
 int
@@ -116,56 +420,64 @@ print_warning(struct jnet_ctx *ctx, const struct jnet_err *w)
 	fprintf(stderr, "%s\n", w->msg);
 }
 
+static int
+help(struct cli *c, int argc, char **argv)
+{
+	const struct cli_cmd *k;
+
+	if (argc > 2)
+		return cli_usage(c, "at most one command");
+	if (argc == 1) {
+		usage(stdout);
+		return 0;
+	}
+	if ((k = find_cmd(argv[1])) == NULL)
+		return cli_usage(c, "unknown command '%s'", argv[1]);
+	print_usage_lines(stdout, k, "usage: jnet ", "       jnet ");
+	printf("  %s\n", k->desc);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "backend", required_argument, NULL, 't' },
-		{ "hookdir", required_argument, NULL, 'H' },
-		{ "mac", required_argument, NULL, 'm' },
-		{ "mac-salt", required_argument, NULL, 'S' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+	enum { O_MAC_SALT = 1000 };
+	static const struct cli_opt opts[] = {
+		{ 't', 't', "backend", true },
+		{ 'H', 'H', "hookdir", true },
+		{ 'm', 'm', "mac", true },
+		{ O_MAC_SALT, 0, "mac-salt", true },
+		{ 'j', 'j', "json", false },
+		{ 'h', 'h', "help", false },
+		{ 'V', 'V', "version", false },
+		{ 0, 0, NULL, false },
 	};
+	struct cli_settings set = { NULL, NULL, NULL, NULL };
+	const struct cli_cmd *k;
+	struct cli_args a;
 	struct cli c;
-	const char *env;
 	int ch, r;
 
 	memset(&c, 0, sizeof(c));
-	c.ctx.gc_min_age_s = -1;
-	/* Reproducible tags (t=): the reproducible-builds convention, used by the tests. */
-	if ((env = getenv("SOURCE_DATE_EPOCH")) != NULL && env[0])
-		c.ctx.now = strtoll(env, NULL, 10);
-	c.cmd = "jnet";
 	c.ctx.user = &c;
 	c.ctx.warn = print_warning;
-	if ((env = getenv("JNET_MAC")) != NULL && env[0] &&
-	    jnet_mac_mode_parse(env, &c.ctx.mac_mode) < 0) {
-		fprintf(stderr, "jnet: JNET_MAC: '%s' is not stable, jib or random\n", env);
-		return 2;
-	}
-	while ((ch = getopt_long(argc, argv, "+t:H:m:jhV", longopts, NULL)) != -1) {
+	if (argc < 1)
+		return cli_usage(&c, "no command");
+	cli_args_init(&a, argc, argv, opts);
+	a.stop_at_operand = true;
+	while ((ch = cli_opt_next(&c, &a)) != CLI_OPT_END) {
 		switch (ch) {
 		case 't':
-			c.backend = optarg;
+			set.backend = a.arg;
 			break;
 		case 'H':
-			c.ctx.hookdir = optarg;
+			set.hookdir = a.arg;
 			break;
 		case 'm':
-			if (jnet_mac_mode_parse(optarg, &c.ctx.mac_mode) < 0) {
-				fprintf(stderr, "jnet: -m: '%s' is not stable, jib or random\n", optarg);
-				return 2;
-			}
+			set.mac = a.arg;
 			break;
-		case 'S':
-			if (optarg[0] == '\0') {
-				fprintf(stderr, "jnet: --mac-salt: empty salt\n");
-				return 2;
-			}
-			jnet_strlcpy(c.ctx.salt, optarg, sizeof(c.ctx.salt));
+		case O_MAC_SALT:
+			set.salt = a.arg;
 			break;
 		case 'j':
 			c.json = true;
@@ -177,49 +489,31 @@ main(int argc, char **argv)
 			printf("jnet %s\n", JNET_VERSION);
 			return 0;
 		default:
-			usage(stderr);
 			return 2;
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc < 1) {
-		usage(stderr);
-		return 2;
+	argc -= a.i;
+	argv += a.i;
+	if (argc < 1)
+		return cli_usage(&c, "no command (try jnet help)");
+	if ((k = find_cmd(argv[0])) == NULL) {
+		c.cmd = argv[0];
+		return global_usage_error(&c, "unknown command (try jnet help)");
 	}
-	if (strcmp(argv[0], "version") == 0) {
+	c.cmd = k->name;
+	if (strcmp(k->name, "version") == 0) {
+		if (argc > 1)
+			return cli_usage(&c, "no arguments");
 		printf("jnet %s\n", JNET_VERSION);
 		return 0;
 	}
-	if (strcmp(argv[0], "help") == 0) {
-		if (argc > 1) {
-			for (const struct cli_cmd *k = commands; k->name; k++)
-				if (strcmp(k->name, argv[1]) == 0) {
-					printf("usage: jnet %s\n  %s\n", k->usage, k->desc);
-					return 0;
-				}
-			fprintf(stderr, "jnet: help: unknown command '%s'\n", argv[1]);
-			return 2;
-		}
-		usage(stdout);
-		return 0;
-	}
-	for (const struct cli_cmd *k = commands; k->name; k++) {
-		if (k->fn == NULL || strcmp(k->name, argv[0]) != 0)
-			continue;
-		c.cmd = k->name;
-		/* Commands parse their own options, then open the backend (cli_open). */
-#ifdef __GLIBC__
-		optind = 0;
-#else
-		optreset = 1;
-		optind = 1;
-#endif
-		r = k->fn(&c, argc, argv);
-		if (c.opened)
-			jnet_ctx_close(&c.ctx);
+	if (strcmp(k->name, "help") == 0)
+		return help(&c, argc, argv);
+	if ((r = resolve_settings(&c, &set)) != 0)
 		return r;
-	}
-	fprintf(stderr, "jnet: unknown command '%s' (try jnet help)\n", argv[0]);
-	return 2;
+	/* Commands parse their own options, then open the backend (cli_open). */
+	r = k->fn(&c, argc, argv);
+	if (c.opened)
+		jnet_ctx_close(&c.ctx);
+	return r;
 }

@@ -35,7 +35,10 @@ jnet_jail_name_check(const char *jail, struct jnet_err *e)
 	if (n > JNET_JAILNAME_MAX)
 		return jnet_err_set(e, ENAMETOOLONG, "", "jail name longer than %d characters",
 		    JNET_JAILNAME_MAX);
-	if (strcmp(jail, ".") == 0 || strcmp(jail, "..") == 0 || strstr(jail, "..") != NULL)
+	if (strcmp(jail, ".") == 0)
+		return jnet_err_set(e, EINVAL, "",
+		    "jail name '.' is refused: in a path it means the directory itself");
+	if (strstr(jail, "..") != NULL)
 		return jnet_err_set(e, EINVAL, "", "jail name '%s' contains '..'", jail);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)jail[i];

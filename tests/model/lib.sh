@@ -12,6 +12,8 @@ export JNET_MODEL_STATE="$TMP/state.json" JNET_HOOKDIR="$HOOKDIR" JNET_MAC_SALT=
 export JNET_BACKEND=epair
 # Tags carry their birth time (t=): pinned, so that states of two runs compare equal.
 export SOURCE_DATE_EPOCH=1700000000
+# Lock files in the test's own directory, not the machine's /run.
+export JNET_RUNDIR="$TMP/run"
 unset JNET_MODEL_FAIL JNET_MODEL_TRACE
 
 . "$(dirname "$TESTLIB")/../assert.sh"

@@ -88,7 +88,7 @@ eq "gone" "" "$(get ng0_gone kind)"
 # --- gc
 jnet addm stale em0 >/dev/null 2>&1
 mctl jail-create live >/dev/null; jnet addm live em0 >/dev/null 2>&1; jnet attach live
-t "gc" jnet gc --min-age 0
+t "gc --min-age 0 (links made just now)" jnet gc --min-age 0
 grep -q "removed ng0_stale (jail stale, link 0)" "$OUT" && pass || fail "gc output: $(cat "$OUT")"
 eq "stale removed" "" "$(get ng0_stale kind)"
 eq "live kept" ngeth "$(get ng0_live kind live)"

@@ -107,6 +107,11 @@ refusals(void **state)
 	assert_int_equal(jnet_jail_name_check("a/b", &e), -EINVAL);
 	assert_string_equal(e.msg, "jail name 'a/b' contains '/'");
 	assert_int_equal(jnet_jail_name_check("..", &e), -EINVAL);
+	assert_string_equal(e.msg, "jail name '..' contains '..'");
+	assert_int_equal(jnet_jail_name_check(".", &e), -EINVAL);
+	assert_string_equal(e.msg,
+	    "jail name '.' is refused: in a path it means the directory itself");
+	assert_int_equal(jnet_jail_name_check(".web", &e), 0);
 	assert_int_equal(jnet_jail_name_check("a..b", &e), -EINVAL);
 	assert_int_equal(jnet_jail_name_check("a b", &e), -EINVAL);
 	assert_non_null(strstr(e.msg, "whitespace"));
