@@ -51,7 +51,7 @@ jnet_tag_format(char *out, size_t len, const struct jnet_tag *t)
 		m = snprintf(out + n, len - (size_t)n, " n=%d", t->count);
 	else if (t->kind == JNET_TAG_BRIDGE && t->uplink[0] != '\0')
 		m = snprintf(out + n, len - (size_t)n, " uplink=%s%s", t->uplink,
-		    t->uplink_was_down ? ",down" : "");
+		    t->uplink_was_down ? " uplink-was=down" : "");
 	if (m < 0 || (size_t)(n += m) >= len)
 		return -ENAMETOOLONG;
 	if (t->kind == JNET_TAG_LINK && t->born > 0)
@@ -77,14 +77,16 @@ tag_kv(struct jnet_tag *t, const char *kv)
 			return -EINVAL;
 		t->born = v;
 	} else if (t->kind == JNET_TAG_BRIDGE && strncmp(kv, "uplink=", 7) == 0) {
-		const char *c = strchr(kv + 7, ',');
-		size_t n = c ? (size_t)(c - (kv + 7)) : strlen(kv + 7);
+		/* The whole value: an interface name may hold ',' or '='. */
+		size_t n = strlen(kv + 7);
 
-		if (n == 0 || n >= sizeof(t->uplink) || (c && strcmp(c, ",down") != 0))
+		if (n == 0 || n >= sizeof(t->uplink))
 			return -EINVAL;
-		memcpy(t->uplink, kv + 7, n);
-		t->uplink[n] = '\0';
-		t->uplink_was_down = c != NULL;
+		memcpy(t->uplink, kv + 7, n + 1);
+	} else if (t->kind == JNET_TAG_BRIDGE && strncmp(kv, "uplink-was=", 11) == 0) {
+		if (strcmp(kv + 11, "down") != 0)
+			return -EINVAL;
+		t->uplink_was_down = true;
 	} else if (strchr(kv, '=') == NULL || kv[0] == '=') {
 		return -EINVAL;
 	}
@@ -164,6 +166,8 @@ jnet_tag_parse(const char *s, struct jnet_tag *t)
 				return -EINVAL;
 			s += n;
 		}
+		if (t->uplink_was_down && t->uplink[0] == '\0')
+			return -EINVAL;
 	}
 	return 0;
 }

@@ -12,8 +12,10 @@
  *     links:   n=COUNT   links the set had when this link was made or last converged
  *                        (destroy knows a set is incomplete without listing the host)
  *              t=BORN    creation time, seconds since the epoch (gc's grace period)
- *     bridges: uplink=IF[,down]  the uplink jnet made a member; ",down": it was down
- *                        before, and jnet sets it down again when it lets go of it
+ *     bridges: uplink=IF  the uplink jnet made a member (the rest of the field: an
+ *                        interface name may hold ',' or '=')
+ *              uplink-was=down  it was down before; jnet sets it down again when it
+ *                        lets go of it
  * Version 1 tags (no KEY=VALUE fields) still parse: objects made by jnet 0.1 stay ours.
  * Tools list, destroy and garbage-collect objects by these tags, never by guessing from
  * names, and refuse to touch anything whose tag does not parse (jnet_ownership below).
@@ -41,7 +43,7 @@ struct jnet_tag {
 	int count;                   /* links: n=, 0 when absent */
 	int64_t born;                /* links: t=, 0 when absent */
 	char uplink[JNET_IFNAMSIZ];  /* bridges: uplink=, "" when absent */
-	bool uplink_was_down;        /* bridges: uplink=IF,down */
+	bool uplink_was_down;        /* bridges: uplink-was=down */
 };
 
 /*

@@ -7,7 +7,7 @@
  *     documents: names (jnet_jail_name_check on the scoped jail name,
  *     jnet_ifname_check on bridges and uplinks, lab/bridge name rules), every interface
  *     name jnet_ifname makes for it, the ownership tags of its links, bridges (with
- *     uplink=IF and uplink=IF,down, as tag.h documents) and jails (fit the kernel's
+ *     uplink=IF and uplink-was=down, as tag.h documents) and jails (fit the kernel's
  *     255-byte alias and re-parse to the same fields), addresses (canonical text that
  *     re-parses to the same bytes, usable on an interface, no duplicates on a segment
  *     or in a jail), MACs (unicast, round-trip), MTUs, routes (no host bits, next hop on

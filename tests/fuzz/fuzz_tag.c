@@ -10,7 +10,7 @@
  *     gives the same text;
  *   - jnet_ownership agrees with jnet_tag_parse for every kind, and an empty tag is ours
  *     only in the group and with exactly the expected name.
- * Struct: bytes 0..15 choose kind, backend, index, end, n=, t=, ",down"; the rest is
+ * Struct: bytes 0..15 choose kind, backend, index, end, n=, t=, uplink-was=down; the rest is
  *   NAME NUL UPLINK. Names are what jnet creates tags for: a jail name that passes
  *   jnet_jail_name_check (or "-" for an owner), an uplink that passes jnet_ifname_check.
  *   - the tag formats, its text re-parses to the same struct, and jnet_ownership calls

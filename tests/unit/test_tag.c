@@ -71,11 +71,23 @@ v2_fields(void **state)
 	jnet_strlcpy(t.uplink, "em0", sizeof(t.uplink));
 	t.uplink_was_down = true;
 	assert_int_equal(jnet_tag_format(s, sizeof(s), &t), 0);
-	assert_string_equal(s, "jnet/2 bridge netns - uplink=em0,down");
+	assert_string_equal(s, "jnet/2 bridge netns - uplink=em0 uplink-was=down");
 	assert_int_equal(jnet_tag_parse(s, &u), 0);
 	assert_string_equal(u.uplink, "em0");
 	assert_true(u.uplink_was_down);
 	assert_int_equal(jnet_tag_parse("jnet/2 bridge netns lab uplink=em1", &u), 0);
+	assert_false(u.uplink_was_down);
+	/* Interface names may hold ',' and '=' (the fuzzer's find): the value is the rest. */
+	jnet_strlcpy(t.uplink, "em0,down", sizeof(t.uplink));
+	assert_int_equal(jnet_tag_format(s, sizeof(s), &t), 0);
+	assert_int_equal(jnet_tag_parse(s, &u), 0);
+	assert_string_equal(u.uplink, "em0,down");
+	assert_true(u.uplink_was_down);
+	jnet_strlcpy(t.uplink, "a=b", sizeof(t.uplink));
+	t.uplink_was_down = false;
+	assert_int_equal(jnet_tag_format(s, sizeof(s), &t), 0);
+	assert_int_equal(jnet_tag_parse(s, &u), 0);
+	assert_string_equal(u.uplink, "a=b");
 	assert_false(u.uplink_was_down);
 	assert_string_equal(u.name, "lab");
 }
@@ -133,7 +145,8 @@ not_ours(void **state)
 		"", "host interface for web", "jnet/3 link netns 0 a web", "jnet/0 link netns 0 a web",
 		"jnet/2 link netns 0 a web extra", "jnet/2 link netns 0 a web n=0", "jnet/2 link netns 0 a web n=65",
 		"jnet/2 link netns 0 a web t=-1", "jnet/2 link netns 0 a web n=1  t=5", "jnet/2 link netns 0 a web =x",
-		"jnet/2 bridge netns - uplink=", "jnet/2 bridge netns - uplink=em0,up", "jnet/2 bridge netns - uplink=abcdefghijklmnop",
+		"jnet/2 bridge netns - uplink=", "jnet/2 bridge netns - uplink=em0 uplink-was=up",
+		"jnet/2 bridge netns - uplink-was=down", "jnet/2 bridge netns - uplink=abcdefghijklmnop",
 		"jnet/1 link netns 0 c web",
 		"jnet/1 link netns 64 a web", "jnet/1 link netns -1 a web", "jnet/1 link netns x a web",
 		"jnet/1 link netns 0 a", "jnet/1 link netns 0 a web extra", "jnet/1 tunnel netns 0 a web",
