@@ -110,6 +110,12 @@ struct jnet_backend_ops {
 	enum jnet_name_style names;
 	bool paired;                      /* two ends (a host end and a jail end) */
 	int max_bridge_ports;             /* ports one bridge holds (Linux: 1023); 0: no limit */
+	/*
+	 * A port may have a smaller MTU than its bridge without lowering it (Linux, on a
+	 * bridge whose MTU was set: jnet sets it on the bridges it makes); false where the
+	 * kernel sets every member to the bridge's MTU (FreeBSD's if_bridge).
+	 */
+	bool port_mtu_below_bridge;
 
 	/* Open kernel handles. `priv` is the backend's state for one command. */
 	int (*open)(void **priv, struct jnet_err *e);

@@ -501,6 +501,7 @@ jib_counter(struct addm_state *st, const char *iface)
 struct bridge_choice {
 	char name[JNET_IFNAMSIZ];
 	unsigned mtu;
+	bool ours;                  /* made by jnet (its MTU is pinned) */
 	struct jnet_ifinfo iface;   /* the argument's interface (uplink or bridge) */
 };
 
@@ -543,6 +544,8 @@ resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 	if (ifi->is_bridge) {
 		jnet_strlcpy(bc->name, iface, sizeof(bc->name));
 		bc->mtu = ifi->mtu;
+		bc->ours = jnet_ownership(ifi->tagtext, ifi->jnet_group, ifi->name,
+		    JNET_TAG_BRIDGE, ifi->name, NULL) != JNET_OWN_NONE;
 		return 0;
 	}
 	if (snprintf(bc->name, sizeof(bc->name), "%s%s", iface, suffix) >= JNET_IFNAMSIZ)
@@ -572,6 +575,8 @@ resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 	}
 	if (br.name[0] != '\0') {
 		bc->mtu = br.mtu;
+		bc->ours = jnet_ownership(br.tagtext, br.jnet_group, br.name, JNET_TAG_BRIDGE,
+		    br.name, NULL) != JNET_OWN_NONE;
 		return 0;
 	}
 	if ((r = jnet_ctx_salt(ctx)) < 0)
@@ -590,18 +595,23 @@ resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 		if ((r = bridge_usable(ctx, &br, ifi)) < 0)
 			return r;
 		bc->mtu = br.mtu;
+		bc->ours = jnet_ownership(br.tagtext, br.jnet_group, br.name, JNET_TAG_BRIDGE,
+		    br.name, NULL) != JNET_OWN_NONE;
 		return 0;
 	}
 	if (r < 0)
 		return r;
 	bc->mtu = ifi->mtu;
+	bc->ours = true;
 	return jnet_txn_push(&st->txn, undo_bridge_create, bc->name, strlen(bc->name) + 1,
 	    "bridge create");
 }
 
 /*
- * The MTU of a new port: its bridge's. A different -M only where nobody else is on the
- * bridge, so that a new port never lowers (or raises) a bridge others use (Bastille #523).
+ * The MTU of a new port: its bridge's, so that a new port never lowers a bridge others use
+ * (Bastille #523). -M larger than the bridge's is refused while the bridge has ports (it
+ * would carry nothing larger); smaller is fine on a bridge jnet made (its MTU is pinned:
+ * the port does not lower it) where the kernel lets a port be smaller, else refused too.
  */
 static int
 link_mtu(struct jnet_ctx *ctx, const struct bridge_choice *bc, unsigned want, unsigned *mtu)
@@ -612,13 +622,18 @@ link_mtu(struct jnet_ctx *ctx, const struct bridge_choice *bc, unsigned want, un
 	*mtu = want ? want : bc->mtu;
 	if (want == 0 || bc->mtu == 0 || want == bc->mtu)
 		return 0;
+	if (want < bc->mtu && bc->ours && ctx->be->port_mtu_below_bridge)
+		return 0;
 	n = ctx->be->bridge_members(ctx->priv, bc->name, members, 2, &ctx->err);
 	if (n < 0)
 		return n;
 	if (n > 0)
 		return jnet_err_set(&ctx->err, EINVAL, bc->name,
-		    "MTU %u asked, but the bridge's MTU is %u and it has ports (%s%s); a link takes its bridge's MTU",
-		    want, bc->mtu, members[0], n > 1 ? ", ..." : "");
+		    "MTU %u asked, but the bridge's MTU is %u and it has ports (%s%s); %s",
+		    want, bc->mtu, members[0], n > 1 ? ", ..." : "",
+		    want > bc->mtu ? "a port cannot be larger than its bridge" :
+		    ctx->be->port_mtu_below_bridge ? "a smaller port would lower this bridge (not made by jnet)" :
+		    "this kernel gives every port its bridge's MTU");
 	return 0;
 }
 

@@ -415,6 +415,9 @@ nn_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 		/* Pinned: otherwise the bridge takes the lowest port MAC and changes it as
 		 * jails come and go (netavark #833). */
 		mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
+	/* Pinned too (the kernel then stops lowering it to its smallest port's): the
+	 * uplink's, so that a port with a smaller MTU never lowers the bridge. */
+	mnl_attr_put_u32(nlh, IFLA_MTU, uplink != NULL && up.mtu > 0 ? up.mtu : 1500);
 	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
 	mnl_attr_nest_end(nlh, li);
@@ -985,6 +988,7 @@ const struct jnet_backend_ops jnet_netns_backend = {
 	.names = JNET_NAMES_PAIR,
 	.paired = true,
 	.max_bridge_ports = 1023, /* BR_MAX_PORTS: the 1024th port fails with EXFULL */
+	.port_mtu_below_bridge = true,
 	.open = nn_open,
 	.close = nn_close,
 	.jail_open = nn_jail_open,
