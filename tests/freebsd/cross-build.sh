@@ -22,14 +22,25 @@ start=$(date +%s)
 say() { echo "cross-build: $*"; }
 die() { echo "cross-build: $*" >&2; exit 1; }
 
-# --- what the build host needs: cmake, pkg-config, nm, the jansson and libyaml headers ----
+# --- Zig: the installed ziglang if it is the pinned version, else pip install --target ----
+# (into a private directory: no Python environment is changed, PEP 668 does not apply).
+zig=""
+zcache=${XDG_CACHE_HOME:-$HOME/.cache}/jnet/ziglang-$ZIG_VERSION
+zdir=$(python3 -c 'import ziglang, os; print(os.path.dirname(ziglang.__file__))' 2>/dev/null) &&
+    [ "$("$zdir/zig" version 2>/dev/null)" = "$ZIG_VERSION" ] && zig=$zdir/zig
+[ -z "$zig" ] && [ "$("$zcache/ziglang/zig" version 2>/dev/null)" = "$ZIG_VERSION" ] &&
+    zig=$zcache/ziglang/zig
+
+# --- what the build host needs: cmake, pkg-config, binutils, file, the jansson and libyaml
+# headers, pip if Zig is to be installed ---------------------------------------------------
 missing=""
 command -v cmake >/dev/null 2>&1 || missing="$missing cmake"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
-command -v nm >/dev/null 2>&1 || missing="$missing binutils"
-command -v python3 >/dev/null 2>&1 || missing="$missing python3 python3-pip"
+command -v nm >/dev/null 2>&1 && command -v readelf >/dev/null 2>&1 || missing="$missing binutils"
+command -v file >/dev/null 2>&1 || missing="$missing file"
 pkg-config --exists jansson 2>/dev/null || missing="$missing libjansson-dev"
 pkg-config --exists yaml-0.1 2>/dev/null || missing="$missing libyaml-dev"
+[ -n "$zig" ] || python3 -m pip --version >/dev/null 2>&1 || missing="$missing python3-pip"
 if [ -n "$missing" ]; then
 	[ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1 ||
 	    die "missing:$missing (install them; Debian: apt-get install$missing)"
@@ -42,20 +53,11 @@ if [ -n "$missing" ]; then
 	}
 fi
 
-# --- Zig: the installed ziglang if it is the pinned version, else pip install --target ----
-# (a private directory: no system Python environment is changed, PEP 668 does not apply).
-zig=""
-zdir=$(python3 -c 'import ziglang, os; print(os.path.dirname(ziglang.__file__))' 2>/dev/null) &&
-    [ "$("$zdir/zig" version 2>/dev/null)" = "$ZIG_VERSION" ] && zig=$zdir/zig
 if [ -z "$zig" ]; then
-	zcache=${XDG_CACHE_HOME:-$HOME/.cache}/jnet/ziglang-$ZIG_VERSION
-	if [ "$("$zcache/ziglang/zig" version 2>/dev/null)" != "$ZIG_VERSION" ]; then
-		say "pip install ziglang==$ZIG_VERSION (into $zcache)"
-		python3 -m pip --version >/dev/null 2>&1 || die "python3 has no pip (Debian: apt-get install python3-pip)"
-		rm -rf "$zcache"
-		python3 -m pip install -q --disable-pip-version-check --target "$zcache" \
-		    "ziglang==$ZIG_VERSION" >"$out/pip.log" 2>&1 || { cat "$out/pip.log"; die "pip install failed"; }
-	fi
+	say "pip install ziglang==$ZIG_VERSION (into $zcache)"
+	rm -rf "$zcache"
+	python3 -m pip install -q --disable-pip-version-check --target "$zcache" \
+	    "ziglang==$ZIG_VERSION" >"$out/pip.log" 2>&1 || { cat "$out/pip.log"; die "pip install failed"; }
 	zig=$zcache/ziglang/zig
 fi
 export JNET_ZIG="$zig"
