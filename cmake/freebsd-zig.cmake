@@ -17,8 +17,8 @@ set(CMAKE_C_COMPILER ${CMAKE_CURRENT_LIST_DIR}/freebsd-zig/cc)
 set(CMAKE_AR ${CMAKE_CURRENT_LIST_DIR}/freebsd-zig/ar CACHE FILEPATH "Zig's ar" FORCE)
 set(CMAKE_RANLIB ${CMAKE_CURRENT_LIST_DIR}/freebsd-zig/ranlib CACHE FILEPATH "Zig's ranlib" FORCE)
 
-# Nothing of the build host's own headers or libraries: programs from the host, the rest
-# only from CMAKE_FIND_ROOT_PATH / CMAKE_SYSROOT when given (a FreeBSD sysroot also works).
+# Nothing of the build host's own headers or libraries: programs from the host, libraries
+# and headers only where the caller points (cross-build.sh: pkg-config files of its stubs).
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
