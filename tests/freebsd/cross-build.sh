@@ -120,6 +120,10 @@ env -u PKG_CONFIG_PATH -u PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_LIBDIR="$stubs/lib/p
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJNET_WERROR=ON -DJNET_TESTS=OFF -DCMAKE_SKIP_RPATH=ON \
     >"$out/configure.log" 2>&1 ||
     { cat "$out/configure.log"; die "configure failed ($out/configure.log)"; }
+if grep -q 'CMake Warning' "$out/configure.log"; then
+	cat "$out/configure.log" >&2
+	die "configure warned ($out/configure.log)"
+fi
 
 say "build (-j2)"
 rc=0
