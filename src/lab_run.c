@@ -1,5 +1,6 @@
 #include "lab_run.h"
 
+#include <sys/socket.h>
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
