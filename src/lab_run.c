@@ -105,7 +105,7 @@ up_bridge(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b)
 
 	jnet_lab_bridge_ifname(lab, b, ifname);
 	if (ctx->be->max_bridge_ports > 0 && br->nports > ctx->be->max_bridge_ports)
-		return jnet_lab_err(lab, br->pos, &ctx->err, EXFULL,
+		return jnet_lab_err(lab, br->pos, &ctx->err, ENOSPC,
 		    "bridge %s has %d ports; a %s bridge holds at most %d: split it into several bridges",
 		    br->name, br->nports, ctx->be->name, ctx->be->max_bridge_ports);
 	r = ctx->be->if_get(ctx->priv, ifname, &i, &ctx->err);

@@ -126,12 +126,12 @@ read_first_line(const char *path, char *out, size_t len)
 		return -errno;
 	if (fgets(out, (int)len, f) == NULL) {
 		fclose(f);
-		return -ENODATA;
+		return -ENOENT;
 	}
 	fclose(f);
 	n = strcspn(out, "\r\n");
 	out[n] = '\0';
-	return n > 0 ? 0 : -ENODATA;
+	return n > 0 ? 0 : -ENOENT;
 }
 
 int
