@@ -192,6 +192,18 @@ journal_add(struct jnet_ctx *ctx, const char *lab, const char *ifname)
 	return r;
 }
 
+/*
+ * The name jnet would have given an untagged bridge `ifname` of lab `lab`, for
+ * jnet_ownership's crash window: its own name if `up` wrote it into the journal before
+ * creating it, else NULL (a name alone, even the lab's, proves nothing: someone may have
+ * made that bridge and put it into jnet's group).
+ */
+static const char *
+bridge_expect(struct jnet_ctx *ctx, const char *lab, const char *ifname)
+{
+	return journal_has(ctx, lab, ifname) ? ifname : NULL;
+}
+
 static void
 journal_remove(struct jnet_ctx *ctx, const char *lab)
 {
@@ -264,7 +276,7 @@ preflight_bridge(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, struct
 	r = ctx->be->if_get(ctx->priv, ifname, &i, &ctx->err);
 	if (r == 0) {
 		enum jnet_own own = jnet_ownership(i.tagtext, i.jnet_group, i.name,
-		    JNET_TAG_BRIDGE, ifname, &t);
+		    JNET_TAG_BRIDGE, bridge_expect(ctx, lab->name, ifname), &t);
 
 		if (!i.is_bridge || own == JNET_OWN_NONE || (own == JNET_OWN_TAGGED &&
 		    (strcmp(t.name, lab->name) != 0 || strcmp(t.backend, ctx->be->name) != 0))) {
@@ -785,22 +797,6 @@ down_jail(const char *name, const char *tag, void *arg)
 	return 0;
 }
 
-/* The name jnet gives the lab's bridge called i->name, if it is one: a bridge of the
- * file, or one `up` wrote into the journal before creating it. NULL otherwise. */
-static const char *
-down_expect(struct down_ctx *d, const char *ifname)
-{
-	char n[JNET_IFNAMSIZ];
-
-	if (d->file != NULL)
-		for (int b = 0; b < d->file->nbridges; b++) {
-			jnet_lab_bridge_ifname(d->file, b, n);
-			if (strcmp(n, ifname) == 0)
-				return ifname;
-		}
-	return journal_has(d->ctx, d->lab, ifname) ? ifname : NULL;
-}
-
 static int
 down_bridge(const struct jnet_ifinfo *i, void *arg)
 {
@@ -811,7 +807,8 @@ down_bridge(const struct jnet_ifinfo *i, void *arg)
 	if (!i->is_bridge)
 		return 0;
 	own = jnet_ownership(i->tagtext, i->jnet_group, i->name, JNET_TAG_BRIDGE,
-	    i->tagtext[0] == '\0' && i->jnet_group ? down_expect(d, i->name) : NULL, &t);
+	    i->tagtext[0] == '\0' && i->jnet_group ? bridge_expect(d->ctx, d->lab, i->name) :
+	    NULL, &t);
 	if ((own == JNET_OWN_TAGGED && strcmp(t.name, d->lab) == 0 &&
 	    strcmp(t.backend, d->backend) == 0) || own == JNET_OWN_CRASH)
 		return names_add(&d->bridges, i->name);
@@ -1084,8 +1081,8 @@ jnet_lab_status(struct jnet_ctx *ctx, const struct jnet_lab *lab, json_t **out, 
 
 		jnet_lab_bridge_ifname(lab, b, ifname);
 		if (ctx->be->if_get(ctx->priv, ifname, &i, &ctx->err) == 0 && i.is_bridge)
-			own = jnet_ownership(i.tagtext, i.jnet_group, i.name, JNET_TAG_BRIDGE, ifname,
-			    &t);
+			own = jnet_ownership(i.tagtext, i.jnet_group, i.name, JNET_TAG_BRIDGE,
+			    bridge_expect(ctx, lab->name, ifname), &t);
 		/* Untagged, in jnet's group, named as this lab names it: made by an up killed
 		 * before it could tag it. There, but the lab is not complete (up tags it). */
 		present = (own == JNET_OWN_TAGGED && strcmp(t.name, lab->name) == 0 &&
