@@ -50,8 +50,27 @@ jail a
 jail b" "$(lab_missing "$PAIR")"
 nothing_at_all "status created nothing"
 
+host_sysctls() {
+	sysctl -n net.ipv4.ip_forward net.ipv6.conf.all.forwarding net.ipv4.conf.all.rp_filter \
+	    net.ipv6.conf.default.addr_gen_mode 2>/dev/null
+}
+host_sysctls > "$WORK/sysctl-before"
 t "pair: up" jnet lab up "$PAIR"
 eq "pair: up is quiet when not on a terminal" "" "$(cat "$OUT" "$ERR")"
+host_sysctls > "$WORK/sysctl-after"
+same "pair: no sysctl of the host touched" "$WORK/sysctl-before" "$WORK/sysctl-after"
+for j in a b; do
+	eq "pair: host end of $j has no IPv6 at all" "" \
+	    "$(ip -6 -o addr show dev "$(jnet name pair.$j 0 a)")"
+	mac=$(nlc -n pair.$j get "$(jnet name pair.$j 0 b)" mac)
+	ll=$(python3 -c 'import sys, ipaddress
+m = [int(x, 16) for x in sys.argv[1].split(":")]
+b = bytes([0xfe, 0x80, 0, 0, 0, 0, 0, 0, m[0] ^ 2, m[1], m[2], 0xff, 0xfe, m[3], m[4], m[5]])
+print(ipaddress.IPv6Address(b))' "$mac")
+	eq "pair: jail end of $j: its address and its EUI-64 link-local only (no autoconfiguration)" \
+	    "$(printf '%s\n' "$ll/64" "fd00:0:0:1::$([ $j = a ] && echo 1 || echo 2)/64" | sort)" \
+	    "$(ip -n pair.$j -6 -o addr show dev "$(jnet name pair.$j 0 b)" | awk '{print $4}' | sort)"
+done
 t "pair: status complete" lab_complete "$PAIR"
 eq "pair: bridge named <lab>_<bridge>" pair_lan0 "$(lab_bridge "$PAIR" lan0)"
 t "pair: bridge is a tagged bridge, up" nlc link pair_lan0 kind=bridge up group=27246 \

@@ -100,6 +100,27 @@ t1=$(date +%s%N)
 t "lock held: down waited" test $(((t1 - t0) / 1000000)) -ge 1500
 wait $holder
 lab_gone "pair down" pair pair_lan0
+# status reads without the lock; exec lets go of it before its command runs.
+t "pair: up again" jnet lab up "$P"
+flock /run/jnet/lab.pair sleep 3 &
+holder=$!
+sleep 0.3
+t0=$(date +%s%N)
+t "lock held: status does not wait" jnet lab status "$P"
+t1=$(date +%s%N)
+t "lock held: status answered at once" test $(((t1 - t0) / 1000000)) -lt 2000
+wait $holder
+"$JNET" lab exec "$P" a -- sleep 3 &
+ex=$!
+sleep 0.5
+t0=$(date +%s%N)
+t "exec running a command: up does not wait for it" jnet lab up "$P"
+t1=$(date +%s%N)
+t "exec running a command: up answered at once" test $(((t1 - t0) / 1000000)) -lt 2000
+wait $ex
+eq "exec: its command ran to the end" 0 $?
+t "pair: down" jnet lab down "$P"
+lab_gone "pair down again" pair pair_lan0
 # Two different labs in parallel.
 "$JNET" lab down "$WORK/pair2.yaml" &
 p1=$!
