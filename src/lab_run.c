@@ -269,10 +269,14 @@ preflight_bridge(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, struct
 	int r;
 
 	jnet_lab_bridge_ifname(lab, b, ifname);
-	if (ctx->be->max_bridge_ports > 0 && br->nports > ctx->be->max_bridge_ports)
+	/* The uplink takes a port too. */
+	if (ctx->be->max_bridge_ports > 0 &&
+	    br->nports + (br->uplink[0] != '\0') > ctx->be->max_bridge_ports)
 		return jnet_lab_err(lab, br->pos, &ctx->err, EXFULL,
-		    "bridge %s has %d ports; a %s bridge holds at most %d: split it into several bridges",
-		    br->name, br->nports, ctx->be->name, ctx->be->max_bridge_ports);
+		    "bridge %s has %d ports%s; a %s bridge holds at most %d: split it into several bridges",
+		    br->name, br->nports + (br->uplink[0] != '\0'),
+		    br->uplink[0] ? " with its uplink" : "", ctx->be->name,
+		    ctx->be->max_bridge_ports);
 	r = ctx->be->if_get(ctx->priv, ifname, &i, &ctx->err);
 	if (r == 0) {
 		enum jnet_own own = jnet_ownership(i.tagtext, i.jnet_group, i.name,

@@ -18,6 +18,11 @@ block yaml 1 > "$WORK/demo.yaml"
 block sh 1 > "$WORK/demo.sh"
 t "docs: the example's YAML block is there" grep -q '^lab: demo' "$WORK/demo.yaml"
 t "docs: the example's shell block uses demo.yaml" grep -q 'jnet lab up demo.yaml' "$WORK/demo.sh"
+# On a machine without the uplink, the same file is refused before anything is created.
+st "docs: without its uplink, up exits 1" 1 "$JNET" lab up "$WORK/demo.yaml"
+t "docs: without its uplink: the error names it and the bridge" \
+    grep -q "bridge wan0: demo-wan: no such interface" "$WORK/err"
+nothing_at_all "docs: without its uplink"
 mkdir "$WORK/bin"
 ln -s "$JNET" "$WORK/bin/jnet"
 cd "$WORK" || exit 1
