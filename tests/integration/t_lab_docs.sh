@@ -40,6 +40,20 @@ while IFS= read -r line; do
 		    nlc -n demo.router link "$(jnet name demo.router 1 b)" mac=02:00:00:00:01:01 mtu=1400
 		t "docs: router forwards" test "$(ip netns exec demo.router sysctl -n net.ipv4.conf.all.forwarding)" = 1
 		t "docs: r1 reaches r2 on its link" jnet lab exec "$D" r1 -- ping -n -c 1 -W 2 10.9.1.2
+		# "What gets created, and how it is named"
+		eq "docs: the name quoted for demo.web" e0b-deyv766s3oc "$(jnet name demo.web 0 b)"
+		eq "docs: the names quoted for router.yaml's router" "e0b-rodbyekpn5u e1b-rodbyekpn5u" \
+		    "$(jnet name router.router 0 b) $(jnet name router.router 1 b)"
+		t "docs: web's namespace, in /run/netns" test -e /run/netns/demo.web
+		t "docs: the jail's tag on its lo" nlc -n demo.web link lo "alias=jnet/2 jail netns demo"
+		t "docs: web's port: jail end tagged, in group 27246" \
+		    nlc -n demo.web link e0b-deyv766s3oc "alias=jnet/2 link netns 0 b demo.web" group=27246
+		t "docs: web's port: host end tagged, on lan0, in group 27246" \
+		    nlc link "$(jnet name demo.web 0 a)" master=demo_lan0 group=27246
+		t "docs: host end tag" sh -c "ip -o link show dev $(jnet name demo.web 0 a) | grep -q 'alias jnet/2 link netns 0 a demo.web'"
+		t "docs: the bridges in group 27246" nlc link demo_lan0 group=27246 "alias=jnet/2 bridge netns demo"
+		t "docs: a link end: named and tagged as its own jail's interface" \
+		    nlc -n demo.r2 link "$(jnet name demo.r2 1 b)" "alias=jnet/2 link netns 1 b demo.r2"
 		t "docs: web reaches the router over IPv6" jnet lab exec "$D" web -- ping -n -c 1 -W 2 fd00:0:0:1::1
 		;;
 	*"lab down"*)
