@@ -72,6 +72,17 @@ st "$hb tagged for another jail: up exits 1" 1 "$JNET" lab up "$P"
 t "$hb tagged for another jail: no bridge created" nlc absent pair_lan0
 t "$hb tagged for another jail: kept with its tag" nlc link "$hb" "alias=jnet/2 link netns 0 a other.b"
 ip link del "$hb"
+# Inside a lab jail, an interface with the name of the lab's jail end that is not it.
+t "pair: up" jnet lab up "$P"
+ja=$(jnet name pair.a 0 b)
+ip -n pair.a link del "$ja"
+gone_within "pair.a's pair deleted by hand" "$(jnet name pair.a 0 a)"
+ip -n pair.a link add "$ja" type veth peer name intruder
+st "foreign $ja inside pair.a: up exits 1" 1 "$JNET" lab up "$P"
+t "foreign $ja inside pair.a: the error names it" grep -q -- "$ja: interface in the jail exists and is not link 0 of pair.a" "$WORK/err"
+t "foreign $ja inside pair.a: the host end was not made again" nlc absent "$(jnet name pair.a 0 a)"
+t "foreign $ja inside pair.a: kept, untagged" nlc -n pair.a link "$ja" alias=
+t "pair: down" jnet lab down "$P"
 nothing_at_all "after the ownership cases"
 
 # ---------------------------------------------------------------- 4. checked up front
