@@ -1626,11 +1626,51 @@ jnet_bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink, cons
 	return r;
 }
 
+/* Destroy a bridge jnet made (tag read by the caller) and give its uplink back the state it
+ * had: no master (the kernel releases it), and down if jnet brought it up. */
+static int
+bridge_release(struct jnet_ctx *ctx, const char *name, const struct jnet_tag *tag)
+{
+	struct jnet_ifinfo up;
+	int r;
+
+	if ((r = ctx->be->bridge_destroy(ctx->priv, name, &ctx->err)) < 0)
+		return r;
+	if (tag->uplink_was_down && ctx->be->if_set_up != NULL &&
+	    ctx->be->if_get(ctx->priv, tag->uplink, &up, &ctx->err) == 0 &&
+	    up.master[0] == '\0' && up.up)
+		return ctx->be->if_set_up(ctx->priv, tag->uplink, false, &ctx->err);
+	jnet_err_clear(&ctx->err);
+	return 0;
+}
+
+int
+jnet_bridge_release(struct jnet_ctx *ctx, const char *name)
+{
+	struct jnet_ifinfo i;
+	struct jnet_tag tag;
+	int r;
+
+	r = ctx->be->if_get(ctx->priv, name, &i, &ctx->err);
+	if (r == -ENODEV) {
+		jnet_err_clear(&ctx->err);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	/* The caller proved it is ours (a lab's journal for an untagged one): no tag, no
+	 * uplink to give back. */
+	if (jnet_ownership(i.tagtext, i.jnet_group, i.name, JNET_TAG_BRIDGE, i.name, &tag) ==
+	    JNET_OWN_NONE)
+		memset(&tag, 0, sizeof(tag));
+	return bridge_release(ctx, name, &tag);
+}
+
 int
 jnet_bridge_del(struct jnet_ctx *ctx, const char *name)
 {
 	char members[JNET_MAXLINKS][JNET_IFNAMSIZ];
-	struct jnet_ifinfo i, up;
+	struct jnet_ifinfo i;
 	struct jnet_tag tag;
 	int r, n;
 
@@ -1670,16 +1710,7 @@ jnet_bridge_del(struct jnet_ctx *ctx, const char *name)
 			    "still has jail links (%s of jail '%s'%s); destroy them first",
 			    first.host_if, first.jail, links > 1 ? " and more" : "");
 	}
-	if ((r = ctx->be->bridge_destroy(ctx->priv, name, &ctx->err)) < 0)
-		return r;
-	/* The uplink goes back to the state it had: no master (the kernel released it),
-	 * and down if jnet brought it up. */
-	if (tag.uplink_was_down && ctx->be->if_set_up != NULL &&
-	    ctx->be->if_get(ctx->priv, tag.uplink, &up, &ctx->err) == 0 && up.master[0] == '\0' &&
-	    up.up)
-		return ctx->be->if_set_up(ctx->priv, tag.uplink, false, &ctx->err);
-	jnet_err_clear(&ctx->err);
-	return 0;
+	return bridge_release(ctx, name, &tag);
 }
 
 int

@@ -90,6 +90,9 @@ int jnet_gc(struct jnet_ctx *ctx, int (*cb)(const struct jnet_link_info *, void 
 int jnet_bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink,
     const char *owner);
 int jnet_bridge_del(struct jnet_ctx *ctx, const char *name);
+/* Destroy bridge `name`, which the caller knows is jnet's and holds no link, giving its
+ * uplink back the state its tag records (labs). */
+int jnet_bridge_release(struct jnet_ctx *ctx, const char *name);
 int jnet_bridge_list(struct jnet_ctx *ctx, int (*cb)(const struct jnet_ifinfo *, void *),
     void *arg);
 

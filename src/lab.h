@@ -83,6 +83,7 @@ struct jnet_lab_iface {
 	int naddrs;
 	bool has_mac;
 	uint8_t mac[6];
+	struct jnet_lab_pos mac_pos;   /* where the mac was written, when has_mac */
 	unsigned mtu;                  /* 0: default */
 	struct jnet_lab_pos pos;
 };

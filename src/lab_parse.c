@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #define LAB_FILE_MAX (64u << 20) /* refuse lab files larger than this (bytes) */
@@ -464,6 +465,7 @@ iface_common(struct pctx *p, struct jnet_lab_iface *f, yaml_node_t *addr, yaml_n
 		if (jnet_mac_parse(s, f->mac, &e2) < 0)
 			return perr(p, mac, "mac '%s': %s", s, e2.msg);
 		f->has_mac = true;
+		f->mac_pos = npos(mac);
 	}
 	if (mtu != NULL) {
 		const char *s;
@@ -657,9 +659,13 @@ parse_jail_names(struct pctx *p, yaml_node_t *map)
 			return perr(p, k,
 			    "jail name '%s' must not contain '.' (FreeBSD reads dots as a jail hierarchy)",
 			    s);
-		if (strlen(lab->name) + 1 + strlen(s) >= JNET_JAILNAMSIZ)
-			return perr(p, k, "jail name '%s' is too long: '%s.<jail>' must fit in %d characters",
-			    s, lab->name, JNET_JAILNAMSIZ - 1);
+		/* The kernel's limits are wider (a netns name is a file name: 255; the longest
+		 * link tag with a 200-character jail name is 241 of IFALIASZ's 255): jnet's
+		 * JNET_JAILNAME_MAX is the one that binds. */
+		if (strlen(lab->name) + 1 + strlen(s) > JNET_JAILNAME_MAX)
+			return perr(p, k,
+			    "jail name '%s' is too long: '%s.<jail>' would have %zu characters, at most %d",
+			    s, lab->name, strlen(lab->name) + 1 + strlen(s), JNET_JAILNAME_MAX);
 		jnet_strlcpy(j->name, s, sizeof(j->name));
 		snprintf(j->scoped, sizeof(j->scoped), "%s.%s", lab->name, s);
 		if (jnet_jail_name_check(j->scoped, &e2) < 0)
@@ -881,6 +887,18 @@ parse_routes(struct pctx *p, int ji)
 			return perr(p, g[1].v, "route via %s is not on any subnet of jail '%s' (%s)",
 			    r->via.text, j->name, list);
 		}
+		/* The kernel refuses (EEXIST) a gateway route to a subnet the jail is on: its
+		 * connected route is there already. */
+		for (int i = 0; !r->is_default && i < j->nifaces; i++)
+			for (int k = 0; k < j->ifaces[i].naddrs; k++) {
+				const struct jnet_lab_addr *a = &j->ifaces[i].addrs[k];
+
+				if (a->family == r->dst.family && a->prefix == r->dst.prefix &&
+				    prefix_match(a->addr, r->dst.addr, a->prefix))
+					return perr(p, g[0].v,
+					    "route to %s: jail '%s' is on that subnet itself (address %s at line %u, column %u): the kernel has a route to it already",
+					    r->dst.text, j->name, a->text, a->pos.line, a->pos.col);
+			}
 		for (int o = 0; o < ri; o++) {
 			const struct jnet_lab_route *q = &j->routes[o];
 
@@ -980,6 +998,80 @@ check_dup_addrs(struct pctx *p)
 	return r;
 }
 
+/*
+ * An explicit MAC may appear once per layer-2 segment (a bridge, a link), as an address:
+ * two equal MACs on one bridge make its forwarding table flap between the two ports.
+ */
+struct mref {
+	const struct jnet_lab_iface *f;
+	int segment;
+};
+
+static int
+mref_cmp(const void *x, const void *y)
+{
+	const struct mref *a = x, *b = y;
+	int c = a->segment - b->segment;
+
+	if (c == 0)
+		c = memcmp(a->f->mac, b->f->mac, 6);
+	if (c == 0)
+		c = pos_before(a->f->mac_pos, b->f->mac_pos) ? -1 :
+		    pos_before(b->f->mac_pos, a->f->mac_pos);
+	return c;
+}
+
+static int
+check_dup_macs(struct pctx *p)
+{
+	struct jnet_lab *lab = p->lab;
+	struct mref *v;
+	size_t n = 0, k = 0;
+	const struct mref *bx = NULL, *by = NULL;
+	char mac[JNET_MACSTRLEN], where[64];
+	int r = 0;
+
+	for (int j = 0; j < lab->njails; j++)
+		for (int i = 0; i < lab->jails[j].nifaces; i++)
+			n += lab->jails[j].ifaces[i].has_mac;
+	if (n < 2)
+		return 0;
+	if ((v = calloc(n, sizeof(*v))) == NULL)
+		return jnet_err_set(p->e, ENOMEM, "", "out of memory");
+	for (int j = 0; j < lab->njails; j++)
+		for (int i = 0; i < lab->jails[j].nifaces; i++) {
+			const struct jnet_lab_iface *f = &lab->jails[j].ifaces[i];
+
+			if (f->has_mac)
+				v[k++] = (struct mref){ f,
+				    f->bridge >= 0 ? f->bridge : lab->nbridges + f->link };
+		}
+	qsort(v, n, sizeof(*v), mref_cmp);
+	/* Report the conflict whose later MAC comes first in the file. */
+	for (size_t y = 1; y < n; y++)
+		if (v[y].segment == v[y - 1].segment && memcmp(v[y].f->mac, v[y - 1].f->mac, 6) == 0 &&
+		    (by == NULL || pos_before(v[y].f->mac_pos, by->f->mac_pos))) {
+			size_t x = y - 1;
+
+			while (x > 0 && v[x - 1].segment == v[y].segment &&
+			    memcmp(v[x - 1].f->mac, v[y].f->mac, 6) == 0)
+				x--;
+			bx = &v[x];
+			by = &v[y];
+		}
+	if (by != NULL) {
+		jnet_mac_format(by->f->mac, mac);
+		if (by->segment < lab->nbridges)
+			snprintf(where, sizeof(where), "on bridge '%s'", lab->bridges[by->segment].name);
+		else
+			snprintf(where, sizeof(where), "on the same link");
+		r = perr_pos(p, by->f->mac_pos, "mac %s is already used %s (line %u, column %u)",
+		    mac, where, bx->f->mac_pos.line, bx->f->mac_pos.col);
+	}
+	free(v);
+	return r;
+}
+
 static int
 parse_root(struct pctx *p, yaml_node_t *root)
 {
@@ -1021,7 +1113,9 @@ parse_root(struct pctx *p, yaml_node_t *root)
 	for (int j = 0; j < lab->njails; j++)
 		if ((r = parse_routes(p, j)) < 0)
 			return r;
-	return check_dup_addrs(p);
+	if ((r = check_dup_addrs(p)) < 0)
+		return r;
+	return check_dup_macs(p);
 }
 
 /* libyaml's own errors, as FILE:LINE:COL. Reader errors carry a byte offset only. */
@@ -1128,6 +1222,7 @@ out:
 int
 jnet_lab_load(const char *path, struct jnet_lab **out, struct jnet_err *e)
 {
+	struct stat st;
 	FILE *f;
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
@@ -1136,6 +1231,12 @@ jnet_lab_load(const char *path, struct jnet_lab **out, struct jnet_err *e)
 	*out = NULL;
 	if ((f = fopen(path, "r")) == NULL)
 		return jnet_err_sys(e, errno, path, "cannot open lab file");
+	/* fopen opens a directory for reading; its read fails with EISDIR, not to be
+	 * reported as an I/O error. */
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return jnet_err_sys(e, EISDIR, path, "cannot read lab file");
+	}
 	for (;;) {
 		size_t got;
 
@@ -1160,7 +1261,7 @@ jnet_lab_load(const char *path, struct jnet_lab **out, struct jnet_err *e)
 			break;
 	}
 	if (ferror(f)) {
-		r = jnet_err_sys(e, EIO, path, "cannot read lab file");
+		r = jnet_err_sys(e, errno ? errno : EIO, path, "cannot read lab file");
 		goto out;
 	}
 	r = jnet_lab_parse_string(buf, len, path, out, e);

@@ -7,6 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lock.h"
 
 static int
 need_labs(struct jnet_ctx *ctx)
@@ -93,70 +97,379 @@ tagtext(struct jnet_ctx *ctx, enum jnet_tag_kind kind, const char *owner, char *
 	jnet_tag_format(out, len, &t);
 }
 
-/* ---------------------------------------------------------------- up */
+struct names {
+	char (*v)[JNET_JAILNAMSIZ];
+	int n, cap;
+};
 
 static int
-up_bridge(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b)
+names_add(struct names *k, const char *name)
+{
+	if (k->n == k->cap) {
+		int cap = k->cap ? 2 * k->cap : 64;
+		char (*v)[JNET_JAILNAMSIZ] = realloc(k->v, (size_t)cap * JNET_JAILNAMSIZ);
+
+		if (v == NULL)
+			return -ENOMEM;
+		k->v = v;
+		k->cap = cap;
+	}
+	jnet_strlcpy(k->v[k->n++], name, JNET_JAILNAMSIZ);
+	return 0;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* ---------------------------------------------------------------- locks, journal */
+
+static int
+lab_lock(struct jnet_ctx *ctx, const char *name)
+{
+	return jnet_lock(ctx->rundir, "lab", name,
+	    ctx->lock_wait_ms ? ctx->lock_wait_ms : JNET_LOCK_WAIT_MS_DEFAULT, &ctx->err);
+}
+
+/*
+ * The bridge journal, RUNDIR/lab.LAB.bridges: the kernel names of the bridges `up` is
+ * about to create, one a line, written before each is created. Linux takes no alias in
+ * the request that creates a bridge (IFLA_IFALIAS is ignored there), so a SIGKILL between
+ * creating a bridge and tagging it leaves an untagged bridge; the journal is what lets
+ * `down -n LAB`, which has no file to compute names from, know that jnet would have named
+ * a bridge exactly so (jnet_ownership's crash window). It means nothing by itself: a
+ * name in it is removed only if the bridge is untagged, in jnet's group and a bridge.
+ */
+static void
+journal_path(struct jnet_ctx *ctx, const char *lab, char *path, size_t len)
+{
+	const char *dir = ctx->rundir && ctx->rundir[0] ? ctx->rundir : JNET_RUNDIR_DEFAULT;
+
+	if (snprintf(path, len, "%s/lab.%s.bridges", dir, lab) >= (int)len)
+		path[0] = '\0';
+}
+
+static bool
+journal_has(struct jnet_ctx *ctx, const char *lab, const char *ifname)
+{
+	char path[512], line[64];
+	bool found = false;
+	FILE *f;
+
+	journal_path(ctx, lab, path, sizeof(path));
+	if (path[0] == '\0' || (f = fopen(path, "re")) == NULL)
+		return false;
+	while (!found && fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		found = strcmp(line, ifname) == 0;
+	}
+	fclose(f);
+	return found;
+}
+
+static int
+journal_add(struct jnet_ctx *ctx, const char *lab, const char *ifname)
+{
+	const char *dir = ctx->rundir && ctx->rundir[0] ? ctx->rundir : JNET_RUNDIR_DEFAULT;
+	char path[512];
+	FILE *f;
+	int r = 0;
+
+	if (journal_has(ctx, lab, ifname))
+		return 0;
+	journal_path(ctx, lab, path, sizeof(path));
+	if (path[0] == '\0')
+		return jnet_err_set(&ctx->err, ENAMETOOLONG, lab, "journal file name too long");
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return jnet_err_sys(&ctx->err, errno, dir, "create the run directory");
+	if ((f = fopen(path, "ae")) == NULL)
+		return jnet_err_sys(&ctx->err, errno, path, "open the bridge journal");
+	if (fprintf(f, "%s\n", ifname) < 0)
+		r = jnet_err_sys(&ctx->err, errno ? errno : EIO, path, "write the bridge journal");
+	if (fclose(f) != 0 && r == 0)
+		r = jnet_err_sys(&ctx->err, errno, path, "write the bridge journal");
+	return r;
+}
+
+/*
+ * The name jnet would have given an untagged bridge `ifname` of lab `lab`, for
+ * jnet_ownership's crash window: its own name if `up` wrote it into the journal before
+ * creating it, else NULL (a name alone, even the lab's, proves nothing: someone may have
+ * made that bridge and put it into jnet's group).
+ */
+static const char *
+bridge_expect(struct jnet_ctx *ctx, const char *lab, const char *ifname)
+{
+	return journal_has(ctx, lab, ifname) ? ifname : NULL;
+}
+
+static void
+journal_remove(struct jnet_ctx *ctx, const char *lab)
+{
+	char path[512];
+
+	journal_path(ctx, lab, path, sizeof(path));
+	if (path[0] != '\0')
+		unlink(path);
+}
+
+/* ---------------------------------------------------------------- up */
+
+/*
+ * What this `up` found and what it created: the preflight fills the first, the steps the
+ * second, and a failure unwinds the second (rollback).
+ */
+struct up_state {
+	bool *bridge_exists;         /* per lab bridge: there before (tagged or crash window) */
+	bool *bridge_untagged;       /* per lab bridge: there, untagged: adopt it */
+	bool *bridge_made;           /* per lab bridge: created by this up */
+	bool *jail_exists;           /* per lab jail */
+	bool *jail_made;             /* per lab jail: created by this up */
+	struct names hostifs;        /* host ends this up created in jails that existed */
+};
+
+static void
+up_state_free(struct up_state *s)
+{
+	free(s->bridge_exists);
+	free(s->bridge_untagged);
+	free(s->bridge_made);
+	free(s->jail_exists);
+	free(s->jail_made);
+	free(s->hostifs.v);
+}
+
+/* An interface `ifname` that is there (host or jail): is it link `index` of `jail`? */
+static int
+check_link_end(struct jnet_ctx *ctx, const struct jnet_ifinfo *i, const char *ifname,
+    const char *jail, int index, const char *where)
+{
+	struct jnet_tag t;
+	enum jnet_own own = jnet_ownership(i->tagtext, i->jnet_group, i->name, JNET_TAG_LINK,
+	    ifname, &t);
+
+	if (own == JNET_OWN_CRASH)
+		return 0;
+	if (own == JNET_OWN_TAGGED && strcmp(t.name, jail) == 0 && t.index == index &&
+	    strcmp(t.backend, ctx->be->name) == 0)
+		return 0;
+	return jnet_err_set(&ctx->err, EEXIST, ifname,
+	    "%s exists and is not link %d of %s (%s): refusing to touch it", where, index, jail,
+	    i->tagtext[0] ? i->tagtext : "no jnet tag");
+}
+
+static int
+preflight_bridge(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, struct up_state *s)
 {
 	const struct jnet_lab_bridge *br = &lab->bridges[b];
 	char ifname[JNET_IFNAMSIZ];
 	struct jnet_ifinfo i;
+	struct jnet_tag t;
 	int r;
 
 	jnet_lab_bridge_ifname(lab, b, ifname);
-	if (ctx->be->max_bridge_ports > 0 && br->nports > ctx->be->max_bridge_ports)
+	/* The uplink takes a port too. */
+	if (ctx->be->max_bridge_ports > 0 &&
+	    br->nports + (br->uplink[0] != '\0') > ctx->be->max_bridge_ports)
 		return jnet_lab_err(lab, br->pos, &ctx->err, ENOSPC,
-		    "bridge %s has %d ports; a %s bridge holds at most %d: split it into several bridges",
-		    br->name, br->nports, ctx->be->name, ctx->be->max_bridge_ports);
+		    "bridge %s has %d ports%s; a %s bridge holds at most %d: split it into several bridges",
+		    br->name, br->nports + (br->uplink[0] != '\0'),
+		    br->uplink[0] ? " with its uplink" : "", ctx->be->name,
+		    ctx->be->max_bridge_ports);
 	r = ctx->be->if_get(ctx->priv, ifname, &i, &ctx->err);
-	if (r == 0 && i.is_bridge && i.jnet_group && i.tagtext[0] == '\0' &&
-	    ctx->be->if_set_tag != NULL) {
-		/* Created by jnet, tag not set yet: an up that crashed in between. Adopt it. */
-		char tag[JNET_TAGSIZ];
+	if (r == 0) {
+		enum jnet_own own = jnet_ownership(i.tagtext, i.jnet_group, i.name,
+		    JNET_TAG_BRIDGE, bridge_expect(ctx, lab->name, ifname), &t);
 
+		if (!i.is_bridge || own == JNET_OWN_NONE || (own == JNET_OWN_TAGGED &&
+		    (strcmp(t.name, lab->name) != 0 || strcmp(t.backend, ctx->be->name) != 0))) {
+			jnet_err_set(&ctx->err, EEXIST, ifname,
+			    "exists and is not lab %s's bridge (%s%s): refusing to touch it",
+			    lab->name, i.is_bridge ? "" : "not a bridge; ",
+			    i.tagtext[0] ? i.tagtext : "no jnet tag");
+			return lab_fail(ctx, "bridge", br->name);
+		}
+		if (own == JNET_OWN_CRASH && ctx->be->if_set_tag == NULL) {
+			jnet_err_set(&ctx->err, EEXIST, ifname,
+			    "exists untagged, and the %s backend cannot tag it", ctx->be->name);
+			return lab_fail(ctx, "bridge", br->name);
+		}
+		s->bridge_exists[b] = true;
+		s->bridge_untagged[b] = own == JNET_OWN_CRASH;
+	} else if (r != -ENODEV) {
+		return lab_fail(ctx, "bridge", br->name);
+	}
+	jnet_err_clear(&ctx->err);
+	if (br->uplink[0] == '\0')
+		return 0;
+	r = ctx->be->if_get(ctx->priv, br->uplink, &i, &ctx->err);
+	if (r == -ENODEV) {
+		jnet_err_set(&ctx->err, ENODEV, br->uplink,
+		    "no such interface (the uplink of bridge %s, %s:%u:%u)", br->name, lab->file,
+		    br->pos.line, br->pos.col);
+		return lab_fail(ctx, "bridge", br->name);
+	}
+	if (r < 0)
+		return lab_fail(ctx, "bridge", br->name);
+	if (i.is_bridge || i.tagtext[0] != '\0') {
+		jnet_err_set(&ctx->err, EINVAL, br->uplink, "%s, not an uplink",
+		    i.is_bridge ? "is a bridge" : "is a jnet interface");
+		return lab_fail(ctx, "bridge", br->name);
+	}
+	if (i.master[0] != '\0' && strcmp(i.master, ifname) != 0) {
+		jnet_err_set(&ctx->err, EBUSY, br->uplink,
+		    "is already a member of %s (an interface can be on one bridge only)", i.master);
+		return lab_fail(ctx, "bridge", br->name);
+	}
+	return 0;
+}
+
+static int
+open_jail(struct jnet_ctx *ctx, const struct jnet_lab_jail *jl, struct jnet_jail *j)
+{
+	int r;
+
+	memset(j, 0, sizeof(*j));
+	j->fd = j->jid = -1;
+	r = ctx->be->jail_open(ctx->priv, jl->scoped, 0, j, &ctx->err);
+	if (r == 0 && !j->exists)
+		r = jnet_err_set(&ctx->err, ENOENT, jl->scoped, "jail vanished");
+	return r;
+}
+
+/* Is jail jl there, and the lab's? Anything else with its name stops up. */
+static int
+preflight_jail(struct jnet_ctx *ctx, const struct jnet_lab *lab, int ji, struct up_state *s)
+{
+	const struct jnet_lab_jail *jl = &lab->jails[ji];
+	char have[JNET_TAGSIZ];
+	struct jnet_tag t;
+	int r;
+
+	r = ctx->be->jail_tag(ctx->priv, jl->scoped, have, sizeof(have), &ctx->err);
+	if (r == -ENOENT) {
+		jnet_err_clear(&ctx->err);
+		return 0;
+	}
+	if (r < 0)
+		return lab_fail(ctx, "jail", jl->name);
+	/* A lab jail is made whole (tagged) before it is named: no crash window, no group. */
+	if (jnet_ownership(have, false, jl->scoped, JNET_TAG_JAIL, NULL, &t) != JNET_OWN_TAGGED ||
+	    strcmp(t.name, lab->name) != 0 || strcmp(t.backend, ctx->be->name) != 0) {
+		jnet_err_set(&ctx->err, EEXIST, jl->scoped,
+		    "exists and is not lab %s's jail (%s): refusing to touch it", lab->name,
+		    have[0] ? have : "no jnet tag");
+		return lab_fail(ctx, "jail", jl->name);
+	}
+	s->jail_exists[ji] = true;
+	return 0;
+}
+
+/* The interfaces of jail jl that are there already (host ends; jail ends inside it). */
+static int
+preflight_ifaces(struct jnet_ctx *ctx, const struct jnet_lab *lab, int ji,
+    const struct up_state *s)
+{
+	const struct jnet_lab_jail *jl = &lab->jails[ji];
+	char ifname[JNET_IFNAMSIZ];
+	struct jnet_ifinfo i;
+	struct jnet_jail j;
+	int r = 0;
+
+	if (ctx->be->paired)
+		for (int k = 0; r == 0 && k < jl->nbridged; k++) {
+			jnet_link_ifname(ctx, ifname, jl->scoped, jl->ifaces[k].index, 'a');
+			r = ctx->be->if_get(ctx->priv, ifname, &i, &ctx->err);
+			if (r == -ENODEV)
+				r = 0;
+			else if (r == 0)
+				r = check_link_end(ctx, &i, ifname, jl->scoped, jl->ifaces[k].index,
+				    "host interface");
+		}
+	if (r == 0 && s->jail_exists[ji]) {
+		if ((r = open_jail(ctx, jl, &j)) < 0)
+			return lab_fail(ctx, "jail", jl->name);
+		for (int k = 0; r == 0 && k < jl->nifaces; k++) {
+			jnet_lab_iface_name(ctx, jl, k, ifname);
+			r = ctx->be->jail_if_get(ctx->priv, &j, ifname, &i, &ctx->err);
+			if (r == -ENODEV)
+				r = 0;
+			else if (r == 0)
+				r = check_link_end(ctx, &i, ifname, jl->scoped, jl->ifaces[k].index,
+				    "interface in the jail");
+		}
+		ctx->be->jail_close(ctx->priv, &j);
+	}
+	if (r < 0)
+		return lab_fail(ctx, "jail", jl->name);
+	jnet_err_clear(&ctx->err);
+	return 0;
+}
+
+/*
+ * Everything that can be known before creating anything: every object of the lab that is
+ * there already is the lab's (jnet_ownership), every uplink exists and is free, every
+ * limit holds. Whatever is in the way stops up here, named, with nothing created.
+ */
+static int
+preflight(struct jnet_ctx *ctx, const struct jnet_lab *lab, struct up_state *s)
+{
+	int r;
+
+	for (int b = 0; b < lab->nbridges; b++)
+		if ((r = preflight_bridge(ctx, lab, b, s)) < 0)
+			return r;
+	for (int i = 0; i < lab->njails; i++)
+		if ((r = preflight_jail(ctx, lab, i, s)) < 0)
+			return r;
+	for (int i = 0; i < lab->njails; i++)
+		if ((r = preflight_ifaces(ctx, lab, i, s)) < 0)
+			return r;
+	return 0;
+}
+
+static int
+up_bridge(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, struct up_state *s)
+{
+	const struct jnet_lab_bridge *br = &lab->bridges[b];
+	char ifname[JNET_IFNAMSIZ], tag[JNET_TAGSIZ];
+	int r;
+
+	jnet_lab_bridge_ifname(lab, b, ifname);
+	if (s->bridge_untagged[b]) {
+		/* Created by jnet, tag not set yet: an up that was killed in between. */
 		tagtext(ctx, JNET_TAG_BRIDGE, lab->name, tag, sizeof(tag));
 		if (ctx->be->if_set_tag(ctx->priv, ifname, tag, &ctx->err) < 0)
 			return lab_fail(ctx, "bridge", br->name);
 		return 0;
 	}
-	if (r == 0) {
-		if (!i.is_bridge || !i.tagged || i.tag.kind != JNET_TAG_BRIDGE ||
-		    strcmp(i.tag.name, lab->name) != 0) {
-			jnet_err_set(&ctx->err, EEXIST, ifname, "exists and is not lab %s's bridge (%s)",
-			    lab->name, i.tagtext[0] ? i.tagtext : "no jnet tag");
-			return lab_fail(ctx, "bridge", br->name);
-		}
+	if (s->bridge_exists[b])
 		return 0;
-	}
-	if (r != -ENODEV)
+	if (journal_add(ctx, lab->name, ifname) < 0)
 		return lab_fail(ctx, "bridge", br->name);
 	r = jnet_bridge_add(ctx, ifname, br->uplink[0] ? br->uplink : NULL, lab->name);
-	return r < 0 ? lab_fail(ctx, "bridge", br->name) : 0;
+	if (r < 0)
+		return lab_fail(ctx, "bridge", br->name);
+	s->bridge_made[b] = true;
+	return 0;
 }
 
 static int
-up_jail(struct jnet_ctx *ctx, const struct jnet_lab *lab, const struct jnet_lab_jail *jl)
+up_jail(struct jnet_ctx *ctx, const struct jnet_lab *lab, int ji, struct up_state *s)
 {
-	char want[JNET_TAGSIZ], have[JNET_TAGSIZ];
+	const struct jnet_lab_jail *jl = &lab->jails[ji];
+	char want[JNET_TAGSIZ];
 	int r;
 
-	tagtext(ctx, JNET_TAG_JAIL, lab->name, want, sizeof(want));
-	r = ctx->be->jail_tag(ctx->priv, jl->scoped, have, sizeof(have), &ctx->err);
-	if (r == 0) {
-		if (strcmp(have, want) != 0) {
-			jnet_err_set(&ctx->err, EEXIST, jl->scoped,
-			    "exists and is not lab %s's jail (%s)", lab->name,
-			    have[0] ? have : "no jnet tag");
-			return lab_fail(ctx, "jail", jl->name);
-		}
+	if (s->jail_exists[ji])
 		return 0;
-	}
-	if (r != -ENOENT)
-		return lab_fail(ctx, "jail", jl->name);
-	jnet_err_clear(&ctx->err);
+	tagtext(ctx, JNET_TAG_JAIL, lab->name, want, sizeof(want));
 	r = ctx->be->jail_create(ctx->priv, jl->scoped, want, &ctx->err);
 	if (r < 0)
 		return lab_fail(ctx, "jail", jl->name);
+	s->jail_made[ji] = true;
 	/* A new jail: links tagged for its name belong to an earlier one (deleted by hand a
 	 * moment ago, its teardown still running); they cannot be completed, only replaced. */
 	if (jnet_destroy_named(ctx, jl->scoped) < 0)
@@ -165,9 +478,9 @@ up_jail(struct jnet_ctx *ctx, const struct jnet_lab *lab, const struct jnet_lab_
 }
 
 static int
-up_bridged_links(struct jnet_ctx *ctx, const struct jnet_lab *lab,
-    const struct jnet_lab_jail *jl)
+up_bridged_links(struct jnet_ctx *ctx, const struct jnet_lab *lab, int ji, struct up_state *s)
 {
+	const struct jnet_lab_jail *jl = &lab->jails[ji];
 	struct jnet_addm_arg args[JNET_MAXLINKS];
 	/* Lab jail ends generate no IPv6 addresses themselves: their autoconfiguration
 	 * traffic, flooded to every port of a bridge, makes big labs slow down
@@ -185,6 +498,18 @@ up_bridged_links(struct jnet_ctx *ctx, const struct jnet_lab *lab,
 		args[i].has_mac = f->has_mac;
 		memcpy(args[i].mac, f->mac, 6);
 		args[i].mtu = f->mtu;
+		/* In a jail that was there before, remember the host ends this up makes: a
+		 * failure later removes them (a new jail's links go with the jail). */
+		if (s->jail_exists[ji] && ctx->be->paired) {
+			char h[JNET_IFNAMSIZ];
+			struct jnet_ifinfo hi;
+
+			jnet_link_ifname(ctx, h, jl->scoped, f->index, 'a');
+			if (ctx->be->if_get(ctx->priv, h, &hi, &ctx->err) == -ENODEV &&
+			    names_add(&s->hostifs, h) < 0)
+				return jnet_err_set(&ctx->err, ENOMEM, "", "out of memory");
+			jnet_err_clear(&ctx->err);
+		}
 	}
 	r = jnet_addm(ctx, jl->scoped, args, jl->nbridged, &o);
 	/* A one-ended backend (netgraph) leaves its interfaces on the host, for jail(8) to
@@ -192,19 +517,6 @@ up_bridged_links(struct jnet_ctx *ctx, const struct jnet_lab *lab,
 	if (r == 0 && !ctx->be->paired)
 		r = jnet_attach(ctx, jl->scoped, NULL);
 	return r < 0 ? lab_fail(ctx, "jail", jl->name) : 0;
-}
-
-static int
-open_jail(struct jnet_ctx *ctx, const struct jnet_lab_jail *jl, struct jnet_jail *j)
-{
-	int r;
-
-	memset(j, 0, sizeof(*j));
-	j->fd = j->jid = -1;
-	r = ctx->be->jail_open(ctx->priv, jl->scoped, 0, j, &ctx->err);
-	if (r == 0 && !j->exists)
-		r = jnet_err_set(&ctx->err, ENOENT, jl->scoped, "jail vanished");
-	return r;
 }
 
 static int
@@ -241,13 +553,8 @@ up_p2p(struct jnet_ctx *ctx, const struct jnet_lab *lab, int k)
 	}
 	jnet_err_clear(&ctx->err);
 	if (ra == 0 || rb == 0) {
-		/* One end exists: it must be ours; the pair exists whole (a veth cannot be half). */
-		const struct jnet_ifinfo *x = ra == 0 ? &ia : &ib;
-
-		if (!x->tagged && !x->jnet_group) {
-			r = jnet_err_set(&ctx->err, EEXIST, x->name, "exists and is not a jnet interface");
-			goto out;
-		}
+		/* One end exists: the preflight found it the lab's; the pair exists whole (a
+		 * veth cannot be half). */
 		r = 0;
 		goto out;
 	}
@@ -329,6 +636,15 @@ up_l3(struct jnet_ctx *ctx, const struct jnet_lab_jail *jl)
 
 		r = ctx->be->route_add(ctx->priv, &j, rt->dst.family, rt->dst.addr, rt->dst.prefix,
 		    rt->via.addr, &ctx->err);
+		if (r < 0) {
+			/* Name the route as the file does, with the kernel's reason. */
+			char obj[sizeof(ctx->err.object)];
+
+			if (snprintf(obj, sizeof(obj), "route to %s via %s",
+			    rt->is_default ? "default" : rt->dst.text, rt->via.text) < 0)
+				obj[0] = '\0';
+			jnet_strlcpy(ctx->err.object, obj, sizeof(ctx->err.object));
+		}
 	}
 	if (r == 0 && jl->forwarding)
 		r = ctx->be->forwarding(ctx->priv, &j, true, &ctx->err);
@@ -336,26 +652,81 @@ up_l3(struct jnet_ctx *ctx, const struct jnet_lab_jail *jl)
 	return r < 0 ? lab_fail(ctx, "jail", jl->name) : 0;
 }
 
-int
-jnet_lab_up(struct jnet_ctx *ctx, const struct jnet_lab *lab, jnet_lab_progress p, void *arg)
+/*
+ * Undo what this up created, newest first: the host ends it added to jails that were
+ * there before, the jails it created (their links first, in one teardown), the bridges it
+ * created. A point-to-point link it made between two jails that were both there before
+ * stays (tagged, complete; `down` removes it), as do addresses and routes it added there.
+ */
+static void
+rollback(struct jnet_ctx *ctx, const struct jnet_lab *lab, struct up_state *s)
+{
+	struct jnet_err saved = ctx->err;
+	struct names made = { NULL, 0, 0 };
+	char ifname[JNET_IFNAMSIZ];
+
+	for (int i = s->hostifs.n - 1; i >= 0; i--) {
+		struct jnet_link_info l;
+
+		memset(&l, 0, sizeof(l));
+		if (ctx->be->link_get(ctx->priv, s->hostifs.v[i], &l, &ctx->err) == 0)
+			ctx->be->link_destroy(ctx->priv, &l, &ctx->err);
+		if (ctx->err.code && ctx->warn)
+			ctx->warn(ctx, &ctx->err);
+		jnet_err_clear(&ctx->err);
+	}
+	for (int i = 0; i < lab->njails; i++)
+		if (s->jail_made[i] && names_add(&made, lab->jails[i].scoped) < 0)
+			break;
+	if (made.n > 1)
+		qsort(made.v, (size_t)made.n, JNET_JAILNAMSIZ, name_cmp);
+	if (made.n > 0) {
+		if (ctx->be->link_destroy_jails != NULL)
+			ctx->be->link_destroy_jails(ctx->priv, made.v, made.n, &ctx->err);
+		else
+			for (int i = 0; i < made.n; i++)
+				jnet_destroy_named(ctx, made.v[i]);
+		if (ctx->err.code && ctx->warn)
+			ctx->warn(ctx, &ctx->err);
+		jnet_err_clear(&ctx->err);
+	}
+	for (int i = made.n - 1; i >= 0; i--) {
+		if (ctx->be->jail_destroy(ctx->priv, made.v[i], &ctx->err) < 0 && ctx->warn)
+			ctx->warn(ctx, &ctx->err);
+		jnet_err_clear(&ctx->err);
+	}
+	free(made.v);
+	for (int b = lab->nbridges - 1; b >= 0; b--) {
+		if (!s->bridge_made[b])
+			continue;
+		jnet_lab_bridge_ifname(lab, b, ifname);
+		if (jnet_bridge_release(ctx, ifname) < 0 && ctx->warn)
+			ctx->warn(ctx, &ctx->err);
+		jnet_err_clear(&ctx->err);
+	}
+	ctx->err = saved;
+}
+
+static int
+up_locked(struct jnet_ctx *ctx, const struct jnet_lab *lab, jnet_lab_progress p, void *arg,
+    struct up_state *s)
 {
 	int r;
 
-	jnet_err_clear(&ctx->err);
-	if ((r = need_labs(ctx)) < 0)
+	if ((r = preflight(ctx, lab, s)) < 0)
 		return r;
 	for (int b = 0; b < lab->nbridges; b++) {
-		if ((r = up_bridge(ctx, lab, b)) < 0)
+		if ((r = up_bridge(ctx, lab, b, s)) < 0)
 			return r;
 		progress(p, arg, "bridges", b + 1, lab->nbridges);
 	}
 	for (int i = 0; i < lab->njails; i++) {
-		if ((r = up_jail(ctx, lab, &lab->jails[i])) < 0)
+		if ((r = up_jail(ctx, lab, i, s)) < 0)
 			return r;
 		progress(p, arg, "jails", i + 1, lab->njails);
 	}
 	for (int i = 0; i < lab->njails; i++) {
-		if ((r = up_bridged_links(ctx, lab, &lab->jails[i])) < 0)
+		if ((r = up_bridged_links(ctx, lab, i, s)) < 0)
 			return r;
 		progress(p, arg, "interfaces", i + 1, lab->njails);
 	}
@@ -372,41 +743,48 @@ jnet_lab_up(struct jnet_ctx *ctx, const struct jnet_lab *lab, jnet_lab_progress 
 	return 0;
 }
 
-/* ---------------------------------------------------------------- down */
-
-struct names {
-	char (*v)[JNET_JAILNAMSIZ];
-	int n, cap;
-};
-
-static int
-names_add(struct names *k, const char *name)
+int
+jnet_lab_up(struct jnet_ctx *ctx, const struct jnet_lab *lab, jnet_lab_progress p, void *arg)
 {
-	if (k->n == k->cap) {
-		int cap = k->cap ? 2 * k->cap : 64;
-		char (*v)[JNET_JAILNAMSIZ] = realloc(k->v, (size_t)cap * JNET_JAILNAMSIZ);
+	struct up_state s;
+	int r, lock;
 
-		if (v == NULL)
-			return -ENOMEM;
-		k->v = v;
-		k->cap = cap;
+	jnet_err_clear(&ctx->err);
+	if ((r = need_labs(ctx)) < 0)
+		return r;
+	memset(&s, 0, sizeof(s));
+	s.bridge_exists = calloc((size_t)lab->nbridges + 1, sizeof(bool));
+	s.bridge_untagged = calloc((size_t)lab->nbridges + 1, sizeof(bool));
+	s.bridge_made = calloc((size_t)lab->nbridges + 1, sizeof(bool));
+	s.jail_exists = calloc((size_t)lab->njails + 1, sizeof(bool));
+	s.jail_made = calloc((size_t)lab->njails + 1, sizeof(bool));
+	if (s.bridge_exists == NULL || s.bridge_untagged == NULL || s.bridge_made == NULL ||
+	    s.jail_exists == NULL || s.jail_made == NULL) {
+		up_state_free(&s);
+		return jnet_err_set(&ctx->err, ENOMEM, "", "out of memory");
 	}
-	jnet_strlcpy(k->v[k->n++], name, JNET_JAILNAMSIZ);
-	return 0;
+	/* One command at a time on a lab: a second up waits, then finds it complete. */
+	if ((lock = lab_lock(ctx, lab->name)) < 0) {
+		up_state_free(&s);
+		return lock;
+	}
+	r = up_locked(ctx, lab, p, arg, &s);
+	if (r < 0)
+		rollback(ctx, lab, &s);
+	jnet_unlock(lock);
+	up_state_free(&s);
+	return r;
 }
 
+/* ---------------------------------------------------------------- down */
+
 struct down_ctx {
+	struct jnet_ctx *ctx;
 	const char *lab;
 	const struct jnet_lab *file;     /* NULL for down -n */
 	const char *backend;
 	struct names jails, bridges;
 };
-
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
 
 static int
 down_jail(const char *name, const char *tag, void *arg)
@@ -418,7 +796,7 @@ down_jail(const char *name, const char *tag, void *arg)
 	 * crash before the namespace was mounted on it) holds nothing: remove it. */
 	if (strcmp(tag, JNET_JAIL_STALE) == 0)
 		return names_add(&d->jails, name);
-	if (jnet_tag_parse(tag, &t) == 0 && t.kind == JNET_TAG_JAIL &&
+	if (jnet_ownership(tag, false, name, JNET_TAG_JAIL, NULL, &t) == JNET_OWN_TAGGED &&
 	    strcmp(t.name, d->lab) == 0 && strcmp(t.backend, d->backend) == 0)
 		return names_add(&d->jails, name);
 	return 0;
@@ -428,17 +806,65 @@ static int
 down_bridge(const struct jnet_ifinfo *i, void *arg)
 {
 	struct down_ctx *d = arg;
-	char ifname[JNET_IFNAMSIZ];
+	struct jnet_tag t;
+	enum jnet_own own;
 
-	if (i->tagged && i->tag.kind == JNET_TAG_BRIDGE && strcmp(i->tag.name, d->lab) == 0)
+	if (!i->is_bridge)
+		return 0;
+	own = jnet_ownership(i->tagtext, i->jnet_group, i->name, JNET_TAG_BRIDGE,
+	    i->tagtext[0] == '\0' && i->jnet_group ? bridge_expect(d->ctx, d->lab, i->name) :
+	    NULL, &t);
+	if ((own == JNET_OWN_TAGGED && strcmp(t.name, d->lab) == 0 &&
+	    strcmp(t.backend, d->backend) == 0) || own == JNET_OWN_CRASH)
 		return names_add(&d->bridges, i->name);
-	/* With the file: one of its bridges, made by jnet, untagged (a crashed up). */
-	if (d->file != NULL && i->jnet_group && i->tagtext[0] == '\0')
-		for (int b = 0; b < d->file->nbridges; b++) {
-			jnet_lab_bridge_ifname(d->file, b, ifname);
-			if (strcmp(ifname, i->name) == 0)
-				return names_add(&d->bridges, i->name);
-		}
+	return 0;
+}
+
+static int
+down_locked(struct jnet_ctx *ctx, struct down_ctx *d, jnet_lab_progress p, void *arg)
+{
+	char prefix[JNET_LAB_NAMEMAX + 2];
+	int r, failed = 0;
+	struct jnet_err first;
+
+	jnet_err_clear(&first);
+	snprintf(prefix, sizeof(prefix), "%s.", d->lab);
+	/* 1. The lab's jails, known by their tags (never by their names alone). */
+	if ((r = ctx->be->jail_list(ctx->priv, prefix, down_jail, d, &ctx->err)) < 0)
+		return r;
+	if (d->jails.n > 1)
+		qsort(d->jails.v, (size_t)d->jails.n, JNET_JAILNAMSIZ, name_cmp);
+	/* 2. Their links' host ends, in one kernel teardown. */
+	if (d->jails.n > 0 && ctx->be->link_destroy_jails != NULL) {
+		if ((r = ctx->be->link_destroy_jails(ctx->priv, d->jails.v, d->jails.n,
+		    &ctx->err)) < 0)
+			return r;
+	} else {
+		for (int i = 0; i < d->jails.n; i++)
+			if (jnet_destroy_named(ctx, d->jails.v[i]) < 0 && failed++ == 0)
+				first = ctx->err;
+	}
+	progress(p, arg, "links", 1, 1);
+	/* 3. The jails, and with them everything inside. */
+	for (int i = 0; i < d->jails.n; i++) {
+		if (ctx->be->jail_destroy(ctx->priv, d->jails.v[i], &ctx->err) < 0 && failed++ == 0)
+			first = ctx->err;
+		progress(p, arg, "jails", i + 1, d->jails.n);
+	}
+	/* 4. The lab's bridges: tagged for it, or (crash window) untagged, in jnet's group
+	 *    and named as the file or the journal names them. */
+	if ((r = ctx->be->bridge_list(ctx->priv, down_bridge, d, &ctx->err)) < 0)
+		return r;
+	for (int i = 0; i < d->bridges.n; i++)
+		if (jnet_bridge_release(ctx, d->bridges.v[i]) < 0 &&
+		    failed++ == 0)
+			first = ctx->err;
+	progress(p, arg, "bridges", d->bridges.n, d->bridges.n);
+	if (failed) {
+		ctx->err = first;
+		return -(first.code ? first.code : EIO);
+	}
+	journal_remove(ctx, d->lab);
 	return 0;
 }
 
@@ -446,52 +872,22 @@ int
 jnet_lab_down(struct jnet_ctx *ctx, const char *name, const struct jnet_lab *file,
     jnet_lab_progress p, void *arg)
 {
-	struct down_ctx d = { name, file, ctx->be->name, { NULL, 0, 0 }, { NULL, 0, 0 } };
-	char prefix[JNET_LAB_NAMEMAX + 2];
-	int r, failed = 0;
-	struct jnet_err first;
+	struct down_ctx d = { ctx, name, file, ctx->be->name, { NULL, 0, 0 }, { NULL, 0, 0 } };
+	int r, lock;
 
 	jnet_err_clear(&ctx->err);
-	jnet_err_clear(&first);
 	if ((r = need_labs(ctx)) < 0)
 		return r;
-	if (name[0] == '\0' || strlen(name) > JNET_LAB_NAMEMAX || strchr(name, '.') ||
-	    strchr(name, '/') || strchr(name, ' '))
+	if (name[0] == '\0' || strlen(name) > JNET_LAB_NAMEMAX)
 		return jnet_err_set(&ctx->err, EINVAL, name, "not a lab name");
-	snprintf(prefix, sizeof(prefix), "%s.", name);
-	/* 1. The lab's jails, known by their tags (never by their names alone). */
-	if ((r = ctx->be->jail_list(ctx->priv, prefix, down_jail, &d, &ctx->err)) < 0)
-		goto out;
-	if (d.jails.n > 1)
-		qsort(d.jails.v, (size_t)d.jails.n, JNET_JAILNAMSIZ, name_cmp);
-	/* 2. Their links' host ends, in one kernel teardown. */
-	if (d.jails.n > 0 && ctx->be->link_destroy_jails != NULL) {
-		if ((r = ctx->be->link_destroy_jails(ctx->priv, d.jails.v, d.jails.n, &ctx->err)) < 0)
-			goto out;
-	} else {
-		for (int i = 0; i < d.jails.n; i++)
-			if (jnet_destroy_named(ctx, d.jails.v[i]) < 0 && failed++ == 0)
-				first = ctx->err;
-	}
-	progress(p, arg, "links", 1, 1);
-	/* 3. The jails, and with them everything inside. */
-	for (int i = 0; i < d.jails.n; i++) {
-		if (ctx->be->jail_destroy(ctx->priv, d.jails.v[i], &ctx->err) < 0 && failed++ == 0)
-			first = ctx->err;
-		progress(p, arg, "jails", i + 1, d.jails.n);
-	}
-	/* 4. The lab's bridges. */
-	if ((r = ctx->be->bridge_list(ctx->priv, down_bridge, &d, &ctx->err)) < 0)
-		goto out;
-	for (int i = 0; i < d.bridges.n; i++)
-		if (ctx->be->bridge_destroy(ctx->priv, d.bridges.v[i], &ctx->err) < 0 && failed++ == 0)
-			first = ctx->err;
-	progress(p, arg, "bridges", d.bridges.n, d.bridges.n);
-	if (failed) {
-		ctx->err = first;
-		r = -first.code;
-	}
-out:
+	for (const char *c = name; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '_' && *c != '-')
+			return jnet_err_set(&ctx->err, EINVAL, name,
+			    "not a lab name (letters, digits, '_' and '-' only)");
+	if ((lock = lab_lock(ctx, name)) < 0)
+		return lock;
+	r = down_locked(ctx, &d, p, arg);
+	jnet_unlock(lock);
 	free(d.jails.v);
 	free(d.bridges.v);
 	return r;
@@ -546,15 +942,17 @@ static json_t *
 status_jail(struct jnet_ctx *ctx, const struct jnet_lab *lab, const struct jnet_lab_jail *jl,
     bool *complete)
 {
-	char want[JNET_TAGSIZ], have[JNET_TAGSIZ], ifname[JNET_IFNAMSIZ], mac[JNET_MACSTRLEN];
+	char have[JNET_TAGSIZ], ifname[JNET_IFNAMSIZ], mac[JNET_MACSTRLEN];
 	json_t *o = json_object(), *ifs = json_array(), *routes = json_array();
+	struct jnet_tag t;
 	struct jnet_jail j;
 	bool present;
 	int r;
 
-	tagtext(ctx, JNET_TAG_JAIL, lab->name, want, sizeof(want));
 	r = ctx->be->jail_tag(ctx->priv, jl->scoped, have, sizeof(have), &ctx->err);
-	present = r == 0 && strcmp(have, want) == 0;
+	present = r == 0 &&
+	    jnet_ownership(have, false, jl->scoped, JNET_TAG_JAIL, NULL, &t) == JNET_OWN_TAGGED &&
+	    strcmp(t.name, lab->name) == 0 && strcmp(t.backend, ctx->be->name) == 0;
 	json_object_set_new(o, "name", json_string(jl->name));
 	json_object_set_new(o, "jail", json_string(jl->scoped));
 	json_object_set_new(o, "present", json_boolean(present));
@@ -683,11 +1081,21 @@ jnet_lab_status(struct jnet_ctx *ctx, const struct jnet_lab *lab, json_t **out, 
 		json_t *bo = json_object();
 		bool present;
 
+		enum jnet_own own = JNET_OWN_NONE;
+		struct jnet_tag t;
+
 		jnet_lab_bridge_ifname(lab, b, ifname);
-		present = ctx->be->if_get(ctx->priv, ifname, &i, &ctx->err) == 0 && i.is_bridge &&
-		    i.tagged && i.tag.kind == JNET_TAG_BRIDGE && strcmp(i.tag.name, lab->name) == 0;
-		if (!present)
+		if (ctx->be->if_get(ctx->priv, ifname, &i, &ctx->err) == 0 && i.is_bridge)
+			own = jnet_ownership(i.tagtext, i.jnet_group, i.name, JNET_TAG_BRIDGE,
+			    bridge_expect(ctx, lab->name, ifname), &t);
+		/* Untagged, in jnet's group, named as this lab names it: made by an up killed
+		 * before it could tag it. There, but the lab is not complete (up tags it). */
+		present = (own == JNET_OWN_TAGGED && strcmp(t.name, lab->name) == 0 &&
+		    strcmp(t.backend, ctx->be->name) == 0) || own == JNET_OWN_CRASH;
+		if (!present || own == JNET_OWN_CRASH)
 			*complete = false;
+		if (own == JNET_OWN_CRASH)
+			json_object_set_new(bo, "tagged", json_false());
 		json_object_set_new(bo, "name", json_string(lab->bridges[b].name));
 		json_object_set_new(bo, "ifname", json_string(ifname));
 		json_object_set_new(bo, "present", json_boolean(present));
@@ -712,9 +1120,10 @@ jnet_lab_exec(struct jnet_ctx *ctx, const struct jnet_lab *lab, const char *jail
     char *const argv[])
 {
 	const struct jnet_lab_jail *jl;
-	char want[JNET_TAGSIZ], have[JNET_TAGSIZ];
+	char have[JNET_TAGSIZ];
+	struct jnet_tag t;
 	struct jnet_jail j;
-	int i, r;
+	int i, r, lock;
 
 	jnet_err_clear(&ctx->err);
 	if ((r = need_labs(ctx)) < 0)
@@ -722,15 +1131,23 @@ jnet_lab_exec(struct jnet_ctx *ctx, const struct jnet_lab *lab, const char *jail
 	if ((i = jnet_lab_jail_find(lab, jail)) < 0)
 		return jnet_err_set(&ctx->err, ENOENT, jail, "no such jail in lab %s", lab->name);
 	jl = &lab->jails[i];
-	tagtext(ctx, JNET_TAG_JAIL, lab->name, want, sizeof(want));
+	/* Held while the jail is checked and opened, so that a running up or down is not
+	 * seen half-way; let go before the command runs (it may run for long, and it runs
+	 * in the namespace it entered even if a down removes the name meanwhile). */
+	if ((lock = lab_lock(ctx, lab->name)) < 0)
+		return lock;
 	r = ctx->be->jail_tag(ctx->priv, jl->scoped, have, sizeof(have), &ctx->err);
 	if (r == -ENOENT)
-		return jnet_err_set(&ctx->err, ENOENT, jl->scoped, "not up (run jnet lab up)");
+		r = jnet_err_set(&ctx->err, ENOENT, jl->scoped, "not up (run jnet lab up)");
+	else if (r == 0 && (jnet_ownership(have, false, jl->scoped, JNET_TAG_JAIL, NULL, &t) !=
+	    JNET_OWN_TAGGED || strcmp(t.name, lab->name) != 0 ||
+	    strcmp(t.backend, ctx->be->name) != 0))
+		r = jnet_err_set(&ctx->err, EPERM, jl->scoped, "is not lab %s's jail (%s)",
+		    lab->name, have[0] ? have : "no jnet tag");
+	if (r == 0)
+		r = open_jail(ctx, jl, &j);
+	jnet_unlock(lock);
 	if (r < 0)
-		return r;
-	if (strcmp(have, want) != 0)
-		return jnet_err_set(&ctx->err, EPERM, jl->scoped, "is not lab %s's jail", lab->name);
-	if ((r = open_jail(ctx, jl, &j)) < 0)
 		return r;
 	r = ctx->be->jail_exec(ctx->priv, &j, argv, &ctx->err);
 	ctx->be->jail_close(ctx->priv, &j);

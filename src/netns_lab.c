@@ -349,6 +349,26 @@ out:
 	return r;
 }
 
+struct route_same {
+	int family;
+	const uint8_t *dst;
+	int prefix;
+	const uint8_t *via;
+	bool found;
+};
+
+static int
+route_same_one(int family, const uint8_t *dst, int prefix, const uint8_t *via, void *arg)
+{
+	struct route_same *s = arg;
+	size_t len = family == AF_INET ? 4 : 16;
+
+	if (family == s->family && prefix == s->prefix && memcmp(via, s->via, len) == 0 &&
+	    (prefix == 0 || memcmp(dst, s->dst, len) == 0))
+		s->found = true;
+	return 0;
+}
+
 int
 nn_route_add(void *priv, const struct jnet_jail *j, int family, const uint8_t *dst,
     int prefix, const uint8_t *via, struct jnet_err *e)
@@ -374,8 +394,19 @@ nn_route_add(void *priv, const struct jnet_jail *j, int family, const uint8_t *d
 	mnl_attr_put(nlh, RTA_GATEWAY, (size_t)len, via);
 	r = nl_talk(nl, nlh, NULL, NULL, j->name, "add route", e);
 	if (r == -EEXIST) {
-		jnet_err_clear(e);
-		return 0;
+		/* Success only if the route there is this one: the kernel also says EEXIST for
+		 * another route to the same destination (such as the connected route of the
+		 * jail's own subnet), and that is a route this command did not make. */
+		struct route_same same = { family, dst, prefix, via, false };
+		struct jnet_err e2, kernel = *e;
+
+		if (nn_route_list(priv, j, route_same_one, &same, &e2) == 0 && same.found) {
+			jnet_err_clear(e);
+			return 0;
+		}
+		return jnet_err_set(e, EEXIST, j->name,
+		    "the kernel refused it: another route to that destination exists (%s)",
+		    kernel.msg);
 	}
 	return r;
 }

@@ -12,7 +12,8 @@ print("\n".join(map(str, r)) if isinstance(r, list) else r)' "$1" "$2"
 }
 
 # lab_missing FILE: what `jnet -j lab status FILE` reports missing, one object per line,
-# sorted: "bridge B", "jail J", "iface J I", "down J I", "addr J I ADDR", "route J TO VIA".
+# sorted: "bridge B", "untagged B" (there, tag not yet written: a killed up), "jail J",
+# "iface J I", "down J I", "addr J I ADDR", "route J TO VIA".
 # The parts of a missing jail or interface are not listed again.
 lab_missing() {
 	"$JNET" -j lab status "$1" > "$WORK/st.json" 2>"$WORK/st.err"
@@ -23,6 +24,8 @@ out = []
 for b in d["bridges"]:
     if not b["present"]:
         out.append("bridge %s" % b["name"])
+    elif b.get("tagged") is False:
+        out.append("untagged %s" % b["name"])
 for j in d["jails"]:
     if not j["present"]:
         out.append("jail %s" % j["name"])
@@ -79,10 +82,11 @@ for l in json.load(sys.stdin):
 # neither tagged for it nor a veth whose peer lives in one of its namespaces (a crash may
 # come between creating a host end and writing its tag), nor an untagged bridge named
 # LAB_* (the kernel takes no alias at creation: a crash may come between creating a
-# bridge and writing its tag; up adopts it, down with the file removes it).
+# bridge and writing its tag; the lab's journal names it, up adopts it, down removes it).
 not_lab_in_group() {
 	ip -o link show group 27246 2>/dev/null | awk -v lab="$1" '
-	    index($0, "alias jnet/2 bridge netns " lab "\\") || $0 ~ ("alias jnet/2 bridge netns " lab "$") { next }
+	    index($0, "alias jnet/2 bridge netns " lab "\\") || index($0, "alias jnet/2 bridge netns " lab " ") ||
+	        $0 ~ ("alias jnet/2 bridge netns " lab "$") { next }
 	    $0 ~ ("^[0-9]+: " lab "_[^:@]*: ") && $0 !~ / alias / { next }
 	    index($0, " link-netns " lab ".") { next }
 	    { n = split($0, a, "alias jnet/2 link netns "); if (n > 1) { split(a[2], w, " "); if (index(w[3], lab ".") == 1) next } }

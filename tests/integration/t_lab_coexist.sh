@@ -72,8 +72,8 @@ ba=$(lab_bridge "$WORK/classroom-networking-a.yaml" segment-one)
 bb=$(lab_bridge "$WORK/classroom-networking-b.yaml" segment-one)
 eq "long names: bridge names fit in 15 characters" "1 1" "$(( ${#ba} <= 15 )) $(( ${#bb} <= 15 ))"
 eq "long names: two labs, two bridges" 1 "$([ "$ba" != "$bb" ] && echo 1)"
-t "long names: bridge a tagged for its lab" nlc link "$ba" kind=bridge "alias=jnet/2 bridge netns classroom-networking-a"
-t "long names: bridge b tagged for its lab" nlc link "$bb" kind=bridge "alias=jnet/2 bridge netns classroom-networking-b"
+t "long names: bridge a tagged for its lab" nlc link "$ba" kind=bridge "alias^=jnet/2 bridge netns classroom-networking-a"
+t "long names: bridge b tagged for its lab" nlc link "$bb" kind=bridge "alias^=jnet/2 bridge netns classroom-networking-b"
 eq "long names: two ports each" "2 2" "$(nlc count master "$ba") $(nlc count master "$bb")"
 for L in classroom-networking-a classroom-networking-b; do
 	t "$L: the long-named jail pings the server" \

@@ -39,7 +39,7 @@ sample() {
 # Crash at the host end of the first jail's link, then down.
 crash "crash at j1" "$(jnet name big.j1 0 a)"
 t "crash at j1: the interface being made is there, tagged" \
-    nlc link "$(jnet name big.j1 0 a)" "alias=jnet/2 link netns 0 a big.j1"
+    nlc link "$(jnet name big.j1 0 a)" "alias^=jnet/2 link netns 0 a big.j1"
 t "crash at j1: down" jnet lab down "$BIG"
 lab_gone "crash at j1: down" big big_br0
 nothing_at_all "crash at j1: down"

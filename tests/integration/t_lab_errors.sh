@@ -100,6 +100,25 @@ st "1024 ports on one bridge: up exits 1" 1 "$JNET" lab up "$f"
 t "1024 ports: the message names the bridge, its place and the limit" \
     grep -Eq "^jnet: lab up.*: $f:3:3: .*br0.*1023" "$WORK/err"
 nothing_at_all "1024 ports refused"
+# 1023 jail ports and an uplink: 1024 ports too.
+{
+	echo "lab: full"
+	echo "bridges:"
+	echo "  br0: { uplink: em7 }"
+	echo "jails:"
+	i=1
+	while [ $i -le 1023 ]; do
+		echo "  j$i: { interfaces: [ { bridge: br0 } ] }"
+		i=$((i + 1))
+	done
+} > "$f"
+ip link add em7 type veth peer name em7p
+st "1023 ports and an uplink: up exits 1" 1 "$JNET" lab up "$f"
+t "1023 ports and an uplink: the message counts the uplink" \
+    grep -Eq "^jnet: lab up.*: $f:3:3: bridge br0 has 1024 ports with its uplink.*1023" "$WORK/err"
+t "1023 ports and an uplink: em7 untouched" nlc link em7 nomaster
+ip link del em7
+nothing_at_all "1023 ports and an uplink refused"
 
 # ---------------------------------------------------------------- foreign objects
 P=$LABS/pair.yaml
@@ -156,7 +175,7 @@ t "jnet bridge add pair_lan0" jnet bridge add pair_lan0
 st "jnet's own bridge: up exits 1" 1 "$JNET" lab up "$P"
 t "jnet's own bridge: the error names it" grep -q "pair_lan0" "$WORK/err"
 t "jnet's own bridge: down" jnet lab down "$P"
-t "jnet's own bridge: kept, with its tag" nlc link pair_lan0 kind=bridge "alias=jnet/2 bridge netns -"
+t "jnet's own bridge: kept, with its tag" nlc link pair_lan0 kind=bridge "alias^=jnet/2 bridge netns -"
 t "jnet bridge del pair_lan0" jnet bridge del pair_lan0
 
 # An interface made by hand with the name of a lab link's host end.

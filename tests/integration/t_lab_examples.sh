@@ -15,15 +15,15 @@ jail_ok() {
 bridged_ok() {
 	ns=$1.$2
 	t "$ns: jail end $3 inside, up, tagged" nlc -n "$ns" link "$(jnet name "$ns" "$3" b)" up \
-	    group=27246 netns-peer "alias=jnet/2 link netns $3 b $ns"
+	    group=27246 netns-peer "alias^=jnet/2 link netns $3 b $ns"
 	t "$ns: host end $3 on $4, up, tagged" nlc link "$(jnet name "$ns" "$3" a)" up master="$4" \
-	    group=27246 netns-peer "alias=jnet/2 link netns $3 a $ns"
+	    group=27246 netns-peer "alias^=jnet/2 link netns $3 a $ns"
 }
 # p2p_ok LAB JAIL INDEX: the jail end of a point-to-point link, its peer in another netns.
 p2p_ok() {
 	ns=$1.$2
 	t "$ns: p2p end $3 inside, up, tagged" nlc -n "$ns" link "$(jnet name "$ns" "$3" b)" up \
-	    group=27246 netns-peer "alias=jnet/2 link netns $3 b $ns"
+	    group=27246 netns-peer "alias^=jnet/2 link netns $3 b $ns"
 }
 # addr_ok NS INDEX ADDR...: each address on the interface, none tentative (no DAD).
 addr_ok() {
@@ -50,12 +50,31 @@ jail a
 jail b" "$(lab_missing "$PAIR")"
 nothing_at_all "status created nothing"
 
+host_sysctls() {
+	sysctl -n net.ipv4.ip_forward net.ipv6.conf.all.forwarding net.ipv4.conf.all.rp_filter \
+	    net.ipv6.conf.default.addr_gen_mode 2>/dev/null
+}
+host_sysctls > "$WORK/sysctl-before"
 t "pair: up" jnet lab up "$PAIR"
 eq "pair: up is quiet when not on a terminal" "" "$(cat "$OUT" "$ERR")"
+host_sysctls > "$WORK/sysctl-after"
+same "pair: no sysctl of the host touched" "$WORK/sysctl-before" "$WORK/sysctl-after"
+for j in a b; do
+	eq "pair: host end of $j has no IPv6 at all" "" \
+	    "$(ip -6 -o addr show dev "$(jnet name pair.$j 0 a)")"
+	mac=$(nlc -n pair.$j get "$(jnet name pair.$j 0 b)" mac)
+	ll=$(python3 -c 'import sys, ipaddress
+m = [int(x, 16) for x in sys.argv[1].split(":")]
+b = bytes([0xfe, 0x80, 0, 0, 0, 0, 0, 0, m[0] ^ 2, m[1], m[2], 0xff, 0xfe, m[3], m[4], m[5]])
+print(ipaddress.IPv6Address(b))' "$mac")
+	eq "pair: jail end of $j: its address and its EUI-64 link-local only (no autoconfiguration)" \
+	    "$(printf '%s\n' "$ll/64" "fd00:0:0:1::$([ $j = a ] && echo 1 || echo 2)/64" | sort)" \
+	    "$(ip -n pair.$j -6 -o addr show dev "$(jnet name pair.$j 0 b)" | awk '{print $4}' | sort)"
+done
 t "pair: status complete" lab_complete "$PAIR"
 eq "pair: bridge named <lab>_<bridge>" pair_lan0 "$(lab_bridge "$PAIR" lan0)"
 t "pair: bridge is a tagged bridge, up" nlc link pair_lan0 kind=bridge up group=27246 \
-    "alias=jnet/2 bridge netns pair"
+    "alias^=jnet/2 bridge netns pair"
 eq "pair: its namespaces" "pair.a
 pair.b" "$(lab_netns pair)"
 for j in a b; do
@@ -105,7 +124,7 @@ t "router: status complete" lab_complete "$ROUTER"
 for b in lan0 lan1; do
 	eq "router: bridge $b named router_$b" "router_$b" "$(lab_bridge "$ROUTER" $b)"
 	t "router: router_$b tagged bridge" nlc link "router_$b" kind=bridge up group=27246 \
-	    "alias=jnet/2 bridge netns router"
+	    "alias^=jnet/2 bridge netns router"
 done
 for j in router a1 a2 b1 b2; do jail_ok router $j; done
 bridged_ok router router 0 router_lan0

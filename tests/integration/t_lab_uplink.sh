@@ -20,7 +20,7 @@ YAML
 t "uplink: up" jnet lab up "$F"
 t "uplink: complete" lab_complete "$F"
 t "uplink: em0 is on the lab bridge" nlc link em0 master=wan_wan0 up
-t "uplink: the bridge is the lab's" nlc link wan_wan0 kind=bridge "alias=jnet/2 bridge netns wan"
+t "uplink: the bridge is the lab's" nlc link wan_wan0 kind=bridge "alias^=jnet/2 bridge netns wan"
 eq "uplink: status JSON names the uplink" em0 "$(json 'd["bridges"][0]["uplink"]' "$WORK/c.json")"
 t "uplink: the jail reaches the address behind the uplink" jnet lab exec "$F" gw -- ping -n -c 1 -W 2 192.168.77.1
 kstate wan > "$WORK/k0"

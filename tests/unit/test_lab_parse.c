@@ -389,6 +389,11 @@ test_load_errors(void **state)
 	assert_null(lab);
 	assert_string_equal(e.object, "/nonexistent/lab.yaml");
 	assert_string_equal(e.msg, "cannot open lab file: No such file or directory");
+	/* A directory is EISDIR, not an I/O error. */
+	assert_int_equal(jnet_lab_load("/tmp", &lab, &e), -EISDIR);
+	assert_null(lab);
+	assert_string_equal(e.object, "/tmp");
+	assert_string_equal(e.msg, "cannot read lab file: Is a directory");
 
 	/* Messages name the path the file was loaded from. */
 	fd = mkstemp(path);
@@ -641,6 +646,24 @@ static const struct bad bad[] = {
 	  L("jails:\n  a: { routes: [ { to: default, via: 10.0.0.0 }, { to: 0.0.0.0/0, via: 10.0.0.0 } ] }\n"
 	    "  b:\nlinks:\n  - [ { jail: a, address: 10.0.0.1/31 }, { jail: b, address: 10.0.0.0/31 } ]\n"), 0,
 	  "t.yaml:3:50: duplicate route to 0.0.0.0/0 (first at line 3, column 18)" },
+	{ "route to own subnet",
+	  L("bridges: {b: }\njails:\n  a: { interfaces: [ { bridge: b, address: 10.0.0.2/24 } ],\n"
+	    "       routes: [ { to: 10.0.0.0/24, via: 10.0.0.1 } ] }\n"), 0,
+	  "t.yaml:5:24: route to 10.0.0.0/24: jail 'a' is on that subnet itself (address 10.0.0.2/24 at line 4, column 44): the kernel has a route to it already" },
+	{ "route to own subnet6",
+	  L("bridges: {b: }\njails:\n  a: { interfaces: [ { bridge: b, address: 'fd00::2/64' } ],\n"
+	    "       routes: [ { to: 'fd00::/64', via: 'fd00::1' } ] }\n"), 0,
+	  "t.yaml:5:24: route to fd00::/64: jail 'a' is on that subnet itself (address fd00::2/64 at line 4, column 44): the kernel has a route to it already" },
+	{ "duplicate mac on a bridge",
+	  L("bridges: {b: , c: }\njails:\n"
+	    "  a: { interfaces: [ { bridge: b, mac: '02:00:00:00:00:01' } ] }\n"
+	    "  c: { interfaces: [ { bridge: c, mac: '02:00:00:00:00:01' } ] }\n"
+	    "  d: { interfaces: [ { bridge: b, mac: '02:00:00:00:00:01' } ] }\n"), 0,
+	  "t.yaml:6:40: mac 02:00:00:00:00:01 is already used on bridge 'b' (line 4, column 40)" },
+	{ "duplicate mac on a link",
+	  L("jails:\n  a:\n  b:\nlinks:\n"
+	    "  - [ { jail: a, mac: '02:00:00:00:00:07' }, { jail: b, mac: '02:00:00:00:00:07' } ]\n"), 0,
+	  "t.yaml:6:62: mac 02:00:00:00:00:07 is already used on the same link (line 6, column 23)" },
 	{ "json duplicate key", "{\"lab\": \"x\", \"jails\": {\"a\": {}, \"a\": {}}}", 0,
 	  "t.yaml:1:33: duplicate jail 'a' (first at line 1, column 24)" },
 	{ "json wrong type", "{\"lab\": \"x\", \"jails\": {\"a\": {\"forwarding\": 1}}}", 0,
@@ -835,12 +858,12 @@ build_cases(struct bad *cases, size_t n)
 	snprintf(long_lab, sizeof(long_lab), "lab: %065d\n", 7);
 	snprintf(want_long_lab, sizeof(want_long_lab),
 	    "t.yaml:1:6: lab name '%065d' is longer than 64 characters", 7);
-	/* "x." + 254 characters = 256 > 255 */
+	/* "x." + 199 characters = 201 > JNET_JAILNAME_MAX (200) */
 	len = (size_t)snprintf(long_jail, sizeof(long_jail), "lab: x\njails:\n  ");
-	memset(long_jail + len, 'j', 254);
-	strcpy(long_jail + len + 254, ": {}\n");
+	memset(long_jail + len, 'j', 199);
+	strcpy(long_jail + len + 199, ": {}\n");
 	snprintf(want_long_jail, sizeof(want_long_jail),
-	    "t.yaml:3:3: jail name '%.254s' is too long: 'x.<jail>' must fit in 255 characters",
+	    "t.yaml:3:3: jail name '%.199s' is too long: 'x.<jail>' would have 201 characters, at most 200",
 	    long_jail + len);
 	/* JNET_MAXLINKS + 1 bridge interfaces: the error is at the 65th entry. */
 	len = (size_t)snprintf(too_many_ifaces, sizeof(too_many_ifaces),
