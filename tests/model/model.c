@@ -1,5 +1,5 @@
 /*
- * A behavioural model of the FreeBSD kernel: every primitive of src/fbsd.h, in memory (or
+ * A behavioural model of the FreeBSD kernel: every primitive of src/fbsd/fbsd.h, in memory (or
  * in a JSON state file shared by processes), with the errno cases of the real kernel.
  *
  * Each behaviour cites where it comes from: a FreeBSD source file and function (read in
@@ -1333,7 +1333,7 @@ fbsd_if_get_descr(const char *name, char *buf, size_t len)
 	if (i->descr == NULL)
 		return model_end(m, -ENOMSG);
 	/* Too small a buffer: the kernel returns the needed length; the primitive reports
-	 * ENAMETOOLONG (see fbsd_ifnet.c). */
+	 * ENAMETOOLONG (see src/fbsd/ifnet.c). */
 	if (strlen(i->descr) + 1 > len)
 		return model_end(m, -ENAMETOOLONG);
 	memcpy(buf, i->descr, strlen(i->descr) + 1);
