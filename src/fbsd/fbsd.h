@@ -55,7 +55,11 @@ int fbsd_if_get_mac(const char *name, uint8_t mac[6]);
 /* [SIOCSIFLLADDR] Set the link-level (MAC) address. */
 int fbsd_if_set_mac(const char *name, const uint8_t mac[6]);
 
-/* [SIOCSIFMTU] */
+/* [SIOCGIFMTU] */
+int fbsd_if_get_mtu(const char *name, unsigned *mtu);
+
+/* [SIOCSIFMTU] Only this end: an epair's peer keeps its own (if_epair.c epair_ioctl). A
+ * bridge member cannot change it (EOPNOTSUPP); a bridge sets its members' too. */
 int fbsd_if_set_mtu(const char *name, unsigned mtu);
 
 /*

@@ -279,6 +279,19 @@ fbsd_if_set_mac(const char *name, const uint8_t mac[6])
 }
 
 int
+fbsd_if_get_mtu(const char *name, unsigned *mtu)
+{
+	struct ifreq ifr;
+	int r;
+
+	ifr_init(&ifr, name);
+	if ((r = ioc(sk(), SIOCGIFMTU, &ifr)) < 0)
+		return r;
+	*mtu = (unsigned)ifr.ifr_mtu;
+	return 0;
+}
+
+int
 fbsd_if_set_mtu(const char *name, unsigned mtu)
 {
 	struct ifreq ifr;

@@ -1291,6 +1291,21 @@ fbsd_if_set_mac(const char *name, const uint8_t mac[6])
 }
 
 int
+fbsd_if_get_mtu(const char *name, unsigned *mtu)
+{
+	struct model *m;
+	struct m_if *i;
+	int r;
+
+	if ((r = model_begin(&m, "SIOCGIFMTU", name)) < 0)
+		return r;
+	if ((i = model_ifunit(m, MODEL_HOST, name)) == NULL)
+		return model_end(m, -ENXIO);
+	*mtu = i->mtu;
+	return model_end(m, 0);
+}
+
+int
 fbsd_if_set_mtu(const char *name, unsigned mtu)
 {
 	struct model *m;
