@@ -47,21 +47,23 @@
 
 /* ---------------------------------------------------------------- one interface */
 
-/* One end of a pair as the host sees it, and its tag when it has one. */
+/* One end of a pair as the host sees it, and whether it is jnet's (jnet_ownership). */
 struct end {
 	struct fbc_if x;
-	bool tagged;
-	struct jnet_tag tag;
+	enum jnet_own own;
+	struct jnet_tag tag;   /* own == JNET_OWN_TAGGED */
 };
 
+/* Read end `name`; `expect`: the name it has if jnet made it and crashed before tagging
+ * it (its kernel name epairN[ab]), NULL when an untagged `name` cannot be jnet's. */
 static int
-read_end(const char *name, struct end *b, struct jnet_err *e)
+read_end(const char *name, const char *expect, struct end *b, struct jnet_err *e)
 {
 	int r = fbc_read_if(name, &b->x, e);
 
 	if (r < 0)
 		return r;
-	b->tagged = jnet_tag_parse(b->x.descr, &b->tag) == 0;
+	b->own = fbc_owner(&b->x, JNET_TAG_LINK, expect, &b->tag);
 	return 0;
 }
 
@@ -267,8 +269,8 @@ unrenamed_a(const char *name, char b[JNET_IFNAMSIZ])
 static bool
 is_peer_tag(const struct end *b, const struct jnet_link_info *l)
 {
-	return b->tagged && b->tag.kind == JNET_TAG_LINK && b->tag.end == 'b' &&
-	    b->tag.index == l->index && strcmp(b->tag.name, l->jail) == 0;
+	return b->own == JNET_OWN_TAGGED && b->tag.end == 'b' && b->tag.index == l->index &&
+	    strcmp(b->tag.name, l->jail) == 0;
 }
 
 /* Look through group "jnet" for the still unrenamed b end of link l. */
@@ -290,10 +292,11 @@ scan_unrenamed_b(const struct jnet_link_info *l, struct end *found, struct jnet_
 		if (strncmp(v[i], "epair", 5) != 0 || len < 7 || v[i][len - 1] != 'b')
 			continue;
 		q = fbsd_if_get_descr(v[i], descr, sizeof(descr));
-		if (q < 0 || jnet_tag_parse(descr, &t) < 0 || t.kind != JNET_TAG_LINK ||
-		    t.end != 'b' || t.index != l->index || strcmp(t.name, l->jail) != 0)
+		if (q < 0 || jnet_ownership(descr, true, v[i], JNET_TAG_LINK, NULL, &t) !=
+		    JNET_OWN_TAGGED || t.end != 'b' || t.index != l->index ||
+		    strcmp(t.name, l->jail) != 0)
 			continue;
-		if ((q = read_end(v[i], found, e)) == 0)
+		if ((q = read_end(v[i], NULL, found, e)) == 0)
 			r = 0;
 		else if (q != -ENODEV)
 			r = q;
@@ -319,25 +322,31 @@ ep_link_get(void *priv, const char *host_if, struct jnet_link_info *out, struct 
 {
 	char canon[JNET_IFNAMSIZ] = "", bname[JNET_IFNAMSIZ];
 	struct end a, b;
-	bool jail_found = false;
+	bool jail_found = false, unrenamed;
 	int r;
 
 	(void)priv;
 	memset(out, 0, sizeof(*out));
 	jnet_strlcpy(out->host_if, host_if, sizeof(out->host_if));
-	if ((r = read_end(host_if, &a, e)) < 0)
+	unrenamed = unrenamed_a(host_if, bname);
+	if ((r = read_end(host_if, unrenamed ? host_if : NULL, &a, e)) < 0)
 		return r;
-	if (a.tagged) {
-		if (a.tag.kind != JNET_TAG_LINK || a.tag.end != 'a' || !a.x.epair)
+	/*
+	 * Ours only by jnet_ownership(): its link tag (an a end of this backend), or in the
+	 * crash window before SIOCSIFDESCR, untagged in group jnet and still named epairNa.
+	 */
+	if (a.own == JNET_OWN_NONE || !a.x.epair)
+		return -EPERM;
+	if (a.own == JNET_OWN_TAGGED) {
+		if (a.tag.end != 'a' || strcmp(a.tag.backend, "epair") != 0)
 			return -EPERM;
 		out->tagged = true;
 		jnet_strlcpy(out->jail, a.tag.name, sizeof(out->jail));
 		out->index = a.tag.index;
+		out->count = a.tag.count;
+		out->born = a.tag.born;
 		jnet_ifname(canon, JNET_NAMES_PAIR, out->jail, out->index, 'b');
-	} else if (!(a.x.jnet && a.x.epair && a.x.descr[0] == '\0')) {
-		return -EPERM;
 	}
-	/* else: in group jnet, no description yet: a crash window (tagged = false). */
 	memcpy(out->host_mac, a.x.mac, 6);
 	out->host_up = a.x.up;
 	if ((r = fbc_if_bridge(host_if, out->bridge, e)) < 0)
@@ -346,7 +355,7 @@ ep_link_get(void *priv, const char *host_if, struct jnet_link_info *out, struct 
 
 	/* The jail end on the host, under its name... */
 	if (canon[0] != '\0') {
-		r = read_end(canon, &b, e);
+		r = read_end(canon, NULL, &b, e);
 		if (r == 0 && is_peer_tag(&b, out)) {
 			set_jail_end(out, &b);
 			return 0;
@@ -356,9 +365,15 @@ ep_link_get(void *priv, const char *host_if, struct jnet_link_info *out, struct 
 		jnet_err_clear(e);
 	}
 	/* ... or still named after the unit, next to an unrenamed host end ... */
-	if (unrenamed_a(host_if, bname)) {
-		r = read_end(bname, &b, e);
-		if (r == 0 && b.x.epair && (is_peer_tag(&b, out) || !b.tagged)) {
+	if (unrenamed) {
+		/*
+		 * epairNb is epairNa's peer by the kernel's naming (if_epair.c makes both):
+		 * tagged as its peer, or still as unmarked as the kernel made it (a crash before
+		 * its SIOCAIFGROUP), or in group jnet untagged (before its SIOCSIFDESCR).
+		 */
+		r = read_end(bname, bname, &b, e);
+		if (r == 0 && b.x.epair && (is_peer_tag(&b, out) || b.own == JNET_OWN_CRASH ||
+		    (!b.x.jnet && b.x.descr[0] == '\0'))) {
 			set_jail_end(out, &b);
 			return 0;
 		}
@@ -394,8 +409,14 @@ ep_link_get(void *priv, const char *host_if, struct jnet_link_info *out, struct 
 	}
 	jnet_strlcpy(out->jail_if, canon, sizeof(out->jail_if));
 	if (jail_found) {
+		int old;
+
 		out->where = JNET_WHERE_JAIL;
 		jnet_strlcpy(out->where_jail, out->jail, sizeof(out->where_jail));
+		/* In a dying older instance of the jail, while a new one runs? */
+		if ((r = fbc_stale(out->jail, canon, &old, e)) < 0)
+			return r;
+		out->stale = r == 1;
 	}
 	return 0;
 }
@@ -413,21 +434,22 @@ ep_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void 
 	for (int i = 0; i < n && r == 0; i++) {
 		char descr[JNET_TAGSIZ];
 		struct jnet_tag t;
+		enum jnet_own own;
 		int q = fbsd_if_get_descr(v[i], descr, sizeof(descr));
 
 		if (fbc_gone(q))
 			continue;
-		if (q == -ENOMSG) {
-			/* Untagged: only an unrenamed a end stands for its pair. */
-			if (!unrenamed_a(v[i], b))
-				continue;
+		if (q == -ENOMSG || q == -ENAMETOOLONG) {
+			descr[0] = '\0';
 		} else if (q < 0) {
 			r = fbc_kerr(e, q, v[i], "SIOCGIFDESCR");
 			break;
-		} else if (jnet_tag_parse(descr, &t) < 0 || t.kind != JNET_TAG_LINK ||
-		    t.end != 'a') {
-			continue;
 		}
+		/* A link's a end stands for it: tagged, or an untagged epairNa (a crash). */
+		own = jnet_ownership(descr, true, v[i], JNET_TAG_LINK,
+		    unrenamed_a(v[i], b) ? v[i] : NULL, &t);
+		if (own == JNET_OWN_NONE || (own == JNET_OWN_TAGGED && t.end != 'a'))
+			continue;
 		r = fbc_link_visit(ep_link_get, priv, v[i], cb, arg, e);
 	}
 	free(v);
@@ -441,7 +463,7 @@ ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 	int r, a_in = FBSD_HOST, b_in = FBSD_HOST;
 
 	(void)priv;
-	/* req->jail_no_ipv6 is not needed here: see epair_lab.c. */
+	/* req->jail_no_ipv6 is not needed here: see src/fbsd/common_lab.c. */
 	if ((r = fbsd_if_create("epair", a)) < 0) {
 		if (r == -EEXIST)
 			return jnet_err_set(e, EEXIST, req->host_if,
@@ -494,20 +516,28 @@ ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 			goto fail;
 		}
 	}
-	if (req->mtu) {
-		/* Before joining the bridge: members cannot change their MTU (if.c). */
-		if ((r = fbsd_if_set_mtu(a, req->mtu)) < 0) {
-			r = fbc_kerr(e, r, a, "SIOCSIFMTU %u", req->mtu);
-			goto fail;
-		}
-		if ((r = fbsd_if_set_mtu(b, req->mtu)) < 0) {
-			r = fbc_kerr(e, r, b, "SIOCSIFMTU %u", req->mtu);
-			goto fail;
-		}
-	}
-	/* Bridge before up: a member must not pick up an IPv6 link-local address first. */
-	if (req->bridge[0] != '\0' && (r = brdgadd(req->bridge, a, e)) < 0)
+	/* Both ends, before joining the bridge: members cannot change their MTU (if.c). */
+	if (req->mtu && ((r = fbc_if_set_mtu(a, req->mtu, e)) < 0 ||
+	    (r = fbc_if_set_mtu(b, req->mtu, e)) < 0))
 		goto fail;
+	/* Bridge before up: a member must not pick up an IPv6 link-local address first. */
+	if (req->bridge[0] != '\0') {
+		unsigned ma, mb;
+
+		if ((r = brdgadd(req->bridge, a, e)) < 0)
+			goto fail;
+		/* The bridge gave a its MTU (bridge_ioctl_add); the peer must have the same. */
+		if ((r = fbsd_if_get_mtu(a, &ma)) < 0) {
+			r = fbc_kerr(e, r, a, "SIOCGIFMTU");
+			goto fail;
+		}
+		if ((r = fbsd_if_get_mtu(b, &mb)) < 0) {
+			r = fbc_kerr(e, r, b, "SIOCGIFMTU");
+			goto fail;
+		}
+		if (ma != mb && (r = fbc_if_set_mtu(b, ma, e)) < 0)
+			goto fail;
+	}
 	if (req->host_into != NULL) {
 		/* A lab's point-to-point link: the "host" end goes into a jail too. */
 		if ((r = fbsd_if_vnet(a, req->host_into->jid)) < 0) {
@@ -683,6 +713,8 @@ destroy_inner_links(int jid, const char *name, struct jnet_err *e)
 			return fbc_kerr(e, r, ifs[i], "SIOCGIFDESCR inside jail %s", name);
 		if (jnet_tag_parse(descr, &t) < 0 || t.kind != JNET_TAG_LINK)
 			continue;
+		if ((r = fbc_home_free(ifs[i], name, e)) < 0)
+			return r;
 		r = fbsd_if_rvnet(ifs[i], jid);
 		if (r == -ENXIO)
 			continue;

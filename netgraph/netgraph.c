@@ -248,6 +248,29 @@ bridge_info(const struct fbsd_ng_node *n, struct jnet_ifinfo *out)
 	}
 }
 
+/*
+ * Who holds the ng_ether node at `path` (an interface's): the node its `lower` or `upper`
+ * hook is connected to (an ng_bridge, jnet's or not, or anything else), into out ("" if
+ * none). The core refuses an uplink held by another bridge than the one it is for.
+ */
+static int
+ether_holder(const char *path, char out[JNET_IFNAMSIZ], struct jnet_err *e)
+{
+	struct fbsd_ng_hook *h = NULL;
+	int n = 0, r;
+
+	out[0] = '\0';
+	if ((r = list_hooks(path, NULL, &h, &n, e)) == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	for (int i = 0; i < n && out[0] == '\0'; i++)
+		if (strcmp(h[i].hook, "lower") == 0 || strcmp(h[i].hook, "upper") == 0)
+			node_label(&h[i].peer, out, JNET_IFNAMSIZ);
+	free(h);
+	return 0;
+}
+
 static int
 ng_if_get(void *priv, const char *ifname, struct jnet_ifinfo *out, struct jnet_err *e)
 {
@@ -283,6 +306,11 @@ ng_if_get(void *priv, const char *ifname, struct jnet_ifinfo *out, struct jnet_e
 	if (r < 0)
 		return r;
 	fbc_ifinfo(&x, out);
+	/* An uplink candidate: is it held already, by netgraph or by an if_bridge? */
+	if (node && strcmp(ni.type, "ether") == 0 && (r = ether_holder(path, out->master, e)) < 0)
+		return r;
+	if (out->master[0] == '\0' && (r = fbc_if_bridge(ifname, out->master, e)) < 0)
+		return r;
 	return 0;
 }
 
@@ -595,6 +623,15 @@ struct lx {
 	bool dying;
 };
 
+/* "ngeth12": the name the kernel gives an eiface's interface (ng_eiface.c). */
+static bool
+is_ngeth(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(name, "ngeth", 5) == 0 && n > 5 && strspn(name + 5, "0123456789") == n - 5;
+}
+
 /* "ng3_web" -> 3 and "web" (verbatim form); "ng3-..." -> 3 and "" (short form); -1. */
 static int
 parse_ngname(const char *name, char *jail, size_t len)
@@ -660,20 +697,43 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 
 	r = fbc_read_if(lx->ifname, &x, e);
 	if (r == 0) {
+		/*
+		 * An interface of that name on the host is this node's only if it has the
+		 * node's MAC and a name jnet gives it (the node's, or ngethN before the rename):
+		 * else it is another interface (the host's, or one a jail renamed to this name
+		 * and was brought home), and this node's interface is in a jail.
+		 */
+		uint8_t mac[6];
+		int q = fbsd_ng_eiface_mac(lx->path, mac);
+
+		if (q < 0 && q != -ENOENT)
+			return fbc_kerr(e, q, host_if, "NGM_EIFACE_GET_IFADDRS %s", lx->path);
+		if ((q == 0 && x.has_mac && memcmp(mac, x.mac, 6) != 0) ||
+		    (strcmp(lx->ifname, host_if) != 0 && !is_ngeth(lx->ifname)))
+			r = jnet_err_set(e, ENODEV, lx->ifname, "not this node's interface");
+	}
+	if (r == 0) {
 		struct jnet_tag t;
+		enum jnet_own own;
 
 		lx->on_host = true;
-		if (jnet_tag_parse(x.descr, &t) == 0) {
+		/*
+		 * Ours only by jnet_ownership(): a link tag of this backend, or in the crash
+		 * window before SIOCSIFDESCR, untagged in group jnet and still named ngethN.
+		 */
+		own = fbc_owner(&x, JNET_TAG_LINK, is_ngeth(lx->ifname) ? lx->ifname : NULL, &t);
+		if (own == JNET_OWN_NONE)
+			return -EPERM;
+		if (own == JNET_OWN_TAGGED) {
 			/* 'b': an end of a lab's point-to-point link, home from a jail that went. */
-			if (t.kind != JNET_TAG_LINK || (t.end != 'a' && t.end != 'b'))
+			if ((t.end != 'a' && t.end != 'b') || strcmp(t.backend, "netgraph") != 0)
 				return -EPERM;
 			out->tagged = true;
 			jnet_strlcpy(out->jail, t.name, sizeof(out->jail));
 			out->index = t.index;
-		} else if (!(x.jnet && x.descr[0] == '\0')) {
-			return -EPERM;
+			out->count = t.count;
+			out->born = t.born;
 		}
-		/* else: in group jnet, no description yet: a crash window (tagged = false). */
 		memcpy(out->host_mac, x.mac, 6);
 		/* Up, and named like its node: complete. A half-built link reads as down, so
 		 * that addm completes it (link_set_up renames it). */
@@ -723,6 +783,18 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 					jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
 				} else if (!fbc_gone(r) && r != -EINVAL) {
 					return fbc_kerr(e, r, lx->ifname, "SIOCGIFFLAGS inside jail %s", jail);
+				} else {
+					/* Not in it: in a dying older instance of it? */
+					int old;
+
+					if ((r = fbc_stale(jail, lx->ifname, &old, e)) < 0)
+						return r;
+					if (r == 1) {
+						out->stale = true;
+						lx->jid = old;
+						lx->dying = true;
+						jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
+					}
 				}
 			}
 		}
@@ -1011,6 +1083,16 @@ ng_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 		return 0;
 	if ((r = away_jail(l, &cur, &lx, &jid, &dying, &jname, e)) < 0)
 		return r;
+	/*
+	 * A jail's root may rename the interface (to another link's name, say): what it is
+	 * called in there is the jail's word. It comes home only under its node's name, the
+	 * host's fact, or another link would take it for its own interface.
+	 */
+	if (cur.host_if[0] != '[' && strcmp(lx.ifname, cur.host_if) != 0)
+		return jnet_err_set(e, EPERM, cur.host_if,
+		    "its interface is called %s inside jail %s, not %s: jnet brings it home only "
+		    "under its own name (rename it back inside the jail)", lx.ifname, jname,
+		    cur.host_if);
 	return fbc_from_jail(lx.ifname, jid, jname, dying, e);
 }
 
@@ -1056,7 +1138,7 @@ ng_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 /* ---------------------------------------------------------------- labs */
 
 /*
- * Labs use the FreeBSD lab operations of epair/epair_lab.c (jails, addresses, routes,
+ * Labs use the FreeBSD lab operations of src/fbsd/common_lab.c (jails, addresses, routes,
  * forwarding, exec), which do not depend on the kind of interface. What is netgraph's:
  * an eiface inside a jail is removed by shutting its node down (which the host can do
  * while the interface is in the jail), not by SIOCIFDESTROY.

@@ -139,6 +139,47 @@ fbc_jid_of(const char *jail, int *jid, bool *dying, struct jnet_err *e)
 	return r < 0 ? fbc_kerr(e, r, jail, "jail_get") : 0;
 }
 
+static int
+fill_jails(void *v, int max, void *arg)
+{
+	(void)arg;
+	return fbsd_jail_list(v, max);
+}
+
+int
+fbc_jails(struct fbsd_jail_info **out)
+{
+	return fbc_fetch(sizeof(**out), 64, fill_jails, NULL, (void **)out);
+}
+
+int
+fbc_stale(const char *jail, const char *ifname, int *old_jid, struct jnet_err *e)
+{
+	struct fbsd_jail_info *v;
+	int n = fbc_jails(&v), live = -1, idx, r;
+
+	*old_jid = -1;
+	if (n < 0)
+		return fbc_kerr(e, n, jail, "jail_get lastjid (list the jails)");
+	for (int i = 0; i < n; i++) {
+		if (strcmp(v[i].name, jail) != 0)
+			continue;
+		if (!v[i].dying)
+			live = v[i].jid;
+		else if (v[i].jid > *old_jid)
+			*old_jid = v[i].jid; /* the newest of the old ones */
+	}
+	free(v);
+	if (live < 0 || *old_jid < 0)
+		return 0;
+	r = fbsd_if_index(live, ifname, &idx);
+	if (r == 0)
+		return 0;
+	if (fbc_gone(r))
+		return 1;
+	return fbc_kerr(e, r, ifname, "SIOCGIFINDEX inside jail %s", jail);
+}
+
 /* ---------------------------------------------------------------- one interface */
 
 int
@@ -182,6 +223,11 @@ fbc_read_if(const char *name, struct fbc_if *x, struct jnet_err *e)
 	if (r < 0 && r != -ENOENT)
 		return fbc_kerr(e, r, name, "NET_RT_IFLIST (link-level address)");
 	x->has_mac = r == 0;
+	r = fbsd_if_get_mtu(name, &x->mtu);
+	if (fbc_gone(r))
+		return jnet_err_set(e, ENODEV, name, "no such interface");
+	if (r < 0)
+		return fbc_kerr(e, r, name, "SIOCGIFMTU");
 	return 0;
 }
 
@@ -202,6 +248,7 @@ fbc_ifinfo(const struct fbc_if *x, struct jnet_ifinfo *out)
 	out->has_mac = x->has_mac;
 	out->up = x->up;
 	out->is_bridge = x->bridge;
+	out->mtu = x->mtu;
 	out->jnet_group = x->jnet;
 	out->tagged = jnet_tag_parse(x->descr, &out->tag) == 0;
 	if (!out->tagged)
@@ -304,11 +351,25 @@ fbc_into_jail(const char *name, const struct jnet_jail *j, bool up, struct jnet_
 }
 
 int
+fbc_home_free(const char *name, const char *jail, struct jnet_err *e)
+{
+	int idx, r = fbsd_if_index(FBSD_HOST, name, &idx);
+
+	if (r == 0)
+		return jnet_err_set(e, EEXIST, name,
+		    "cannot bring it home from jail %s: the host has an interface of that name "
+		    "(SIOCSIFRVNET does not check, FreeBSD PR 185619); rename the host's first", jail);
+	return fbc_gone(r) ? 0 : fbc_kerr(e, r, name, "SIOCGIFINDEX");
+}
+
+int
 fbc_from_jail(const char *name, int jid, const char *jail, bool dying, struct jnet_err *e)
 {
 	bool up = false;
 	int r;
 
+	if ((r = fbc_home_free(name, jail, e)) < 0)
+		return r;
 	/* Keep its up/down state across the move; a dying jail cannot be entered to ask. */
 	if (!dying && (r = fbsd_if_get_up(jid, name, &up)) < 0) {
 		if (fbc_gone(r))

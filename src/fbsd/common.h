@@ -13,6 +13,7 @@
 #define JNET_FBSD_COMMON_H
 
 #include "backend.h"
+#include "fbsd.h"
 
 #define FBC_GROUP     "jnet"  /* interface group of everything jnet creates */
 #define FBC_MAXGROUPS 32
@@ -58,6 +59,20 @@ void fbc_jail_close(void *priv, struct jnet_jail *j);
 /* A jail's JID by name: -ENOENT ("no such jail") when there is none. */
 int fbc_jid_of(const char *jail, int *jid, bool *dying, struct jnet_err *e);
 
+/* Every jail, dying ones too (allocated): the count, or -errno (e not filled). */
+int fbc_jails(struct fbsd_jail_info **out);
+
+/*
+ * Is the jail end `ifname` of a link of jail `jail`, not on the host, inside an older
+ * instance of the jail (stale: the jail was restarted while the old one is dying)? The
+ * host's facts decide: only when a live jail and a dying jail of that name both exist
+ * (JIDs) can it be; then it is unless the live jail shows an interface of that name. What
+ * a jail shows is a hint only: a jail that hides its end gets its own link replaced, one
+ * that shows a forged one keeps its stale link; neither touches anything else.
+ * Returns 1 stale (*old_jid: the dying jail's JID), 0 not, -errno (e filled).
+ */
+int fbc_stale(const char *jail, const char *ifname, int *old_jid, struct jnet_err *e);
+
 /* ---------------------------------------------------------------- one interface */
 
 /* What the host knows of one of its interfaces. */
@@ -69,6 +84,7 @@ struct fbc_if {
 	bool up;
 	bool has_mac;
 	uint8_t mac[6];
+	unsigned mtu;
 };
 
 /* Read interface `name` of the host: 0, -ENODEV (e filled) if there is none, or -errno. */
@@ -107,10 +123,13 @@ int fbc_into_jail(const char *name, const struct jnet_jail *j, bool up, struct j
 /*
  * Bring interface `name` home from jail `jid` (called `jail` in messages) as jnet made it:
  * in group jnet, up if it was up in the jail (a dying jail cannot be asked: down). On
- * failure it is back in the jail.
+ * failure it is back in the jail. Refused (EEXIST) when the host has an interface of that
+ * name: SIOCSIFRVNET does not check (FreeBSD PR 185619) and two would share it.
  */
 int fbc_from_jail(const char *name, int jid, const char *jail, bool dying,
     struct jnet_err *e);
+/* Refuse (EEXIST) to bring `name` home from jail `jail` when the host has one of that name. */
+int fbc_home_free(const char *name, const char *jail, struct jnet_err *e);
 
 /* ---------------------------------------------------------------- labs (common_lab.c) */
 

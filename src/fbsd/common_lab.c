@@ -91,27 +91,13 @@ lo_tag(int jid, char *tag, size_t len)
 	return r;
 }
 
-static int
-fill_jails(void *v, int max, void *arg)
-{
-	(void)arg;
-	return fbsd_jail_list(v, max);
-}
-
-/* Every jail, dying ones too (allocated): the count, or -errno. */
-static int
-jail_list(struct fbsd_jail_info **out)
-{
-	return fbc_fetch(sizeof(**out), 64, fill_jails, NULL, (void **)out);
-}
-
 /* Live jails named PARENT.* (not counting `except`). */
 static int
 live_children(const char *pname, const char *except, int *n)
 {
 	struct fbsd_jail_info *v;
 	size_t plen = strlen(pname);
-	int r = jail_list(&v);
+	int r = fbc_jails(&v);
 
 	*n = 0;
 	for (int i = 0; i < r; i++)
@@ -281,7 +267,7 @@ fbc_jail_list(void *priv, const char *prefix, int (*cb)(const char *, const char
 	bool parent_ours = false;
 
 	(void)priv;
-	if ((r = jail_list(&v)) < 0)
+	if ((r = fbc_jails(&v)) < 0)
 		return fbc_kerr(e, r, prefix, "jail_get (list jails)");
 	/* prefix "LAB.": the lab's parent is "LAB". */
 	if (plen > 1 && prefix[plen - 1] == '.') {
