@@ -696,7 +696,7 @@ ep_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 static int
 destroy_inner_links(int jid, const char *name, struct jnet_err *e)
 {
-	char ifs[64][JNET_IFNAMSIZ], descr[JNET_TAGSIZ];
+	char ifs[64][JNET_IFNAMSIZ], descr[JNET_TAGSIZ], want[JNET_IFNAMSIZ];
 	int n = fbsd_jail_if_list(jid, ifs, 64), r;
 
 	if (n < 0)
@@ -711,7 +711,15 @@ destroy_inner_links(int jid, const char *name, struct jnet_err *e)
 			continue; /* gone with a peer destroyed just before, or not ours */
 		if (r < 0)
 			return fbc_kerr(e, r, ifs[i], "SIOCGIFDESCR inside jail %s", name);
-		if (jnet_tag_parse(descr, &t) < 0 || t.kind != JNET_TAG_LINK)
+		/*
+		 * What a jail shows is its own word: only an interface tagged as a link of this
+		 * jail and named as jnet names that link is taken out, so a jail can make jnet
+		 * act on nothing but names of its own links.
+		 */
+		if (jnet_ownership(descr, false, ifs[i], JNET_TAG_LINK, NULL, &t) !=
+		    JNET_OWN_TAGGED || strcmp(t.name, name) != 0 ||
+		    jnet_ifname(want, JNET_NAMES_PAIR, name, t.index, 'b') < 0 ||
+		    strcmp(want, ifs[i]) != 0)
 			continue;
 		if ((r = fbc_home_free(ifs[i], name, e)) < 0)
 			return r;

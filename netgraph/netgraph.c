@@ -1154,14 +1154,24 @@ shutdown_inner(int jid, const char *name, struct jnet_err *e)
 	struct fbsd_ng_node *v = NULL;
 	int n = 0, r;
 
-	(void)name; /* lab down names the jail in front of the error */
 	if ((r = list_nodes(true, &v, &n, e)) < 0)
 		return r;
 	for (int i = 0; i < n; i++) {
 		char path[FBSD_NG_PATHSIZ], ifname[JNET_IFNAMSIZ], descr[JNET_TAGSIZ];
+		char want[JNET_IFNAMSIZ], jail[JNET_JAILNAMSIZ];
 		struct jnet_tag t;
+		int idx;
 
 		if (strcmp(v[i].type, "eiface") != 0 || !ng_nameable(v[i].name))
+			continue;
+		/*
+		 * Only a node named as a link of this jail (the host's fact: a jail cannot name
+		 * netgraph nodes); what the jail shows (names, descriptions) is a hint only, or a
+		 * jail could have another jail's link shut down.
+		 */
+		if ((idx = parse_ngname(v[i].name, jail, sizeof(jail))) < 0 ||
+		    jnet_ifname(want, JNET_NAMES_NG, name, idx, 'a') < 0 ||
+		    strcmp(want, v[i].name) != 0)
 			continue;
 		npath(path, v[i].name);
 		r = fbsd_ng_eiface_ifname(path, ifname);
@@ -1174,7 +1184,8 @@ shutdown_inner(int jid, const char *name, struct jnet_err *e)
 		if (strcmp(ifname, v[i].name) != 0)
 			continue;
 		r = fbsd_jail_if_get_descr(jid, ifname, descr, sizeof(descr));
-		if (r < 0 || jnet_tag_parse(descr, &t) < 0 || t.kind != JNET_TAG_LINK)
+		if (r < 0 || jnet_ownership(descr, false, ifname, JNET_TAG_LINK, NULL, &t) !=
+		    JNET_OWN_TAGGED || strcmp(t.name, name) != 0)
 			continue; /* not in this jail, or not ours */
 		if ((r = shutdown_link(path, ifname, e)) < 0)
 			goto out;

@@ -80,6 +80,7 @@ jail_fn(struct model *m, void *arg)
 	j = model_jail_byname(m, a->name, true);
 	if (j == NULL)
 		return -ENOENT;
+	a->jid = j->jid;
 	if (strcmp(a->what, "kill") == 0)
 		j->dying = true;
 	else if (strcmp(a->what, "shutdown") == 0)
@@ -906,6 +907,43 @@ jail_root_forges(void **state)
 	assert_non_null(IF("e0b_web", "evil"));
 }
 
+static int
+junk_fn(struct model *m, void *arg)
+{
+	struct m_jail *j = model_jail_byjid(m, *(int *)arg);
+
+	if (j == NULL)
+		return -ENOENT;
+	model_if_new(m, model_jail_vnet(j), "junk0", "phys", false, -1);
+	return 0;
+}
+
+/*
+ * Lab teardown: what a lab jail shows is its own word. An interface it made and tagged as
+ * a link of its own is not brought to the host (and left there when it cannot be
+ * destroyed): only names jnet gives this jail's links are taken out.
+ */
+static void
+lab_destroy_forged(void **state)
+{
+	struct jnet_tag t;
+	char tag[JNET_TAGSIZ];
+	int jid;
+
+	(void)state;
+	jnet_tag_jail(&t, "epair", "lab");
+	jnet_tag_format(tag, sizeof(tag), &t);
+	assert_int_equal(EP()->jail_create(NULL, "lab.evil", tag, &ctx.err), 0);
+	jid = jail("lab.evil", "lookup");
+	assert_int_equal(model_ctl(junk_fn, &jid), 0);
+	jnet_tag_link(&t, "epair", "lab.evil", 0, 'b');
+	jnet_tag_format(tag, sizeof(tag), &t);
+	assert_int_equal(fbsd_jail_if_set_descr(jid, "junk0", tag), 0);
+	(void)EP()->jail_destroy(NULL, "lab.evil", &ctx.err);
+	snap();
+	assert_null(IF("junk0", "host"));
+}
+
 /* ---------------------------------------------------------------- names, MACs, ownership */
 
 static void
@@ -1234,6 +1272,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(detach_name_taken, setup, teardown),
 		cmocka_unit_test_setup_teardown(stale_instance, setup, teardown),
 		cmocka_unit_test_setup_teardown(jail_root_forges, setup, teardown),
+		cmocka_unit_test_setup_teardown(lab_destroy_forged, setup, teardown),
 		cmocka_unit_test_setup_teardown(member_ifaddrs, setup, teardown),
 		cmocka_unit_test_setup_teardown(bridges, setup, teardown),
 		cmocka_unit_test_setup_teardown(hooks_order_and_rollback, setup, teardown),

@@ -1016,6 +1016,60 @@ ng_jail_root_forges(void **state)
 	assert_non_null(IF("ng0_web", "web"));
 }
 
+/* Make lab jail `name` of lab "lab" and one link (index 0) into it; its JID. */
+static int
+lab_jail_link(const char *name)
+{
+	struct jnet_link_req req;
+	struct jnet_jail j;
+	struct jnet_tag t;
+	char tag[JNET_TAGSIZ];
+
+	jnet_tag_jail(&t, "netgraph", "lab");
+	jnet_tag_format(tag, sizeof(tag), &t);
+	assert_int_equal(NGB()->jail_create(ctx.priv, name, tag, &ctx.err), 0);
+	assert_int_equal(NGB()->jail_open(ctx.priv, name, 0, &j, &ctx.err), 0);
+	memset(&req, 0, sizeof(req));
+	req.jail = name;
+	assert_int_equal(jnet_ifname(req.host_if, JNET_NAMES_NG, name, 0, 'a'), 0);
+	jnet_tag_link(&t, "netgraph", name, 0, 'b');
+	jnet_tag_format(req.host_tag, sizeof(req.host_tag), &t);
+	req.into = &j;
+	req.up = true;
+	assert_int_equal(NGB()->link_create(ctx.priv, &req, &ctx.err), 0);
+	return j.jid;
+}
+
+/*
+ * Lab teardown: a lab jail that renames its interface to another lab jail's interface
+ * name and forges that one's tag must not get the other's link shut down with it.
+ */
+static void
+ng_lab_destroy_forged(void **state)
+{
+	char web[JNET_IFNAMSIZ], evil[JNET_IFNAMSIZ], tag[JNET_TAGSIZ], p[FBSD_NG_PATHSIZ];
+	struct fbsd_ng_node ni;
+	struct rename_arg ra;
+	struct jnet_tag t;
+	int ejid;
+
+	(void)state;
+	lab_jail_link("lab.web");
+	ejid = lab_jail_link("lab.evil");
+	jnet_ifname(web, JNET_NAMES_NG, "lab.web", 0, 'a');
+	jnet_ifname(evil, JNET_NAMES_NG, "lab.evil", 0, 'a');
+	ra = (struct rename_arg){ ejid, evil, web };
+	assert_int_equal(model_ctl(rename_fn, &ra), 0);
+	jnet_tag_link(&t, "netgraph", "lab.web", 0, 'b');
+	jnet_tag_format(tag, sizeof(tag), &t);
+	assert_int_equal(fbsd_jail_if_set_descr(ejid, web, tag), 0);
+	assert_int_equal(NGB()->jail_destroy(ctx.priv, "lab.evil", &ctx.err), 0);
+	snprintf(p, sizeof(p), "%s:", web);
+	assert_int_equal(fbsd_ng_nodeinfo(p, &ni), 0); /* web's link is still there */
+	snap();
+	assert_non_null(IF(web, "lab.web"));
+}
+
 static void
 crash_leftovers(void **state)
 {
@@ -1595,6 +1649,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(ng_detach_name_taken, setup, teardown),
 		cmocka_unit_test_setup_teardown(ng_stale_instance, setup, teardown),
 		cmocka_unit_test_setup_teardown(ng_jail_root_forges, setup, teardown),
+		cmocka_unit_test_setup_teardown(ng_lab_destroy_forged, setup, teardown),
 		cmocka_unit_test(fault_injection),
 	};
 
