@@ -223,13 +223,56 @@ ep_bridge_members(void *priv, const char *name, char (*names)[JNET_IFNAMSIZ], in
 	return r < 0 ? fbc_kerr(e, r, name, "BRDGGIFS") : r;
 }
 
-/* Put a host interface on a bridge again (a link whose bridge was made anew). */
+static int ep_link_get(void *priv, const char *host_if, struct jnet_link_info *out,
+    struct jnet_err *e);
+
+/*
+ * Give the jail end of link `host_if` the MTU of its host end (which a bridge has just
+ * set), wherever the jail end is: on the host, or inside the jail the host end's tag names
+ * (a dying jail cannot be entered; its end goes with it). Not a link: nothing to match.
+ */
+static int
+peer_mtu(void *priv, const char *host_if, struct jnet_err *e)
+{
+	struct jnet_link_info l;
+	unsigned ma, mb;
+	bool dying = false;
+	int r, jid = FBSD_HOST;
+
+	r = ep_link_get(priv, host_if, &l, e);
+	if (r == -EPERM || r == -ENODEV) {
+		jnet_err_clear(e);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	if (l.where == JNET_WHERE_JAIL && !l.stale) {
+		if ((r = fbc_jid_of(l.where_jail, &jid, &dying, e)) < 0)
+			return r;
+		if (dying)
+			return 0;
+	} else if (l.where != JNET_WHERE_HOST) {
+		return 0;
+	}
+	if ((r = fbsd_if_get_mtu(FBSD_HOST, host_if, &ma)) < 0)
+		return fbc_kerr(e, r, host_if, "SIOCGIFMTU");
+	if ((r = fbsd_if_get_mtu(jid, l.jail_if, &mb)) < 0)
+		return fbc_kerr(e, r, l.jail_if, "SIOCGIFMTU%s%s", jid ? " inside jail " : "",
+		    jid ? l.where_jail : "");
+	if (ma == mb)
+		return 0;
+	r = fbsd_if_set_mtu(jid, l.jail_if, ma);
+	return r < 0 ? fbc_kerr(e, r, l.jail_if, "SIOCSIFMTU %u%s%s", ma,
+	    jid ? " inside jail " : "", jid ? l.where_jail : "") : 0;
+}
+
+/* Put a host interface on a bridge again (a link whose bridge was made anew); its jail
+ * end follows the MTU the bridge gives it. */
 static int
 ep_if_set_master(void *priv, const char *ifname, const char *bridge, struct jnet_err *e)
 {
 	int r;
 
-	(void)priv;
 	if (fbsd_bridge_has_member(bridge, ifname) == 1)
 		return 0;
 	r = brdgadd(bridge, ifname, e);
@@ -237,6 +280,10 @@ ep_if_set_master(void *priv, const char *ifname, const char *bridge, struct jnet
 		jnet_err_clear(e);
 		return 0;
 	}
+	if (r < 0)
+		return r;
+	if ((r = peer_mtu(priv, ifname, e)) < 0)
+		(void)fbsd_bridge_del(bridge, ifname); /* atomic: as it was */
 	return r;
 }
 
@@ -527,11 +574,11 @@ ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 		if ((r = brdgadd(req->bridge, a, e)) < 0)
 			goto fail;
 		/* The bridge gave a its MTU (bridge_ioctl_add); the peer must have the same. */
-		if ((r = fbsd_if_get_mtu(a, &ma)) < 0) {
+		if ((r = fbsd_if_get_mtu(FBSD_HOST, a, &ma)) < 0) {
 			r = fbc_kerr(e, r, a, "SIOCGIFMTU");
 			goto fail;
 		}
-		if ((r = fbsd_if_get_mtu(b, &mb)) < 0) {
+		if ((r = fbsd_if_get_mtu(FBSD_HOST, b, &mb)) < 0) {
 			r = fbc_kerr(e, r, b, "SIOCGIFMTU");
 			goto fail;
 		}

@@ -882,7 +882,7 @@ make_eiface(struct ngpriv *p, const char *name, const char *tag, const uint8_t *
 		r = fbc_kerr(e, r, cur, "NGM_EIFACE_SET (MAC)");
 		goto fail;
 	}
-	if (mtu && (r = fbsd_if_set_mtu(cur, mtu)) < 0) {
+	if (mtu && (r = fbsd_if_set_mtu(FBSD_HOST, cur, mtu)) < 0) {
 		r = fbc_kerr(e, r, cur, "SIOCSIFMTU %u", mtu);
 		goto fail;
 	}

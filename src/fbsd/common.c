@@ -223,7 +223,7 @@ fbc_read_if(const char *name, struct fbc_if *x, struct jnet_err *e)
 	if (r < 0 && r != -ENOENT)
 		return fbc_kerr(e, r, name, "NET_RT_IFLIST (link-level address)");
 	x->has_mac = r == 0;
-	r = fbsd_if_get_mtu(name, &x->mtu);
+	r = fbsd_if_get_mtu(FBSD_HOST, name, &x->mtu);
 	if (fbc_gone(r))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
 	if (r < 0)
@@ -286,7 +286,7 @@ fbc_if_set_descr(const char *ifname, const char *descr, struct jnet_err *e)
 int
 fbc_if_set_mtu(const char *ifname, unsigned mtu, struct jnet_err *e)
 {
-	int r = fbsd_if_set_mtu(ifname, mtu);
+	int r = fbsd_if_set_mtu(FBSD_HOST, ifname, mtu);
 
 	return r < 0 ? fbc_kerr(e, r, ifname, "SIOCSIFMTU %u", mtu) : 0;
 }

@@ -56,11 +56,11 @@ int fbsd_if_get_mac(const char *name, uint8_t mac[6]);
 int fbsd_if_set_mac(const char *name, const uint8_t mac[6]);
 
 /* [SIOCGIFMTU] */
-int fbsd_if_get_mtu(const char *name, unsigned *mtu);
+int fbsd_if_get_mtu(int jid, const char *name, unsigned *mtu);
 
 /* [SIOCSIFMTU] Only this end: an epair's peer keeps its own (if_epair.c epair_ioctl). A
  * bridge member cannot change it (EOPNOTSUPP); a bridge sets its members' too. */
-int fbsd_if_set_mtu(const char *name, unsigned mtu);
+int fbsd_if_set_mtu(int jid, const char *name, unsigned mtu);
 
 /*
  * [SIOCGIFDESCR] The interface description (jnet's ownership tag). -ENOMSG when the

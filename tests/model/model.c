@@ -1291,30 +1291,34 @@ fbsd_if_set_mac(const char *name, const uint8_t mac[6])
 }
 
 int
-fbsd_if_get_mtu(const char *name, unsigned *mtu)
+fbsd_if_get_mtu(int jid, const char *name, unsigned *mtu)
 {
 	struct model *m;
 	struct m_if *i;
-	int r;
+	int r, vnet;
 
 	if ((r = model_begin(&m, "SIOCGIFMTU", name)) < 0)
 		return r;
-	if ((i = model_ifunit(m, MODEL_HOST, name)) == NULL)
+	if ((r = op_vnet(m, jid, &vnet)) < 0)
+		return model_end(m, r);
+	if ((i = model_ifunit(m, vnet, name)) == NULL)
 		return model_end(m, -ENXIO);
 	*mtu = i->mtu;
 	return model_end(m, 0);
 }
 
 int
-fbsd_if_set_mtu(const char *name, unsigned mtu)
+fbsd_if_set_mtu(int jid, const char *name, unsigned mtu)
 {
 	struct model *m;
 	struct m_if *i;
-	int r;
+	int r, vnet;
 
 	if ((r = model_begin(&m, "SIOCSIFMTU", name)) < 0)
 		return r;
-	if ((i = model_ifunit(m, MODEL_HOST, name)) == NULL)
+	if ((r = op_vnet(m, jid, &vnet)) < 0)
+		return model_end(m, r);
+	if ((i = model_ifunit(m, vnet, name)) == NULL)
 		return model_end(m, -ENXIO);
 	/* sys/net/if.c ifhwioctl SIOCSIFMTU: IF_MINMTU..IF_MAXMTU, and "Disallow MTU changes
 	 * on bridge member interfaces" (EOPNOTSUPP). */

@@ -776,11 +776,31 @@ mtu_both_ends(void **state)
 {
 	(void)state;
 	assert_int_equal(addm1("web"), 0);
-	assert_int_equal(fbsd_if_set_mtu("em0bridge", 9000), 0);
+	assert_int_equal(fbsd_if_set_mtu(FBSD_HOST, "em0bridge", 9000), 0);
 	assert_int_equal(addm1("db"), 0);
 	snap();
 	assert_int_equal(json_integer_value(json_object_get(IF("e0a_db", "host"), "mtu")), 9000);
 	assert_int_equal(json_integer_value(json_object_get(IF("e0b_db", "host"), "mtu")), 9000);
+}
+
+/* A host end put on its bridge again: the jail end, in its jail, gets the bridge's MTU. */
+static void
+mtu_set_master(void **state)
+{
+	int jid;
+	char in[32];
+
+	(void)state;
+	jid = jail("web", "create");
+	snprintf(in, sizeof(in), "web#%d", jid);
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	assert_int_equal(fbsd_bridge_del("em0bridge", "e0a_web"), 0);
+	assert_int_equal(fbsd_if_set_mtu(FBSD_HOST, "em0bridge", 9000), 0);
+	assert_int_equal(EP()->if_set_master(NULL, "e0a_web", "em0bridge", &ctx.err), 0);
+	snap();
+	assert_int_equal(json_integer_value(json_object_get(IF("e0a_web", "host"), "mtu")), 9000);
+	assert_int_equal(json_integer_value(json_object_get(IF("e0b_web", in), "mtu")), 9000);
 }
 
 /* detach refuses to bring a jail end home under a name the host already has. */
@@ -1269,6 +1289,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(link_count_born, setup, teardown),
 		cmocka_unit_test_setup_teardown(if_get_master, setup, teardown),
 		cmocka_unit_test_setup_teardown(mtu_both_ends, setup, teardown),
+		cmocka_unit_test_setup_teardown(mtu_set_master, setup, teardown),
 		cmocka_unit_test_setup_teardown(detach_name_taken, setup, teardown),
 		cmocka_unit_test_setup_teardown(stale_instance, setup, teardown),
 		cmocka_unit_test_setup_teardown(jail_root_forges, setup, teardown),
