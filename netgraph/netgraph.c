@@ -35,7 +35,8 @@
  * jnet manages any ng_bridge, and destroys one only when nothing but its uplink is
  * connected to it; one named LAB_BRIDGE counts as lab LAB's (bridge_owner).
  *
- * Labs (jnet lab): jails, addresses, routes, forwarding and exec are epair_lab.c's. A lab's
+ * Labs (jnet lab): jails, addresses, routes, forwarding and exec are the FreeBSD common
+ * layer's (src/fbsd/common_lab.c). A lab's
  * point-to-point link is two eifaces connected ether to ether, each tagged as a 'b' end of
  * its jail; destroying one end shuts its peer down too.
  *
@@ -45,9 +46,8 @@
  *   - named, interface not yet renamed or not up: addm completes it (renames, sets up).
  */
 #include "backend.h"
-#include "epair_lab.h"
+#include "common.h"
 #include "fbsd.h"
-#include "fbsd_backend.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -57,8 +57,7 @@
 #include <string.h>
 #include <jansson.h>
 
-#define GROUP     "jnet"  /* interface group of everything jnet creates */
-#define MAXGROUPS 32
+#define GROUP     FBC_GROUP /* interface group of everything jnet creates */
 #define TMPHOOK   "jnet"  /* hook of our control socket while a node is being built */
 #define PROBE_GAP 4       /* as the core: links are probed past this many missing indices */
 #define MAX_TRIES 4096    /* linkN attempts before giving up (14's numbering) */
@@ -117,27 +116,32 @@ node_label(const struct fbsd_ng_node *n, char *out, size_t len)
 
 /* ---------------------------------------------------------------- lists */
 
+struct hooks_of {
+	const char *path;
+	struct fbsd_ng_node *node;
+};
+
+static int
+fill_nodes(void *v, int max, void *arg)
+{
+	return fbsd_ng_listnodes(*(bool *)arg, v, max);
+}
+
+static int
+fill_hooks(void *v, int max, void *arg)
+{
+	struct hooks_of *q = arg;
+
+	return fbsd_ng_listhooks(q->path, q->node, v, max);
+}
+
 static int
 list_nodes(bool named, struct fbsd_ng_node **out, int *n, struct jnet_err *e)
 {
-	struct fbsd_ng_node *v = NULL;
-	int cap = 64, r;
+	int r = fbc_fetch(sizeof(**out), 64, fill_nodes, &named, (void **)out);
 
-	for (;;) {
-		free(v);
-		v = calloc((size_t)cap, sizeof(*v));
-		if (v == NULL)
-			return jnet_err_set(e, ENOMEM, "", "out of memory");
-		r = fbsd_ng_listnodes(named, v, cap);
-		if (r < 0) {
-			free(v);
-			return fbb_kerr(e, r, "", named ? "NGM_LISTNAMES" : "NGM_LISTNODES");
-		}
-		if (r <= cap)
-			break;
-		cap = r + 16;
-	}
-	*out = v;
+	if (r < 0)
+		return fbc_kerr(e, r, "", named ? "NGM_LISTNAMES" : "NGM_LISTNODES");
 	*n = r;
 	return 0;
 }
@@ -147,86 +151,14 @@ static int
 list_hooks(const char *path, struct fbsd_ng_node *node, struct fbsd_ng_hook **out, int *n,
     struct jnet_err *e)
 {
-	struct fbsd_ng_hook *v = NULL;
-	int cap = 8, r;
+	struct hooks_of q = { path, node };
+	int r = fbc_fetch(sizeof(**out), 8, fill_hooks, &q, (void **)out);
 
-	for (;;) {
-		free(v);
-		v = calloc((size_t)cap, sizeof(*v));
-		if (v == NULL)
-			return jnet_err_set(e, ENOMEM, "", "out of memory");
-		r = fbsd_ng_listhooks(path, node, v, cap);
-		if (r == -ENOENT) {
-			free(v);
-			return r;
-		}
-		if (r < 0) {
-			free(v);
-			return fbb_kerr(e, r, path, "NGM_LISTHOOKS %s", path);
-		}
-		if (r <= cap)
-			break;
-		cap = r + 8;
-	}
-	*out = v;
+	if (r == -ENOENT)
+		return r;
+	if (r < 0)
+		return fbc_kerr(e, r, path, "NGM_LISTHOOKS %s", path);
 	*n = r;
-	return 0;
-}
-
-/* ---------------------------------------------------------------- interfaces */
-
-struct ifx {
-	char name[JNET_IFNAMSIZ];
-	char descr[JNET_TAGSIZ];
-	bool tagged;
-	struct jnet_tag tag;
-	bool jnet;
-	bool up;
-	bool has_mac;
-	uint8_t mac[6];
-	int index;
-};
-
-/* What the host knows of interface `name`: 0, -ENODEV if there is none, or -errno. */
-static int
-read_if(const char *name, struct ifx *x, struct jnet_err *e)
-{
-	char groups[MAXGROUPS][JNET_IFNAMSIZ];
-	int r, n;
-
-	memset(x, 0, sizeof(*x));
-	jnet_strlcpy(x->name, name, sizeof(x->name));
-	r = fbsd_if_index(FBSD_HOST, name, &x->index);
-	if (fbb_gone(r))
-		return jnet_err_set(e, ENODEV, name, "no such interface");
-	if (r < 0)
-		return fbb_kerr(e, r, name, "SIOCGIFINDEX");
-	r = fbsd_if_get_descr(name, x->descr, sizeof(x->descr));
-	if (fbb_gone(r))
-		return jnet_err_set(e, ENODEV, name, "no such interface");
-	if (r == -ENOMSG || r == -ENAMETOOLONG)
-		x->descr[0] = '\0';
-	else if (r < 0)
-		return fbb_kerr(e, r, name, "SIOCGIFDESCR");
-	x->tagged = jnet_tag_parse(x->descr, &x->tag) == 0;
-	n = fbsd_if_groups(name, groups, MAXGROUPS);
-	if (fbb_gone(n))
-		return jnet_err_set(e, ENODEV, name, "no such interface");
-	if (n < 0)
-		return fbb_kerr(e, n, name, "SIOCGIFGROUP");
-	for (int i = 0; i < n && i < MAXGROUPS; i++)
-		x->jnet |= strcmp(groups[i], GROUP) == 0;
-	r = fbsd_if_get_up(FBSD_HOST, name, &x->up);
-	if (fbb_gone(r))
-		return jnet_err_set(e, ENODEV, name, "no such interface");
-	if (r < 0)
-		return fbb_kerr(e, r, name, "SIOCGIFFLAGS");
-	r = fbsd_if_get_mac(name, x->mac);
-	if (fbb_gone(r))
-		return jnet_err_set(e, ENODEV, name, "no such interface");
-	if (r < 0 && r != -ENOENT)
-		return fbb_kerr(e, r, name, "NET_RT_IFLIST (link-level address)");
-	x->has_mac = r == 0;
 	return 0;
 }
 
@@ -248,16 +180,6 @@ ng_close(void *priv)
 {
 	fbsd_ng_close();
 	free(priv);
-}
-
-static int
-jid_of(const char *jail, int *jid, bool *dying, struct jnet_err *e)
-{
-	int r = fbsd_jail_getid(jail, jid, dying);
-
-	if (r == -ENOENT)
-		return jnet_err_set(e, ENOENT, jail, "no such jail");
-	return r < 0 ? fbb_kerr(e, r, jail, "jail_get") : 0;
 }
 
 /* ---------------------------------------------------------------- bridges */
@@ -326,12 +248,35 @@ bridge_info(const struct fbsd_ng_node *n, struct jnet_ifinfo *out)
 	}
 }
 
+/*
+ * Who holds the ng_ether node at `path` (an interface's): the node its `lower` or `upper`
+ * hook is connected to (an ng_bridge, jnet's or not, or anything else), into out ("" if
+ * none). The core refuses an uplink held by another bridge than the one it is for.
+ */
+static int
+ether_holder(const char *path, char out[JNET_IFNAMSIZ], struct jnet_err *e)
+{
+	struct fbsd_ng_hook *h = NULL;
+	int n = 0, r;
+
+	out[0] = '\0';
+	if ((r = list_hooks(path, NULL, &h, &n, e)) == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	for (int i = 0; i < n && out[0] == '\0'; i++)
+		if (strcmp(h[i].hook, "lower") == 0 || strcmp(h[i].hook, "upper") == 0)
+			node_label(&h[i].peer, out, JNET_IFNAMSIZ);
+	free(h);
+	return 0;
+}
+
 static int
 ng_if_get(void *priv, const char *ifname, struct jnet_ifinfo *out, struct jnet_err *e)
 {
 	char path[FBSD_NG_PATHSIZ];
 	struct fbsd_ng_node ni;
-	struct ifx x;
+	struct fbc_if x;
 	bool node = false;
 	int r;
 
@@ -345,10 +290,10 @@ ng_if_get(void *priv, const char *ifname, struct jnet_ifinfo *out, struct jnet_e
 			return 0;
 		}
 		if (r < 0 && r != -ENOENT)
-			return fbb_kerr(e, r, ifname, "NGM_NODEINFO %s", path);
+			return fbc_kerr(e, r, ifname, "NGM_NODEINFO %s", path);
 		node = r == 0;
 	}
-	r = read_if(ifname, &x, e);
+	r = fbc_read_if(ifname, &x, e);
 	if (r == -ENODEV && node) {
 		/* A netgraph node of another type by that name, no interface: it exists. */
 		jnet_err_clear(e);
@@ -360,15 +305,12 @@ ng_if_get(void *priv, const char *ifname, struct jnet_ifinfo *out, struct jnet_e
 		return jnet_err_set(e, ENODEV, ifname, "no such interface or ng_bridge");
 	if (r < 0)
 		return r;
-	jnet_strlcpy(out->name, x.name, sizeof(out->name));
-	out->ifindex = x.index;
-	memcpy(out->mac, x.mac, 6);
-	out->has_mac = x.has_mac;
-	out->up = x.up;
-	out->jnet_group = x.jnet;
-	out->tagged = x.tagged;
-	out->tag = x.tag;
-	jnet_strlcpy(out->tagtext, x.descr, sizeof(out->tagtext));
+	fbc_ifinfo(&x, out);
+	/* An uplink candidate: is it held already, by netgraph or by an if_bridge? */
+	if (node && strcmp(ni.type, "ether") == 0 && (r = ether_holder(path, out->master, e)) < 0)
+		return r;
+	if (out->master[0] == '\0' && (r = fbc_if_bridge(ifname, out->master, e)) < 0)
+		return r;
 	return 0;
 }
 
@@ -442,7 +384,7 @@ join_bridge(struct ngpriv *p, const char *bridge, const char *node_path, const c
 			    peerhook, who[0] ? " to " : "", who);
 		}
 		if (r != -EINVAL || p->numbering == NUM_KERNEL)
-			return fbb_kerr(e, r, bridge, "NGM_CONNECT %s link <- %s%s", bpath, node_path,
+			return fbc_kerr(e, r, bridge, "NGM_CONNECT %s link <- %s%s", bpath, node_path,
 			    peerhook);
 		p->numbering = NUM_CALLER; /* 13/14: "link" alone is not a hook name */
 	}
@@ -451,7 +393,7 @@ join_bridge(struct ngpriv *p, const char *bridge, const char *node_path, const c
 		if (r == -ENOENT)
 			return jnet_err_set(e, ENOENT, bridge, "NGM_NODEINFO: no such ng_bridge");
 		if (r < 0)
-			return fbb_kerr(e, r, bridge, "NGM_NODEINFO %s", bpath);
+			return fbc_kerr(e, r, bridge, "NGM_NODEINFO %s", bpath);
 		first = (int)bi.hooks;
 	}
 	for (int n = first; n < first + MAX_TRIES; n++) {
@@ -460,7 +402,7 @@ join_bridge(struct ngpriv *p, const char *bridge, const char *node_path, const c
 		if (r == 0)
 			return 0;
 		if (r != -EEXIST)
-			return fbb_kerr(e, r, bridge, "NGM_CONNECT %s %s <- %s%s", bpath, hook,
+			return fbc_kerr(e, r, bridge, "NGM_CONNECT %s %s <- %s%s", bpath, hook,
 			    node_path, peerhook);
 		/* EEXIST: linkN is taken -- or the other node's hook is (tell them apart). */
 		{
@@ -529,14 +471,14 @@ ng_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 		return jnet_err_set(e, ENXIO, name,
 		    "NGM_MKPEER bridge: node type ng_bridge not available (kldload ng_bridge)");
 	if (r < 0)
-		return fbb_kerr(e, r, name, "NGM_MKPEER bridge");
+		return fbc_kerr(e, r, name, "NGM_MKPEER bridge");
 	r = fbsd_ng_name(tmp, name);
 	if (r == -EADDRINUSE) {
 		(void)fbsd_ng_shutdown(tmp);
 		return jnet_err_set(e, EEXIST, name, "NGM_NAME: a netgraph node of that name exists");
 	}
 	if (r < 0) {
-		r = fbb_kerr(e, r, name, "NGM_NAME %s", name);
+		r = fbc_kerr(e, r, name, "NGM_NAME %s", name);
 		(void)fbsd_ng_shutdown(tmp);
 		return r;
 	}
@@ -556,20 +498,20 @@ ng_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 			goto fail;
 		}
 		if ((r = fbsd_ng_ether_set_promisc(upath, true)) < 0) {
-			r = fbb_kerr(e, r, uplink, "NGM_ETHER_SET_PROMISC %s 1", upath);
+			r = fbc_kerr(e, r, uplink, "NGM_ETHER_SET_PROMISC %s 1", upath);
 			goto fail;
 		}
 		if ((r = fbsd_ng_ether_set_autosrc(upath, false)) < 0) {
-			r = fbb_kerr(e, r, uplink, "NGM_ETHER_SET_AUTOSRC %s 0", upath);
+			r = fbc_kerr(e, r, uplink, "NGM_ETHER_SET_AUTOSRC %s 0", upath);
 			goto fail;
 		}
 	} else if ((r = fbsd_ng_bridge_set_persistent(bpath)) < 0) {
 		/* No uplink keeps it alive: without this it would go with our last hook. */
-		r = fbb_kerr(e, r, name, "NGM_BRIDGE_SET_PERSISTENT %s", bpath);
+		r = fbc_kerr(e, r, name, "NGM_BRIDGE_SET_PERSISTENT %s", bpath);
 		goto fail;
 	}
 	if ((r = fbsd_ng_rmhook(".", TMPHOOK)) < 0) {
-		r = fbb_kerr(e, r, name, "NGM_RMHOOK . %s", TMPHOOK);
+		r = fbc_kerr(e, r, name, "NGM_RMHOOK . %s", TMPHOOK);
 		goto fail;
 	}
 	return 0;
@@ -618,7 +560,7 @@ ng_bridge_destroy(void *priv, const char *name, struct jnet_err *e)
 	r = fbsd_ng_shutdown(path);
 	if (r == -ENOENT)
 		return 0;
-	return r < 0 ? fbb_kerr(e, r, name, "NGM_SHUTDOWN %s", path) : 0;
+	return r < 0 ? fbc_kerr(e, r, name, "NGM_SHUTDOWN %s", path) : 0;
 }
 
 static int
@@ -669,23 +611,6 @@ ng_bridge_members(void *priv, const char *name, char (*names)[JNET_IFNAMSIZ], in
 	return cnt;
 }
 
-static int
-ng_if_ensure_up(void *priv, const char *ifname, struct jnet_err *e)
-{
-	bool up;
-	int r = fbsd_if_get_up(FBSD_HOST, ifname, &up);
-
-	(void)priv;
-	if (fbb_gone(r))
-		return jnet_err_set(e, ENODEV, ifname, "no such interface");
-	if (r < 0)
-		return fbb_kerr(e, r, ifname, "SIOCGIFFLAGS");
-	if (up)
-		return 0;
-	r = fbsd_if_set_up(FBSD_HOST, ifname, true);
-	return r < 0 ? fbb_kerr(e, r, ifname, "SIOCSIFFLAGS up") : 0;
-}
-
 /* ---------------------------------------------------------------- links */
 
 /* What link_get learns beyond struct jnet_link_info. */
@@ -697,6 +622,15 @@ struct lx {
 	int jid;                      /* jail holding it (when known), else -1 */
 	bool dying;
 };
+
+/* "ngeth12": the name the kernel gives an eiface's interface (ng_eiface.c). */
+static bool
+is_ngeth(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(name, "ngeth", 5) == 0 && n > 5 && strspn(name + 5, "0123456789") == n - 5;
+}
 
 /* "ng3_web" -> 3 and "web" (verbatim form); "ng3-..." -> 3 and "" (short form); -1. */
 static int
@@ -730,7 +664,7 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 {
 	struct fbsd_ng_node ni;
 	struct fbsd_ng_hook *h = NULL;
-	struct ifx x;
+	struct fbc_if x;
 	int n = 0, r;
 
 	memset(out, 0, sizeof(*out));
@@ -759,24 +693,47 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 	if (r == -ENOENT)
 		return jnet_err_set(e, ENODEV, host_if, "no such netgraph node");
 	if (r < 0)
-		return fbb_kerr(e, r, host_if, "NGM_EIFACE_GET_IFNAME %s", lx->path);
+		return fbc_kerr(e, r, host_if, "NGM_EIFACE_GET_IFNAME %s", lx->path);
 
-	r = read_if(lx->ifname, &x, e);
+	r = fbc_read_if(lx->ifname, &x, e);
 	if (r == 0) {
+		/*
+		 * An interface of that name on the host is this node's only if it has the
+		 * node's MAC and a name jnet gives it (the node's, or ngethN before the rename):
+		 * else it is another interface (the host's, or one a jail renamed to this name
+		 * and was brought home), and this node's interface is in a jail.
+		 */
+		uint8_t mac[6];
+		int q = fbsd_ng_eiface_mac(lx->path, mac);
+
+		if (q < 0 && q != -ENOENT)
+			return fbc_kerr(e, q, host_if, "NGM_EIFACE_GET_IFADDRS %s", lx->path);
+		if ((q == 0 && x.has_mac && memcmp(mac, x.mac, 6) != 0) ||
+		    (strcmp(lx->ifname, host_if) != 0 && !is_ngeth(lx->ifname)))
+			r = jnet_err_set(e, ENODEV, lx->ifname, "not this node's interface");
+	}
+	if (r == 0) {
+		struct jnet_tag t;
+		enum jnet_own own;
+
 		lx->on_host = true;
-		if (x.tagged) {
+		/*
+		 * Ours only by jnet_ownership(): a link tag of this backend, or in the crash
+		 * window before SIOCSIFDESCR, untagged in group jnet and still named ngethN.
+		 */
+		own = fbc_owner(&x, JNET_TAG_LINK, is_ngeth(lx->ifname) ? lx->ifname : NULL, &t);
+		if (own == JNET_OWN_NONE)
+			return -EPERM;
+		if (own == JNET_OWN_TAGGED) {
 			/* 'b': an end of a lab's point-to-point link, home from a jail that went. */
-			if (x.tag.kind != JNET_TAG_LINK || (x.tag.end != 'a' && x.tag.end != 'b'))
+			if ((t.end != 'a' && t.end != 'b') || strcmp(t.backend, "netgraph") != 0)
 				return -EPERM;
 			out->tagged = true;
-			jnet_strlcpy(out->jail, x.tag.name, sizeof(out->jail));
-			out->index = x.tag.index;
-			out->count = x.tag.count;
-			out->born = x.tag.born;
-		} else if (!(x.jnet && x.descr[0] == '\0')) {
-			return -EPERM;
+			jnet_strlcpy(out->jail, t.name, sizeof(out->jail));
+			out->index = t.index;
+			out->count = t.count;
+			out->born = t.born;
 		}
-		/* else: in group jnet, no description yet: a crash window (tagged = false). */
 		memcpy(out->host_mac, x.mac, 6);
 		/* Up, and named like its node: complete. A half-built link reads as down, so
 		 * that addm completes it (link_set_up renames it). */
@@ -796,7 +753,7 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 	out->host_up = true; /* cannot tell without entering the jail: never toggle it */
 	r = fbsd_ng_eiface_mac(lx->path, out->host_mac);
 	if (r < 0 && r != -ENOENT)
-		return fbb_kerr(e, r, host_if, "NGM_EIFACE_GET_IFADDRS %s", lx->path);
+		return fbc_kerr(e, r, host_if, "NGM_EIFACE_GET_IFADDRS %s", lx->path);
 	{
 		char jail[JNET_JAILNAMSIZ];
 		int i = parse_ngname(host_if, jail, sizeof(jail));
@@ -812,7 +769,7 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 			jnet_strlcpy(out->jail, jail, sizeof(out->jail));
 			r = fbsd_jail_getid(jail, &jid, &dying);
 			if (r < 0 && r != -ENOENT)
-				return fbb_kerr(e, r, jail, "jail_get");
+				return fbc_kerr(e, r, jail, "jail_get");
 			if (r == 0 && dying) {
 				lx->jid = jid;
 				lx->dying = true;
@@ -824,8 +781,20 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 					lx->jid = jid;
 					out->host_up = up;
 					jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
-				} else if (!fbb_gone(r) && r != -EINVAL) {
-					return fbb_kerr(e, r, lx->ifname, "SIOCGIFFLAGS inside jail %s", jail);
+				} else if (!fbc_gone(r) && r != -EINVAL) {
+					return fbc_kerr(e, r, lx->ifname, "SIOCGIFFLAGS inside jail %s", jail);
+				} else {
+					/* Not in it: in a dying older instance of it? */
+					int old;
+
+					if ((r = fbc_stale(jail, lx->ifname, &old, e)) < 0)
+						return r;
+					if (r == 1) {
+						out->stale = true;
+						lx->jid = old;
+						lx->dying = true;
+						jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
+					}
 				}
 			}
 		}
@@ -854,20 +823,12 @@ ng_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void 
 	if ((r = list_nodes(false, &v, &n, e)) < 0)
 		return r;
 	for (int i = 0; i < n && r == 0; i++) {
-		struct jnet_link_info l;
 		char label[JNET_IFNAMSIZ];
 
 		if (strcmp(v[i].type, "eiface") != 0)
 			continue;
 		node_label(&v[i], label, sizeof(label));
-		r = ng_link_get(priv, label, &l, e);
-		if (r == -ENODEV || r == -EPERM) {
-			jnet_err_clear(e);
-			r = 0;
-			continue;
-		}
-		if (r == 0)
-			r = cb(&l, arg);
+		r = fbc_link_visit(ng_link_get, priv, label, cb, arg, e);
 	}
 	free(v);
 	return r;
@@ -895,38 +856,38 @@ make_eiface(struct ngpriv *p, const char *name, const char *tag, const uint8_t *
 		return jnet_err_set(e, ENXIO, name,
 		    "NGM_MKPEER eiface: node type ng_eiface not available (kldload ng_eiface)");
 	if (r < 0)
-		return fbb_kerr(e, r, name, "NGM_MKPEER eiface");
+		return fbc_kerr(e, r, name, "NGM_MKPEER eiface");
 	/* From here on it is addressed by its ID: its name changes on the way. */
 	r = fbsd_ng_nodeinfo(tmp, &ni);
 	if (r < 0) {
-		r = fbb_kerr(e, r, name, "NGM_NODEINFO %s", tmp);
+		r = fbc_kerr(e, r, name, "NGM_NODEINFO %s", tmp);
 		(void)fbsd_ng_shutdown(tmp);
 		return r;
 	}
 	snprintf(epath, FBSD_NG_PATHSIZ, "[%" PRIx32 "]:", ni.id);
 	if ((r = fbsd_ng_eiface_ifname(epath, cur)) < 0) {
-		r = fbb_kerr(e, r, name, "NGM_EIFACE_GET_IFNAME %s", epath);
+		r = fbc_kerr(e, r, name, "NGM_EIFACE_GET_IFNAME %s", epath);
 		goto fail;
 	}
 	/* Mark it as ours before anything else can fail. */
 	if ((r = fbsd_if_add_group(cur, GROUP)) < 0) {
-		r = fbb_kerr(e, r, cur, "SIOCAIFGROUP %s", GROUP);
+		r = fbc_kerr(e, r, cur, "SIOCAIFGROUP %s", GROUP);
 		goto fail;
 	}
 	if ((r = fbsd_if_set_descr(cur, tag)) < 0) {
-		r = fbb_kerr(e, r, cur, "SIOCSIFDESCR");
+		r = fbc_kerr(e, r, cur, "SIOCSIFDESCR");
 		goto fail;
 	}
 	if (mac != NULL && (r = fbsd_ng_eiface_set_mac(epath, mac)) < 0) {
-		r = fbb_kerr(e, r, cur, "NGM_EIFACE_SET (MAC)");
+		r = fbc_kerr(e, r, cur, "NGM_EIFACE_SET (MAC)");
 		goto fail;
 	}
-	if (mtu && (r = fbsd_if_set_mtu(cur, mtu)) < 0) {
-		r = fbb_kerr(e, r, cur, "SIOCSIFMTU %u", mtu);
+	if (mtu && (r = fbsd_if_set_mtu(FBSD_HOST, cur, mtu)) < 0) {
+		r = fbc_kerr(e, r, cur, "SIOCSIFMTU %u", mtu);
 		goto fail;
 	}
 	if ((r = fbsd_ng_rmhook(".", TMPHOOK)) < 0) {
-		r = fbb_kerr(e, r, cur, "NGM_RMHOOK . %s", TMPHOOK);
+		r = fbc_kerr(e, r, cur, "NGM_RMHOOK . %s", TMPHOOK);
 		goto fail;
 	}
 	if (bridge[0] != '\0' && (r = join_bridge(p, bridge, epath, "ether", -1, e)) < 0)
@@ -938,13 +899,13 @@ make_eiface(struct ngpriv *p, const char *name, const char *tag, const uint8_t *
 		goto fail;
 	}
 	if (r < 0) {
-		r = fbb_kerr(e, r, name, "NGM_NAME %s", name);
+		r = fbc_kerr(e, r, name, "NGM_NAME %s", name);
 		goto fail;
 	}
 	if ((r = fbsd_if_rename(cur, name)) < 0) {
 		r = r == -EEXIST ?
 		    jnet_err_set(e, EEXIST, name, "SIOCSIFNAME %s: an interface of that name exists", cur) :
-		    fbb_kerr(e, r, cur, "SIOCSIFNAME %s -> %s", cur, name);
+		    fbc_kerr(e, r, cur, "SIOCSIFNAME %s -> %s", cur, name);
 		goto fail;
 	}
 	return 0;
@@ -961,13 +922,13 @@ into_jail(const char *name, const struct jnet_jail *j, bool up, struct jnet_err 
 	int r;
 
 	if (up && (r = fbsd_if_set_up(FBSD_HOST, name, true)) < 0)
-		return fbb_kerr(e, r, name, "SIOCSIFFLAGS up");
+		return fbc_kerr(e, r, name, "SIOCSIFFLAGS up");
 	if (j == NULL)
 		return 0;
 	if ((r = fbsd_if_vnet(name, j->jid)) < 0)
-		return fbb_kerr(e, r, name, "SIOCSIFVNET into jail %s (JID %d)", j->name, j->jid);
+		return fbc_kerr(e, r, name, "SIOCSIFVNET into jail %s (JID %d)", j->name, j->jid);
 	if (up && (r = fbsd_if_set_up(j->jid, name, true)) < 0)
-		return fbb_kerr(e, r, name, "SIOCSIFFLAGS up inside jail %s", j->name);
+		return fbc_kerr(e, r, name, "SIOCSIFFLAGS up inside jail %s", j->name);
 	return 0;
 }
 
@@ -989,7 +950,7 @@ p2p_create(struct ngpriv *p, const struct jnet_link_req *req, struct jnet_err *e
 	    req->mtu, "", bpath, e)) < 0)
 		goto fail;
 	if ((r = fbsd_ng_connect(apath, bpath, "ether", "ether")) < 0) {
-		r = fbb_kerr(e, r, req->host_if, "NGM_CONNECT %s ether <- %s ether", apath, bpath);
+		r = fbc_kerr(e, r, req->host_if, "NGM_CONNECT %s ether <- %s ether", apath, bpath);
 		goto fail;
 	}
 	if ((r = into_jail(req->host_if, req->host_into, req->up, e)) < 0 ||
@@ -1037,15 +998,15 @@ shutdown_link(const char *path, const char *what, struct jnet_err *e)
 	if (n == -ENOENT)
 		return 0; /* nothing left: what we wanted */
 	if (n < 0)
-		return fbb_kerr(e, n, what, "NGM_LISTHOOKS %s", path);
+		return fbc_kerr(e, n, what, "NGM_LISTHOOKS %s", path);
 	for (int i = 0; i < n && i < 4; i++)
 		if (strcmp(h[i].hook, "ether") == 0 && strcmp(h[i].peer.type, "eiface") == 0)
 			snprintf(peer, sizeof(peer), "[%" PRIx32 "]:", h[i].peer.id);
 	r = fbsd_ng_shutdown(path);
 	if (r < 0 && r != -ENOENT)
-		return fbb_kerr(e, r, what, "NGM_SHUTDOWN %s", path);
+		return fbc_kerr(e, r, what, "NGM_SHUTDOWN %s", path);
 	if (peer[0] != '\0' && (r = fbsd_ng_shutdown(peer)) < 0 && r != -ENOENT)
-		return fbb_kerr(e, r, what, "NGM_SHUTDOWN %s (its point-to-point peer)", peer);
+		return fbc_kerr(e, r, what, "NGM_SHUTDOWN %s (its point-to-point peer)", peer);
 	return 0;
 }
 
@@ -1075,7 +1036,7 @@ away_jail(const struct jnet_link_info *l, const struct jnet_link_info *cur,
 	if ((*name)[0] == '\0')
 		return jnet_err_set(e, ENOENT, cur->host_if,
 		    "its interface is in a jail the host cannot name");
-	return jid_of(*name, jid, dying, e);
+	return fbc_jid_of(*name, jid, dying, e);
 }
 
 /* Complete a link a crash left half-built: the interface renamed like its node. */
@@ -1087,7 +1048,7 @@ complete(struct jnet_link_info *cur, struct lx *lx, struct jnet_err *e)
 	if (!lx->on_host || !ng_nameable(cur->host_if) || strcmp(lx->ifname, cur->host_if) == 0)
 		return 0;
 	if ((r = fbsd_if_rename(lx->ifname, cur->host_if)) < 0)
-		return fbb_kerr(e, r, lx->ifname, "SIOCSIFNAME %s -> %s", lx->ifname, cur->host_if);
+		return fbc_kerr(e, r, lx->ifname, "SIOCSIFNAME %s -> %s", lx->ifname, cur->host_if);
 	jnet_strlcpy(lx->ifname, cur->host_if, sizeof(lx->ifname));
 	return 0;
 }
@@ -1116,64 +1077,24 @@ ng_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 		if ((r = complete(&cur, &lx, e)) < 0)
 			return r;
 		if ((r = fbsd_if_get_up(FBSD_HOST, lx.ifname, &was_up)) < 0)
-			return fbb_kerr(e, r, lx.ifname, "SIOCGIFFLAGS");
-		r = fbsd_if_vnet(lx.ifname, j->jid);
-		if (r == -ENXIO)
-			return jnet_err_set(e, ENXIO, lx.ifname,
-			    "SIOCSIFVNET: no jail with JID %d (%s)", j->jid, j->name);
-		if (r == -EEXIST)
-			return jnet_err_set(e, EEXIST, lx.ifname,
-			    "SIOCSIFVNET into jail %s: it already has an interface of that name, or it "
-			    "has no vnet of its own (start it with `vnet`)", j->name);
-		if (r == -EBUSY)
-			return jnet_err_set(e, EBUSY, lx.ifname,
-			    "SIOCSIFVNET into jail %s: its network stack is shutting down", j->name);
-		if (r < 0)
-			return fbb_kerr(e, r, lx.ifname, "SIOCSIFVNET into jail %s", j->name);
-		/* The move set it down (if_vmove); keep the state it had. */
-		if (was_up && (r = fbsd_if_set_up(j->jid, lx.ifname, true)) < 0) {
-			r = fbb_kerr(e, r, lx.ifname, "SIOCSIFFLAGS up inside jail %s", j->name);
-			if (fbsd_if_rvnet(lx.ifname, j->jid) == 0) {
-				(void)fbsd_if_add_group(lx.ifname, GROUP);
-				(void)fbsd_if_set_up(FBSD_HOST, lx.ifname, true);
-			}
-		}
-		return r;
+			return fbc_kerr(e, r, lx.ifname, "SIOCGIFFLAGS");
+		return fbc_into_jail(lx.ifname, j, was_up, e);
 	}
 	if (lx.on_host)
 		return 0;
 	if ((r = away_jail(l, &cur, &lx, &jid, &dying, &jname, e)) < 0)
 		return r;
-	was_up = false;
-	if (!dying && (r = fbsd_if_get_up(jid, lx.ifname, &was_up)) < 0) {
-		if (fbb_gone(r))
-			return jnet_err_set(e, ENXIO, lx.ifname, "not in jail %s", jname);
-		return fbb_kerr(e, r, lx.ifname, "SIOCGIFFLAGS inside jail %s", jname);
-	}
-	r = fbsd_if_rvnet(lx.ifname, jid);
-	if (r == -ENXIO)
-		return jnet_err_set(e, ENXIO, lx.ifname, "SIOCSIFRVNET: not in jail %s", jname);
-	if (r == -EBUSY)
-		return jnet_err_set(e, EBUSY, lx.ifname,
-		    "SIOCSIFRVNET: the network stack of jail %s is shutting down; it comes back "
-		    "by itself when it is gone", jname);
-	if (r < 0)
-		return fbb_kerr(e, r, lx.ifname, "SIOCSIFRVNET from jail %s", jname);
-	/* The move dropped its groups and set it down (if_vmove). */
-	r = fbsd_if_add_group(lx.ifname, GROUP);
-	if (r < 0 && r != -EEXIST) {
-		r = fbb_kerr(e, r, lx.ifname, "SIOCAIFGROUP %s", GROUP);
-		goto undo;
-	}
-	if (was_up && (r = fbsd_if_set_up(FBSD_HOST, lx.ifname, true)) < 0) {
-		r = fbb_kerr(e, r, lx.ifname, "SIOCSIFFLAGS up");
-		goto undo;
-	}
-	return 0;
-undo:
-	if (fbsd_if_vnet(lx.ifname, jid) == 0 && was_up)
-		(void)fbsd_if_set_up(jid, lx.ifname, true);
-	return r;
+	/*
+	 * A jail's root may rename the interface (to another link's name, say): what it is
+	 * called in there is the jail's word. It comes home only under its node's name, the
+	 * host's fact, or another link would take it for its own interface.
+	 */
+	if (cur.host_if[0] != '[' && strcmp(lx.ifname, cur.host_if) != 0)
+		return jnet_err_set(e, EPERM, cur.host_if,
+		    "its interface is called %s inside jail %s, not %s: jnet brings it home only "
+		    "under its own name (rename it back inside the jail)", lx.ifname, jname,
+		    cur.host_if);
+	return fbc_from_jail(lx.ifname, jid, jname, dying, e);
 }
 
 static int
@@ -1193,11 +1114,11 @@ ng_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 		if (up && (r = complete(&cur, &lx, e)) < 0)
 			return r;
 		if ((r = fbsd_if_get_up(FBSD_HOST, lx.ifname, &now)) < 0)
-			return fbb_kerr(e, r, lx.ifname, "SIOCGIFFLAGS");
+			return fbc_kerr(e, r, lx.ifname, "SIOCGIFFLAGS");
 		if (now == up)
 			return 0;
 		r = fbsd_if_set_up(FBSD_HOST, lx.ifname, up);
-		return r < 0 ? fbb_kerr(e, r, lx.ifname, "SIOCSIFFLAGS %s", how) : 0;
+		return r < 0 ? fbc_kerr(e, r, lx.ifname, "SIOCSIFFLAGS %s", how) : 0;
 	}
 	if ((r = away_jail(l, &cur, &lx, &jid, &dying, &jname, e)) < 0)
 		return r;
@@ -1208,17 +1129,17 @@ ng_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 		return 0; /* a dying jail cannot be entered; its interfaces go down with it */
 	}
 	if ((r = fbsd_if_get_up(jid, lx.ifname, &now)) < 0)
-		return fbb_kerr(e, r, lx.ifname, "SIOCGIFFLAGS inside jail %s", jname);
+		return fbc_kerr(e, r, lx.ifname, "SIOCGIFFLAGS inside jail %s", jname);
 	if (now == up)
 		return 0;
 	r = fbsd_if_set_up(jid, lx.ifname, up);
-	return r < 0 ? fbb_kerr(e, r, lx.ifname, "SIOCSIFFLAGS %s inside jail %s", how, jname) : 0;
+	return r < 0 ? fbc_kerr(e, r, lx.ifname, "SIOCSIFFLAGS %s inside jail %s", how, jname) : 0;
 }
 
 /* ---------------------------------------------------------------- labs */
 
 /*
- * Labs use the FreeBSD lab operations of epair/epair_lab.c (jails, addresses, routes,
+ * Labs use the FreeBSD lab operations of src/fbsd/common_lab.c (jails, addresses, routes,
  * forwarding, exec), which do not depend on the kind of interface. What is netgraph's:
  * an eiface inside a jail is removed by shutting its node down (which the host can do
  * while the interface is in the jail), not by SIOCIFDESTROY.
@@ -1234,27 +1155,38 @@ shutdown_inner(int jid, const char *name, struct jnet_err *e)
 	struct fbsd_ng_node *v = NULL;
 	int n = 0, r;
 
-	(void)name; /* lab down names the jail in front of the error */
 	if ((r = list_nodes(true, &v, &n, e)) < 0)
 		return r;
 	for (int i = 0; i < n; i++) {
 		char path[FBSD_NG_PATHSIZ], ifname[JNET_IFNAMSIZ], descr[JNET_TAGSIZ];
+		char want[JNET_IFNAMSIZ], jail[JNET_JAILNAMSIZ];
 		struct jnet_tag t;
+		int idx;
 
 		if (strcmp(v[i].type, "eiface") != 0 || !ng_nameable(v[i].name))
+			continue;
+		/*
+		 * Only a node named as a link of this jail (the host's fact: a jail cannot name
+		 * netgraph nodes); what the jail shows (names, descriptions) is a hint only, or a
+		 * jail could have another jail's link shut down.
+		 */
+		if ((idx = parse_ngname(v[i].name, jail, sizeof(jail))) < 0 ||
+		    jnet_ifname(want, JNET_NAMES_NG, name, idx, 'a') < 0 ||
+		    strcmp(want, v[i].name) != 0)
 			continue;
 		npath(path, v[i].name);
 		r = fbsd_ng_eiface_ifname(path, ifname);
 		if (r == -ENOENT)
 			continue; /* gone meanwhile */
 		if (r < 0) {
-			r = fbb_kerr(e, r, v[i].name, "NGM_EIFACE_GET_IFNAME %s", path);
+			r = fbc_kerr(e, r, v[i].name, "NGM_EIFACE_GET_IFNAME %s", path);
 			goto out;
 		}
 		if (strcmp(ifname, v[i].name) != 0)
 			continue;
 		r = fbsd_jail_if_get_descr(jid, ifname, descr, sizeof(descr));
-		if (r < 0 || jnet_tag_parse(descr, &t) < 0 || t.kind != JNET_TAG_LINK)
+		if (r < 0 || jnet_ownership(descr, false, ifname, JNET_TAG_LINK, NULL, &t) !=
+		    JNET_OWN_TAGGED || strcmp(t.name, name) != 0)
 			continue; /* not in this jail, or not ours */
 		if ((r = shutdown_link(path, ifname, e)) < 0)
 			goto out;
@@ -1269,7 +1201,7 @@ static int
 ng_jail_destroy(void *priv, const char *name, struct jnet_err *e)
 {
 	(void)priv;
-	return fbsd_lab_jail_destroy(name, shutdown_inner, e);
+	return fbc_lab_jail_destroy(name, shutdown_inner, e);
 }
 
 /* A bridge jnet made whose up was interrupted: an ng_bridge cannot carry a tag (its name
@@ -1279,7 +1211,6 @@ ng_if_set_tag(void *priv, const char *ifname, const char *tag, struct jnet_err *
 {
 	char path[FBSD_NG_PATHSIZ];
 	struct fbsd_ng_node ni;
-	int r;
 
 	(void)priv;
 	if (ng_nameable(ifname)) {
@@ -1287,10 +1218,7 @@ ng_if_set_tag(void *priv, const char *ifname, const char *tag, struct jnet_err *
 		if (fbsd_ng_nodeinfo(path, &ni) == 0 && strcmp(ni.type, "bridge") == 0)
 			return 0;
 	}
-	r = fbsd_if_set_descr(ifname, tag);
-	if (fbb_gone(r))
-		return jnet_err_set(e, ENODEV, ifname, "no such interface or ng_bridge");
-	return r < 0 ? fbb_kerr(e, r, ifname, "SIOCSIFDESCR") : 0;
+	return fbc_if_set_descr(ifname, tag, e);
 }
 
 /* ---------------------------------------------------------------- stats */
@@ -1373,7 +1301,7 @@ ng_stats(void *priv, const char *jail, void *json_out, struct jnet_err *e)
 			r = fbsd_ng_bridge_stats(bpath, num, &st);
 			if (r < 0) {
 				json_decref(o);
-				return fbb_kerr(e, r, l.bridge, "NGM_BRIDGE_GET_STATS %s %d", bpath, num);
+				return fbc_kerr(e, r, l.bridge, "NGM_BRIDGE_GET_STATS %s %d", bpath, num);
 			}
 			stats_json(o, &st);
 		}
@@ -1547,14 +1475,14 @@ const struct jnet_backend_ops jnet_netgraph_backend = {
 	.paired = false,
 	.open = ng_open,
 	.close = ng_close,
-	.jail_open = fbb_jail_open,
-	.jail_close = fbb_jail_close,
+	.jail_open = fbc_jail_open,
+	.jail_close = fbc_jail_close,
 	.if_get = ng_if_get,
 	.bridge_list = ng_bridge_list,
 	.bridge_create = ng_bridge_create,
 	.bridge_destroy = ng_bridge_destroy,
 	.bridge_members = ng_bridge_members,
-	.if_ensure_up = ng_if_ensure_up,
+	.if_ensure_up = fbc_if_ensure_up,
 	.link_create = ng_link_create,
 	.link_get = ng_link_get,
 	.link_list = ng_link_list,
@@ -1562,17 +1490,17 @@ const struct jnet_backend_ops jnet_netgraph_backend = {
 	.link_move = ng_link_move,
 	.link_set_up = ng_link_set_up,
 	.if_set_tag = ng_if_set_tag,
-	.jail_create = ep_jail_create,
-	.jail_tag = ep_jail_tag,
+	.jail_create = fbc_jail_create,
+	.jail_tag = fbc_jail_tag,
 	.jail_destroy = ng_jail_destroy,
-	.jail_list = ep_jail_list,
-	.addr_add = ep_addr_add,
-	.addr_list = ep_addr_list,
-	.jail_if_get = ep_jail_if_get,
-	.route_list = ep_route_list,
-	.route_add = ep_route_add,
-	.forwarding = ep_forwarding,
-	.jail_exec = ep_jail_exec,
+	.jail_list = fbc_jail_list,
+	.addr_add = fbc_addr_add,
+	.addr_list = fbc_addr_list,
+	.jail_if_get = fbc_jail_if_get,
+	.route_list = fbc_route_list,
+	.route_add = fbc_route_add,
+	.forwarding = fbc_forwarding,
+	.jail_exec = fbc_jail_exec,
 	.stats = ng_stats,
 	.graph = ng_graph,
 };

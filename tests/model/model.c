@@ -1,5 +1,5 @@
 /*
- * A behavioural model of the FreeBSD kernel: every primitive of src/fbsd.h, in memory (or
+ * A behavioural model of the FreeBSD kernel: every primitive of src/fbsd/fbsd.h, in memory (or
  * in a JSON state file shared by processes), with the errno cases of the real kernel.
  *
  * Each behaviour cites where it comes from: a FreeBSD source file and function (read in
@@ -1291,15 +1291,34 @@ fbsd_if_set_mac(const char *name, const uint8_t mac[6])
 }
 
 int
-fbsd_if_set_mtu(const char *name, unsigned mtu)
+fbsd_if_get_mtu(int jid, const char *name, unsigned *mtu)
 {
 	struct model *m;
 	struct m_if *i;
-	int r;
+	int r, vnet;
+
+	if ((r = model_begin(&m, "SIOCGIFMTU", name)) < 0)
+		return r;
+	if ((r = op_vnet(m, jid, &vnet)) < 0)
+		return model_end(m, r);
+	if ((i = model_ifunit(m, vnet, name)) == NULL)
+		return model_end(m, -ENXIO);
+	*mtu = i->mtu;
+	return model_end(m, 0);
+}
+
+int
+fbsd_if_set_mtu(int jid, const char *name, unsigned mtu)
+{
+	struct model *m;
+	struct m_if *i;
+	int r, vnet;
 
 	if ((r = model_begin(&m, "SIOCSIFMTU", name)) < 0)
 		return r;
-	if ((i = model_ifunit(m, MODEL_HOST, name)) == NULL)
+	if ((r = op_vnet(m, jid, &vnet)) < 0)
+		return model_end(m, r);
+	if ((i = model_ifunit(m, vnet, name)) == NULL)
 		return model_end(m, -ENXIO);
 	/* sys/net/if.c ifhwioctl SIOCSIFMTU: IF_MINMTU..IF_MAXMTU, and "Disallow MTU changes
 	 * on bridge member interfaces" (EOPNOTSUPP). */
@@ -1333,7 +1352,7 @@ fbsd_if_get_descr(const char *name, char *buf, size_t len)
 	if (i->descr == NULL)
 		return model_end(m, -ENOMSG);
 	/* Too small a buffer: the kernel returns the needed length; the primitive reports
-	 * ENAMETOOLONG (see fbsd_ifnet.c). */
+	 * ENAMETOOLONG (see src/fbsd/ifnet.c). */
 	if (strlen(i->descr) + 1 > len)
 		return model_end(m, -ENAMETOOLONG);
 	memcpy(buf, i->descr, strlen(i->descr) + 1);

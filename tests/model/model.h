@@ -1,5 +1,5 @@
 /*
- * A behavioural model of the FreeBSD kernel, for the primitives of src/fbsd.h.
+ * A behavioural model of the FreeBSD kernel, for the primitives of src/fbsd/fbsd.h.
  *
  * Data: interfaces (ifnets) living in vnets, and jails. The host's vnet is vnet 0; a vnet
  * jail's vnet is numbered by its JID. Every interface has a home vnet (where it was

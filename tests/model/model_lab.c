@@ -454,7 +454,7 @@ fbsd_jail_exec(int jid, char *const argv[])
 	 * A model artefact: a modelled jail is no place a process can enter. The command
 	 * runs on the host, told which jail it stands for through $JNET_MODEL_JAIL, so tests
 	 * can see that jnet picked the right one and passed the exit status through. The
-	 * real primitive (src/fbsd_lab.c) is jail_attach(2) + execvp(3).
+	 * real primitive (src/fbsd/lab.c) is jail_attach(2) + execvp(3).
 	 */
 	if (setenv("JNET_MODEL_JAIL", name, 1) < 0)
 		return -errno;

@@ -193,15 +193,21 @@ tf "no command" 2 "^jnet: no command" jnet
 tf "version takes no arguments" 2 "^jnet: version: no arguments$" jnet version 2
 
 # Options anywhere before "--" (names never start with '-')
-t "addm NAME -M 1400 IFACE (option after NAME)" jnet addm optm -M 1400 em0
-# (the jail end: the host end takes em0bridge's MTU as it joins, as if_bridge does)
+# (an empty bridge of its own: if_bridge gives a member of a bridge with ports its MTU, so
+# there a different -M is refused)
+t "bridge add optbr" jnet bridge add optbr
+t "addm NAME -M 1400 IFACE (option after NAME)" jnet addm optm -M 1400 optbr
 eq "-M applied to the jail end" 1400 "$(get e0b_optm mtu)"
+eq "-M applied to the host end" 1400 "$(get e0a_optm mtu)"
+tf "-M other than the bridge's, which has a port now: refused" 1 \
+    "optbr: MTU 1500 asked, but the bridge's MTU is 1400" jnet addm optm2 -M 1500 optbr
 eq "no interface named -M" "" "$(get -M kind)"
 mctl ifadd em5 02:00:00:00:00:05
 t "addm NAME IFACE -b SUFFIX (option last)" jnet addm optb em5 -b sfx
 eq "bridge em5sfx" em5sfx "$(get e0a_optb bridge)"
 t "destroy -- NAME" jnet destroy -- optm
 eq "optm gone" "" "$(get e0a_optm kind)"
+t "bridge del optbr" jnet bridge del optbr
 t "show NAME -l (option after NAME)" jnet show optb -l
 eq "show optb -l is a table" 2 "$(wc -l < "$OUT")"
 tf "after --, -l is an operand" 1 "jail name '-l' starts with '-'" jnet destroy -- -l

@@ -110,7 +110,7 @@ mctl ifadd em3 02:00:00:00:00:03 >/dev/null
 t "bridge add up1 em3" jnet bridge add up1 em3
 eq "em3 on up1" "em3 link0 lower
 em3 link1 upper" "$(hooks up1 | awk '{print $2, $1, $3}')"
-tf "em3 is taken" 1 "hook lower is already connected to up1" jnet bridge add up2 em3
+tf "em3 is taken (its ng_ether hooks are on up1)" 1 "em3: already a port of up1" jnet bridge add up2 em3
 t "bridge list" jnet bridge list
 grep -q "^lab0 " "$OUT" && grep -q "^em0bridge " "$OUT" && pass || fail "bridge list: $(cat "$OUT")"
 t "addm onto lab0" jnet addm labj lab0

@@ -80,6 +80,7 @@ jail_fn(struct model *m, void *arg)
 	j = model_jail_byname(m, a->name, true);
 	if (j == NULL)
 		return -ENOENT;
+	a->jid = j->jid;
 	if (strcmp(a->what, "kill") == 0)
 		j->dying = true;
 	else if (strcmp(a->what, "shutdown") == 0)
@@ -707,6 +708,280 @@ gc_removes_links_of_gone_jails(void **state)
 	assert_null(IF("e0a_dy", "host"));
 }
 
+
+/* ---------------------------------------------------------------- safety (issue 9) */
+
+static const struct jnet_backend_ops *
+EP(void)
+{
+	return jnet_backend_find("epair");
+}
+
+static int
+count_links(const struct jnet_link_info *l, void *arg)
+{
+	(void)l;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* A foreign pair in group jnet, named like a link of ours, untagged: never ours. */
+static void
+ownership_untagged_in_group(void **state)
+{
+	struct jnet_link_info l;
+	char a[JNET_IFNAMSIZ];
+	json_t *before;
+	int n = 0, removed = 0;
+
+	(void)state;
+	assert_int_equal(fbsd_if_create("epair", a), 0);
+	assert_int_equal(fbsd_if_add_group(a, "jnet"), 0);
+	assert_int_equal(fbsd_if_rename(a, "e0a_web"), 0);
+	a[strlen(a) - 1] = 'b';
+	assert_int_equal(fbsd_if_add_group(a, "jnet"), 0);
+	assert_int_equal(fbsd_if_rename(a, "e0b_web"), 0);
+	snap();
+	before = json_deep_copy(D);
+	assert_int_equal(EP()->link_get(NULL, "e0a_web", &l, &ctx.err), -EPERM);
+	assert_int_equal(EP()->link_list(NULL, count_links, &n, &ctx.err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+	assert_int_equal(removed, 0);
+	assert_true(jnet_destroy(&ctx, "web") < 0);
+	snap();
+	assert_true(json_equal(before, D));
+	json_decref(before);
+}
+
+/* count and born come from the host end's tag (n=, t=). */
+static void
+link_count_born(void **state)
+{
+	struct jnet_link_info l;
+	char a[JNET_IFNAMSIZ];
+
+	(void)state;
+	assert_int_equal(fbsd_if_create("epair", a), 0);
+	assert_int_equal(fbsd_if_add_group(a, "jnet"), 0);
+	assert_int_equal(fbsd_if_set_descr(a, "jnet/2 link epair 0 a web n=3 t=1700000000"), 0);
+	assert_int_equal(fbsd_if_rename(a, "e0a_web"), 0);
+	assert_int_equal(EP()->link_get(NULL, "e0a_web", &l, &ctx.err), 0);
+	assert_true(l.tagged);
+	assert_int_equal(l.count, 3);
+	assert_true(l.born == 1700000000);
+}
+
+/* if_get names the bridge an uplink candidate is on. */
+static void
+if_get_master(void **state)
+{
+	struct jnet_ifinfo info;
+
+	(void)state;
+	assert_int_equal(EP()->if_get(NULL, "em0", &info, &ctx.err), 0);
+	assert_string_equal(info.master, "");
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(EP()->if_get(NULL, "em0", &info, &ctx.err), 0);
+	assert_string_equal(info.master, "em0bridge");
+	assert_int_equal(EP()->if_get(NULL, "e0a_web", &info, &ctx.err), 0);
+	assert_string_equal(info.master, "em0bridge");
+}
+
+/* Both ends of a pair have the same MTU: the bridge's, when it sets the host end's. */
+static void
+mtu_both_ends(void **state)
+{
+	(void)state;
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(fbsd_if_set_mtu(FBSD_HOST, "em0bridge", 9000), 0);
+	assert_int_equal(addm1("db"), 0);
+	snap();
+	assert_int_equal(json_integer_value(json_object_get(IF("e0a_db", "host"), "mtu")), 9000);
+	assert_int_equal(json_integer_value(json_object_get(IF("e0b_db", "host"), "mtu")), 9000);
+}
+
+/* A host end put on its bridge again: the jail end, in its jail, gets the bridge's MTU. */
+static void
+mtu_set_master(void **state)
+{
+	int jid;
+	char in[32];
+
+	(void)state;
+	jid = jail("web", "create");
+	snprintf(in, sizeof(in), "web#%d", jid);
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	assert_int_equal(fbsd_bridge_del("em0bridge", "e0a_web"), 0);
+	assert_int_equal(fbsd_if_set_mtu(FBSD_HOST, "em0bridge", 9000), 0);
+	assert_int_equal(EP()->if_set_master(NULL, "e0a_web", "em0bridge", &ctx.err), 0);
+	snap();
+	assert_int_equal(json_integer_value(json_object_get(IF("e0a_web", "host"), "mtu")), 9000);
+	assert_int_equal(json_integer_value(json_object_get(IF("e0b_web", in), "mtu")), 9000);
+}
+
+/* detach refuses to bring a jail end home under a name the host already has. */
+static void
+detach_name_taken(void **state)
+{
+	json_t *before;
+
+	(void)state;
+	jail("web", "create");
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	phys("e0b_web", "00:00:5e:00:53:01", false);
+	snap();
+	before = json_deep_copy(D);
+	assert_int_equal(jnet_detach(&ctx, "web", NULL), -EEXIST);
+	assert_non_null(strstr(ctx.err.msg, "PR 185619"));
+	snap();
+	assert_true(json_equal(before, D));
+	json_decref(before);
+}
+
+/* The jail end inside a dying older jail of the name while a new one runs: stale. */
+static void
+stale_instance(void **state)
+{
+	struct jnet_link_info l;
+
+	(void)state;
+	jail("web", "create");
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	assert_int_equal(EP()->link_get(NULL, "e0a_web", &l, &ctx.err), 0);
+	assert_false(l.stale);
+	jail("web", "kill");
+	assert_int_equal(EP()->link_get(NULL, "e0a_web", &l, &ctx.err), 0);
+	assert_false(l.stale); /* no new one yet */
+	jail("web", "create");
+	assert_int_equal(EP()->link_get(NULL, "e0a_web", &l, &ctx.err), 0);
+	assert_true(l.stale);
+	assert_int_equal(l.where, JNET_WHERE_JAIL);
+	assert_string_equal(l.where_jail, "web");
+}
+
+struct forge_arg {
+	int jid;
+	const char *from, *to;  /* rename inside the jail (from NULL: create `to`) */
+};
+
+static int
+forge_fn(struct model *m, void *arg)
+{
+	struct forge_arg *a = arg;
+	struct m_jail *j = model_jail_byjid(m, a->jid);
+	struct m_if *i;
+
+	if (j == NULL)
+		return -ENOENT;
+	if (a->from == NULL) {
+		model_if_new(m, model_jail_vnet(j), a->to, "epair", true, 99);
+		return 0;
+	}
+	if ((i = model_ifunit(m, model_jail_vnet(j), a->from)) == NULL)
+		return -ENXIO;
+	jnet_strlcpy(i->name, a->to, sizeof(i->name));
+	return 0;
+}
+
+/*
+ * A jail's root is not trusted: jail evil forges web's tag on its end, creates an
+ * e0b_web of its own, renames its end: nothing jnet does for web, for evil or for
+ * everybody (show, gc) touches an interface outside the jail it is for.
+ */
+static void
+jail_root_forges(void **state)
+{
+	struct jnet_tag t;
+	char tag[JNET_TAGSIZ];
+	int evil, web, n = 0, removed = 0;
+	struct forge_arg f;
+
+	(void)state;
+	web = jail("web", "create");
+	evil = jail("evil", "create");
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(addm1("evil"), 0);
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	assert_int_equal(jnet_attach(&ctx, "evil", NULL), 0);
+	jnet_tag_link(&t, "epair", "web", 0, 'b');
+	jnet_tag_format(tag, sizeof(tag), &t);
+	assert_int_equal(fbsd_jail_if_set_descr(evil, "e0b_evil", tag), 0);
+	f = (struct forge_arg){ evil, NULL, "e0b_web" };
+	assert_int_equal(model_ctl(forge_fn, &f), 0);
+
+	assert_int_equal(EP()->link_list(NULL, count_links, &n, &ctx.err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+	assert_int_equal(removed, 0);
+	assert_int_equal(jnet_detach(&ctx, "web", NULL), 0);
+	snap();
+	assert_non_null(IF("e0b_web", "host"));
+	assert_non_null(IF("e0b_web", "evil"));  /* evil's own stays in evil */
+	assert_non_null(IF("e0b_evil", "evil"));
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	snap();
+	assert_non_null(IF("e0b_web", "web"));
+	assert_non_null(IF("e0b_web", "evil"));
+	(void)web;
+
+	/* evil renames its real end away: detach evil finds nothing to bring home... */
+	f = (struct forge_arg){ evil, "e0b_evil", "hidden0" };
+	assert_int_equal(model_ctl(forge_fn, &f), 0);
+	assert_true(jnet_detach(&ctx, "evil", NULL) < 0);
+	snap();
+	assert_null(IF("hidden0", "host"));
+	assert_null(IF("e0b_web", "host"));
+	/* ... and destroy evil removes evil's pair only, wherever its end is. */
+	assert_int_equal(jnet_destroy(&ctx, "evil"), 0);
+	snap();
+	assert_null(IF("hidden0", NULL));
+	assert_null(IF("e0a_evil", NULL));
+	assert_non_null(IF("e0a_web", "host"));
+	assert_non_null(IF("e0b_web", "web"));
+	assert_non_null(IF("e0b_web", "evil"));
+}
+
+static int
+junk_fn(struct model *m, void *arg)
+{
+	struct m_jail *j = model_jail_byjid(m, *(int *)arg);
+
+	if (j == NULL)
+		return -ENOENT;
+	model_if_new(m, model_jail_vnet(j), "junk0", "phys", false, -1);
+	return 0;
+}
+
+/*
+ * Lab teardown: what a lab jail shows is its own word. An interface it made and tagged as
+ * a link of its own is not brought to the host (and left there when it cannot be
+ * destroyed): only names jnet gives this jail's links are taken out.
+ */
+static void
+lab_destroy_forged(void **state)
+{
+	struct jnet_tag t;
+	char tag[JNET_TAGSIZ];
+	int jid;
+
+	(void)state;
+	jnet_tag_jail(&t, "epair", "lab");
+	jnet_tag_format(tag, sizeof(tag), &t);
+	assert_int_equal(EP()->jail_create(NULL, "lab.evil", tag, &ctx.err), 0);
+	jid = jail("lab.evil", "lookup");
+	assert_int_equal(model_ctl(junk_fn, &jid), 0);
+	jnet_tag_link(&t, "epair", "lab.evil", 0, 'b');
+	jnet_tag_format(tag, sizeof(tag), &t);
+	assert_int_equal(fbsd_jail_if_set_descr(jid, "junk0", tag), 0);
+	(void)EP()->jail_destroy(NULL, "lab.evil", &ctx.err);
+	snap();
+	assert_null(IF("junk0", "host"));
+}
+
 /* ---------------------------------------------------------------- names, MACs, ownership */
 
 static void
@@ -1028,6 +1303,15 @@ main(void)
 		cmocka_unit_test_setup_teardown(jib_macs, setup, teardown),
 		cmocka_unit_test_setup_teardown(long_and_odd_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(refuses_foreign, setup, teardown),
+		cmocka_unit_test_setup_teardown(ownership_untagged_in_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(link_count_born, setup, teardown),
+		cmocka_unit_test_setup_teardown(if_get_master, setup, teardown),
+		cmocka_unit_test_setup_teardown(mtu_both_ends, setup, teardown),
+		cmocka_unit_test_setup_teardown(mtu_set_master, setup, teardown),
+		cmocka_unit_test_setup_teardown(detach_name_taken, setup, teardown),
+		cmocka_unit_test_setup_teardown(stale_instance, setup, teardown),
+		cmocka_unit_test_setup_teardown(jail_root_forges, setup, teardown),
+		cmocka_unit_test_setup_teardown(lab_destroy_forged, setup, teardown),
 		cmocka_unit_test_setup_teardown(member_ifaddrs, setup, teardown),
 		cmocka_unit_test_setup_teardown(bridges, setup, teardown),
 		cmocka_unit_test_setup_teardown(hooks_order_and_rollback, setup, teardown),

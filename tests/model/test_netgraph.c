@@ -836,6 +836,256 @@ gc_cb(const struct jnet_link_info *l, void *arg)
 	return 0;
 }
 
+/* ---------------------------------------------------------------- safety (issue 9) */
+
+static const struct jnet_backend_ops *
+NGB(void)
+{
+	return jnet_backend_find("netgraph");
+}
+
+static int
+count_links(const struct jnet_link_info *l, void *arg)
+{
+	(void)l;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* An eiface made by somebody else, put in group jnet and named like a link of ours, no
+ * tag: never ours. */
+static void
+ng_ownership_untagged_in_group(void **state)
+{
+	char cur[JNET_IFNAMSIZ], p[32];
+	struct fbsd_ng_node ni;
+	struct jnet_link_info l;
+	json_t *before;
+	int n = 0, removed = 0;
+
+	(void)state;
+	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "jnet", "ether"), 0);
+	assert_int_equal(fbsd_ng_nodeinfo(".:jnet", &ni), 0);
+	snprintf(p, sizeof(p), "[%x]:", ni.id);
+	assert_int_equal(fbsd_ng_eiface_ifname(p, cur), 0);
+	assert_int_equal(fbsd_if_add_group(cur, "jnet"), 0);
+	assert_int_equal(fbsd_ng_name(p, "ng0_web"), 0);
+	assert_int_equal(fbsd_if_rename(cur, "ng0_web"), 0);
+	assert_int_equal(fbsd_ng_rmhook(".", "jnet"), 0);
+	snap();
+	before = json_deep_copy(D);
+	assert_int_equal(NGB()->link_get(ctx.priv, "ng0_web", &l, &ctx.err), -EPERM);
+	assert_int_equal(NGB()->link_list(ctx.priv, count_links, &n, &ctx.err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+	assert_int_equal(removed, 0);
+	assert_true(jnet_destroy(&ctx, "web") < 0);
+	snap();
+	assert_true(json_equal(before, D));
+	json_decref(before);
+}
+
+/* count and born come from the tag. */
+static void
+ng_count_born(void **state)
+{
+	char cur[JNET_IFNAMSIZ], p[32];
+	struct fbsd_ng_node ni;
+	struct jnet_link_info l;
+
+	(void)state;
+	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "jnet", "ether"), 0);
+	assert_int_equal(fbsd_ng_nodeinfo(".:jnet", &ni), 0);
+	snprintf(p, sizeof(p), "[%x]:", ni.id);
+	assert_int_equal(fbsd_ng_eiface_ifname(p, cur), 0);
+	assert_int_equal(fbsd_if_add_group(cur, "jnet"), 0);
+	assert_int_equal(fbsd_if_set_descr(cur, "jnet/2 link netgraph 0 a web n=2 t=1700000001"), 0);
+	assert_int_equal(fbsd_ng_name(p, "ng0_web"), 0);
+	assert_int_equal(fbsd_if_rename(cur, "ng0_web"), 0);
+	assert_int_equal(fbsd_ng_rmhook(".", "jnet"), 0);
+	assert_int_equal(NGB()->link_get(ctx.priv, "ng0_web", &l, &ctx.err), 0);
+	assert_true(l.tagged);
+	assert_int_equal(l.count, 2);
+	assert_true(l.born == 1700000001);
+}
+
+/* An uplink whose ng_ether hooks somebody else's node holds: if_get says who. */
+static void
+ng_if_get_master(void **state)
+{
+	struct jnet_ifinfo info;
+
+	(void)state;
+	assert_int_equal(NGB()->if_get(ctx.priv, "em0", &info, &ctx.err), 0);
+	assert_string_equal(info.master, "");
+	assert_int_equal(fbsd_ng_mkpeer("em0:", "bridge", "lower", "link0"), 0);
+	assert_int_equal(fbsd_ng_name("em0:lower", "other"), 0);
+	assert_int_equal(NGB()->if_get(ctx.priv, "em0", &info, &ctx.err), 0);
+	assert_string_equal(info.master, "other");
+	assert_int_equal(fbsd_ng_shutdown("other:"), 0);
+	assert_int_equal(jnet_bridge_add(&ctx, "em0bridge", "em0", NULL), 0);
+	assert_int_equal(NGB()->if_get(ctx.priv, "em0", &info, &ctx.err), 0);
+	assert_string_equal(info.master, "em0bridge");
+}
+
+/* detach refuses to bring an interface home under a name the host already has. */
+static void
+ng_detach_name_taken(void **state)
+{
+	json_t *before;
+
+	(void)state;
+	jail("web", "create");
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	phys("ng0_web", "00:00:5e:00:53:01");
+	snap();
+	before = json_deep_copy(D);
+	assert_int_equal(jnet_detach(&ctx, "web", NULL), -EEXIST);
+	assert_non_null(strstr(ctx.err.msg, "PR 185619"));
+	snap();
+	assert_true(json_equal(before, D));
+	json_decref(before);
+}
+
+/* The interface inside a dying older jail of the name while a new one runs: stale. */
+static void
+ng_stale_instance(void **state)
+{
+	struct jnet_link_info l;
+
+	(void)state;
+	jail("web", "create");
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	assert_int_equal(NGB()->link_get(ctx.priv, "ng0_web", &l, &ctx.err), 0);
+	assert_false(l.stale);
+	jail("web", "kill");
+	jail("web", "create");
+	assert_int_equal(NGB()->link_get(ctx.priv, "ng0_web", &l, &ctx.err), 0);
+	assert_true(l.stale);
+	assert_int_equal(l.where, JNET_WHERE_JAIL);
+	assert_string_equal(l.where_jail, "web");
+}
+
+struct rename_arg {
+	int jid;
+	const char *from, *to;
+};
+
+static int
+rename_fn(struct model *m, void *arg)
+{
+	struct rename_arg *a = arg;
+	struct m_jail *j = model_jail_byjid(m, a->jid);
+	struct m_if *i = j ? model_ifunit(m, model_jail_vnet(j), a->from) : NULL;
+
+	if (i == NULL)
+		return -ENXIO;
+	jnet_strlcpy(i->name, a->to, sizeof(i->name));
+	return 0;
+}
+
+/*
+ * A jail's root is not trusted: jail evil renames its interface to web's name and forges
+ * web's tag on it. Detaching evil must not bring it to the host under web's name (where
+ * web's link would then take it for its own), and web's link is untouched throughout.
+ */
+static void
+ng_jail_root_forges(void **state)
+{
+	struct rename_arg ra;
+	struct jnet_tag t;
+	char tag[JNET_TAGSIZ];
+	int evil;
+
+	(void)state;
+	jail("web", "create");
+	evil = jail("evil", "create");
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(addm1("evil"), 0);
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	assert_int_equal(jnet_attach(&ctx, "evil", NULL), 0);
+	ra = (struct rename_arg){ evil, "ng0_evil", "ng0_web" };
+	assert_int_equal(model_ctl(rename_fn, &ra), 0);
+	jnet_tag_link(&t, "netgraph", "web", 0, 'a');
+	jnet_tag_format(tag, sizeof(tag), &t);
+	assert_int_equal(fbsd_jail_if_set_descr(evil, "ng0_web", tag), 0);
+	assert_true(jnet_detach(&ctx, "evil", NULL) < 0);
+	snap();
+	assert_null(IF("ng0_web", "host"));
+	assert_non_null(IF("ng0_web", "evil"));
+	assert_non_null(IF("ng0_web", "web"));
+	/* web: detach and attach move web's own interface only. */
+	assert_int_equal(jnet_detach(&ctx, "web", NULL), 0);
+	snap();
+	assert_non_null(IF("ng0_web", "host"));
+	assert_non_null(IF("ng0_web", "evil"));
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	snap();
+	assert_non_null(IF("ng0_web", "web"));
+	assert_non_null(IF("ng0_web", "evil"));
+	/* destroy evil removes evil's eiface (its node), renamed or not; web's stays. */
+	assert_int_equal(jnet_destroy(&ctx, "evil"), 0);
+	snap();
+	assert_null(IF("ng0_web", "evil"));
+	assert_non_null(IF("ng0_web", "web"));
+}
+
+/* Make lab jail `name` of lab "lab" and one link (index 0) into it; its JID. */
+static int
+lab_jail_link(const char *name)
+{
+	struct jnet_link_req req;
+	struct jnet_jail j;
+	struct jnet_tag t;
+	char tag[JNET_TAGSIZ];
+
+	jnet_tag_jail(&t, "netgraph", "lab");
+	jnet_tag_format(tag, sizeof(tag), &t);
+	assert_int_equal(NGB()->jail_create(ctx.priv, name, tag, &ctx.err), 0);
+	assert_int_equal(NGB()->jail_open(ctx.priv, name, 0, &j, &ctx.err), 0);
+	memset(&req, 0, sizeof(req));
+	req.jail = name;
+	assert_int_equal(jnet_ifname(req.host_if, JNET_NAMES_NG, name, 0, 'a'), 0);
+	jnet_tag_link(&t, "netgraph", name, 0, 'b');
+	jnet_tag_format(req.host_tag, sizeof(req.host_tag), &t);
+	req.into = &j;
+	req.up = true;
+	assert_int_equal(NGB()->link_create(ctx.priv, &req, &ctx.err), 0);
+	return j.jid;
+}
+
+/*
+ * Lab teardown: a lab jail that renames its interface to another lab jail's interface
+ * name and forges that one's tag must not get the other's link shut down with it.
+ */
+static void
+ng_lab_destroy_forged(void **state)
+{
+	char web[JNET_IFNAMSIZ], evil[JNET_IFNAMSIZ], tag[JNET_TAGSIZ], p[FBSD_NG_PATHSIZ];
+	struct fbsd_ng_node ni;
+	struct rename_arg ra;
+	struct jnet_tag t;
+	int ejid;
+
+	(void)state;
+	lab_jail_link("lab.web");
+	ejid = lab_jail_link("lab.evil");
+	jnet_ifname(web, JNET_NAMES_NG, "lab.web", 0, 'a');
+	jnet_ifname(evil, JNET_NAMES_NG, "lab.evil", 0, 'a');
+	ra = (struct rename_arg){ ejid, evil, web };
+	assert_int_equal(model_ctl(rename_fn, &ra), 0);
+	jnet_tag_link(&t, "netgraph", "lab.web", 0, 'b');
+	jnet_tag_format(tag, sizeof(tag), &t);
+	assert_int_equal(fbsd_jail_if_set_descr(ejid, web, tag), 0);
+	assert_int_equal(NGB()->jail_destroy(ctx.priv, "lab.evil", &ctx.err), 0);
+	snprintf(p, sizeof(p), "%s:", web);
+	assert_int_equal(fbsd_ng_nodeinfo(p, &ni), 0); /* web's link is still there */
+	snap();
+	assert_non_null(IF(web, "lab.web"));
+}
+
 static void
 crash_leftovers(void **state)
 {
@@ -1054,7 +1304,9 @@ bridges(void **state)
 	assert_true(EDGE("br1:link1 -- em0:upper"));
 	/* em0's hooks are taken: a second bridge on it is refused, nothing left. */
 	assert_int_equal(jnet_bridge_add(&ctx, "br2", "em0", NULL), -EBUSY);
-	assert_non_null(strstr(ctx.err.msg, "lower"));
+	/* Refused by the core before any message: em0 is held by br1's hooks. */
+	assert_string_equal(ctx.err.object, "em0");
+	assert_non_null(strstr(ctx.err.msg, "already a port of br1"));
 	assert_int_equal(fbsd_ng_nodeinfo("br2:", &ni), -ENOENT);
 	/* addm onto an existing bridge joins it. */
 	assert_int_equal(addm_on("web", "lab0"), 0);
@@ -1411,6 +1663,13 @@ main(void)
 		cmocka_unit_test_setup_teardown(hooks_order_and_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(stats, setup, teardown),
 		cmocka_unit_test_setup_teardown(graph, setup, teardown),
+		cmocka_unit_test_setup_teardown(ng_ownership_untagged_in_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(ng_count_born, setup, teardown),
+		cmocka_unit_test_setup_teardown(ng_if_get_master, setup, teardown),
+		cmocka_unit_test_setup_teardown(ng_detach_name_taken, setup, teardown),
+		cmocka_unit_test_setup_teardown(ng_stale_instance, setup, teardown),
+		cmocka_unit_test_setup_teardown(ng_jail_root_forges, setup, teardown),
+		cmocka_unit_test_setup_teardown(ng_lab_destroy_forged, setup, teardown),
 		cmocka_unit_test(fault_injection),
 	};
 

@@ -163,6 +163,28 @@ do_set_up(int s, const char *name, int *val)
 	return ioc(s, SIOCSIFFLAGS, &ifr);
 }
 
+static int
+do_get_mtu(int s, const char *name, int *val)
+{
+	struct ifreq ifr;
+	int r;
+
+	ifr_init(&ifr, name);
+	if ((r = ioc(s, SIOCGIFMTU, &ifr)) == 0)
+		*val = ifr.ifr_mtu;
+	return r;
+}
+
+static int
+do_set_mtu(int s, const char *name, int *val)
+{
+	struct ifreq ifr;
+
+	ifr_init(&ifr, name);
+	ifr.ifr_mtu = *val;
+	return ioc(s, SIOCSIFMTU, &ifr);
+}
+
 int
 fbsd_if_index(int jid, const char *name, int *index)
 {
@@ -279,13 +301,21 @@ fbsd_if_set_mac(const char *name, const uint8_t mac[6])
 }
 
 int
-fbsd_if_set_mtu(const char *name, unsigned mtu)
+fbsd_if_get_mtu(int jid, const char *name, unsigned *mtu)
 {
-	struct ifreq ifr;
+	int v = 0, r = in_vnet(jid, do_get_mtu, name, &v);
 
-	ifr_init(&ifr, name);
-	ifr.ifr_mtu = (int)mtu;
-	return ioc(sk(), SIOCSIFMTU, &ifr);
+	if (r == 0)
+		*mtu = (unsigned)v;
+	return r;
+}
+
+int
+fbsd_if_set_mtu(int jid, const char *name, unsigned mtu)
+{
+	int v = (int)mtu;
+
+	return in_vnet(jid, do_set_mtu, name, &v);
 }
 
 int

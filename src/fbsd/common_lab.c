@@ -1,6 +1,6 @@
 /*
- * The epair backend's lab operations (jnet lab): persistent vnet jails, addresses, routes,
- * forwarding, exec -- all through the primitives of fbsd.h.
+ * The lab operations of the FreeBSD backends (jnet lab, epair and netgraph): persistent
+ * vnet jails, addresses, routes, forwarding, exec -- all through the primitives of fbsd.h.
  *
  * Naming: a lab jail "LAB.NAME" is the child NAME of a parent jail "LAB", as jail(8)
  * names hierarchical jails. The parent is persistent, has no vnet of its own and never
@@ -21,16 +21,14 @@
  *
  * Everything here but ep_jail_destroy's removal of the epair ends inside a jail is
  * independent of epair: the netgraph backend uses these functions for its labs too (with
- * its own hook for the interfaces inside a jail, fbsd_lab_jail_destroy).
+ * its own hook for the interfaces inside a jail, fbc_lab_jail_destroy).
  *
  * `jail_no_ipv6` is ignored: FreeBSD gives an epair end an IPv6 link-local address when
  * it goes up (with DAD); labs add the same EUI-64 address again with IN6_IFF_NODAD, which
  * replaces it without the tentative state (in6.c in6_update_ifa).
  */
-#include "backend.h"
-#include "epair_lab.h"
+#include "common.h"
 #include "fbsd.h"
-#include "fbsd_backend.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -97,18 +95,10 @@ lo_tag(int jid, char *tag, size_t len)
 static int
 live_children(const char *pname, const char *except, int *n)
 {
-	struct fbsd_jail_info *v = NULL;
+	struct fbsd_jail_info *v;
 	size_t plen = strlen(pname);
-	int cap = 64, r;
+	int r = fbc_jails(&v);
 
-	for (;;) {
-		free(v);
-		if ((v = calloc((size_t)cap, sizeof(*v))) == NULL)
-			return -ENOMEM;
-		if ((r = fbsd_jail_list(v, cap)) < 0 || r <= cap)
-			break;
-		cap = r + 16;
-	}
 	*n = 0;
 	for (int i = 0; i < r; i++)
 		if (!v[i].dying && strncmp(v[i].name, pname, plen) == 0 &&
@@ -126,13 +116,13 @@ parent_gc(const char *pname, struct jnet_err *e)
 	int jid, n, r;
 
 	if ((r = our_parent(pname, &jid, tag, sizeof(tag))) <= 0)
-		return r < 0 ? fbb_kerr(e, r, pname, "jail_get") : 0;
+		return r < 0 ? fbc_kerr(e, r, pname, "jail_get") : 0;
 	if ((r = live_children(pname, NULL, &n)) < 0)
-		return fbb_kerr(e, r, pname, "jail_get (children)");
+		return fbc_kerr(e, r, pname, "jail_get (children)");
 	if (n > 0)
 		return 0;
 	r = fbsd_jail_remove(jid);
-	return r < 0 && r != -EINVAL ? fbb_kerr(e, r, pname, "jail_remove") : 0;
+	return r < 0 && r != -EINVAL ? fbc_kerr(e, r, pname, "jail_remove") : 0;
 }
 
 /* ---------------------------------------------------------------- jails */
@@ -148,7 +138,7 @@ ensure_parent(const char *pname, const char *tag, bool *made, struct jnet_err *e
 	r = fbsd_jail_getid(pname, &jid, &dying);
 	if (r == 0 && !dying) {
 		if ((r = fbsd_jail_hostname(jid, have, sizeof(have))) < 0)
-			return fbb_kerr(e, r, pname, "jail_get host.hostname");
+			return fbc_kerr(e, r, pname, "jail_get host.hostname");
 		if (strcmp(have, tag) != 0)
 			return jnet_err_set(e, EEXIST, pname,
 			    "a jail of that name exists and is not this lab's parent jail (%s)",
@@ -156,18 +146,18 @@ ensure_parent(const char *pname, const char *tag, bool *made, struct jnet_err *e
 		return 0;
 	}
 	if (r < 0 && r != -ENOENT)
-		return fbb_kerr(e, r, pname, "jail_get");
+		return fbc_kerr(e, r, pname, "jail_get");
 	r = fbsd_jail_create_parent(pname, tag, &jid);
 	if (r == -EEXIST) /* made meanwhile by another jnet: check it */
 		return ensure_parent(pname, tag, made, e);
 	if (r < 0)
-		return fbb_kerr(e, r, pname, "jail_set (create the lab's parent jail)");
+		return fbc_kerr(e, r, pname, "jail_set (create the lab's parent jail)");
 	*made = true;
 	return 0;
 }
 
 int
-ep_jail_create(void *priv, const char *name, const char *tag, struct jnet_err *e)
+fbc_jail_create(void *priv, const char *name, const char *tag, struct jnet_err *e)
 {
 	static const uint8_t lo4[4] = { 127, 0, 0, 1 };
 	char pname[JNET_JAILNAMSIZ], have[JNET_TAGSIZ];
@@ -192,20 +182,20 @@ ep_jail_create(void *priv, const char *name, const char *tag, struct jnet_err *e
 	if (r == -EEXIST)
 		return jnet_err_set(e, EEXIST, name, "jail exists");
 	if (r < 0) {
-		r = fbb_kerr(e, r, name, "jail_set (create a vnet jail)");
+		r = fbc_kerr(e, r, name, "jail_set (create a vnet jail)");
 		goto fail_parent;
 	}
 	if ((r = fbsd_if_set_up(jid, LOOPBACK, true)) < 0) {
-		r = fbb_kerr(e, r, name, "SIOCSIFFLAGS lo0 up inside the jail");
+		r = fbc_kerr(e, r, name, "SIOCSIFFLAGS lo0 up inside the jail");
 		goto fail;
 	}
 	if ((r = fbsd_jail_addr_add(jid, LOOPBACK, AF_INET, lo4, 8)) < 0) {
-		r = fbb_kerr(e, r, name, "SIOCAIFADDR 127.0.0.1/8 on lo0 inside the jail");
+		r = fbc_kerr(e, r, name, "SIOCAIFADDR 127.0.0.1/8 on lo0 inside the jail");
 		goto fail;
 	}
 	/* The tag last: a tagged jail is a complete one. */
 	if ((r = fbsd_jail_if_set_descr(jid, LOOPBACK, tag)) < 0) {
-		r = fbb_kerr(e, r, name, "SIOCSIFDESCR lo0 inside the jail");
+		r = fbc_kerr(e, r, name, "SIOCSIFDESCR lo0 inside the jail");
 		goto fail;
 	}
 	return 0;
@@ -221,7 +211,7 @@ fail_parent:
 }
 
 int
-ep_jail_tag(void *priv, const char *name, char *tag, size_t len, struct jnet_err *e)
+fbc_jail_tag(void *priv, const char *name, char *tag, size_t len, struct jnet_err *e)
 {
 	char pname[JNET_JAILNAMSIZ], ptag[JNET_TAGSIZ];
 	bool dying;
@@ -233,9 +223,9 @@ ep_jail_tag(void *priv, const char *name, char *tag, size_t len, struct jnet_err
 	if (r == -ENOENT || (r == 0 && dying))
 		return -ENOENT; /* a dying jail is on its way out: as good as absent */
 	if (r < 0)
-		return fbb_kerr(e, r, name, "jail_get");
+		return fbc_kerr(e, r, name, "jail_get");
 	if ((r = lo_tag(jid, tag, len)) < 0)
-		return fbb_kerr(e, r, name, "SIOCGIFDESCR lo0 inside the jail");
+		return fbc_kerr(e, r, name, "SIOCGIFDESCR lo0 inside the jail");
 	/* Untagged child of a lab parent: a crash inside jail_create; jail_create replaces it. */
 	if (tag[0] == '\0' && parent_of(name, pname) &&
 	    our_parent(pname, &pjid, ptag, sizeof(ptag)) == 1)
@@ -243,42 +233,8 @@ ep_jail_tag(void *priv, const char *name, char *tag, size_t len, struct jnet_err
 	return 0;
 }
 
-/* Bring the jnet link ends inside jail `jid` home and destroy them (with their peers):
- * the point-to-point links of a lab have no end on the host to destroy them by. */
-static int
-destroy_inner_links(int jid, const char *name, struct jnet_err *e)
-{
-	char ifs[64][JNET_IFNAMSIZ], descr[JNET_TAGSIZ];
-	int n = fbsd_jail_if_list(jid, ifs, 64), r;
-
-	if (n < 0)
-		return fbb_kerr(e, n, name, "getifaddrs inside the jail");
-	for (int i = 0; i < n && i < 64; i++) {
-		struct jnet_tag t;
-
-		if (strcmp(ifs[i], LOOPBACK) == 0)
-			continue;
-		r = fbsd_jail_if_get_descr(jid, ifs[i], descr, sizeof(descr));
-		if (r == -ENXIO || r == -ENOMSG || r == -ENAMETOOLONG)
-			continue; /* gone with a peer destroyed just before, or not ours */
-		if (r < 0)
-			return fbb_kerr(e, r, ifs[i], "SIOCGIFDESCR inside jail %s", name);
-		if (jnet_tag_parse(descr, &t) < 0 || t.kind != JNET_TAG_LINK)
-			continue;
-		r = fbsd_if_rvnet(ifs[i], jid);
-		if (r == -ENXIO)
-			continue;
-		if (r < 0)
-			return fbb_kerr(e, r, ifs[i], "SIOCSIFRVNET from jail %s", name);
-		r = fbsd_if_destroy(ifs[i]);
-		if (r < 0 && r != -ENXIO)
-			return fbb_kerr(e, r, ifs[i], "SIOCIFDESTROY");
-	}
-	return 0;
-}
-
 int
-fbsd_lab_jail_destroy(const char *name,
+fbc_lab_jail_destroy(const char *name,
     int (*inner)(int jid, const char *name, struct jnet_err *e), struct jnet_err *e)
 {
 	char pname[JNET_JAILNAMSIZ];
@@ -291,9 +247,9 @@ fbsd_lab_jail_destroy(const char *name,
 			return r;
 		r = fbsd_jail_remove(jid);
 		if (r < 0 && r != -EINVAL) /* EINVAL: gone meanwhile */
-			return fbb_kerr(e, r, name, "jail_remove");
+			return fbc_kerr(e, r, name, "jail_remove");
 	} else if (r < 0 && r != -ENOENT) {
-		return fbb_kerr(e, r, name, "jail_get");
+		return fbc_kerr(e, r, name, "jail_get");
 	}
 	if (parent_of(name, pname))
 		return parent_gc(pname, e);
@@ -301,35 +257,18 @@ fbsd_lab_jail_destroy(const char *name,
 }
 
 int
-ep_jail_destroy(void *priv, const char *name, struct jnet_err *e)
-{
-	(void)priv;
-	return fbsd_lab_jail_destroy(name, destroy_inner_links, e);
-}
-
-int
-ep_jail_list(void *priv, const char *prefix, int (*cb)(const char *, const char *, void *),
+fbc_jail_list(void *priv, const char *prefix, int (*cb)(const char *, const char *, void *),
     void *arg, struct jnet_err *e)
 {
 	char tag[JNET_TAGSIZ], pname[JNET_JAILNAMSIZ], ptag[JNET_TAGSIZ];
-	struct fbsd_jail_info *v = NULL;
+	struct fbsd_jail_info *v;
 	size_t plen = strlen(prefix);
-	int cap = 64, r, q, pjid, nlive = 0;
+	int r, q, pjid, nlive = 0;
 	bool parent_ours = false;
 
 	(void)priv;
-	for (;;) {
-		free(v);
-		if ((v = calloc((size_t)cap, sizeof(*v))) == NULL)
-			return jnet_err_set(e, ENOMEM, "", "out of memory");
-		if ((r = fbsd_jail_list(v, cap)) < 0 || r <= cap)
-			break;
-		cap = r + 16;
-	}
-	if (r < 0) {
-		free(v);
-		return fbb_kerr(e, r, prefix, "jail_get (list jails)");
-	}
+	if ((r = fbc_jails(&v)) < 0)
+		return fbc_kerr(e, r, prefix, "jail_get (list jails)");
 	/* prefix "LAB.": the lab's parent is "LAB". */
 	if (plen > 1 && prefix[plen - 1] == '.') {
 		snprintf(pname, sizeof(pname), "%.*s", (int)(plen - 1), prefix);
@@ -343,7 +282,7 @@ ep_jail_list(void *priv, const char *prefix, int (*cb)(const char *, const char 
 		if (q == -EINVAL)
 			continue; /* died meanwhile */
 		if (q < 0) {
-			r = fbb_kerr(e, q, v[i].name, "SIOCGIFDESCR lo0 inside the jail");
+			r = fbc_kerr(e, q, v[i].name, "SIOCGIFDESCR lo0 inside the jail");
 			goto out;
 		}
 		if (strncmp(tag, "jnet/", 5) == 0)
@@ -378,8 +317,30 @@ need_jail(const struct jnet_jail *j, struct jnet_err *e)
 	return 0;
 }
 
+/* What fbc_fetch's fills of a jail's lists need. */
+struct in_jail {
+	int jid;
+	const char *ifname;
+};
+
+static int
+fill_addrs(void *v, int max, void *arg)
+{
+	struct in_jail *q = arg;
+
+	return fbsd_jail_addrs(q->jid, q->ifname, v, max);
+}
+
+static int
+fill_routes(void *v, int max, void *arg)
+{
+	struct in_jail *q = arg;
+
+	return fbsd_jail_routes(q->jid, v, max);
+}
+
 int
-ep_addr_add(void *priv, const struct jnet_jail *j, const char *ifname, int family,
+fbc_addr_add(void *priv, const struct jnet_jail *j, const char *ifname, int family,
     const uint8_t *addr, int prefix, struct jnet_err *e)
 {
 	int r;
@@ -394,34 +355,28 @@ ep_addr_add(void *priv, const struct jnet_jail *j, const char *ifname, int famil
 		return jnet_err_set(e, EEXIST, ifname,
 		    "%s: the address is already on another interface of jail %s",
 		    family == AF_INET ? "SIOCAIFADDR" : "SIOCAIFADDR_IN6", j->name);
-	return r < 0 ? fbb_kerr(e, r, ifname, "%s inside jail %s",
+	return r < 0 ? fbc_kerr(e, r, ifname, "%s inside jail %s",
 	    family == AF_INET ? "SIOCAIFADDR" : "SIOCAIFADDR_IN6", j->name) : 0;
 }
 
 int
-ep_addr_list(void *priv, const struct jnet_jail *j, const char *ifname,
+fbc_addr_list(void *priv, const struct jnet_jail *j, const char *ifname,
     int (*cb)(const char *, int, const uint8_t *, int, void *), void *arg,
     struct jnet_err *e)
 {
-	struct fbsd_addr *v = NULL;
-	int cap = 32, r;
+	struct fbsd_addr *v;
+	struct in_jail q = { j->jid, ifname };
+	int r;
 
 	(void)priv;
 	if ((r = need_jail(j, e)) < 0)
 		return r;
-	for (;;) {
-		free(v);
-		if ((v = calloc((size_t)cap, sizeof(*v))) == NULL)
-			return jnet_err_set(e, ENOMEM, "", "out of memory");
-		if ((r = fbsd_jail_addrs(j->jid, ifname, v, cap)) < 0 || r <= cap)
-			break;
-		cap = r + 16;
-	}
+	r = fbc_fetch(sizeof(*v), 32, fill_addrs, &q, (void **)&v);
 	if (r == -ENXIO)
 		r = jnet_err_set(e, ENODEV, ifname ? ifname : "", "no such interface in %s",
 		    j->name);
 	else if (r < 0)
-		r = fbb_kerr(e, r, ifname ? ifname : j->name, "getifaddrs inside jail %s", j->name);
+		r = fbc_kerr(e, r, ifname ? ifname : j->name, "getifaddrs inside jail %s", j->name);
 	for (int i = 0, n = r; i < n; i++)
 		if ((r = cb(v[i].ifname, v[i].family, v[i].addr, v[i].prefix, arg)) != 0)
 			break;
@@ -430,7 +385,7 @@ ep_addr_list(void *priv, const struct jnet_jail *j, const char *ifname,
 }
 
 int
-ep_jail_if_get(void *priv, const struct jnet_jail *j, const char *ifname,
+fbc_jail_if_get(void *priv, const struct jnet_jail *j, const char *ifname,
     struct jnet_ifinfo *out, struct jnet_err *e)
 {
 	struct fbsd_jif f;
@@ -444,7 +399,7 @@ ep_jail_if_get(void *priv, const struct jnet_jail *j, const char *ifname,
 	if (r == -ENXIO)
 		return jnet_err_set(e, ENODEV, ifname, "no such interface in %s", j->name);
 	if (r < 0)
-		return fbb_kerr(e, r, ifname, "getifaddrs inside jail %s", j->name);
+		return fbc_kerr(e, r, ifname, "getifaddrs inside jail %s", j->name);
 	jnet_strlcpy(out->name, f.name, sizeof(out->name));
 	out->ifindex = f.index;
 	memcpy(out->mac, f.mac, 6);
@@ -457,32 +412,26 @@ ep_jail_if_get(void *priv, const struct jnet_jail *j, const char *ifname,
 	else if (r == -ENXIO)
 		return jnet_err_set(e, ENODEV, ifname, "no such interface in %s", j->name);
 	else if (r < 0)
-		return fbb_kerr(e, r, ifname, "SIOCGIFDESCR inside jail %s", j->name);
+		return fbc_kerr(e, r, ifname, "SIOCGIFDESCR inside jail %s", j->name);
 	out->tagged = jnet_tag_parse(out->tagtext, &out->tag) == 0;
 	return 0;
 }
 
 int
-ep_route_list(void *priv, const struct jnet_jail *j,
+fbc_route_list(void *priv, const struct jnet_jail *j,
     int (*cb)(int, const uint8_t *, int, const uint8_t *, void *), void *arg,
     struct jnet_err *e)
 {
-	struct fbsd_route *v = NULL;
-	int cap = 32, r;
+	struct fbsd_route *v;
+	struct in_jail q = { j->jid, NULL };
+	int r;
 
 	(void)priv;
 	if ((r = need_jail(j, e)) < 0)
 		return r;
-	for (;;) {
-		free(v);
-		if ((v = calloc((size_t)cap, sizeof(*v))) == NULL)
-			return jnet_err_set(e, ENOMEM, "", "out of memory");
-		if ((r = fbsd_jail_routes(j->jid, v, cap)) < 0 || r <= cap)
-			break;
-		cap = r + 16;
-	}
+	r = fbc_fetch(sizeof(*v), 32, fill_routes, &q, (void **)&v);
 	if (r < 0)
-		r = fbb_kerr(e, r, j->name, "NET_RT_DUMP inside the jail");
+		r = fbc_kerr(e, r, j->name, "NET_RT_DUMP inside the jail");
 	for (int i = 0, n = r; i < n; i++)
 		if ((r = cb(v[i].family, v[i].dst, v[i].prefix, v[i].gw, arg)) != 0)
 			break;
@@ -491,7 +440,7 @@ ep_route_list(void *priv, const struct jnet_jail *j,
 }
 
 int
-ep_route_add(void *priv, const struct jnet_jail *j, int family, const uint8_t *dst,
+fbc_route_add(void *priv, const struct jnet_jail *j, int family, const uint8_t *dst,
     int prefix, const uint8_t *via, struct jnet_err *e)
 {
 	int r;
@@ -505,11 +454,11 @@ ep_route_add(void *priv, const struct jnet_jail *j, int family, const uint8_t *d
 	if (r == -ENETUNREACH)
 		return jnet_err_set(e, ENETUNREACH, j->name,
 		    "RTM_ADD: the gateway is on no network of the jail's interfaces");
-	return r < 0 ? fbb_kerr(e, r, j->name, "RTM_ADD inside the jail") : 0;
+	return r < 0 ? fbc_kerr(e, r, j->name, "RTM_ADD inside the jail") : 0;
 }
 
 int
-ep_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e)
+fbc_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e)
 {
 	int r;
 
@@ -517,14 +466,14 @@ ep_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e
 	if ((r = need_jail(j, e)) < 0)
 		return r;
 	if ((r = fbsd_jail_set_forwarding(j->jid, AF_INET, on)) < 0)
-		return fbb_kerr(e, r, j->name, "sysctl net.inet.ip.forwarding inside the jail");
+		return fbc_kerr(e, r, j->name, "sysctl net.inet.ip.forwarding inside the jail");
 	if ((r = fbsd_jail_set_forwarding(j->jid, AF_INET6, on)) < 0)
-		return fbb_kerr(e, r, j->name, "sysctl net.inet6.ip6.forwarding inside the jail");
+		return fbc_kerr(e, r, j->name, "sysctl net.inet6.ip6.forwarding inside the jail");
 	return 0;
 }
 
 int
-ep_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], struct jnet_err *e)
+fbc_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], struct jnet_err *e)
 {
 	int r;
 
@@ -533,6 +482,6 @@ ep_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], struct j
 		return r;
 	r = fbsd_jail_exec(j->jid, argv);
 	if (r == -EINVAL || r == -EPERM)
-		return fbb_kerr(e, r, j->name, "jail_attach");
+		return fbc_kerr(e, r, j->name, "jail_attach");
 	return jnet_err_sys(e, -r, argv[0], "exec");
 }

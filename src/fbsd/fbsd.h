@@ -3,7 +3,7 @@
  *
  * One function = one kernel operation (one ioctl, one sysctl, one libjail call, one
  * netgraph message). Implemented twice, with the same names:
- *   - for real in src/fbsd_*.c (compiled on FreeBSD only, against the target's own headers);
+ *   - for real in src/fbsd/{ifnet,jail,lab,netgraph}.c (compiled on FreeBSD only, against the target's own headers);
  *   - as a behavioural model of the FreeBSD kernel in tests/model/ (compiled everywhere), so
  *     the backends are built and tested on Linux.
  * The signatures use jnet's own plain types (names as char *, MACs as uint8_t[6], flags as
@@ -55,8 +55,12 @@ int fbsd_if_get_mac(const char *name, uint8_t mac[6]);
 /* [SIOCSIFLLADDR] Set the link-level (MAC) address. */
 int fbsd_if_set_mac(const char *name, const uint8_t mac[6]);
 
-/* [SIOCSIFMTU] */
-int fbsd_if_set_mtu(const char *name, unsigned mtu);
+/* [SIOCGIFMTU] */
+int fbsd_if_get_mtu(int jid, const char *name, unsigned *mtu);
+
+/* [SIOCSIFMTU] Only this end: an epair's peer keeps its own (if_epair.c epair_ioctl). A
+ * bridge member cannot change it (EOPNOTSUPP); a bridge sets its members' too. */
+int fbsd_if_set_mtu(int jid, const char *name, unsigned mtu);
 
 /*
  * [SIOCGIFDESCR] The interface description (jnet's ownership tag). -ENOMSG when the
@@ -240,7 +244,7 @@ int fbsd_jail_exec(int jid, char *const argv[]);
 /*
  * netgraph(4): one function = one message on this process's netgraph control socket
  * (NgSendMsg, and NgAllocRecvMsg for the reply when there is one). Implemented in
- * src/fbsd_netgraph.c with libnetgraph, modelled in tests/model/model_ng.c.
+ * src/fbsd/netgraph.c with libnetgraph, modelled in tests/model/model_ng.c.
  *
  * The control socket is itself a node (type "socket", unnamed), made on first use and kept
  * until fbsd_ng_close() or the end of the process; the kernel removes it, with its hooks,
