@@ -11,6 +11,8 @@
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 G=27246
+# the interpreter itself, not a version manager's shim (which costs a fork of bash per call)
+PY=$(python3 -c 'import sys; print(sys.executable)')
 
 # The comparison, in Python: dumps are JSON; volatile fields (counters, timers, address
 # lifetimes) are dropped; objects are keyed by namespace and ifindex.
@@ -157,7 +159,7 @@ def main():
             for x in sorted(ns_ - bs):
                 bad.append("%s: %s added: %s" % (where, what, x))
     if mode == "strict":
-        for ns in sorted(set(nns) - set(bns)):
+        for ns in sorted(set(nns) - set(bns) - skipns):
             lo = load(now, ns, "link") or []
             tags = [tag_of(l) for l in lo if l.get("ifname") == "lo"]
             if not tags or not TAG.match(tags[0]):
@@ -191,14 +193,14 @@ snap() {
 # baseline: take the reference dump, once the kernel has settled (two dumps a moment apart
 # must agree: that also proves the filter of volatile fields is good enough).
 baseline() {
-	n=0
+	_bn=0
 	snap "$WORK/base"
 	while :; do
 		sleep 0.3
 		snap "$WORK/base2"
-		python3 "$WORK/snapcmp.py" strict "$WORK/base" "$WORK/base2" > "$WORK/settle" && break
-		n=$((n + 1))
-		if [ $n -ge 20 ]; then
+		"$PY" "$WORK/snapcmp.py" strict "$WORK/base" "$WORK/base2" > "$WORK/settle" && break
+		_bn=$((_bn + 1))
+		if [ $_bn -ge 20 ]; then
 			fail "baseline: the dumps do not settle: $(cat "$WORK/settle")"
 			break
 		fi
@@ -206,12 +208,12 @@ baseline() {
 	done
 }
 
-# unchanged DESC: every foreign object of the baseline is still there, unchanged; new
-# interfaces in the baseline's namespaces carry jnet's tag (SNAP_CRASH=1: or are in its
-# group, after a crash). SNAP_SKIP, SNAP_OWN, SNAP_SKIPNS: see snapcmp.py.
+# unchanged DESC [CRASH]: every foreign object of the baseline is still there, unchanged;
+# new interfaces in the baseline's namespaces carry jnet's tag (CRASH 1: or are in its
+# group, right after a crash). SNAP_SKIP, SNAP_OWN, SNAP_SKIPNS: see snapcmp.py.
 unchanged() {
 	snap "$WORK/now"
-	if python3 "$WORK/snapcmp.py" strict "$WORK/base" "$WORK/now" > "$WORK/diff"; then
+	if SNAP_CRASH=${2:-0} "$PY" "$WORK/snapcmp.py" strict "$WORK/base" "$WORK/now" > "$WORK/diff"; then
 		pass
 	else
 		fail "$1: foreign objects changed:
@@ -219,12 +221,12 @@ $(sed 's/^/    /' "$WORK/diff")"
 	fi
 }
 
-# before; after DESC: like baseline and unchanged, for one command: every object that
+# before; after DESC [CRASH]: like baseline and unchanged, for one command: every object that
 # carried jnet's tag before it ran (and every namespace jnet made) is left out.
 before() { snap "$WORK/pre"; }
 after() {
 	snap "$WORK/now"
-	if SNAP_OWN="* ${SNAP_OWN:-}" python3 "$WORK/snapcmp.py" strict "$WORK/pre" "$WORK/now" > "$WORK/diff"; then
+	if SNAP_CRASH=${2:-0} SNAP_OWN="* ${SNAP_OWN:-}" "$PY" "$WORK/snapcmp.py" strict "$WORK/pre" "$WORK/now" > "$WORK/diff"; then
 		pass
 	else
 		fail "$1: foreign objects changed:
@@ -237,8 +239,8 @@ $(sed 's/^/    /' "$WORK/diff")"
 foreign_world() {
 	# DAD off, so link-local addresses do not change state while we look
 	sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
-	mk_uplink em0 00:11:22:33:44:55
-	mk_uplink em1 00:11:22:33:44:66
+	ip link show em0 >/dev/null 2>&1 || mk_uplink em0 00:11:22:33:44:55
+	ip link show em1 >/dev/null 2>&1 || mk_uplink em1 00:11:22:33:44:66
 	# a hand-made bridge with two ports, one of them em2 (a would-be uplink)
 	ip link add br0 type bridge
 	ip link set br0 address 02:b0:00:00:00:01
@@ -282,6 +284,16 @@ foreign_world() {
 	ip link add e2a_web group $G type veth peer name e2b_web group $G
 	ip link set e2a_web alias "jnet/2 link"
 	ip link set e2b_web alias "jnet/"
+}
+
+# foreign_teardown: remove what foreign_world made (not the uplinks), to make it anew.
+foreign_teardown() {
+	for i in br0 em2 hp1 fv0 fv1 e0a_web e1a_web fx0 demo_lan lab2_old junk0 junk1 e2a_web e2b_web; do
+		ip link del "$i" 2>/dev/null
+	done
+	ip netns del demo.web 2>/dev/null
+	_w=0
+	while ip link show fx0 >/dev/null 2>&1 && [ $_w -lt 50 ]; do sleep 0.1; _w=$((_w + 1)); done
 }
 
 # in_group [-n NS]: the names of the interfaces in jnet's group, sorted, one line.
