@@ -236,8 +236,9 @@ case_addm_converges() {
 }
 
 # Promise: a jail's new instance (the namespace deleted and made again under the same name)
-# gets its links, from addm and from attach; the old instance's leftovers do not make jnet
-# believe the set is complete.
+# gets its links, from addm and from attach; the old instance's leftovers (its pairs, which
+# the kernel removes asynchronously, or which live on while a process holds the old
+# instance) do not make jnet believe the set is complete.
 case_stale_instance() {
 	C=stale_instance
 	reset
@@ -249,6 +250,10 @@ case_stale_instance() {
 	t "$C: the new namespace has e0b_web" nlc -n web link e0b_web up
 	t "$C: its host end on em0bridge" nlc link e0a_web master=em0bridge up
 	# the old instance still alive (a process holds it) while the name points at a new one
+	reset
+	mkns web
+	rcis "$C: held: addm web em0" 0 jnet addm web em0
+	t "$C: held: the old instance has e0b_web" nlc -n web link e0b_web
 	ip netns exec web sleep 60 &
 	holder=$!
 	sleep 0.2
@@ -263,6 +268,7 @@ case_stale_instance() {
 	rcis "$C: addm web em0 (no jail yet)" 0 jnet addm web em0
 	mkns web
 	rcis "$C: attach web" 0 jnet attach web
+	t "$C: attach: the old instance has e0b_web" nlc -n web link e0b_web
 	ip netns exec web sleep 60 &
 	holder=$!
 	sleep 0.2
