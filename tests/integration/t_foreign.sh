@@ -18,6 +18,16 @@ mkns jail2
 export SNAP_SKIP="em0 em1 em3"
 baseline
 
+# The comparison itself must be able to fail: a change made by hand to a foreign object is
+# reported, naming it; undone, the host compares equal again.
+before
+ip link set hp1p mtu 1400
+snap "$WORK/now"
+"$PY" "$WORK/snapcmp.py" strict "$WORK/pre" "$WORK/now" > "$WORK/diff"
+t "self-check: a foreign change by hand is reported, naming the object" grep -q "hp1p (ifindex [0-9]*): mtu: 1500 -> 1400" "$WORK/diff"
+ip link set hp1p mtu 1500
+after "self-check: undone, nothing differs"
+
 # step DESC WANT COMMAND...: the command exits with WANT ("any": jnet's own 0..2), and
 # afterwards no foreign object has changed.
 step() {
