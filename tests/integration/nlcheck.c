@@ -10,6 +10,7 @@
  * checks: master=BR  nomaster  up  down  mac=xx:..  alias=TEXT  group=N  kind=K  mtu=N
  *         alias^=TAG   the alias is TAG, optionally followed by " KEY=VALUE..." fields
  *         netns-peer (the peer is in another namespace)  addrgenmode=none|eui64
+ *         FIELD^=TEXT (the field starts with TEXT, e.g. alias^=jnet/2 link)
  * Every failed check prints one line on stderr saying what was expected and found.
  */
 #define _GNU_SOURCE
@@ -85,6 +86,8 @@ check(struct rtnl_link *l, const char *name, const char *c)
 	char buf[256], want[256];
 	const char *eq = strchr(c, '=');
 	const char *f, *got;
+	size_t flen;
+	int prefix;
 
 	if (strcmp(c, "up") == 0 || strcmp(c, "down") == 0) {
 		got = field(l, "up", buf, sizeof(buf));
@@ -109,7 +112,9 @@ check(struct rtnl_link *l, const char *name, const char *c)
 	}
 	if (eq == NULL)
 		die("check without '='");
-	snprintf(want, sizeof(want), "%.*s", (int)(eq - c), c);
+	flen = (size_t)(eq - c);
+	prefix = flen > 0 && c[flen - 1] == '^';
+	snprintf(want, sizeof(want), "%.*s", (int)(flen - (size_t)prefix), c);
 	f = want;
 	if (strcmp(f, "alias^") == 0) {
 		size_t n = strlen(eq + 1);
@@ -122,9 +127,10 @@ check(struct rtnl_link *l, const char *name, const char *c)
 		return 1;
 	}
 	got = field(l, f, buf, sizeof(buf));
-	if (strcmp(got, eq + 1) == 0)
+	if (prefix ? strncmp(got, eq + 1, strlen(eq + 1)) == 0 : strcmp(got, eq + 1) == 0)
 		return 0;
-	fprintf(stderr, "nlcheck: %s: expected %s=%s, found '%s'\n", name, f, eq + 1, got);
+	fprintf(stderr, "nlcheck: %s: expected %s%s%s, found '%s'\n", name, f,
+	    prefix ? " to start with " : "=", eq + 1, got);
 	return 1;
 }
 
