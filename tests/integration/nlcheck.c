@@ -8,9 +8,9 @@
  *   nlcheck [-n NETNS] get NAME FIELD            print mac|alias|master|group|kind|up|mtu|addrgenmode
  *
  * checks: master=BR  nomaster  up  down  mac=xx:..  alias=TEXT  group=N  kind=K  mtu=N
- *         alias^=TAG   the alias is TAG, optionally followed by " KEY=VALUE..." fields
  *         netns-peer (the peer is in another namespace)  addrgenmode=none|eui64
- *         FIELD^=TEXT (the field starts with TEXT, e.g. alias^=jnet/2 link)
+ *         FIELD^=TEXT (the field starts with TEXT and a word ends there, or TEXT ends
+ *         with a space: alias^=jnet/2 link netns 0 a web matches the tag with its n=, t=)
  * Every failed check prints one line on stderr saying what was expected and found.
  */
 #define _GNU_SOURCE
@@ -116,18 +116,12 @@ check(struct rtnl_link *l, const char *name, const char *c)
 	prefix = flen > 0 && c[flen - 1] == '^';
 	snprintf(want, sizeof(want), "%.*s", (int)(flen - (size_t)prefix), c);
 	f = want;
-	if (strcmp(f, "alias^") == 0) {
-		size_t n = strlen(eq + 1);
-
-		got = field(l, "alias", buf, sizeof(buf));
-		if (strncmp(got, eq + 1, n) == 0 && (got[n] == '\0' || got[n] == ' '))
-			return 0;
-		fprintf(stderr, "nlcheck: %s: expected alias %s [fields], found '%s'\n", name,
-		    eq + 1, got);
-		return 1;
-	}
 	got = field(l, f, buf, sizeof(buf));
-	if (prefix ? strncmp(got, eq + 1, strlen(eq + 1)) == 0 : strcmp(got, eq + 1) == 0)
+	/* A prefix ends where a word does: "jnet/2 link netns 0 a web" matches the tag
+	 * "jnet/2 link netns 0 a web n=1 t=..." but not "... a web2". */
+	if (prefix ? strncmp(got, eq + 1, strlen(eq + 1)) == 0 &&
+	    (got[strlen(eq + 1)] == '\0' || got[strlen(eq + 1)] == ' ' || eq[strlen(eq + 1)] == ' ') :
+	    strcmp(got, eq + 1) == 0)
 		return 0;
 	fprintf(stderr, "nlcheck: %s: expected %s%s%s, found '%s'\n", name, f,
 	    prefix ? " to start with " : "=", eq + 1, got);
