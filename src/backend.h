@@ -231,6 +231,10 @@ struct jnet_backend_ops {
 	/* Look up an interface inside j: 0, or -ENODEV. */
 	int (*jail_if_get)(void *priv, const struct jnet_jail *j, const char *ifname,
 	    struct jnet_ifinfo *out, struct jnet_err *e);
+	/* Optional: destroy interface `ifindex` (named ifname) inside j (a jail end whose
+	 * host end was moved out of reach: destroying it takes its peer too). */
+	int (*jail_if_destroy)(void *priv, const struct jnet_jail *j, int ifindex,
+	    const char *ifname, struct jnet_err *e);
 	/* Call cb for every static/gateway route inside j. */
 	int (*route_list)(void *priv, const struct jnet_jail *j,
 	    int (*cb)(int family, const uint8_t *dst, int prefix, const uint8_t *via, void *),

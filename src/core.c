@@ -1114,6 +1114,9 @@ attach_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 			jnet_err_clear(&ctx->err);
 			return recreate(ctx, l, ms->j, &ms->txn);
 		}
+		/* Home now, maybe under another index: look at it again. */
+		if ((r = ctx->be->link_get(ctx->priv, l->host_if, l, &ctx->err)) < 0)
+			return r;
 	}
 	r = ctx->be->link_move(ctx->priv, l, ms->j, NULL, &ctx->err);
 	if (r < 0)
@@ -1287,9 +1290,11 @@ destroy_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 
 /*
  * An index of the set that nothing on the host stands for any more: if the jail still
- * holds its jail end, the host end was moved or renamed out of reach. Say so (rc 1); the
- * jail's own interfaces are not destroyed on the word of their names and tags, which the
- * jail's root can forge.
+ * holds its jail end (tagged n=, as addm makes them), the host end was moved or renamed out
+ * of reach. The jail end is destroyed inside the jail, which takes its peer with it. That
+ * acts on the jail's word (its root can forge names and tags), but only inside the jail
+ * and on what that jail's end is paired with: nothing of the host or of another jail. A
+ * backend that cannot destroy inside a jail says what is left (rc 1).
  */
 static int
 destroy_check_jail(struct jnet_ctx *ctx, const char *jail, const struct probe_out *po,
@@ -1323,9 +1328,13 @@ destroy_check_jail(struct jnet_ctx *ctx, const char *jail, const struct probe_ou
 		}
 		if (in.tag.count > bound)
 			bound = in.tag.count;
-		jnet_err_set(&ctx->err, EBUSY, name,
-		    "link %d: the jail end is still inside the jail but its host end is not on the host (renamed into another namespace?); remove it there",
-		    i);
+		if (ctx->be->jail_if_destroy != NULL &&
+		    ctx->be->jail_if_destroy(ctx->priv, &j, in.ifindex, name, &ctx->err) == 0)
+			continue;
+		if (ctx->be->jail_if_destroy == NULL)
+			jnet_err_set(&ctx->err, EBUSY, name,
+			    "link %d: the jail end is still inside the jail but its host end is not on the host (renamed into another namespace?); remove it there",
+			    i);
 		destroy_failed(ctx, ds);
 	}
 	ctx->be->jail_close(ctx->priv, &j);

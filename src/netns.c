@@ -13,6 +13,7 @@
  * create-then-move when the target is known.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if.h>
@@ -490,16 +491,23 @@ link_from(struct nn *n, const struct nl_link *h, struct jnet_link_info *out,
 
 	memset(out, 0, sizeof(*out));
 	jnet_strlcpy(out->host_if, h->name, sizeof(out->host_if));
-	if (jnet_tag_parse(h->alias, &tag) == 0) {
-		if (tag.kind != JNET_TAG_LINK || tag.end != 'a')
+	/* jnet_ownership: a link tag, or no alias at all on a veth of our group (the crash
+	 * window; the caller checks the name). Any other alias is somebody else's. */
+	switch (jnet_ownership(h->alias, h->group == JNET_GROUP && strcmp(h->kind, "veth") == 0,
+	    h->name, JNET_TAG_LINK, h->name, &tag)) {
+	case JNET_OWN_NONE:
+		return -EPERM;
+	case JNET_OWN_CRASH:
+		break;
+	case JNET_OWN_TAGGED:
+		if (tag.end != 'a')
 			return -EPERM;
 		out->tagged = true;
 		jnet_strlcpy(out->jail, tag.name, sizeof(out->jail));
 		out->index = tag.index;
 		out->count = tag.count;
 		out->born = tag.born;
-	} else if (h->group != JNET_GROUP || strcmp(h->kind, "veth") != 0) {
-		return -EPERM;
+		break;
 	}
 	memcpy(out->host_mac, h->mac, 6);
 	out->host_up = (h->flags & IFF_UP) != 0;
@@ -856,6 +864,39 @@ nn_link_in(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j
  * else a cached jail socket in that namespace (the jail this command opened), else the
  * link's own jail when its namespace is that one (where_jail).
  */
+/*
+ * The named namespace (in /run/netns) that has netns id `nsid`: for a jail end that
+ * `attach NAME OTHER` put in another jail. Looks at every name only then; asks for ids
+ * without assigning any to namespaces that have none (the peer's has one).
+ */
+static int
+find_netns(struct nn *n, int nsid, struct nl **out, struct jnet_err *e)
+{
+	DIR *d;
+	struct dirent *de;
+	int r = -ENOENT;
+
+	if (nsid < 0 || (d = opendir(NETNS_DIR)) == NULL)
+		return -ENOENT;
+	while (r == -ENOENT && (de = readdir(d)) != NULL) {
+		struct jnet_jail j;
+		int id;
+
+		if (de->d_name[0] == '.' || strlen(de->d_name) >= JNET_JAILNAMSIZ)
+			continue;
+		if (nn_jail_open(n, de->d_name, 0, &j, e) < 0 || !j.exists) {
+			jnet_err_clear(e);
+			continue;
+		}
+		if (nl_peek_nsid(&n->host, j.fd, &id, e) == 0 && id == nsid)
+			r = nn_jail_sock(n, de->d_name, j.fd, out, e);
+		jnet_err_clear(r == -ENOENT ? e : NULL);
+		nn_jail_close(n, &j);
+	}
+	closedir(d);
+	return r;
+}
+
 static int
 peer_sock(struct nn *n, const struct jnet_link_info *cur, const struct jnet_jail *hint,
     struct nl **out, struct jnet_err *e)
@@ -884,9 +925,11 @@ peer_sock(struct nn *n, const struct jnet_link_info *cur, const struct jnet_jail
 	jnet_err_clear(e);
 	if (cur->where_jail[0] != '\0')
 		return nn_jail_sock(n, cur->where_jail, -1, out, e);
+	if ((r = find_netns(n, (int)cur->be[BE_PEER_NSID], out, e)) != -ENOENT)
+		return r;
 	return jnet_err_set(e, ENOENT, cur->jail_if,
-	    "the jail end is in a network namespace other than /run/netns/%s; name it: jnet detach %s JAIL",
-	    cur->jail, cur->jail);
+	    "the jail end is in a network namespace that has no name in %s (pid:N?); name it: jnet detach %s JAIL",
+	    NETNS_DIR, cur->jail);
 }
 
 /* The kernel takes no target netns id in requests that change or move a device, so the
@@ -1022,5 +1065,6 @@ const struct jnet_backend_ops jnet_netns_backend = {
 	.if_set_master = nn_if_set_master,
 	.if_set_tag = nn_if_set_tag,
 	.jail_if_get = nn_jail_if_get,
+	.jail_if_destroy = nn_jail_if_destroy,
 	.route_list = nn_route_list,
 };

@@ -66,6 +66,8 @@ int nn_jail_destroy(void *priv, const char *name, struct jnet_err *e);
 int nn_jail_list(void *priv, const char *prefix, int (*cb)(const char *, const char *, void *),
     void *arg,
     struct jnet_err *e);
+int nn_jail_if_destroy(void *priv, const struct jnet_jail *j, int ifindex, const char *ifname,
+    struct jnet_err *e);
 int nn_addr_add(void *priv, const struct jnet_jail *j, const char *ifname, int family,
     const uint8_t *addr, int prefix, struct jnet_err *e);
 int nn_addr_list(void *priv, const struct jnet_jail *j, const char *ifname,

@@ -550,6 +550,18 @@ nn_jail_if_get(void *priv, const struct jnet_jail *j, const char *ifname,
 	return 0;
 }
 
+int
+nn_jail_if_destroy(void *priv, const struct jnet_jail *j, int ifindex, const char *ifname,
+    struct jnet_err *e)
+{
+	struct nl *nl;
+	int r;
+
+	if ((r = nn_jail_sock(priv, j->name, j->fd, &nl, e)) < 0)
+		return r;
+	return nn_del_link(nl, ifindex, ifname, e);
+}
+
 struct route_cb {
 	int (*cb)(int, const uint8_t *, int, const uint8_t *, void *);
 	void *arg;

@@ -296,6 +296,18 @@ nsid_attr(const struct nlmsghdr *nlh, void *data)
 }
 
 int
+nl_peek_nsid(struct nl *nl, int fd, int *nsid, struct jnet_err *e)
+{
+	struct nlmsghdr *nlh = nl_req(nl, RTM_GETNSID, 0);
+	struct rtgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	*nsid = -1;
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
+	return nl_talk(nl, nlh, nsid_attr, nsid, "", "get netns id", e);
+}
+
+int
 nl_get_nsid(struct nl *nl, int fd, int *nsid, struct jnet_err *e)
 {
 	struct nlmsghdr *nlh;

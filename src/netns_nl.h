@@ -64,5 +64,7 @@ int nl_dump_links(struct nl *nl, int master, int (*cb)(const struct nl_link *, v
 
 /* nsid of the netns `fd` as seen from nl's netns, assigning one if needed. */
 int nl_get_nsid(struct nl *nl, int fd, int *nsid, struct jnet_err *e);
+/* The same without assigning one (-1 when none is): for looking at foreign namespaces. */
+int nl_peek_nsid(struct nl *nl, int fd, int *nsid, struct jnet_err *e);
 
 #endif

@@ -306,7 +306,8 @@ jnet_tagged() {
 	j=$1; shift
 	ip "$@" -o link show 2>/dev/null | awk -v j="$j" '
 	    { n = split($0, a, " alias jnet/"); if (n < 2) next; split(a[2], w, " ");
-	      if (w[1] == "link" && w[5] == j) { sub(/^[0-9]+: /, ""); sub(/[@:].*/, ""); print } }' | sort | tr '\n' ' '
+	      # w: VERSION link BACKEND INDEX END JAIL [KEY=VALUE...]
+	      if (w[2] == "link" && w[6] == j) { sub(/^[0-9]+: /, ""); sub(/[@:].*/, ""); print } }' | sort | tr '\n' ' '
 }
 
 # rcis DESC WANT COMMAND...: the exit status is WANT (stderr shown otherwise).

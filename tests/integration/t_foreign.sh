@@ -110,7 +110,10 @@ esac
 
 # --- bridge
 step "bridge add mybr" 0 jnet bridge add mybr
-step "bridge add upbr em3" 0 jnet bridge add upbr em3
+# em3 is a port of em3bridge (jnet's, for demo_lan above): another bridge's port is refused
+step "bridge add upbr em3 (em3 is a port of jnet's em3bridge)" 1 jnet bridge add upbr em3
+names "bridge add upbr em3: error names em3" em3
+t "bridge add upbr em3: no upbr" nlc absent upbr
 step "bridge add br0 (foreign bridge of that name)" 1 jnet bridge add br0
 names "bridge add br0: error names br0" br0
 step "bridge add x em2 (em2 is a port of br0)" 1 jnet bridge add x em2
@@ -156,6 +159,8 @@ step "destroy app again" 0 jnet destroy app
 eq "nothing of app left" "" "$(jnet_tagged app)"
 step "bridge del em0bridge" 0 jnet bridge del em0bridge
 step "bridge del em1bridge" 0 jnet bridge del em1bridge
+step "destroy demo_lan" 0 jnet destroy demo_lan
+step "bridge del em3bridge" 0 jnet bridge del em3bridge
 t "em0 given back: no master, up" nlc link em0 nomaster up
 t "em1 given back: no master, up" nlc link em1 nomaster up
 t "em3 given back: no master, up" nlc link em3 nomaster up
