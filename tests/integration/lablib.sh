@@ -72,9 +72,9 @@ lab_host_ifaces() {
 import json, sys
 lab = sys.argv[1]
 for l in json.load(sys.stdin):
-    a = l.get("ifalias", "").split(" ")
-    if (len(a) == 4 and a[1] == "bridge" and a[3] == lab) or \
-       (len(a) == 6 and a[1] == "link" and a[5].startswith(lab + ".")):
+    a = l.get("ifalias", "").split(" ")  # the tag, then its KEY=VALUE fields
+    if (len(a) >= 4 and a[1] == "bridge" and a[3] == lab) or \
+       (len(a) >= 6 and a[1] == "link" and a[5].startswith(lab + ".")):
         print(l["ifname"])' "$1"
 }
 

@@ -58,7 +58,9 @@ while IFS= read -r line; do
 		;;
 	*"lab down"*)
 		lab_gone "docs: after down" demo demo_lan0 demo_lan1 demo_wan0
-		t "docs: the uplink released, still up" nlc link demo-wan nomaster up
+		# The example's demo-wan is made down (ip link add): up brought it up, down gives
+		# it back down.
+		t "docs: the uplink released, in the state it had (down)" nlc link demo-wan nomaster down
 		;;
 	esac
 done < "$WORK/demo.sh"
