@@ -79,6 +79,7 @@ struct jnet_link_info {
 	 * FreeBSD jail restarted while the old one is dying). addm/attach replace such links.
 	 */
 	bool stale;
+	bool jail_untagged;               /* the jail end has no tag (a crash before it was set) */
 	int count;                        /* tag's n= (links in the set), 0 if unknown */
 	int64_t born;                     /* tag's t= (creation, epoch seconds), 0 if unknown */
 	int64_t be[4];                    /* backend-private (e.g. peer ifindex, netns id) */

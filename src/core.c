@@ -922,9 +922,11 @@ addm_one(struct jnet_ctx *ctx, struct addm_state *st, int i, const struct jnet_a
 
 		if (away < 0)
 			return away;
-		if (!l.tagged || (be->paired && l.where == JNET_WHERE_GONE) || away) {
+		if (!l.tagged || l.jail_untagged || (be->paired && l.where == JNET_WHERE_GONE) ||
+		    away) {
 			/*
-			 * Replace it: a link a crash left untagged (ours by name and group), half
+			 * Replace it: a link a crash left untagged (ours by name and group) or
+			 * with an untagged jail end (killed between its two tags), half
 			 * of a pair whose jail end went with its jail, or one whose jail end is in
 			 * an older instance of the jail (namespace deleted and made again, jail
 			 * restarted while the old one dies) or in another jail than asked.
@@ -1105,8 +1107,12 @@ attach_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 		r = ctx->be->link_in ? ctx->be->link_in(ctx->priv, l, ms->j, &ctx->err) : 0;
 		if (r < 0)
 			return r;
-		if (r == 1)
+		if (r == 1) {
+			/* Already there; down if a kill came between the move and the set up. */
+			if (l->jail_mac_known && !l->jail_up)
+				return ctx->be->link_set_up(ctx->priv, l, true, &ctx->err);
 			return 0;
+		}
 		/* In an older instance of the jail, or in another jail: the end goes where it
 		 * is asked to be. A pair whose end is beyond reach is made anew. */
 		r = ctx->be->link_move(ctx->priv, l, NULL, NULL, &ctx->err);
@@ -1480,16 +1486,50 @@ jail_dying(struct jnet_ctx *ctx, const char *name)
 }
 
 /*
+ * The jail an untagged link (a crash between creating and tagging it) belongs to, when its
+ * name proves it: a name that carries the jail's (jib's e<i>a_NAME, jng's ng<i>_NAME) and
+ * that jnet would give link i of that jail, exactly. A hashed short name cannot be read
+ * back: such a leftover is for `destroy NAME` or `addm NAME`, which know the name.
+ */
+static bool
+crash_owner(struct jnet_ctx *ctx, struct jnet_link_info *l)
+{
+	const char *p = l->host_if;
+	char want[JNET_IFNAMSIZ];
+	struct jnet_err e;
+	int i = 0;
+
+	if (p[0] == 'e')
+		p++;
+	else if (p[0] == 'n' && p[1] == 'g')
+		p += 2;
+	else
+		return false;
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9' && i < JNET_MAXLINKS)
+		i = i * 10 + (*p++ - '0');
+	if (*p == 'a')
+		p++;
+	if (*p++ != '_' || i >= JNET_MAXLINKS || jnet_jail_name_check(p, &e) < 0 ||
+	    jnet_link_ifname(ctx, want, p, i, 'a') < 0 || strcmp(want, l->host_if) != 0)
+		return false;
+	jnet_strlcpy(l->jail, p, sizeof(l->jail));
+	l->index = i;
+	return true;
+}
+
+/*
  * Whether gc may remove link l: its jail is gone (or dying), and it is not a link that
  * exec.prestart made for a jail about to be created (never attached, younger than the
  * minimum age). Decided from the host end's tag, never from anything inside a jail.
  */
 static bool
-gc_orphan(struct jnet_ctx *ctx, const struct jnet_link_info *l, int64_t now, int min_age)
+gc_orphan(struct jnet_ctx *ctx, struct jnet_link_info *l, int64_t now, int min_age)
 {
 	struct jnet_jail j;
 
-	if (!l->tagged)
+	if (!l->tagged && !crash_owner(ctx, l))
 		return false; /* nothing proves whose it is */
 	if (l->where == JNET_WHERE_JAIL && !jail_dying(ctx, l->where_jail))
 		return false;
@@ -1534,9 +1574,9 @@ jnet_gc(struct jnet_ctx *ctx, int (*cb)(const struct jnet_link_info *, void *), 
 			continue;
 		}
 		memset(&now_l, 0, sizeof(now_l));
+		jnet_strlcpy(now_l.host_if, l->host_if, sizeof(now_l.host_if));
 		if (ctx->be->link_get(ctx->priv, l->host_if, &now_l, &ctx->err) < 0 ||
-		    !now_l.tagged || strcmp(now_l.jail, l->jail) != 0 ||
-		    !gc_orphan(ctx, &now_l, now, min_age)) {
+		    !gc_orphan(ctx, &now_l, now, min_age) || strcmp(now_l.jail, l->jail) != 0) {
 			jnet_err_clear(&ctx->err);
 			jnet_unlock(lock);
 			continue;
@@ -1571,6 +1611,51 @@ our_bridge(const struct jnet_ifinfo *i, struct jnet_tag *tag)
 	    JNET_TAG_BRIDGE, i->name, tag) != JNET_OWN_NONE;
 }
 
+/*
+ * A bridge of ours that exists: finish what a killed `bridge add` left undone (the tag,
+ * the uplink as a port). Never takes an uplink another bridge holds.
+ */
+static int
+bridge_complete(struct jnet_ctx *ctx, const struct jnet_ifinfo *br, const char *uplink,
+    const char *owner)
+{
+	struct jnet_ifinfo up;
+	struct jnet_tag tag;
+	char text[JNET_TAGSIZ];
+	bool was_down = false;
+	int r;
+
+	if (uplink != NULL) {
+		if ((r = ctx->be->if_get(ctx->priv, uplink, &up, &ctx->err)) < 0)
+			return r == -ENODEV ? jnet_err_set(&ctx->err, ENODEV, uplink,
+			    "no such interface") : r;
+		if (up.master[0] != '\0' && strcmp(up.master, br->name) != 0)
+			return jnet_err_set(&ctx->err, EBUSY, uplink,
+			    "already a port of %s; refusing to take it", up.master);
+		was_down = !up.up;
+	}
+	if (!br->tagged) {
+		jnet_tag_bridge(&tag, ctx->be->name, owner);
+		if (uplink != NULL) {
+			jnet_strlcpy(tag.uplink, uplink, sizeof(tag.uplink));
+			tag.uplink_was_down = was_down;
+		}
+		jnet_tag_format(text, sizeof(text), &tag);
+		if (ctx->be->if_set_tag == NULL)
+			return jnet_err_set(&ctx->err, EOPNOTSUPP, br->name, "untagged; cannot tag it");
+		if ((r = ctx->be->if_set_tag(ctx->priv, br->name, text, &ctx->err)) < 0)
+			return r;
+	}
+	if (uplink == NULL || strcmp(up.master, br->name) == 0)
+		return 0;
+	if (ctx->be->if_set_master == NULL)
+		return jnet_err_set(&ctx->err, EOPNOTSUPP, br->name,
+		    "exists without its uplink %s; delete it and add it again", uplink);
+	if (was_down && (r = ctx->be->if_ensure_up(ctx->priv, uplink, &ctx->err)) < 0)
+		return r;
+	return ctx->be->if_set_master(ctx->priv, uplink, br->name, &ctx->err);
+}
+
 int
 jnet_bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink, const char *owner)
 {
@@ -1589,7 +1674,7 @@ jnet_bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink, cons
 	r = ctx->be->if_get(ctx->priv, name, &i, &ctx->err);
 	if (r == 0) {
 		if (our_bridge(&i, NULL))
-			return 0;
+			return bridge_complete(ctx, &i, uplink, owner);
 		return jnet_err_set(&ctx->err, EEXIST, name,
 		    i.is_bridge ? "exists and is not a jnet bridge" : "exists and is not a bridge");
 	}

@@ -540,6 +540,7 @@ link_from(struct nn *n, const struct nl_link *h, struct jnet_link_info *out,
 	memcpy(out->jail_mac, p.mac, 6);
 	out->jail_mac_known = true;
 	out->jail_up = (p.flags & IFF_UP) != 0;
+	out->jail_untagged = p.alias[0] == '\0';
 	out->where = h->link_netnsid >= 0 ? JNET_WHERE_JAIL : JNET_WHERE_HOST;
 	return 0;
 }

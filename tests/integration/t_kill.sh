@@ -152,7 +152,7 @@ killed() {
 	fi
 	eval "c=\$cmd_$1"
 	# shellcheck disable=SC2086
-	strace -f -qq -o /dev/null -e trace=sendto,sendmsg -e inject=sendto,sendmsg:signal=KILL:when=$2 \
+	env ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -qq -o /dev/null -e trace=sendto,sendmsg -e inject=sendto,sendmsg:signal=KILL:when=$2 \
 	    "$JNET" $c >"$OUT" 2>"$ERR"
 	rc=$?
 	[ $rc -eq 137 ] && return 0

@@ -88,14 +88,14 @@ if command -v strace >/dev/null 2>&1; then
 	macs "$R" > "$WORK/router-macs"
 	t "router: clean down" jnet lab down "$R"
 	for sc in unshare mount socket setns sendto; do
-		strace -f -o "$WORK/trace" -e trace=$sc "$JNET" lab up "$R" >/dev/null 2>&1
+		env ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -o "$WORK/trace" -e trace=$sc "$JNET" lab up "$R" >/dev/null 2>&1
 		n=$(grep -c "$sc(" "$WORK/trace")
 		t "router: down after counting $sc calls" jnet lab down "$R"
 		echo "# $sc: $n calls in a clean lab up"
 		k=1
 		while [ "$k" -le "$n" ]; do
 			at="killed at $sc #$k"
-			strace -f -o /dev/null -e trace=$sc -e inject=$sc:signal=SIGKILL:when=$k \
+			env ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -o /dev/null -e trace=$sc -e inject=$sc:signal=SIGKILL:when=$k \
 			    "$JNET" lab up "$R" >"$OUT" 2>"$ERR"
 			eq "$at: up died from SIGKILL" 137 $?
 			eq "$at: everything on the host in jnet's group is the lab's" "" "$(not_lab_in_group router)"
