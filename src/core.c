@@ -138,6 +138,21 @@ lock_wait(const struct jnet_ctx *ctx)
 
 typedef int (*probe_cb)(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg);
 
+/*
+ * The crash window's other half: an untagged pair is ours only if its peer, too, has the
+ * name jnet gives that end (or there is no peer to see). A foreign veth named e0a_web in
+ * our group, paired with an end of its own name, is not.
+ */
+static bool
+crash_peer_ok(struct jnet_ctx *ctx, const struct jnet_link_info *l, const char *jail, int i)
+{
+	char want[JNET_IFNAMSIZ];
+
+	if (!ctx->be->paired || l->jail_if[0] == '\0')
+		return true;
+	return jnet_link_ifname(ctx, want, jail, i, 'b') == 0 && strcmp(want, l->jail_if) == 0;
+}
+
 /* What a probe learnt besides the links it reported. */
 struct probe_out {
 	bool seen[JNET_MAXLINKS];   /* index found (by name or by the dump) */
@@ -210,7 +225,9 @@ probe_links_how(struct jnet_ctx *ctx, const char *jail, probe_cb cb, void *arg,
 			continue;
 		}
 		misses = 0;
-		if (r == 0 && !l.tagged) {
+		if (r == 0 && !l.tagged && !crash_peer_ok(ctx, &l, jail, i)) {
+			r = -EPERM; /* its peer is not named as ours: somebody else's */
+		} else if (r == 0 && !l.tagged) {
 			/* Untagged, in jnet's group, named exactly as ours: a crash window. */
 			jnet_strlcpy(l.jail, jail, sizeof(l.jail));
 			l.index = i;
@@ -548,6 +565,10 @@ resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 		    JNET_TAG_BRIDGE, ifi->name, NULL) != JNET_OWN_NONE;
 		return 0;
 	}
+	if (ifi->tagged && ifi->tag.kind == JNET_TAG_LINK)
+		return jnet_err_set(&ctx->err, EBUSY, iface,
+		    "is an end of link %d of jail '%s', not an uplink; refusing to take it",
+		    ifi->tag.index, ifi->tag.name);
 	if (snprintf(bc->name, sizeof(bc->name), "%s%s", iface, suffix) >= JNET_IFNAMSIZ)
 		return jnet_err_set(&ctx->err, ENAMETOOLONG, iface,
 		    "bridge name '%s%s' would be longer than %d characters; choose a shorter suffix with -b",
@@ -565,8 +586,10 @@ resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 	jnet_err_clear(&ctx->err);
 	/* Like jib, bring the uplink up; but only if it is down: never toggle it (Bastille
 	 * #1201). It goes down again on a rollback, and when a bridge jnet made for it is
-	 * deleted. */
-	if (!ifi->up) {
+	 * deleted. The uplink of a bridge jnet did not make (jib's) is left as it is. */
+	if (!ifi->up && (br.name[0] == '\0' ||
+	    jnet_ownership(br.tagtext, br.jnet_group, br.name, JNET_TAG_BRIDGE, br.name, NULL) !=
+	    JNET_OWN_NONE)) {
 		if ((r = ctx->be->if_ensure_up(ctx->priv, iface, &ctx->err)) < 0)
 			return r;
 		if ((r = jnet_txn_push(&st->txn, undo_uplink_up, iface, strlen(iface) + 1,
@@ -740,10 +763,13 @@ addm_converge(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_add
 	    memcmp(be->paired ? l->jail_mac : l->host_mac, a->mac, 6) != 0) {
 		char have[JNET_MACSTRLEN];
 
+		char asked[JNET_MACSTRLEN];
+
 		jnet_mac_format(be->paired ? l->jail_mac : l->host_mac, have);
+		jnet_mac_format(a->mac, asked);
 		return jnet_err_set(&ctx->err, EEXIST, be->paired ? l->jail_if : l->host_if,
-		    "exists with MAC %s; a link's MAC is not changed in place: destroy it first",
-		    have);
+		    "exists with MAC %s, not the %s asked; a link's MAC is not changed in place: destroy it first",
+		    have, asked);
 	}
 	if ((r = resolve_bridge(ctx, st, a->iface, &bc)) < 0)
 		return r;
@@ -866,11 +892,23 @@ addm_create(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_
 
 	r = be->link_create(ctx->priv, req, &ctx->err);
 	if (r == -EEXIST && be->paired && req->into != NULL &&
-	    be->if_get(ctx->priv, req->host_if, &h, NULL) == -ENODEV)
-		/* Not our name on the host: the jail already holds one of that name. */
-		return jnet_err_set(&ctx->err, EEXIST, req->jail_if,
-		    "an interface of that name already exists inside jail '%s'; refusing to touch it",
-		    st->into.name);
+	    be->if_get(ctx->priv, req->host_if, &h, NULL) == -ENODEV) {
+		/* Not our name on the host: the jail holds one of that name. Ours, with its
+		 * host end renamed by hand (found by its tag)? Then replace it; else refuse. */
+		struct undo_link probe = { .index = req->index };
+		struct find_tagged f = { &probe, { .index = 0 }, false };
+
+		jnet_strlcpy(probe.jail, st->jail, sizeof(probe.jail));
+		jnet_err_clear(&ctx->err);
+		if (be->link_list(ctx->priv, find_tagged_cb, &f, &ctx->err) >= 0 && f.hit &&
+		    f.found.where == JNET_WHERE_JAIL && strcmp(f.found.jail_if, req->jail_if) == 0 &&
+		    be->link_destroy(ctx->priv, &f.found, &ctx->err) == 0)
+			r = be->link_create(ctx->priv, req, &ctx->err);
+		else
+			return jnet_err_set(&ctx->err, EEXIST, req->jail_if,
+			    "an interface of that name already exists inside jail '%s'; refusing to touch it",
+			    st->into.name);
+	}
 	if (r < 0)
 		return r;
 	memset(&ul, 0, sizeof(ul));
@@ -882,11 +920,17 @@ addm_create(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_
 	if (!hooks)
 		return 0;
 	info_from_req(req, be, &l);
-	if ((r = run_hooks(ctx, "start_if", &l, &ctx->err)) < 0)
-		return r;
-	/* From here on, a rollback runs stop_if for this link too. */
+	/* From here on, a rollback runs stop_if for this link too (also for the end whose
+	 * start_if ran when the other end's failed). */
 	up = jnet_txn_last(&st->txn);
 	up->stop_hooks = true;
+	if ((r = run_hooks(ctx, "start_if", &l, &ctx->err)) < 0)
+		return r;
+	/* A hook may have renamed, moved or deleted what it was given. */
+	memset(&h, 0, sizeof(h));
+	if ((r = be->if_get(ctx->priv, req->host_if, &h, &ctx->err)) < 0)
+		return jnet_err_set(&ctx->err, r == -ENODEV ? ENODEV : -r, req->host_if,
+		    "no longer on the host after the start_if hooks (renamed, moved or deleted by a hook?)");
 	return be->link_set_up(ctx->priv, &l, true, &ctx->err);
 }
 
@@ -910,6 +954,8 @@ addm_one(struct jnet_ctx *ctx, struct addm_state *st, int i, const struct jnet_a
 	r = be->link_get(ctx->priv, req.host_if, &l, &ctx->err);
 	if (r == 0 && l.tagged && (strcmp(l.jail, st->jail) != 0 || l.index != i))
 		r = -EEXIST;
+	if (r == 0 && !l.tagged && !crash_peer_ok(ctx, &l, st->jail, i))
+		r = -EPERM;
 	if (r == -EPERM || r == -EEXIST) {
 		jnet_strlcpy(l.host_if, req.host_if, sizeof(l.host_if));
 		return not_ours(ctx, r, &l);
@@ -1131,10 +1177,11 @@ attach_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 }
 
 static int
-moves_finish(struct jnet_ctx *ctx, struct move_state *ms, int r, const char *none)
+moves_finish(struct jnet_ctx *ctx, struct move_state *ms, const char *jail, int r,
+    const char *none)
 {
 	if (r == 0 && ms->found == 0)
-		r = jnet_err_set(&ctx->err, ENOENT, "", "%s", none);
+		r = jnet_err_set(&ctx->err, ENOENT, jail, "%s", none);
 	if (r < 0) {
 		struct jnet_err saved = ctx->err;
 
@@ -1171,7 +1218,7 @@ jnet_attach(struct jnet_ctx *ctx, const char *jail, const char *spec)
 	ms.j = &j;
 	jnet_txn_init(&ms.txn);
 	r = probe_links(ctx, jail, attach_cb, &ms, NULL);
-	r = moves_finish(ctx, &ms, r, "jail has no jnet links (run addm first)");
+	r = moves_finish(ctx, &ms, jail, r, "jail has no jnet links (run addm first)");
 close:
 	ctx->be->jail_close(ctx->priv, &j);
 out:
@@ -1231,7 +1278,7 @@ jnet_detach(struct jnet_ctx *ctx, const char *jail, const char *spec)
 	}
 	jnet_txn_init(&ms.txn);
 	r = probe_links(ctx, jail, detach_cb, &ms, NULL);
-	r = moves_finish(ctx, &ms, r, "jail has no jnet links");
+	r = moves_finish(ctx, &ms, jail, r, "jail has no jnet links");
 close:
 	if (spec != NULL)
 		ctx->be->jail_close(ctx->priv, &j);
@@ -1514,6 +1561,8 @@ crash_owner(struct jnet_ctx *ctx, struct jnet_link_info *l)
 	if (*p++ != '_' || i >= JNET_MAXLINKS || jnet_jail_name_check(p, &e) < 0 ||
 	    jnet_link_ifname(ctx, want, p, i, 'a') < 0 || strcmp(want, l->host_if) != 0)
 		return false;
+	if (!crash_peer_ok(ctx, l, p, i))
+		return false;
 	jnet_strlcpy(l->jail, p, sizeof(l->jail));
 	l->index = i;
 	return true;
@@ -1542,8 +1591,11 @@ gc_orphan(struct jnet_ctx *ctx, struct jnet_link_info *l, int64_t now, int min_a
 	ctx->be->jail_close(ctx->priv, &j);
 	if (j.exists && !j.dying)
 		return false;
-	if (l->where == JNET_WHERE_HOST && l->born > 0 && now - l->born < min_age)
-		return false; /* made by exec.prestart, its jail not created yet */
+	/* Made by exec.prestart, its jail not created yet (a birth "in the future", after the
+	 * clock was stepped back, counts as now). */
+	if (min_age > 0 && l->where == JNET_WHERE_HOST && l->born > 0 &&
+	    (l->born > now ? 0 : now - l->born) < min_age)
+		return false;
 	return true;
 }
 

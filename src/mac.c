@@ -92,13 +92,16 @@ jnet_mac_parse(const char *s, uint8_t out[6], struct jnet_err *e)
 	    &v[2], &sep[2], &v[3], &sep[3], &v[4], &sep[4], &v[5], &tail);
 
 	if (n != 11 || strlen(s) != 17)
-		return jnet_err_set(e, EINVAL, s, "not a MAC address (want xx:xx:xx:xx:xx:xx)");
+		return jnet_err_set(e, EINVAL, s[0] ? s : "''",
+			    "not a MAC address (want xx:xx:xx:xx:xx:xx or xx-xx-xx-xx-xx-xx)");
 	for (int i = 0; i < 5; i++)
 		if (sep[i] != sep[0] || (sep[i] != ':' && sep[i] != '-'))
-			return jnet_err_set(e, EINVAL, s, "not a MAC address (want xx:xx:xx:xx:xx:xx)");
+			return jnet_err_set(e, EINVAL, s[0] ? s : "''",
+			    "not a MAC address (want xx:xx:xx:xx:xx:xx or xx-xx-xx-xx-xx-xx)");
 	for (int i = 0; i < 17; i++)
 		if (i % 3 != 2 && !isxdigit((unsigned char)s[i]))
-			return jnet_err_set(e, EINVAL, s, "not a MAC address (want xx:xx:xx:xx:xx:xx)");
+			return jnet_err_set(e, EINVAL, s[0] ? s : "''",
+			    "not a MAC address (want xx:xx:xx:xx:xx:xx or xx-xx-xx-xx-xx-xx)");
 	for (int i = 0; i < 6; i++)
 		out[i] = (uint8_t)v[i];
 	if (out[0] & 1)

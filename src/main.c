@@ -108,15 +108,30 @@ usage(FILE *f)
 	    HOOK_TIMEOUT_MAX_S, JNET_HOOK_TIMEOUT_MS_DEFAULT / 1000, JNET_RUNDIR_DEFAULT);
 }
 
+/* A name from the command line or the kernel, printed on one line: control bytes as '?'. */
+static void
+put_name(const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, stderr);
+}
+
 int
 cli_fail(struct cli *c)
 {
 	const struct jnet_err *e = &c->ctx.err;
 	const char *msg = e->msg[0] ? e->msg : strerror(e->code ? e->code : EIO);
 
-	fprintf(stderr, "jnet: %s%s%s: ", c->cmd, c->jail ? " " : "", c->jail ? c->jail : "");
-	if (e->object[0])
-		fprintf(stderr, "%s: ", e->object);
+	fprintf(stderr, "jnet: %s", c->cmd);
+	if (c->jail) {
+		fputc(' ', stderr);
+		put_name(c->jail);
+	}
+	fputs(": ", stderr);
+	if (e->object[0]) {
+		put_name(e->object);
+		fputs(": ", stderr);
+	}
 	fprintf(stderr, "%s\n", msg);
 	return 1;
 }
@@ -315,6 +330,12 @@ resolve_settings(struct cli *c, const struct cli_settings *o)
 		c->backend = v;
 		c->backend_from = "JNET_BACKEND";
 	}
+	/* A name no build knows is a usage error; a known one this system cannot run is a
+	 * failure ("not supported on this platform"), when a command opens it. */
+	if (c->backend != NULL && jnet_backend_find(c->backend) == NULL &&
+	    jnet_backend_unsupported(c->backend) == NULL)
+		return global_usage_error(c, "%s: unknown backend '%s' (try epair, netgraph or netns)",
+		    c->backend_from, c->backend);
 
 	if (o->hookdir != NULL) {
 		if (o->hookdir[0] == '\0')

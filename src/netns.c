@@ -80,6 +80,15 @@ nn_close(void *priv)
 
 /* ---------------------------------------------------------------- jails */
 
+static bool
+same_netns(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	    sa.st_ino == sb.st_ino;
+}
+
 static int
 ns_path(const char *spec, unsigned flags, char *path, size_t len, struct jnet_err *e)
 {
@@ -115,7 +124,6 @@ nn_jail_open(void *priv, const char *spec, unsigned flags, struct jnet_jail *j,
 	struct statfs sfs;
 	int r, fd;
 
-	(void)priv;
 	memset(j, 0, sizeof(*j));
 	j->fd = -1;
 	j->jid = -1;
@@ -133,6 +141,11 @@ nn_jail_open(void *priv, const char *spec, unsigned flags, struct jnet_jail *j,
 		return jnet_err_set(e, EINVAL, path,
 		    "exists but is not a network namespace (stale file? try `ip netns delete`)");
 	}
+	if (priv != NULL && same_netns(fd, ((struct nn *)priv)->self_fd)) {
+		close(fd);
+		return jnet_err_set(e, EINVAL, spec,
+		    "is jnet's own network namespace (the host's), not a jail");
+	}
 	j->fd = fd;
 	j->exists = true;
 	return 0;
@@ -145,15 +158,6 @@ nn_jail_close(void *priv, struct jnet_jail *j)
 	if (j->fd >= 0)
 		close(j->fd);
 	j->fd = -1;
-}
-
-static bool
-same_netns(int a, int b)
-{
-	struct stat sa, sb;
-
-	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-	    sa.st_ino == sb.st_ino;
 }
 
 int
@@ -396,6 +400,7 @@ nn_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 	struct nlattr *li;
 	struct nl_link br, up;
 	struct jnet_err ignore;
+	unsigned mtu;
 	int r;
 
 	if (uplink != NULL) {
@@ -416,9 +421,10 @@ nn_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 		/* Pinned: otherwise the bridge takes the lowest port MAC and changes it as
 		 * jails come and go (netavark #833). */
 		mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
-	/* Pinned too (the kernel then stops lowering it to its smallest port's): the
-	 * uplink's, so that a port with a smaller MTU never lowers the bridge. */
-	mnl_attr_put_u32(nlh, IFLA_MTU, uplink != NULL && up.mtu > 0 ? up.mtu : 1500);
+
+	/* Born one below its MTU, which the request after the tag sets (see there). */
+	mtu = uplink != NULL && up.mtu > 68 && up.mtu <= 65535 ? up.mtu : 1500;
+	mnl_attr_put_u32(nlh, IFLA_MTU, mtu - 1);
 	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
 	mnl_attr_nest_end(nlh, li);
@@ -428,6 +434,18 @@ nn_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 	if ((r = nl_get_link(&n->host, name, 0, -1, &br, e)) < 0)
 		return r;
 	r = nn_set_link(&n->host, br.ifindex, name, -1, tag, -1, -1, false, "tag bridge", e);
+	if (r == 0) {
+		/* Its MTU set by a request of its own, to a value other than the one it has:
+		 * only a change counts, for the kernel, as set by the user (not the MTU given at
+		 * creation, not a request for the MTU it already has), and only then does it
+		 * stop lowering the bridge to its smallest port's. The uplink's MTU, so that a
+		 * smaller port never lowers it. */
+		struct nn_change c;
+
+		nn_change_init(&c, br.ifindex, name, "set the bridge's MTU");
+		c.mtu = mtu;
+		r = nn_change(&n->host, &c, e);
+	}
 	if (r == 0 && uplink != NULL)
 		r = nn_set_link(&n->host, up.ifindex, uplink, -1, NULL, -1, br.ifindex, false,
 		    "add uplink to bridge", e);
