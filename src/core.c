@@ -928,9 +928,11 @@ addm_create(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_
 		return r;
 	/* A hook may have renamed, moved or deleted what it was given. */
 	memset(&h, 0, sizeof(h));
-	if ((r = be->if_get(ctx->priv, req->host_if, &h, &ctx->err)) < 0)
-		return jnet_err_set(&ctx->err, r == -ENODEV ? ENODEV : -r, req->host_if,
+	if ((r = be->if_get(ctx->priv, req->host_if, &h, &ctx->err)) == -ENODEV)
+		return jnet_err_set(&ctx->err, ENODEV, req->host_if,
 		    "no longer on the host after the start_if hooks (renamed, moved or deleted by a hook?)");
+	if (r < 0)
+		return r;
 	return be->link_set_up(ctx->priv, &l, true, &ctx->err);
 }
 

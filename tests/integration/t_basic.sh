@@ -51,7 +51,7 @@ t "detach again is fine" jnet detach web
 t "attach web" jnet attach web
 t "jail end in the jail again" nlc -n web link e0b_web
 tf "attach to a jail that does not exist" 1 "attach web: nosuch: no such jail" jnet attach web nosuch
-tf "attach a jail without links" 1 "attach nolinks: jail has no jnet links" jnet attach nolinks web
+tf "attach a jail without links" 1 "attach nolinks: nolinks: jail has no jnet links" jnet attach nolinks web
 
 # destroy, twice
 t "destroy web" jnet destroy web

@@ -27,7 +27,7 @@ eq "hashed short name is stable" "$(cat "$OUT")" "$(jnet name abcdefghijklmnop 0
 eq "hashed short name fits" 15 "$(printf %s "$(cat "$OUT")" | wc -c)"
 tf "epair is not available on Linux" 1 "the epair backend needs FreeBSD" jnet -t epair show
 tf "netgraph is not available on Linux" 1 "the netgraph backend needs FreeBSD" env JNET_BACKEND=netgraph "$JNET" show
-tf "unknown backend" 1 "unknown backend" jnet -t frob show
+tf "unknown backend: a usage error naming -t" 2 "^jnet: show: -t: unknown backend 'frob'" jnet -t frob show
 # help lists everything, in 80 columns
 t "help" jnet help
 eq "help: no line over 80 columns" "" "$(awk 'length > 80' "$OUT")"

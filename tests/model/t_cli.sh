@@ -240,7 +240,7 @@ eq "empty JNET_BACKEND is unset" "$(env -u JNET_BACKEND "$JNET" name web 0 a)" \
     "$(env JNET_BACKEND= "$JNET" name web 0 a)"
 tf "JNET_BACKEND unknown (name)" 2 "^jnet: name: JNET_BACKEND: unknown backend 'frob'" env JNET_BACKEND=frob "$JNET" name web
 tf "-t unknown (name)" 2 "^jnet: name: -t: unknown backend 'frob'" env JNET_BACKEND=epair "$JNET" -t frob name web
-tf "JNET_BACKEND unknown (show)" 1 "^jnet: show: frob: unknown backend" env JNET_BACKEND=frob "$JNET" show
+tf "JNET_BACKEND unknown (show)" 2 "^jnet: show: JNET_BACKEND: unknown backend 'frob'" env JNET_BACKEND=frob "$JNET" show
 tf "-t ''" 2 "^jnet: show: -t: empty backend name$" jnet -t '' show
 mctl ifadd em1x 02:00:00:00:01:01 >/dev/null
 t "JNET_BACKEND=netgraph addm" env JNET_BACKEND=netgraph "$JNET" addm nb em1x

@@ -564,7 +564,7 @@ static const struct bad bad[] = {
 	{ "address twice", L("bridges: {b: }\njails:\n  a: { interfaces: [ { bridge: b, address: [10.0.0.1/24, 10.0.0.1/16] } ] }\n"), 0,
 	  "t.yaml:4:58: address 10.0.0.1/16 is listed twice (first at line 4, column 45)" },
 	{ "mac bad", L("bridges: {b: }\njails:\n  a: { interfaces: [ { bridge: b, mac: '02:00:00:00:00' } ] }\n"), 0,
-	  "t.yaml:4:40: mac '02:00:00:00:00': not a MAC address (want xx:xx:xx:xx:xx:xx)" },
+	  "t.yaml:4:40: mac '02:00:00:00:00': not a MAC address (want xx:xx:xx:xx:xx:xx or xx-xx-xx-xx-xx-xx)" },
 	{ "mac multicast", L("bridges: {b: }\njails:\n  a: { interfaces: [ { bridge: b, mac: '01:00:5e:00:00:01' } ] }\n"), 0,
 	  "t.yaml:4:40: mac '01:00:5e:00:00:01': multicast MAC address (lowest bit of the first octet set); bridges do not learn it" },
 	{ "mtu string", L("bridges: {b: }\njails:\n  a: { interfaces: [ { bridge: b, mtu: '1400' } ] }\n"), 0,
