@@ -990,32 +990,12 @@ nn_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 	return nn_set_link(jnl, 0, cur.jail_if, 1, NULL, -1, -1, false, "set up in jail", e);
 }
 
+/* One change (up/down, MTU) to both ends of a link: the jail end wherever it is, then the
+ * host end. */
 static int
-nn_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_err *e)
+both_ends(struct nn *n, const struct jnet_link_info *l, int up, unsigned mtu,
+    const char *jail_what, const char *host_what, struct jnet_err *e)
 {
-	struct nn *n = priv;
-	struct jnet_link_info cur;
-	struct nl *pnl;
-	int r;
-
-	if ((r = refresh(n, l, &cur, e)) < 0)
-		return r;
-	if (cur.be[BE_PEER_IFINDEX] > 0) {
-		if ((r = peer_sock(n, &cur, NULL, &pnl, e)) < 0)
-			return r;
-		r = nn_set_link(pnl, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, up, NULL, -1, -1,
-		    false, up ? "set jail end up" : "set jail end down", e);
-		if (r < 0)
-			return r;
-	}
-	return nn_set_link(&n->host, (int)cur.be[BE_HOST_IFINDEX], cur.host_if, up, NULL, -1, -1,
-	    false, up ? "set up" : "set down", e);
-}
-
-static int
-nn_link_set_mtu(void *priv, const struct jnet_link_info *l, unsigned mtu, struct jnet_err *e)
-{
-	struct nn *n = priv;
 	struct jnet_link_info cur;
 	struct nn_change c;
 	struct nl *pnl;
@@ -1026,15 +1006,29 @@ nn_link_set_mtu(void *priv, const struct jnet_link_info *l, unsigned mtu, struct
 	if (cur.be[BE_PEER_IFINDEX] > 0) {
 		if ((r = peer_sock(n, &cur, NULL, &pnl, e)) < 0)
 			return r;
-		nn_change_init(&c, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if,
-		    "set the jail end's MTU");
+		nn_change_init(&c, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, jail_what);
+		c.up = up;
 		c.mtu = mtu;
 		if ((r = nn_change(pnl, &c, e)) < 0)
 			return r;
 	}
-	nn_change_init(&c, (int)cur.be[BE_HOST_IFINDEX], cur.host_if, "set MTU");
+	nn_change_init(&c, (int)cur.be[BE_HOST_IFINDEX], cur.host_if, host_what);
+	c.up = up;
 	c.mtu = mtu;
 	return nn_change(&n->host, &c, e);
+}
+
+static int
+nn_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_err *e)
+{
+	return both_ends(priv, l, up, 0, up ? "set jail end up" : "set jail end down",
+	    up ? "set up" : "set down", e);
+}
+
+static int
+nn_link_set_mtu(void *priv, const struct jnet_link_info *l, unsigned mtu, struct jnet_err *e)
+{
+	return both_ends(priv, l, -1, mtu, "set the jail end's MTU", "set MTU", e);
 }
 
 static int
