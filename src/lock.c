@@ -13,6 +13,15 @@ int
 jnet_lock(const char *rundir, const char *kind, const char *name, int wait_ms,
     struct jnet_err *e)
 {
+	return jnet_lock_check(rundir, kind, name, wait_ms, NULL, e);
+}
+
+int
+jnet_lock_check(const char *rundir, const char *kind, const char *name, int wait_ms,
+    bool *crashed, struct jnet_err *e)
+{
+	char pid[32];
+	int n;
 	char path[512];
 	struct timespec nap = { 0, 5 * 1000 * 1000 };
 	int fd, waited = 0;
@@ -43,12 +52,27 @@ jnet_lock(const char *rundir, const char *kind, const char *name, int wait_ms,
 		nanosleep(&nap, NULL);
 		waited += 5;
 	}
+	/* Not empty: its last holder died before jnet_unlock. */
+	if (crashed != NULL)
+		*crashed = pread(fd, pid, 1, 0) == 1;
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+		int err = errno;
+
+		close(fd);
+		return jnet_err_sys(e, err, path, "write lock file");
+	}
 	return fd;
 }
 
 void
 jnet_unlock(int fd)
 {
-	if (fd >= 0)
-		close(fd);
+	if (fd < 0)
+		return;
+	/* A clean exit: the next holder need not look for leftovers. */
+	if (ftruncate(fd, 0) < 0) {
+		/* Then the next holder looks for leftovers that are not there: harmless. */
+	}
+	close(fd);
 }

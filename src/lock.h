@@ -1,8 +1,10 @@
 /*
  * Commands on the same jail (or lab) serialise on a lock file; different jails stay
  * parallel. The lock is flock(2) on RUNDIR/KIND.NAME (RUNDIR: /run/jnet on Linux,
- * /var/run/jnet on FreeBSD), so it goes away with the process whatever kills it; the files
- * stay (empty) and mean nothing by themselves.
+ * /var/run/jnet on FreeBSD), so it goes away with the process whatever kills it. The holder
+ * writes its PID in the file and empties it when it lets go: the next holder that finds it
+ * not empty knows its predecessor died half-way (kill -9, a crash) and can look for what
+ * that one left. The files stay (empty) otherwise and mean nothing by themselves.
  */
 #ifndef JNET_LOCK_H
 #define JNET_LOCK_H
@@ -23,6 +25,9 @@
  */
 int jnet_lock(const char *rundir, const char *kind, const char *name, int wait_ms,
     struct jnet_err *e);
+/* Like jnet_lock; *crashed (may be NULL) tells whether the previous holder died holding it. */
+int jnet_lock_check(const char *rundir, const char *kind, const char *name, int wait_ms,
+    bool *crashed, struct jnet_err *e);
 void jnet_unlock(int fd);
 
 #endif

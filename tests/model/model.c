@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -355,6 +356,7 @@ static struct {
 	long calls;
 	long fault_k;
 	int fault_err;
+	long kill_k;              /* $JNET_MODEL_KILL: SIGKILL entering the K-th call */
 	char fault_op[64];
 	struct model mem;         /* in-process state (no state file), or the loaded file */
 	bool mem_ok;
@@ -385,6 +387,9 @@ env_once(void)
 	g.trace = getenv("JNET_MODEL_TRACE");
 	if (g.trace != NULL && g.trace[0] == '\0')
 		g.trace = NULL;
+	f = getenv("JNET_MODEL_KILL");
+	if (f != NULL && f[0] != '\0')
+		g.kill_k = strtol(f, NULL, 10);
 	f = getenv("JNET_MODEL_FAIL");
 	if (f != NULL && f[0] != '\0') {
 		char *end;
@@ -527,6 +532,11 @@ model_begin(struct model **m, const char *op, const char *obj)
 
 	env_once();
 	k = ++g.calls;
+	if (g.kill_k > 0 && k == g.kill_k) {
+		/* kill -9 as the process enters a kernel call: the call is never made. */
+		trace(k, op, obj, 0);
+		raise(SIGKILL);
+	}
 	if (g.fault_k > 0 && k == g.fault_k) {
 		trace(k, op, obj, g.fault_err);
 		jnet_strlcpy(g.fault_op, op, sizeof(g.fault_op));
