@@ -70,6 +70,8 @@ enum numbering {
 
 struct ngpriv {
 	enum numbering numbering;
+	/* Kernel modules known to be loaded in this command (fbc_kld). */
+	bool ng_socket, ng_eiface, ng_bridge, ng_ether;
 };
 
 /* ---------------------------------------------------------------- errors, paths */
@@ -169,8 +171,19 @@ ng_open(void **priv, struct jnet_err *e)
 {
 	struct ngpriv *p = calloc(1, sizeof(*p));
 
+	int r;
+
 	if (p == NULL)
 		return jnet_err_set(e, ENOMEM, "", "out of memory");
+	/*
+	 * Every command talks through the control socket, which needs ng_socket.
+	 * libnetgraph's NgMkSockNode would kldload it itself, but its error would name no
+	 * module.
+	 */
+	if ((r = fbc_kld("ng_socket", &p->ng_socket, e)) < 0) {
+		free(p);
+		return r;
+	}
 	*priv = p;
 	return 0;
 }
@@ -436,8 +449,8 @@ uplink_err(int r, const char *uplink, const char *upath, struct jnet_err *e)
 	q = fbsd_ng_nodeinfo(upath, &ni);
 	if (q == -ENOENT)
 		return jnet_err_set(e, ENOENT, uplink,
-		    "NGM_CONNECT: no netgraph node %s: not an Ethernet interface, or ng_ether is "
-		    "not loaded (kldload ng_ether)", upath);
+		    "NGM_CONNECT: no netgraph node %s: not an Ethernet interface (ng_ether "
+		    "attaches a node to Ethernet interfaces only)", upath);
 	if (q == 0 && strcmp(ni.type, "ether") != 0)
 		return jnet_err_set(e, EINVAL, uplink,
 		    "NGM_CONNECT: netgraph node %s is a %s node, not ng_ether", upath, ni.type);
@@ -466,6 +479,14 @@ ng_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 	 * the name is the lock. Of several jnet processes making the same bridge at once,
 	 * one names it and the others get EADDRINUSE, drop theirs and join the winner's.
 	 */
+	/*
+	 * NGM_MKPEER would load ng_bridge itself (ng_socket.c ngc_send), but a refusal would
+	 * name no module; an uplink's node exists only with ng_ether loaded (ng_ether.c
+	 * ng_ether_mod_event attaches one to every Ethernet interface).
+	 */
+	if ((r = fbc_kld("ng_bridge", &p->ng_bridge, e)) < 0 ||
+	    (uplink != NULL && (r = fbc_kld("ng_ether", &p->ng_ether, e)) < 0))
+		return r;
 	r = fbsd_ng_mkpeer(".", "bridge", TMPHOOK, "link2");
 	if (r == -ENXIO)
 		return jnet_err_set(e, ENXIO, name,
@@ -851,6 +872,8 @@ make_eiface(struct ngpriv *p, const char *name, const char *tag, const uint8_t *
 	if ((r = ng_name_check(name, e)) < 0)
 		return r;
 	snprintf(tmp, sizeof(tmp), ".:%s", TMPHOOK);
+	if ((r = fbc_kld("ng_eiface", &p->ng_eiface, e)) < 0)
+		return r;
 	r = fbsd_ng_mkpeer(".", "eiface", TMPHOOK, "ether");
 	if (r == -ENXIO)
 		return jnet_err_set(e, ENXIO, name,

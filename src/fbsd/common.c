@@ -30,6 +30,31 @@ fbc_gone(int r)
 	return r == -ENXIO || r == -ENODEV;
 }
 
+/* ---------------------------------------------------------------- kernel modules */
+
+int
+fbc_kld(const char *module, bool *done, struct jnet_err *e)
+{
+	int r;
+
+	if (*done)
+		return 0;
+	r = fbsd_kld_ensure(module);
+	if (r == -EPERM)
+		return jnet_err_set(e, EPERM, module,
+		    "kldload %s: not permitted here (inside a jail, at securelevel > 0, or not "
+		    "root); kldload %s as root on the host, or add it to kld_list in rc.conf",
+		    module, module);
+	if (r == -ENOENT)
+		return jnet_err_set(e, ENOENT, module,
+		    "kldload %s: no such kernel module (kern.module_path); a kernel built "
+		    "without it cannot run this backend", module);
+	if (r < 0)
+		return fbc_kerr(e, r, module, "kldload %s", module);
+	*done = true;
+	return 0;
+}
+
 /* ---------------------------------------------------------------- lists */
 
 int

@@ -25,6 +25,16 @@ int fbc_kerr(struct jnet_err *e, int r, const char *obj, const char *fmt, ...) J
 /* The interface is not there (any more): ENXIO or ENODEV from an ifnet ioctl. */
 bool fbc_gone(int r);
 
+/* ---------------------------------------------------------------- kernel modules */
+
+/*
+ * Make sure kernel module `module` is loaded (fbsd_kld_ensure: modfind, else kldload, as
+ * ifconfig(8) does), once per command: *done (the backend's, per open) remembers it.
+ * A refused load (EPERM: inside a jail, securelevel > 0, not root) gets a message that
+ * names the module and the fix.
+ */
+int fbc_kld(const char *module, bool *done, struct jnet_err *e);
+
 /* ---------------------------------------------------------------- lists */
 
 /*

@@ -222,6 +222,8 @@ state_save(const struct model *m)
 
 	json_object_set_new(o, "version", json_integer(m->version));
 	json_object_set_new(o, "member_ifaddrs", json_boolean(m->member_ifaddrs));
+	json_object_set_new(o, "kmods", json_integer(m->kmods));
+	json_object_set_new(o, "kld_refuse", json_integer(m->kld_refuse));
 	json_object_set_new(o, "next_id", json_integer(m->next_id));
 	json_object_set_new(o, "next_jid", json_integer(m->next_jid));
 	json_object_set_new(o, "macseq", json_integer(m->macseq));
@@ -295,6 +297,8 @@ state_load(struct model *m, json_t *o)
 		return -EINVAL;
 	m->version = jint(o, "version");
 	m->member_ifaddrs = json_is_true(json_object_get(o, "member_ifaddrs"));
+	m->kmods = (unsigned)jint(o, "kmods");
+	m->kld_refuse = jint(o, "kld_refuse");
 	m->next_id = jint(o, "next_id");
 	m->next_jid = jint(o, "next_jid");
 	m->macseq = (unsigned)jint(o, "macseq");
@@ -964,6 +968,158 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* ================================================================ kernel modules */
+
+/* The modules the model knows, by bit (model.h). */
+static const char *const kmod_names[] = {
+	"if_epair", "if_bridge", "ng_socket", "ng_eiface", "ng_bridge", "ng_ether",
+};
+#define NKMODS ((int)(sizeof(kmod_names) / sizeof(kmod_names[0])))
+
+static int
+kmod_bit(const char *module)
+{
+	for (int k = 0; k < NKMODS; k++)
+		if (strcmp(kmod_names[k], module) == 0)
+			return k;
+	return -1;
+}
+
+bool
+model_kmod_loaded(const struct model *m, const char *module)
+{
+	int k = kmod_bit(module);
+
+	return k >= 0 && (m->kmods & (1u << k)) != 0;
+}
+
+int
+model_kmod_load(struct model *m, const char *module)
+{
+	int k = kmod_bit(module);
+
+	/*
+	 * sys/kern/kern_linker.c (FreeBSD 14) kern_kldload: securelevel_gt(cred, 0) and
+	 * priv_check(PRIV_KLD_LOAD) first -- EPERM inside a jail, at securelevel > 0, or not
+	 * root; then linker_load_module: EEXIST when loaded, ENOENT when no file has it.
+	 */
+	if (m->kld_refuse != 0)
+		return -m->kld_refuse;
+	if (k < 0)
+		return -ENOENT;
+	if (m->kmods & (1u << k))
+		return -EEXIST;
+	m->kmods |= 1u << k;
+	return 0;
+}
+
+void
+model_kmod_set(struct model *m, const char *module, bool loaded)
+{
+	int k = kmod_bit(module);
+
+	if (k >= 0 && loaded)
+		m->kmods |= 1u << k;
+	else if (k >= 0)
+		m->kmods &= ~(1u << k);
+}
+
+static void
+kmods_text(const struct model *m, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (int k = 0; k < NKMODS; k++)
+		if (m->kmods & (1u << k)) {
+			if (buf[0] != '\0')
+				strncat(buf, " ", len - strlen(buf) - 1);
+			strncat(buf, kmod_names[k], len - strlen(buf) - 1);
+		}
+}
+
+int
+fbsd_kld_ensure(const char *module)
+{
+	struct model *m;
+	int r;
+
+	if ((r = model_begin(&m, "kldload", module)) < 0)
+		return r;
+	/* ifconfig.c ifmaybeload: modfind(2) first; kldload(2) only if it is not there. */
+	if (model_kmod_loaded(m, module))
+		return model_end(m, 0);
+	return model_end(m, model_kmod_load(m, module));
+}
+
+struct kld_arg {
+	const char *module;
+	bool loaded;
+	int err;
+	char *buf;
+	size_t len;
+};
+
+static int
+kld_fn(struct model *m, void *arg)
+{
+	struct kld_arg *a = arg;
+
+	for (int k = 0; k < NKMODS; k++) {
+		if (strcmp(a->module, "all") != 0 && strcmp(a->module, kmod_names[k]) != 0)
+			continue;
+		if (a->loaded) {
+			m->kmods |= 1u << k;
+			continue;
+		}
+		if (!(m->kmods & (1u << k)))
+			continue;
+		for (const struct model_ext_ops *const *e = exts; *e; e++)
+			if ((*e)->kmod_unload)
+				(*e)->kmod_unload(m, kmod_names[k]);
+		m->kmods &= ~(1u << k);
+	}
+	return strcmp(a->module, "all") == 0 || kmod_bit(a->module) >= 0 ? 0 : -ENOENT;
+}
+
+int
+model_ctl_kld(const char *module, bool loaded)
+{
+	struct kld_arg a = { .module = module, .loaded = loaded };
+
+	return model_ctl(kld_fn, &a);
+}
+
+static int
+kld_refuse_fn(struct model *m, void *arg)
+{
+	m->kld_refuse = ((struct kld_arg *)arg)->err;
+	return 0;
+}
+
+int
+model_ctl_kld_refuse(int err)
+{
+	struct kld_arg a = { .err = err };
+
+	return model_ctl(kld_refuse_fn, &a);
+}
+
+static int
+kld_list_fn(struct model *m, void *arg)
+{
+	struct kld_arg *a = arg;
+
+	kmods_text(m, a->buf, a->len);
+	return 1; /* looked only */
+}
+
+int
+model_ctl_kld_list(char *buf, size_t len)
+{
+	struct kld_arg a = { .buf = buf, .len = len };
+
+	return model_ctl(kld_list_fn, &a);
+}
+
 json_t *
 model_dump(const struct model *m)
 {
@@ -1031,6 +1187,8 @@ model_dump(const struct model *m)
 	json_object_set_new(o, "jails", jails);
 	json_object_set_new(o, "member_ifaddrs", json_boolean(m->member_ifaddrs));
 	json_object_set_new(o, "version", json_integer(m->version));
+	/* Not the loaded modules: a command that fails keeps what it loaded, as kldload(2)
+	 * does (jnet-modelctl kld list shows them). */
 	{
 		/* Extensions show their observable state (no counters, no process artefacts). */
 		json_t *ext = json_deep_copy(m->ext);
@@ -1094,8 +1252,11 @@ fbsd_if_create(const char *cloner, char name[JNET_IFNAMSIZ])
 		return model_end(m, -EINVAL);
 	memcpy(want, cloner, plen);
 	want[plen] = '\0';
-	/* if_clone_create: an unknown cloner is EINVAL. The model knows epair and bridge. */
-	if (strcmp(want, "epair") != 0 && strcmp(want, "bridge") != 0)
+	/* if_clone_create: an unknown cloner is EINVAL. The model knows epair and bridge,
+	 * each while its module (if_epair, if_bridge) is loaded: the kernel has no cloner
+	 * before that, and only ifconfig(8) loads it (ifmaybeload). */
+	if ((strcmp(want, "epair") != 0 && strcmp(want, "bridge") != 0) ||
+	    !model_kmod_loaded(m, strcmp(want, "epair") == 0 ? "if_epair" : "if_bridge"))
 		return model_end(m, -EINVAL);
 
 	/*

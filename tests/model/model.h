@@ -94,6 +94,9 @@ struct model {
 	unsigned macseq;                  /* for kernel-chosen MACs */
 	int version;                      /* FreeBSD major release modelled: 14 or 15 */
 	bool member_ifaddrs;              /* sysctl net.link.bridge.member_ifaddrs (15) */
+	unsigned kmods;                   /* loaded kernel modules (bits of model_kmods) */
+	int kld_refuse;                   /* errno kldload(2) answers (EPERM: in a jail,
+	                                   * securelevel > 0), 0: loading allowed */
 	json_t *ext;                      /* extensions' state, by key */
 };
 
@@ -145,9 +148,36 @@ struct model_ext_ops {
 	void (*if_removed)(struct model *m, const struct m_if *i);
 	/* The observable part of the extension's state for model_dump (NULL: its raw state). */
 	json_t *(*dump)(const struct model *m);
+	/* Kernel module `module` is being unloaded (kldunload by the administrator). */
+	void (*kmod_unload)(struct model *m, const char *module);
 };
 
+/* ---------------------------------------------------------------- kernel modules */
+
+/*
+ * The modules the model knows: if_epair, if_bridge, ng_socket, ng_eiface, ng_bridge,
+ * ng_ether. A fresh model has none loaded (a freshly booted GENERIC kernel loads them on
+ * demand only): SIOCIFCREATE2 of an unloaded cloner is EINVAL (if_clone.c
+ * if_clone_create), netgraph needs ng_socket for its control socket.
+ */
+bool model_kmod_loaded(const struct model *m, const char *module);
+/*
+ * kldload(2) of `module` (kern_linker.c kern_kldload, linker_load_module): -m->kld_refuse
+ * when loading is refused, -EEXIST when loaded, -ENOENT when the model knows no such
+ * module; else 0, loaded.
+ */
+int model_kmod_load(struct model *m, const char *module);
+/* Mark `module` loaded or not (no side effects). */
+void model_kmod_set(struct model *m, const char *module, bool loaded);
+
 /* ---------------------------------------------------------------- control (tests, modelctl) */
+
+/* kldload (loaded) or kldunload `module` ("all": every module), by the administrator. */
+int model_ctl_kld(const char *module, bool loaded);
+/* Make kldload(2) fail with err (EPERM: as in a jail or at securelevel > 0); 0: allow. */
+int model_ctl_kld_refuse(int err);
+/* The loaded modules, space-separated, into buf. */
+int model_ctl_kld_list(char *buf, size_t len);
 
 /* Forget everything: host vnet with lo0 only; FreeBSD 15 defaults. (In-process state, or
  * the state file when $JNET_MODEL_STATE is set.) */

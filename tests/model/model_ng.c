@@ -189,7 +189,7 @@ ngs_load(struct model *m, struct ngs *s)
 	s->next_id = (uint32_t)ju(st, "next_id");
 	if (s->next_id == 0)
 		s->next_id = 1;
-	s->ether_loaded = !jb(st, "ether_unloaded");
+	s->ether_loaded = model_kmod_loaded(m, "ng_ether");
 	json_array_foreach(json_object_get(st, "nodes"), k, v) {
 		struct ngn *n = node_add(s);
 
@@ -289,8 +289,6 @@ ngs_save(struct model *m, struct ngs *s)
 	json_t *edges = json_array();
 
 	json_object_set_new(st, "next_id", json_integer(s->next_id));
-	if (!s->ether_loaded)
-		json_object_set_new(st, "ether_unloaded", json_true());
 	for (int k = 0; k < s->nn; k++) {
 		struct ngn *n = &s->n[k];
 		json_t *o = json_object();
@@ -496,6 +494,19 @@ name_ok(const char *name)
 	return 0;
 }
 
+/* Has this process a control socket node in `vnet`? */
+static bool
+has_local_node(struct ngs *s, int vnet)
+{
+	long pid = (long)getpid();
+
+	for (int k = 0; k < s->nn; k++)
+		if (strcmp(s->n[k].type, "socket") == 0 && s->n[k].pid == pid &&
+		    s->n[k].vnet == vnet)
+			return true;
+	return false;
+}
+
 /* The control socket node of this process in `vnet` (made on first use: NgMkSockNode). */
 static struct ngn *
 local_node(struct ngs *s, int vnet)
@@ -682,6 +693,19 @@ ng_begin(struct ngop *o, const char *op, const char *obj)
 		return r;
 	ngs_load(o->m, &o->s);
 	cur = &o->s;
+	if (!has_local_node(&o->s, MODEL_HOST) && !model_kmod_loaded(o->m, "ng_socket")) {
+		/*
+		 * The control socket is made on first use (NgMkSockNode). Without ng_socket,
+		 * socket(AF_NETGRAPH) is EAFNOSUPPORT; lib/libnetgraph/sock.c NgMkSockNode
+		 * (FreeBSD 14) then kldloads ng_socket.ko itself and fails with kldload's errno
+		 * (EPERM in a jail or at securelevel > 0).
+		 */
+		if ((r = model_kmod_load(o->m, "ng_socket")) < 0) {
+			cur = NULL;
+			ngs_free(&o->s);
+			return model_end(o->m, r);
+		}
+	}
 	o->here = local_node(&o->s, MODEL_HOST)->id;
 	return 0;
 }
@@ -738,6 +762,34 @@ type_ok(const char *type)
 	if (strcmp(type, "eiface") != 0 && strcmp(type, "bridge") != 0 &&
 	    strcmp(type, "hole") != 0)
 		return -ENXIO;
+	return 0;
+}
+
+/*
+ * sys/netgraph/ng_socket.c ngc_send (FreeBSD 14): NGM_MKPEER of a type the kernel does not
+ * know loads module ng_TYPE (kern_kldload: EPERM in a jail or at securelevel > 0, ENOENT
+ * when there is no such module) and fails with that error; ENXIO only when the module
+ * loads but brings no such type. Types of the model: eiface, bridge, ether (modules of
+ * their own), socket and hole (always there).
+ */
+static int
+type_load(struct ngop *o, const char *type)
+{
+	char mod[NAMSIZ + 4];
+	int r;
+
+	if (strcmp(type, "socket") == 0 || strcmp(type, "hole") == 0)
+		return 0;
+	snprintf(mod, sizeof(mod), "ng_%s", type);
+	if (model_kmod_loaded(o->m, mod))
+		return 0;
+	if ((r = model_kmod_load(o->m, mod)) < 0)
+		return r;
+	if (strcmp(type, "ether") == 0) {
+		/* ng_ether's load attaches a node to every Ethernet interface (ng_ether_mod_event):
+		 * the model makes them at its next look. */
+		o->s.ether_loaded = true;
+	}
 	return 0;
 }
 
@@ -813,7 +865,7 @@ fbsd_ng_mkpeer(const char *path, const char *type, const char *ourhook, const ch
 	 * on an error the new node is removed again. The model checks everything before it
 	 * makes anything, which leaves the same state.
 	 */
-	if ((r = type_ok(type)) < 0)
+	if ((r = type_load(&o, type)) < 0 || (r = type_ok(type)) < 0)
 		return ng_end(&o, r);
 	if ((r = hook_ok(&o.s, here, ourhook, 0, h1)) < 0)
 		return ng_end(&o, r);
@@ -1368,34 +1420,44 @@ ng_dump(const struct model *m)
 	return o;
 }
 
+static void ng_kmod_unload(struct model *m, const char *module);
+
 const struct model_ext_ops model_ng_ext = {
 	.key = KEY,
 	.vnet_teardown = ng_vnet_teardown,
 	.if_removed = ng_if_removed,
 	.dump = ng_dump,
+	.kmod_unload = ng_kmod_unload,
 };
 
 /* ================================================================ controls */
 
-static int
-ether_fn(struct model *m, void *arg)
+static void
+ng_kmod_unload(struct model *m, const char *module)
 {
 	struct ngs s;
 
+	if (strcmp(module, "ng_ether") != 0)
+		return;
 	ngs_load(m, &s);
 	cur = &s;
-	if (!*(bool *)arg) {
-		/* kldunload ng_ether: every ether node goes, with its hooks. */
-		for (int k = 0; k < s.nn; k++)
-			if (s.n[k].ether) {
-				node_remove(&s, s.n[k].id);
-				k = -1;
-			}
-	}
-	s.ether_loaded = *(bool *)arg;
+	/* kldunload ng_ether: every ether node goes, with its hooks. */
+	for (int k = 0; k < s.nn; k++)
+		if (s.n[k].ether) {
+			node_remove(&s, s.n[k].id);
+			k = -1;
+		}
 	ngs_save(m, &s);
 	cur = NULL;
 	ngs_free(&s);
+}
+
+static int
+ether_fn(struct model *m, void *arg)
+{
+	if (!*(bool *)arg && model_kmod_loaded(m, "ng_ether"))
+		ng_kmod_unload(m, "ng_ether");
+	model_kmod_set(m, "ng_ether", *(bool *)arg);
 	return 0;
 }
 

@@ -136,9 +136,13 @@ tf "addm with no such uplink" 1 "em9: no such interface" jnet addm web em9
 tf "stats of a jail without links" 1 "no jnet links" jnet stats nobody
 t "ng_ether unloaded" ngctl ether unload
 mctl ifadd em4 02:00:00:00:00:04 >/dev/null
-tf "addm over em4 without ng_ether" 1 "kldload ng_ether" jnet addm e4 em4
+mctl kld refuse EPERM
+tf "addm over em4, ng_ether not loadable" 1 "kldload ng_ether: not permitted.*kld_list" jnet addm e4 em4
 eq "nothing left of it" "" "$(ngctl info em4bridge: 2>/dev/null)$(get ng0_e4 kind)"
-t "ng_ether loaded" ngctl ether load
+mctl kld refuse off
+t "addm over em4 loads ng_ether (as ifconfig loads cloners)" jnet addm e4 em4
+eq "em4's ether node is there" ether "$(ngctl info em4: | awk '{print $2}')"
+t "and goes" jnet destroy e4
 
 # --- graph: dot, and Graphviz can render it
 t "graph" jnet graph
