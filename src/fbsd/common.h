@@ -47,6 +47,16 @@ int fbc_kld(const char *module, bool *done, struct jnet_err *e);
 int fbc_fetch(size_t size, int cap, int (*fill)(void *v, int max, void *arg), void *arg,
     void **out);
 
+/*
+ * Group lists take two ioctls (the size, then the list); if the list grows in between the
+ * second answers EINVAL (sys/net/if.c if_getgroupmembers, if_getgroup). fbc_group_list
+ * and fbc_if_groups then ask again, at most FBC_GREW_TRIES times in all.
+ */
+#define FBC_GREW_TRIES 8
+
+/* fbsd_if_groups, asked again while the list grows under it. */
+int fbc_if_groups(const char *name, char (*groups)[JNET_IFNAMSIZ], int max);
+
 /* The names in interface group `group` of the host (allocated, *n set). */
 int fbc_group_list(const char *group, char (**out)[JNET_IFNAMSIZ], int *n,
     struct jnet_err *e);

@@ -89,7 +89,8 @@ int fbsd_if_add_group(const char *name, const char *group);
 
 /*
  * [SIOCGIFGROUP] The groups of an interface: fills up to max names, returns how many
- * there are (may be more than max).
+ * there are (may be more than max). Two ioctls (size, then list): -EINVAL when the list
+ * grew in between (if.c if_getgroup); ask again.
  */
 int fbsd_if_groups(const char *name, char (*groups)[JNET_IFNAMSIZ], int max);
 
@@ -97,6 +98,8 @@ int fbsd_if_groups(const char *name, char (*groups)[JNET_IFNAMSIZ], int max);
  * [SIOCGIFGMEMB] The members of an interface group in the host's vnet ("bridge": every
  * if_bridge; "jnet": everything jnet made). Fills up to max names, returns how many there
  * are. A group nobody is in: 0 (the kernel answers ENOENT; mapped to an empty list).
+ * -EINVAL: the group grew between the size query and the fetch (if.c
+ * if_getgroupmembers); ask again.
  */
 int fbsd_group_members(const char *group, char (*names)[JNET_IFNAMSIZ], int max);
 

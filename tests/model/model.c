@@ -359,6 +359,8 @@ static struct {
 	long calls;
 	long fault_k;
 	int fault_err;
+	long grow_k;              /* $JNET_MODEL_GROW: the group list of call K grows */
+	bool grow_on;             /* ... and of every later call ("K+") */
 	char fault_op[64];
 	struct model mem;         /* in-process state (no state file), or the loaded file */
 	bool mem_ok;
@@ -389,6 +391,13 @@ env_once(void)
 	g.trace = getenv("JNET_MODEL_TRACE");
 	if (g.trace != NULL && g.trace[0] == '\0')
 		g.trace = NULL;
+	f = getenv("JNET_MODEL_GROW");
+	if (f != NULL && f[0] != '\0') {
+		char *end;
+
+		g.grow_k = strtol(f, &end, 10);
+		g.grow_on = *end == '+'; /* "K+": every group list from call K on */
+	}
 	f = getenv("JNET_MODEL_FAIL");
 	if (f != NULL && f[0] != '\0') {
 		char *end;
@@ -547,6 +556,47 @@ model_end(struct model *m, int r)
 	/* Primitives change nothing when they fail: only successes are saved. */
 	release(r >= 0);
 	return r;
+}
+
+int
+model_end_dirty(struct model *m, int r)
+{
+	(void)m;
+	release(true);
+	return r;
+}
+
+void
+model_set_grow(long k)
+{
+	env_once();
+	g.grow_k = k;
+	g.grow_on = false;
+}
+
+/*
+ * Does the group list of the current call grow between its two ioctls ($JNET_MODEL_GROW=K,
+ * or model_set_grow: call K)? sys/net/if.c (FreeBSD 14) if_getgroupmembers / if_getgroup:
+ * the caller asks the size (ifgr_len 0), allocates, asks again; if the list has grown
+ * meanwhile the second answer is EINVAL ("if (ifgr->ifgr_len < len) return (EINVAL)").
+ */
+static bool
+grow_due(void)
+{
+	if (g.grow_k <= 0 || g.calls < g.grow_k || (!g.grow_on && g.calls != g.grow_k))
+		return false;
+	/* Traced on a line of its own: "PID K GREW". */
+	if (g.trace != NULL) {
+		FILE *f = strcmp(g.trace, "1") == 0 || strcmp(g.trace, "stderr") == 0 ? stderr :
+		    fopen(g.trace, "a");
+
+		if (f != NULL) {
+			fprintf(f, "%ld %ld GREW\n", (long)getpid(), g.calls);
+			if (f != stderr)
+				fclose(f);
+		}
+	}
+	return true;
 }
 
 long
@@ -1570,6 +1620,18 @@ fbsd_if_groups(const char *name, char (*groups)[JNET_IFNAMSIZ], int max)
 		return r;
 	if ((i = model_ifunit(m, MODEL_HOST, name)) == NULL)
 		return model_end(m, -ENXIO);
+	if (grow_due()) {
+		char grp[JNET_IFNAMSIZ];
+
+		/* Somebody's `ifconfig NAME group grewN` between the size and the fetch. */
+		for (int k = 0;; k++) {
+			snprintf(grp, sizeof(grp), "grew%d", k);
+			if (!model_if_in_group(i, grp))
+				break;
+		}
+		model_if_add_group(i, grp);
+		return model_end_dirty(m, -EINVAL);
+	}
 	for (int n = 0; n < i->ngroups && n < max; n++)
 		jnet_strlcpy(groups[n], i->groups[n], JNET_IFNAMSIZ);
 	return model_end(m, i->ngroups);
@@ -1591,6 +1653,30 @@ fbsd_group_members(const char *group, char (*names)[JNET_IFNAMSIZ], int max)
 		if (n < max)
 			jnet_strlcpy(names[n], m->ifs[k].name, JNET_IFNAMSIZ);
 		n++;
+	}
+	if (n > 0 && grow_due()) {
+		/* Somebody adds a member between the size and the fetch: a new if_bridge for
+		 * group "bridge" (`ifconfig bridge create`, which loads if_bridge), else a
+		 * loopback clone put into the group (`ifconfig lo create group GROUP`). */
+		bool br = strcmp(group, "bridge") == 0;
+		char name[JNET_IFNAMSIZ];
+		struct m_if *i;
+		int unit = 900;
+
+		for (;; unit++) {
+			snprintf(name, sizeof(name), "%s%d", br ? "bridge" : "lo", unit);
+			if (model_ifunit(m, MODEL_HOST, name) == NULL)
+				break;
+		}
+		i = model_if_new(m, MODEL_HOST, name, br ? "bridge" : "lo", true, unit);
+		if (br) {
+			model_kmod_set(m, "if_bridge", true);
+			i->has_mac = true;
+			model_gen_mac(m, i->mac);
+		} else {
+			model_if_add_group(i, group);
+		}
+		return model_end_dirty(m, -EINVAL);
 	}
 	return model_end(m, n);
 }

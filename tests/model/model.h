@@ -9,6 +9,7 @@
  *   - it is counted (per process) and traced ($JNET_MODEL_TRACE),
  *   - it can be made to fail ($JNET_MODEL_FAIL="K:ERRNO": the K-th primitive call of this
  *     process fails with ERRNO, before it touches anything),
+ *   - a group list can grow under it ($JNET_MODEL_GROW=K, model_set_grow),
  *   - with $JNET_MODEL_STATE=FILE the state lives in FILE (JSON, jansson), and each
  *     primitive takes an exclusive flock(2) on FILE.lock around load, apply, save: several
  *     processes interleave at primitive granularity, as threads do on a real kernel.
@@ -108,8 +109,10 @@ struct model {
  * model_end must not be called).
  */
 int model_begin(struct model **m, const char *op, const char *obj);
-/* Finish: save (when r >= 0, or always when `dirty`), unlock. Returns r. */
+/* Finish: save (when r >= 0), unlock. Returns r. */
 int model_end(struct model *m, int r);
+/* Finish and save even though r < 0 (the world changed while the call failed). */
+int model_end_dirty(struct model *m, int r);
 
 /* ---------------------------------------------------------------- for primitives */
 
@@ -193,6 +196,13 @@ json_t *model_ctl_dump(void);
 /* Primitive calls made by this process so far; and set a fault (k >= 1, errno), k = 0 off. */
 long model_calls(void);
 void model_set_fault(long k, int err);
+/*
+ * $JNET_MODEL_GROW=K, or model_set_grow(K) (0: off): if call K of this process is a group
+ * list (SIOCGIFGMEMB of a group that has members, SIOCGIFGROUP), somebody adds a member
+ * between its size query and its fetch, and it fails with EINVAL, as if.c does then
+ * (traced as a line "PID K GREW"). "K+": every group list from call K on.
+ */
+void model_set_grow(long k);
 /* Name of the last primitive that failed by injection, "" if none (for assertions). */
 const char *model_fault_op(void);
 
