@@ -77,7 +77,8 @@ int fbsd_if_set_mtu(int jid, const char *name, unsigned mtu);
 
 /*
  * [SIOCGIFDESCR] The interface description (jnet's ownership tag). -ENOMSG when the
- * interface has none (that is what the kernel answers).
+ * interface has none (that is what the kernel answers); -ENAMETOOLONG when it does not
+ * fit in len (the kernel clears the buffer pointer then: if.c ifioctl).
  */
 int fbsd_if_get_descr(const char *name, char *buf, size_t len);
 

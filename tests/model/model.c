@@ -21,7 +21,13 @@
 
 #define IF_MINMTU 72       /* sys/net/if.h */
 #define IF_MAXMTU 65535
-#define EPAIR_MAXMTU 16384 /* sys/net/if_epair.c epair_ioctl: SIOCSIFMTU bound */
+/* sys/net/if_epair.c epair_ioctl SIOCSIFMTU (FreeBSD 14): "We basically allow all kinds
+ * of MTUs": only ifhwioctl's IF_MINMTU..IF_MAXMTU bound applies. */
+#define EPAIR_MAXMTU IF_MAXMTU
+/* sys/netgraph/ng_eiface.h (FreeBSD 14): NG_EIFACE_MTU_MIN 72, NG_EIFACE_MTU_MAX
+ * ETHER_MAX_LEN_JUMBO (9018), checked by ng_eiface.c ng_eiface_ioctl SIOCSIFMTU. */
+#define EIFACE_MINMTU 72
+#define EIFACE_MAXMTU 9018
 
 /* Extensions (netgraph) hook in here; see model.h. */
 #ifdef MODEL_HAVE_NG
@@ -1538,6 +1544,8 @@ fbsd_if_set_mtu(int jid, const char *name, unsigned mtu)
 	if (i->bridge != 0)
 		return model_end(m, -EOPNOTSUPP);
 	if (strcmp(i->kind, "epair") == 0 && mtu > EPAIR_MAXMTU)
+		return model_end(m, -EINVAL);
+	if (strcmp(i->kind, "ngeth") == 0 && (mtu < EIFACE_MINMTU || mtu > EIFACE_MAXMTU))
 		return model_end(m, -EINVAL);
 	i->mtu = mtu;
 	/* if_bridge.c bridge_ioctl SIOCSIFMTU: members follow the bridge's MTU. */

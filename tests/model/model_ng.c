@@ -15,11 +15,12 @@
  *   edges   connected hook pairs, with the bridge side's link counters.
  * ng_ether nodes themselves are not stored: like the kernel (ng_ether_attach, called from
  * ether_ifattach, and ether_reassign on a vnet move), there is one for every Ethernet
- * interface (kinds phys, epair, ngeth) in the interface's current vnet, while ng_ether is
- * loaded. Its ID is derived from the interface (0x80000000 + model id), its name is the
- * interface's name unless another node holds that name (ng_ether_attach and
- * ng_ether_ifnet_arrival_event give up then) -- a simplification: the kernel decides at
- * attach/rename time, the model at every look.
+ * interface (kinds phys, epair; ngeth only while it is away from its eiface node's vnet:
+ * see ngs_load) in the interface's current vnet, while ng_ether is loaded. Its ID is
+ * derived from the interface (0x80000000 + model id), its name is the interface's name
+ * unless another node holds that name -- a simplification: the kernel decides at
+ * attach/rename time (ng_ether_attach makes no node at all then,
+ * ng_ether_ifnet_arrival_event keeps the old name), the model at every look.
  *
  * Node IDs of the other nodes come from a counter and are never reused (ng_base.c
  * ng_make_node_common: V_nextID++). A process's control socket node exists from its first
@@ -202,19 +203,38 @@ ngs_load(struct model *m, struct ngs *s)
 		n->persistent = jb(v, "persistent");
 		n->pid = (long)ju(v, "pid");
 	}
-	/* ng_ether: one node per Ethernet interface, in the interface's vnet. */
+	/*
+	 * ng_ether: one node per Ethernet interface, in the interface's vnet -- but none for
+	 * an eiface's interface where its eiface node is. sys/netgraph/ng_eiface.c
+	 * ng_eiface_constructor names the node after the interface ("ngethN") before
+	 * ether_ifattach, and sys/netgraph/ng_ether.c ng_ether_attach (FreeBSD 14, read at
+	 * commit cd698c5) makes no node when a node of the interface's name exists; a later
+	 * rename finds no node to rename (ng_ether_ifnet_arrival_event: IFP2NG(ifp) == NULL).
+	 * Moved into a jail (ether_reassign -> ng_ether_attach there) it gets one in the
+	 * jail's vnet. (The model decides by where the interface is, not by names at attach
+	 * time: jnet always names node and interface alike.)
+	 */
 	for (int i = 0; s->ether_loaded && i < m->nifs; i++) {
 		const struct m_if *f = &m->ifs[i];
 		struct ngn *n;
+		bool at_node = false;
 
 		if (!ethernet_kind(f->kind))
+			continue;
+		if (strcmp(f->kind, "ngeth") == 0)
+			for (int j = 0; j < s->nn && !at_node; j++)
+				at_node = strcmp(s->n[j].type, "eiface") == 0 &&
+				    s->n[j].ifid == f->id && s->n[j].vnet == f->vnet;
+		if (at_node)
 			continue;
 		n = node_add(s);
 		n->id = ETHER_ID(f->id);
 		n->vnet = f->vnet;
 		n->ifid = f->id;
 		n->ether = true;
-		n->autosrc = true; /* ng_ether_attach: priv->autoSrcAddr = 1 */
+		/* ng_ether_attach: priv from malloc(M_ZERO), autoSrcAddr never set: 0. (Only
+		 * ng_ether_shutdown sets it to 1.) */
+		n->autosrc = false;
 		jnet_strlcpy(n->type, "ether", sizeof(n->type));
 	}
 	json_array_foreach(json_object_get(st, "ether"), k, v) {
@@ -294,7 +314,7 @@ ngs_save(struct model *m, struct ngs *s)
 		json_t *o = json_object();
 
 		if (n->ether) {
-			if (!n->promisc && n->autosrc && !n->named) {
+			if (!n->promisc && !n->autosrc && !n->named) { /* as attached */
 				json_decref(o);
 				continue;
 			}
@@ -391,9 +411,10 @@ after_disconnect(struct ngs *s, uint32_t id)
 		return;
 	if (strcmp(n->type, "ether") == 0) {
 		/*
-		 * ng_ether.c ng_ether_disconnect: no hooks left -> ng_rmnode_self, and
-		 * ng_ether_shutdown resets the node instead of removing it: promiscuous mode
-		 * off, autoSrcAddr back to 1.
+		 * ng_ether.c (FreeBSD 14, cd698c5) ng_ether_disconnect: no hooks left ->
+		 * ng_rmnode_self, and ng_ether_shutdown resets the node instead of removing it
+		 * (NG_NODE_REVIVE): promiscuous mode off, autoSrcAddr set to 1 -- which is not
+		 * the 0 ng_ether_attach left it at.
 		 */
 		n->promisc = false;
 		n->autosrc = true;
@@ -750,13 +771,14 @@ static int
 type_ok(const char *type)
 {
 	/*
-	 * ng_base.c ng_make_node: an unknown type is looked for as module ng_TYPE, else
-	 * ENXIO. ng_ether.c ng_ether_constructor: "It is not possible or allowable to create
-	 * a node of this type" (EOPNOTSUPP). ng_socket.c ngs_constructor: sockets are made
-	 * with socket(2) only (EINVAL). The model knows eiface, bridge and hole.
+	 * ng_base.c ng_make_node: an unknown type is ENXIO (ngc_send loaded its module
+	 * first: type_load). ng_ether.c (FreeBSD 14, cd698c5) ng_ether_constructor: "It is
+	 * not possible or allowable to create a node of this type": EINVAL.
+	 * ng_socket.c ngs_constructor: sockets are made with socket(2) only (EINVAL). The
+	 * model knows eiface, bridge and hole.
 	 */
 	if (strcmp(type, "ether") == 0)
-		return -EOPNOTSUPP;
+		return -EINVAL;
 	if (strcmp(type, "socket") == 0)
 		return -EINVAL;
 	if (strcmp(type, "eiface") != 0 && strcmp(type, "bridge") != 0 &&
@@ -831,18 +853,8 @@ make_node(struct ngs *s, int vnet, const char *type)
 		n->ifid = f->id;
 		if (byname(s, vnet, ifname) == NULL)
 			jnet_strlcpy(n->name, ifname, sizeof(n->name));
-		/* ether_ifattach -> ng_ether_attach: its ether node, unnamed (name taken). */
-		if (s->ether_loaded) {
-			struct ngn *e = node_add(s);
-
-			e->id = ETHER_ID(f->id);
-			e->vnet = vnet;
-			e->ifid = f->id;
-			e->ether = true;
-			e->autosrc = true;
-			jnet_strlcpy(e->type, "ether", sizeof(e->type));
-			n = byid(s, id);
-		}
+		/* ether_ifattach -> ng_ether_attach: no ether node, the name is the eiface
+		 * node's (see ngs_load). */
 	}
 	return n;
 }
@@ -1061,7 +1073,9 @@ typed(struct ngop *o, const char *path, const char *type, struct ngn **n)
 
 	if (r < 0)
 		return r;
-	/* A message of another type's cookie: the node's rcvmsg answers EINVAL. */
+	/* A message of another type's cookie: the node's rcvmsg answers EINVAL
+	 * (ng_ether.c ng_ether_rcvmsg, FreeBSD 14 cd698c5: "default: error = EINVAL" for an
+	 * unknown cookie or command; ng_eiface.c and ng_bridge.c alike). */
 	return strcmp((*n)->type, type) == 0 ? 0 : -EINVAL;
 }
 
@@ -1356,7 +1370,9 @@ ng_dump(const struct model *m)
 
 		if (strcmp(n->type, "socket") == 0)
 			continue;
-		if (n->ether && !n->promisc && n->autosrc && !n->named && hooks_of(&s, n->id) == 0)
+		/* autoSrcAddr only acts on frames from the lower hook: with no hook it is not
+		 * observable (and the last hook's going sets it to 1: ng_ether_shutdown). */
+		if (n->ether && !n->promisc && !n->named && hooks_of(&s, n->id) == 0)
 			continue;
 		label_of(m, n, la, sizeof(la));
 		j = json_object();
@@ -1465,6 +1481,43 @@ int
 model_ng_ctl_ether(bool loaded)
 {
 	return model_ctl(ether_fn, &loaded);
+}
+
+struct flags_arg {
+	const char *path;
+	bool promisc, autosrc;
+};
+
+static int
+flags_fn(struct model *m, void *arg)
+{
+	struct flags_arg *a = arg;
+	struct ngs s;
+	uint32_t id;
+	struct ngn *n;
+	int r;
+
+	ngs_load(m, &s);
+	r = resolve(&s, MODEL_HOST, 0, a->path, &id);
+	if (r == 0 && ((n = byid(&s, id)) == NULL || !n->ether))
+		r = -EINVAL;
+	if (r == 0) {
+		a->promisc = n->promisc;
+		a->autosrc = n->autosrc;
+	}
+	ngs_free(&s);
+	return r < 0 ? r : 1;
+}
+
+int
+model_ng_ctl_ether_flags(const char *path, bool *promisc, bool *autosrc)
+{
+	struct flags_arg a = { path, false, false };
+	int r = model_ctl(flags_fn, &a);
+
+	*promisc = a.promisc;
+	*autosrc = a.autosrc;
+	return r;
 }
 
 struct stats_arg {

@@ -157,4 +157,14 @@ fi
 
 # --- the epair backend does not have stats and graph
 tf "stats on epair" 1 "no bridge counters" jnet -t epair stats web
+# --- ng_eiface MTU range 72..9018 (ng_eiface.h): refused up front, nothing made
+export JNET_BACKEND=netgraph
+t "an isolated bridge" jnet bridge add mtubr
+tf "addm -M 9216 refused up front" 1 "MTU 9216: an ng_eiface interface takes 72\.\.9018" jnet addm -M 9216 jumbo mtubr
+eq "nothing made" "" "$(get ng0_jumbo kind)$(get ngeth0 kind)"
+t "addm -M 9018 (the maximum)" jnet addm -M 9018 jumbo mtubr
+eq "it has it" 9018 "$(get ng0_jumbo mtu)"
+t "destroy it" jnet destroy jumbo
+t "and the bridge" jnet bridge del mtubr
+
 finish

@@ -356,6 +356,28 @@ setup(void **state)
 	return 0;
 }
 
+static bool
+ether_autosrc(const char *ifname)
+{
+	char path[32];
+	bool p, a;
+
+	snprintf(path, sizeof(path), "%s:", ifname);
+	assert_int_equal(model_ng_ctl_ether_flags(path, &p, &a), 0);
+	return a;
+}
+
+static bool
+ether_promisc(const char *ifname)
+{
+	char path[32];
+	bool p, a;
+
+	snprintf(path, sizeof(path), "%s:", ifname);
+	assert_int_equal(model_ng_ctl_ether_flags(path, &p, &a), 0);
+	return p;
+}
+
 /* kldload ng_ether by the administrator (a fresh model has no module loaded). */
 static void
 ether_module(void)
@@ -436,9 +458,28 @@ model_hooks(void **state)
 
 	(void)state;
 	ether_module(); /* em0's ether node exists once ng_ether is loaded */
-	/* Types: ENXIO unknown, EOPNOTSUPP for ether (only attach makes those). */
+	/* Types: an unknown one is kldload's ENOENT (ng_socket.c ngc_send loads ng_TYPE
+	 * first); ether is EINVAL (ng_ether.c ng_ether_constructor: only attach makes
+	 * those). */
 	assert_int_equal(fbsd_ng_mkpeer(".", "nosuchtype", "x", "y"), -ENOENT);
-	assert_int_equal(fbsd_ng_mkpeer(".", "ether", "x", "lower"), -EOPNOTSUPP);
+	assert_int_equal(fbsd_ng_mkpeer(".", "ether", "x", "lower"), -EINVAL);
+	/* A message an ether node does not know: EINVAL (ng_ether_rcvmsg default). */
+	assert_int_equal(fbsd_ng_bridge_set_persistent("em0:"), -EINVAL);
+	assert_int_equal(fbsd_ng_eiface_set_mac("em0:", (const uint8_t *)"\x02\0\0\0\0\1"), -EINVAL);
+	/* ng_ether_attach leaves autoSrcAddr 0; ng_ether_shutdown (also what the last hook
+	 * going does) sets it to 1 and promiscuous mode off. */
+	snap();
+	assert_false(ether_autosrc("em0"));
+	assert_int_equal(fbsd_ng_ether_set_promisc("em0:", true), 0);
+	assert_int_equal(fbsd_ng_shutdown("em0:"), 0);
+	{
+		struct fbsd_ng_node ni;
+
+		assert_int_equal(fbsd_ng_nodeinfo("em0:", &ni), 0); /* it stays */
+	}
+	snap();
+	assert_true(ether_autosrc("em0"));
+	assert_false(ether_promisc("em0"));
 	/* eiface: hook "ether" only. */
 	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "e", "data"), -EPFNOSUPPORT);
 	snap();
@@ -508,12 +549,17 @@ model_lifecycles(void **state)
 	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "a", "ether"), 0);
 	assert_int_equal(fbsd_ng_eiface_ifname(".:a", ifname), 0);
 	assert_string_equal(ifname, "ngeth0");
-	/* The ng_ether trap: rename the interface before the node and its ether node takes
-	 * the new name (ng_ether_ifnet_arrival_event); the eiface cannot have it any more. */
+	/* No ng_ether trap on the host: an eiface's interface has no ether node
+	 * (ng_eiface_constructor names the node "ngethN" before ether_ifattach, and
+	 * ng_ether_attach makes none when the name is taken), so renaming the interface
+	 * before the node gives nobody its name; the eiface takes it after. */
 	assert_int_equal(fbsd_if_rename("ngeth0", "ng0_x"), 0);
-	assert_int_equal(fbsd_ng_name(".:a", "ng0_x"), -EADDRINUSE);
+	assert_int_equal(fbsd_ng_nodeinfo("ng0_x:", &ni), -ENOENT);
+	assert_int_equal(fbsd_ng_name(".:a", "ng0_x"), 0);
 	assert_int_equal(fbsd_ng_nodeinfo("ng0_x:", &ni), 0);
-	assert_string_equal(ni.type, "ether");
+	assert_string_equal(ni.type, "eiface");
+	snap();
+	assert_int_equal(count_type("ether"), 0); /* em0's is untouched: not in the dump */
 	/* Node first, then the interface: the eiface keeps the name. */
 	assert_int_equal(fbsd_ng_name(".:b", "ng1_x"), 0);
 	assert_int_equal(fbsd_if_rename("ngeth1", "ng1_x"), 0);
@@ -538,7 +584,7 @@ model_lifecycles(void **state)
 	jail("j", "gone");
 	snap();
 	assert_non_null(IF("ng0_x", "host"));
-	assert_non_null(NODE("ngeth0")); /* its node kept the name it was born with */
+	assert_non_null(NODE("ng0_x")); /* its node kept the name it was given */
 	/* Bridges: the last hook takes a bridge along unless it is persistent. */
 	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "p", "link0"), 0);
 	assert_int_equal(fbsd_ng_name(".:p", "keep"), 0);
