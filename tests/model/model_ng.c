@@ -703,6 +703,7 @@ struct ngop {
 	struct model *m;
 	struct ngs s;
 	uint32_t here;            /* this process's control socket node */
+	bool kld;                 /* a module was loaded: kept even if the message fails */
 };
 
 static int
@@ -712,6 +713,7 @@ ng_begin(struct ngop *o, const char *op, const char *obj)
 
 	if (r < 0)
 		return r;
+	o->kld = false;
 	ngs_load(o->m, &o->s);
 	cur = &o->s;
 	if (!has_local_node(&o->s, MODEL_HOST) && !model_kmod_loaded(o->m, "ng_socket")) {
@@ -726,6 +728,7 @@ ng_begin(struct ngop *o, const char *op, const char *obj)
 			ngs_free(&o->s);
 			return model_end(o->m, r);
 		}
+		o->kld = true;
 	}
 	o->here = local_node(&o->s, MODEL_HOST)->id;
 	return 0;
@@ -739,6 +742,10 @@ ng_end(struct ngop *o, int r)
 		ngs_save(o->m, &o->s);
 	cur = NULL;
 	ngs_free(&o->s);
+	/* A module loaded on the way stays loaded though the message failed (kldload is not
+	 * undone); nothing else of the failed message is kept. */
+	if (r < 0 && o->kld)
+		return model_end_dirty(o->m, r);
 	return model_end(o->m, r);
 }
 
@@ -807,6 +814,7 @@ type_load(struct ngop *o, const char *type)
 		return 0;
 	if ((r = model_kmod_load(o->m, mod)) < 0)
 		return r;
+	o->kld = true;
 	if (strcmp(type, "ether") == 0) {
 		/* ng_ether's load attaches a node to every Ethernet interface (ng_ether_mod_event):
 		 * the model makes them at its next look. */

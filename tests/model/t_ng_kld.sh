@@ -47,6 +47,13 @@ t "bridge add (isolated)" jnet bridge add lab0
 t "bridge del" jnet bridge del lab0
 t "gc" jnet gc
 
+# --- a load stays, whatever the message that made it does
+fresh >/dev/null
+tf "NGM_MKPEER of ether: ng_ether is loaded, then the constructor refuses" 1 "Invalid argument" \
+    ngctl mkpeer . ether x lower
+eq "ng_ether stays loaded (and ng_socket, which the control socket loaded)" \
+    "ng_socket ng_ether" "$(mctl kld list)"
+
 # --- loaded by the host's administrator, loading refused: nothing to load
 fresh >/dev/null
 mctl kld load all
