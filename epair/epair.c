@@ -69,18 +69,24 @@ read_end(const char *name, const char *expect, struct end *b, struct jnet_err *e
 
 /* ---------------------------------------------------------------- open / jails */
 
+/* Per command: which kernel modules are known to be loaded (fbc_kld). */
+struct eppriv {
+	bool if_epair, if_bridge;
+};
+
 static int
 ep_open(void **priv, struct jnet_err *e)
 {
-	(void)e;
-	*priv = NULL; /* no state: every primitive opens what it needs */
+	/* Otherwise no state: every primitive opens what it needs. */
+	if ((*priv = calloc(1, sizeof(struct eppriv))) == NULL)
+		return jnet_err_set(e, ENOMEM, "", "out of memory");
 	return 0;
 }
 
 static void
 ep_close(void *priv)
 {
-	(void)priv;
+	free(priv);
 }
 
 /* ---------------------------------------------------------------- interfaces, bridges */
@@ -158,10 +164,13 @@ static int
 ep_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t *mac,
     const char *tag, struct jnet_err *e)
 {
+	struct eppriv *p = priv;
 	char cur[JNET_IFNAMSIZ];
 	int r;
 
-	(void)priv;
+	/* No cloner before if_bridge is loaded (SIOCIFCREATE2: EINVAL); ifconfig loads it. */
+	if ((r = fbc_kld("if_bridge", &p->if_bridge, e)) < 0)
+		return r;
 	if ((r = fbsd_if_create("bridge", cur)) < 0)
 		return fbc_kerr(e, r, name, "SIOCIFCREATE2 bridge");
 	/* Tag first (see the top of this file), then take the final name. */
@@ -506,11 +515,14 @@ ep_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void 
 static int
 ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 {
+	struct eppriv *p = priv;
 	char a[JNET_IFNAMSIZ], b[JNET_IFNAMSIZ];
 	int r, a_in = FBSD_HOST, b_in = FBSD_HOST;
 
-	(void)priv;
 	/* req->jail_no_ipv6 is not needed here: see src/fbsd/common_lab.c. */
+	/* No cloner before if_epair is loaded (SIOCIFCREATE2: EINVAL); ifconfig loads it. */
+	if ((r = fbc_kld("if_epair", &p->if_epair, e)) < 0)
+		return r;
 	if ((r = fbsd_if_create("epair", a)) < 0) {
 		if (r == -EEXIST)
 			return jnet_err_set(e, EEXIST, req->host_if,

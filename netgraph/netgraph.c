@@ -18,9 +18,13 @@
  *   -> NGM_RMHOOK (let go of it) -> NGM_CONNECT to the bridge -> NGM_NAME ng{i}_NAME
  *   -> SIOCSIFNAME ng{i}_NAME -> up
  *
- * The node is named before the interface is renamed: with ng_ether loaded every Ethernet
- * interface, ngethN too, has an ether node that takes the interface's new name when it is
- * free (ng_ether_ifnet_arrival_event), and the eiface could not get it any more.
+ * The node is named before the interface is renamed, so that a refused NGM_NAME (the name
+ * is another node's) leaves no interface renamed. There is no ng_ether node to race for
+ * the name: ng_eiface.c ng_eiface_constructor names its node "ngethN" before
+ * ether_ifattach, and ng_ether.c ng_ether_attach (FreeBSD 14) makes no ether node for an
+ * interface whose name a node has, so an eiface's interface has none on the host (a
+ * rename finds none to rename: ng_ether_ifnet_arrival_event). Moved into a jail it gets
+ * one there (ether_reassign), in the jail's netgraph, which jnet does not use.
  *
  * Bridge links are numbered safely under parallel starts: on FreeBSD 15 the hook is called
  * plain "link" and the kernel picks the number; on 14 (which refuses "link" with EINVAL)
@@ -61,6 +65,10 @@
 #define TMPHOOK   "jnet"  /* hook of our control socket while a node is being built */
 #define PROBE_GAP 4       /* as the core: links are probed past this many missing indices */
 #define MAX_TRIES 4096    /* linkN attempts before giving up (14's numbering) */
+/* sys/netgraph/ng_eiface.h (FreeBSD 14): the MTU range of an eiface's interface
+ * (NG_EIFACE_MTU_MAX = ETHER_MAX_LEN_JUMBO); the header is FreeBSD's only. */
+#define NG_EIFACE_MTU_MIN 72
+#define NG_EIFACE_MTU_MAX 9018
 
 enum numbering {
 	NUM_UNKNOWN,
@@ -70,6 +78,8 @@ enum numbering {
 
 struct ngpriv {
 	enum numbering numbering;
+	/* Kernel modules known to be loaded in this command (fbc_kld). */
+	bool ng_socket, ng_eiface, ng_bridge, ng_ether;
 };
 
 /* ---------------------------------------------------------------- errors, paths */
@@ -169,8 +179,19 @@ ng_open(void **priv, struct jnet_err *e)
 {
 	struct ngpriv *p = calloc(1, sizeof(*p));
 
+	int r;
+
 	if (p == NULL)
 		return jnet_err_set(e, ENOMEM, "", "out of memory");
+	/*
+	 * Every command talks through the control socket, which needs ng_socket.
+	 * libnetgraph's NgMkSockNode would kldload it itself, but its error would name no
+	 * module.
+	 */
+	if ((r = fbc_kld("ng_socket", &p->ng_socket, e)) < 0) {
+		free(p);
+		return r;
+	}
 	*priv = p;
 	return 0;
 }
@@ -436,8 +457,8 @@ uplink_err(int r, const char *uplink, const char *upath, struct jnet_err *e)
 	q = fbsd_ng_nodeinfo(upath, &ni);
 	if (q == -ENOENT)
 		return jnet_err_set(e, ENOENT, uplink,
-		    "NGM_CONNECT: no netgraph node %s: not an Ethernet interface, or ng_ether is "
-		    "not loaded (kldload ng_ether)", upath);
+		    "NGM_CONNECT: no netgraph node %s: not an Ethernet interface (ng_ether "
+		    "attaches a node to Ethernet interfaces only)", upath);
 	if (q == 0 && strcmp(ni.type, "ether") != 0)
 		return jnet_err_set(e, EINVAL, uplink,
 		    "NGM_CONNECT: netgraph node %s is a %s node, not ng_ether", upath, ni.type);
@@ -466,6 +487,14 @@ ng_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 	 * the name is the lock. Of several jnet processes making the same bridge at once,
 	 * one names it and the others get EADDRINUSE, drop theirs and join the winner's.
 	 */
+	/*
+	 * NGM_MKPEER would load ng_bridge itself (ng_socket.c ngc_send), but a refusal would
+	 * name no module; an uplink's node exists only with ng_ether loaded (ng_ether.c
+	 * ng_ether_mod_event attaches one to every Ethernet interface).
+	 */
+	if ((r = fbc_kld("ng_bridge", &p->ng_bridge, e)) < 0 ||
+	    (uplink != NULL && (r = fbc_kld("ng_ether", &p->ng_ether, e)) < 0))
+		return r;
 	r = fbsd_ng_mkpeer(".", "bridge", TMPHOOK, "link2");
 	if (r == -ENXIO)
 		return jnet_err_set(e, ENXIO, name,
@@ -851,6 +880,8 @@ make_eiface(struct ngpriv *p, const char *name, const char *tag, const uint8_t *
 	if ((r = ng_name_check(name, e)) < 0)
 		return r;
 	snprintf(tmp, sizeof(tmp), ".:%s", TMPHOOK);
+	if ((r = fbc_kld("ng_eiface", &p->ng_eiface, e)) < 0)
+		return r;
 	r = fbsd_ng_mkpeer(".", "eiface", TMPHOOK, "ether");
 	if (r == -ENXIO)
 		return jnet_err_set(e, ENXIO, name,
@@ -971,6 +1002,12 @@ ng_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 	char epath[FBSD_NG_PATHSIZ];
 	int r;
 
+	/* Refused up front, not by SIOCSIFMTU half-way through the link. */
+	if (req->mtu && (req->mtu < NG_EIFACE_MTU_MIN || req->mtu > NG_EIFACE_MTU_MAX))
+		return jnet_err_set(e, EINVAL, req->host_if,
+		    "MTU %u: an ng_eiface interface takes %d..%d (ng_eiface.h NG_EIFACE_MTU_MIN, "
+		    "NG_EIFACE_MTU_MAX); the epair backend takes up to 65535", req->mtu,
+		    NG_EIFACE_MTU_MIN, NG_EIFACE_MTU_MAX);
 	if (req->host_into != NULL)
 		return p2p_create(p, req, e);
 	if ((r = make_eiface(p, req->host_if, req->host_tag, req->set_mac ? req->host_mac : NULL,

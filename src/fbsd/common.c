@@ -30,21 +30,51 @@ fbc_gone(int r)
 	return r == -ENXIO || r == -ENODEV;
 }
 
-/* ---------------------------------------------------------------- lists */
+/* ---------------------------------------------------------------- kernel modules */
 
 int
-fbc_fetch(size_t size, int cap, int (*fill)(void *v, int max, void *arg), void *arg,
-    void **out)
+fbc_kld(const char *module, bool *done, struct jnet_err *e)
+{
+	int r;
+
+	if (*done)
+		return 0;
+	r = fbsd_kld_ensure(module);
+	if (r == -EPERM)
+		return jnet_err_set(e, EPERM, module,
+		    "kldload %s: not permitted here (inside a jail, at securelevel > 0, or not "
+		    "root); kldload %s as root on the host, or add it to kld_list in rc.conf",
+		    module, module);
+	if (r == -ENOENT)
+		return jnet_err_set(e, ENOENT, module,
+		    "kldload %s: no such kernel module (kern.module_path); a kernel built "
+		    "without it cannot run this backend", module);
+	if (r < 0)
+		return fbc_kerr(e, r, module, "kldload %s", module);
+	*done = true;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- lists */
+
+static int
+fetch(size_t size, int cap, int (*fill)(void *v, int max, void *arg), void *arg,
+    void **out, bool einval_grew)
 {
 	void *v = NULL;
-	int r;
+	int r, grew = 0;
 
 	*out = NULL;
 	for (;;) {
 		free(v);
 		if ((v = calloc((size_t)cap + 1, size)) == NULL)
 			return -ENOMEM;
-		if ((r = fill(v, cap, arg)) < 0) {
+		r = fill(v, cap, arg);
+		if (r == -EINVAL && einval_grew && ++grew < FBC_GREW_TRIES) {
+			cap *= 2; /* grew between the size query and the fetch: again */
+			continue;
+		}
+		if (r < 0) {
 			free(v);
 			return r;
 		}
@@ -56,6 +86,13 @@ fbc_fetch(size_t size, int cap, int (*fill)(void *v, int max, void *arg), void *
 	return r;
 }
 
+int
+fbc_fetch(size_t size, int cap, int (*fill)(void *v, int max, void *arg), void *arg,
+    void **out)
+{
+	return fetch(size, cap, fill, arg, out, false);
+}
+
 static int
 fill_group(void *v, int max, void *arg)
 {
@@ -63,10 +100,25 @@ fill_group(void *v, int max, void *arg)
 }
 
 int
+fbc_if_groups(const char *name, char (*groups)[JNET_IFNAMSIZ], int max)
+{
+	int r;
+
+	/* EINVAL: the list grew between SIOCGIFGROUP's size query and its fetch (if.c
+	 * if_getgroup): ask again, a bounded number of times. */
+	for (int tries = 0; tries < FBC_GREW_TRIES; tries++)
+		if ((r = fbsd_if_groups(name, groups, max)) != -EINVAL)
+			break;
+	return r;
+}
+
+int
 fbc_group_list(const char *group, char (**out)[JNET_IFNAMSIZ], int *n, struct jnet_err *e)
 {
 	void *v;
-	int r = fbc_fetch(JNET_IFNAMSIZ, 64, fill_group, (void *)group, &v);
+	/* EINVAL: the group grew between SIOCGIFGMEMB's size query and its fetch (if.c
+	 * if_getgroupmembers): ask again. */
+	int r = fetch(JNET_IFNAMSIZ, 64, fill_group, (void *)group, &v, true);
 
 	if (r == -ENOMEM)
 		return jnet_err_set(e, ENOMEM, "", "out of memory");
@@ -202,7 +254,7 @@ fbc_read_if(const char *name, struct fbc_if *x, struct jnet_err *e)
 		x->descr[0] = '\0'; /* none, or longer than any tag of ours: not a tag */
 	else if (r < 0)
 		return fbc_kerr(e, r, name, "SIOCGIFDESCR");
-	n = fbsd_if_groups(name, groups, FBC_MAXGROUPS);
+	n = fbc_if_groups(name, groups, FBC_MAXGROUPS);
 	if (fbc_gone(n))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
 	if (n < 0)

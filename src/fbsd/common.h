@@ -25,6 +25,16 @@ int fbc_kerr(struct jnet_err *e, int r, const char *obj, const char *fmt, ...) J
 /* The interface is not there (any more): ENXIO or ENODEV from an ifnet ioctl. */
 bool fbc_gone(int r);
 
+/* ---------------------------------------------------------------- kernel modules */
+
+/*
+ * Make sure kernel module `module` is loaded (fbsd_kld_ensure: modfind, else kldload, as
+ * ifconfig(8) does), once per command: *done (the backend's, per open) remembers it.
+ * A refused load (EPERM: inside a jail, securelevel > 0, not root) gets a message that
+ * names the module and the fix.
+ */
+int fbc_kld(const char *module, bool *done, struct jnet_err *e);
+
 /* ---------------------------------------------------------------- lists */
 
 /*
@@ -36,6 +46,16 @@ bool fbc_gone(int r);
  */
 int fbc_fetch(size_t size, int cap, int (*fill)(void *v, int max, void *arg), void *arg,
     void **out);
+
+/*
+ * Group lists take two ioctls (the size, then the list); if the list grows in between the
+ * second answers EINVAL (sys/net/if.c if_getgroupmembers, if_getgroup). fbc_group_list
+ * and fbc_if_groups then ask again, at most FBC_GREW_TRIES times in all.
+ */
+#define FBC_GREW_TRIES 8
+
+/* fbsd_if_groups, asked again while the list grows under it. */
+int fbc_if_groups(const char *name, char (*groups)[JNET_IFNAMSIZ], int max);
 
 /* The names in interface group `group` of the host (allocated, *n set). */
 int fbc_group_list(const char *group, char (**out)[JNET_IFNAMSIZ], int *n,

@@ -25,6 +25,19 @@
 
 #define FBSD_HOST 0    /* the host's vnet (prison0) */
 
+/* ================================================================ kernel modules */
+
+/*
+ * [modfind(2) + kldload(2)] Make sure kernel module `module` ("if_epair", "if_bridge",
+ * "ng_socket", "ng_eiface", "ng_bridge", "ng_ether") is present, as ifconfig(8) does
+ * before it clones (ifconfig.c ifmaybeload): 0 when modfind finds it or kldload loads
+ * it (EEXIST from kldload: loaded meanwhile, 0 too); else kldload's -errno: -EPERM where
+ * loading is not allowed (inside a jail, or securelevel > 0: kern_linker.c
+ * kern_kldload), -ENOENT no such module file. Without the module the kernel does not
+ * know the cloner: SIOCIFCREATE2 answers EINVAL (if_clone.c if_clone_create).
+ */
+int fbsd_kld_ensure(const char *module);
+
 /* ================================================================ ifnet: interfaces */
 
 /*
@@ -64,7 +77,8 @@ int fbsd_if_set_mtu(int jid, const char *name, unsigned mtu);
 
 /*
  * [SIOCGIFDESCR] The interface description (jnet's ownership tag). -ENOMSG when the
- * interface has none (that is what the kernel answers).
+ * interface has none (that is what the kernel answers); -ENAMETOOLONG when it does not
+ * fit in len (the kernel clears the buffer pointer then: if.c ifioctl).
  */
 int fbsd_if_get_descr(const char *name, char *buf, size_t len);
 
@@ -76,7 +90,8 @@ int fbsd_if_add_group(const char *name, const char *group);
 
 /*
  * [SIOCGIFGROUP] The groups of an interface: fills up to max names, returns how many
- * there are (may be more than max).
+ * there are (may be more than max). Two ioctls (size, then list): -EINVAL when the list
+ * grew in between (if.c if_getgroup); ask again.
  */
 int fbsd_if_groups(const char *name, char (*groups)[JNET_IFNAMSIZ], int max);
 
@@ -84,6 +99,8 @@ int fbsd_if_groups(const char *name, char (*groups)[JNET_IFNAMSIZ], int max);
  * [SIOCGIFGMEMB] The members of an interface group in the host's vnet ("bridge": every
  * if_bridge; "jnet": everything jnet made). Fills up to max names, returns how many there
  * are. A group nobody is in: 0 (the kernel answers ENOENT; mapped to an empty list).
+ * -EINVAL: the group grew between the size query and the fetch (if.c
+ * if_getgroupmembers); ask again.
  */
 int fbsd_group_members(const char *group, char (*names)[JNET_IFNAMSIZ], int max);
 
@@ -256,7 +273,8 @@ int fbsd_jail_exec(int jid, char *const argv[]);
  * characters without '.' or ':' and not of the form "[hex]"; jnet also avoids '[' and ']',
  * which paths give a meaning. Usual errors: ENOENT no such node (or hook on the path),
  * EEXIST a hook of that name exists, EADDRINUSE a node of that name exists, EINVAL a name
- * or message the node refuses, ENXIO no such node type (module not loadable).
+ * or message the node refuses; NGM_MKPEER of a type not loaded loads module ng_TYPE and
+ * fails with kldload's error (EPERM, ENOENT: ng_socket.c ngc_send).
  */
 #define FBSD_NG_NAMSIZ 32    /* NG_NODESIZ = NG_HOOKSIZ = NG_TYPESIZ (with the NUL) */
 #define FBSD_NG_PATHSIZ 512  /* NG_PATHSIZ */

@@ -384,6 +384,8 @@ group_query(const char *name, bool members, char (*out)[JNET_IFNAMSIZ], int max)
 	if ((g = calloc(1, ifgr.ifgr_len)) == NULL)
 		return -ENOMEM;
 	ifgr.ifgr_groups = g;
+	/* EINVAL here: the list grew since the size query (if.c if_getgroupmembers /
+	 * if_getgroup); the caller asks again (common.c fbc_group_list, fbc_if_groups). */
 	if ((r = ioc(sk(), req, &ifgr)) < 0) {
 		free(g);
 		return members && r == -ENOENT ? 0 : r;

@@ -237,12 +237,12 @@ do_get_descr(void *arg, void *buf, size_t len)
 	strlcpy(ifr.ifr_name, q->name, sizeof(ifr.ifr_name));
 	ifr.ifr_buffer.buffer = buf;
 	ifr.ifr_buffer.length = len;
+	/* sys/net/if.c (FreeBSD 14) ifioctl SIOCGIFDESCR: no description is ENOMSG; a buffer
+	 * too small for it is no error: the kernel clears the buffer pointer and sets the
+	 * length it needs. That is -ENAMETOOLONG here, as in ifnet.c fbsd_if_get_descr. */
 	if (ioctl(s, SIOCGIFDESCR, &ifr) < 0)
 		return -errno;
-	/* No description: the kernel answers with a NULL buffer. */
-	if (ifr.ifr_buffer.buffer == NULL)
-		return -ENOMSG;
-	if (ifr.ifr_buffer.length > len)
+	if (ifr.ifr_buffer.buffer == NULL || ifr.ifr_buffer.length > len)
 		return -ENAMETOOLONG;
 	return (int)strnlen(buf, len) + 1;
 }

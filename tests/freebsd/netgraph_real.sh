@@ -13,10 +13,9 @@ skip() { echo "SKIP: $*"; exit 77; }
 [ "$(id -u)" -eq 0 ] || skip "needs FreeBSD with VIMAGE, running as root (not root)"
 [ "$(sysctl -n kern.features.vimage 2>/dev/null)" = 1 ] ||
     skip "needs FreeBSD with VIMAGE, running as root (kernel without VIMAGE)"
-for m in netgraph ng_socket ng_eiface ng_bridge ng_ether; do
-	kldload -n $m 2>/dev/null || true
-done
-ngctl list >/dev/null 2>&1 || skip "netgraph is not available (kldload netgraph ng_socket)"
+# No kldload here: jnet loads ng_socket, ng_bridge and ng_eiface itself (and ng_ether for
+# an uplink), as ifconfig(8) loads cloners; the first commands below prove it. (ngctl(8)
+# would load ng_socket too: it is not run before jnet.)
 
 PASS=0 FAIL=0
 pass() { PASS=$((PASS + 1)); }
@@ -41,8 +40,10 @@ trap cleanup EXIT INT TERM
 
 n1=$(j name $J1) n2=$(j name $J2)
 t "bridge add $BR (isolated, persistent)" j bridge add $BR
+t "ng_socket and ng_bridge are loaded" sh -c "kldstat -q -m ng_socket && kldstat -q -m ng_bridge"
 t "ngctl sees $BR as a bridge" sh -c "ngctl info $BR: | grep -q 'Type: bridge'"
 t "addm $J1 $BR (prestart: no jail yet)" j addm $J1 $BR
+t "ng_eiface is loaded" kldstat -q -m ng_eiface
 t "$n1 is an eiface node" sh -c "ngctl info $n1: | grep -q 'Type: eiface'"
 t "$n1 is its interface's name too" sh -c "ngctl msg $n1: getifname | grep -q '\"$n1\"'"
 t "tag on $n1" sh -c "ifconfig $n1 | grep -q 'description: jnet/2 link netgraph 0 a $J1'"

@@ -22,7 +22,13 @@
 
 #define IF_MINMTU 72       /* sys/net/if.h */
 #define IF_MAXMTU 65535
-#define EPAIR_MAXMTU 16384 /* sys/net/if_epair.c epair_ioctl: SIOCSIFMTU bound */
+/* sys/net/if_epair.c epair_ioctl SIOCSIFMTU (FreeBSD 14): "We basically allow all kinds
+ * of MTUs": only ifhwioctl's IF_MINMTU..IF_MAXMTU bound applies. */
+#define EPAIR_MAXMTU IF_MAXMTU
+/* sys/netgraph/ng_eiface.h (FreeBSD 14): NG_EIFACE_MTU_MIN 72, NG_EIFACE_MTU_MAX
+ * ETHER_MAX_LEN_JUMBO (9018), checked by ng_eiface.c ng_eiface_ioctl SIOCSIFMTU. */
+#define EIFACE_MINMTU 72
+#define EIFACE_MAXMTU 9018
 
 /* Extensions (netgraph) hook in here; see model.h. */
 #ifdef MODEL_HAVE_NG
@@ -223,6 +229,8 @@ state_save(const struct model *m)
 
 	json_object_set_new(o, "version", json_integer(m->version));
 	json_object_set_new(o, "member_ifaddrs", json_boolean(m->member_ifaddrs));
+	json_object_set_new(o, "kmods", json_integer(m->kmods));
+	json_object_set_new(o, "kld_refuse", json_integer(m->kld_refuse));
 	json_object_set_new(o, "next_id", json_integer(m->next_id));
 	json_object_set_new(o, "next_jid", json_integer(m->next_jid));
 	json_object_set_new(o, "macseq", json_integer(m->macseq));
@@ -296,6 +304,8 @@ state_load(struct model *m, json_t *o)
 		return -EINVAL;
 	m->version = jint(o, "version");
 	m->member_ifaddrs = json_is_true(json_object_get(o, "member_ifaddrs"));
+	m->kmods = (unsigned)jint(o, "kmods");
+	m->kld_refuse = jint(o, "kld_refuse");
 	m->next_id = jint(o, "next_id");
 	m->next_jid = jint(o, "next_jid");
 	m->macseq = (unsigned)jint(o, "macseq");
@@ -357,6 +367,8 @@ static struct {
 	long fault_k;
 	int fault_err;
 	long kill_k;              /* $JNET_MODEL_KILL: SIGKILL entering the K-th call */
+	long grow_k;              /* $JNET_MODEL_GROW: the group list of call K grows */
+	bool grow_on;             /* ... and of every later call ("K+") */
 	char fault_op[64];
 	struct model mem;         /* in-process state (no state file), or the loaded file */
 	bool mem_ok;
@@ -390,6 +402,13 @@ env_once(void)
 	f = getenv("JNET_MODEL_KILL");
 	if (f != NULL && f[0] != '\0')
 		g.kill_k = strtol(f, NULL, 10);
+	f = getenv("JNET_MODEL_GROW");
+	if (f != NULL && f[0] != '\0') {
+		char *end;
+
+		g.grow_k = strtol(f, &end, 10);
+		g.grow_on = *end == '+'; /* "K+": every group list from call K on */
+	}
 	f = getenv("JNET_MODEL_FAIL");
 	if (f != NULL && f[0] != '\0') {
 		char *end;
@@ -553,6 +572,47 @@ model_end(struct model *m, int r)
 	/* Primitives change nothing when they fail: only successes are saved. */
 	release(r >= 0);
 	return r;
+}
+
+int
+model_end_dirty(struct model *m, int r)
+{
+	(void)m;
+	release(true);
+	return r;
+}
+
+void
+model_set_grow(long k)
+{
+	env_once();
+	g.grow_k = k;
+	g.grow_on = false;
+}
+
+/*
+ * Does the group list of the current call grow between its two ioctls ($JNET_MODEL_GROW=K,
+ * or model_set_grow: call K)? sys/net/if.c (FreeBSD 14) if_getgroupmembers / if_getgroup:
+ * the caller asks the size (ifgr_len 0), allocates, asks again; if the list has grown
+ * meanwhile the second answer is EINVAL ("if (ifgr->ifgr_len < len) return (EINVAL)").
+ */
+static bool
+grow_due(void)
+{
+	if (g.grow_k <= 0 || g.calls < g.grow_k || (!g.grow_on && g.calls != g.grow_k))
+		return false;
+	/* Traced on a line of its own: "PID K GREW". */
+	if (g.trace != NULL) {
+		FILE *f = strcmp(g.trace, "1") == 0 || strcmp(g.trace, "stderr") == 0 ? stderr :
+		    fopen(g.trace, "a");
+
+		if (f != NULL) {
+			fprintf(f, "%ld %ld GREW\n", (long)getpid(), g.calls);
+			if (f != stderr)
+				fclose(f);
+		}
+	}
+	return true;
 }
 
 long
@@ -974,6 +1034,158 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* ================================================================ kernel modules */
+
+/* The modules the model knows, by bit (model.h). */
+static const char *const kmod_names[] = {
+	"if_epair", "if_bridge", "ng_socket", "ng_eiface", "ng_bridge", "ng_ether",
+};
+#define NKMODS ((int)(sizeof(kmod_names) / sizeof(kmod_names[0])))
+
+static int
+kmod_bit(const char *module)
+{
+	for (int k = 0; k < NKMODS; k++)
+		if (strcmp(kmod_names[k], module) == 0)
+			return k;
+	return -1;
+}
+
+bool
+model_kmod_loaded(const struct model *m, const char *module)
+{
+	int k = kmod_bit(module);
+
+	return k >= 0 && (m->kmods & (1u << k)) != 0;
+}
+
+int
+model_kmod_load(struct model *m, const char *module)
+{
+	int k = kmod_bit(module);
+
+	/*
+	 * sys/kern/kern_linker.c (FreeBSD 14) kern_kldload: securelevel_gt(cred, 0) and
+	 * priv_check(PRIV_KLD_LOAD) first -- EPERM inside a jail, at securelevel > 0, or not
+	 * root; then linker_load_module: EEXIST when loaded, ENOENT when no file has it.
+	 */
+	if (m->kld_refuse != 0)
+		return -m->kld_refuse;
+	if (k < 0)
+		return -ENOENT;
+	if (m->kmods & (1u << k))
+		return -EEXIST;
+	m->kmods |= 1u << k;
+	return 0;
+}
+
+void
+model_kmod_set(struct model *m, const char *module, bool loaded)
+{
+	int k = kmod_bit(module);
+
+	if (k >= 0 && loaded)
+		m->kmods |= 1u << k;
+	else if (k >= 0)
+		m->kmods &= ~(1u << k);
+}
+
+static void
+kmods_text(const struct model *m, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (int k = 0; k < NKMODS; k++)
+		if (m->kmods & (1u << k)) {
+			if (buf[0] != '\0')
+				strncat(buf, " ", len - strlen(buf) - 1);
+			strncat(buf, kmod_names[k], len - strlen(buf) - 1);
+		}
+}
+
+int
+fbsd_kld_ensure(const char *module)
+{
+	struct model *m;
+	int r;
+
+	if ((r = model_begin(&m, "kldload", module)) < 0)
+		return r;
+	/* ifconfig.c ifmaybeload: modfind(2) first; kldload(2) only if it is not there. */
+	if (model_kmod_loaded(m, module))
+		return model_end(m, 0);
+	return model_end(m, model_kmod_load(m, module));
+}
+
+struct kld_arg {
+	const char *module;
+	bool loaded;
+	int err;
+	char *buf;
+	size_t len;
+};
+
+static int
+kld_fn(struct model *m, void *arg)
+{
+	struct kld_arg *a = arg;
+
+	for (int k = 0; k < NKMODS; k++) {
+		if (strcmp(a->module, "all") != 0 && strcmp(a->module, kmod_names[k]) != 0)
+			continue;
+		if (a->loaded) {
+			m->kmods |= 1u << k;
+			continue;
+		}
+		if (!(m->kmods & (1u << k)))
+			continue;
+		for (const struct model_ext_ops *const *e = exts; *e; e++)
+			if ((*e)->kmod_unload)
+				(*e)->kmod_unload(m, kmod_names[k]);
+		m->kmods &= ~(1u << k);
+	}
+	return strcmp(a->module, "all") == 0 || kmod_bit(a->module) >= 0 ? 0 : -ENOENT;
+}
+
+int
+model_ctl_kld(const char *module, bool loaded)
+{
+	struct kld_arg a = { .module = module, .loaded = loaded };
+
+	return model_ctl(kld_fn, &a);
+}
+
+static int
+kld_refuse_fn(struct model *m, void *arg)
+{
+	m->kld_refuse = ((struct kld_arg *)arg)->err;
+	return 0;
+}
+
+int
+model_ctl_kld_refuse(int err)
+{
+	struct kld_arg a = { .err = err };
+
+	return model_ctl(kld_refuse_fn, &a);
+}
+
+static int
+kld_list_fn(struct model *m, void *arg)
+{
+	struct kld_arg *a = arg;
+
+	kmods_text(m, a->buf, a->len);
+	return 1; /* looked only */
+}
+
+int
+model_ctl_kld_list(char *buf, size_t len)
+{
+	struct kld_arg a = { .buf = buf, .len = len };
+
+	return model_ctl(kld_list_fn, &a);
+}
+
 json_t *
 model_dump(const struct model *m)
 {
@@ -1041,6 +1253,8 @@ model_dump(const struct model *m)
 	json_object_set_new(o, "jails", jails);
 	json_object_set_new(o, "member_ifaddrs", json_boolean(m->member_ifaddrs));
 	json_object_set_new(o, "version", json_integer(m->version));
+	/* Not the loaded modules: a command that fails keeps what it loaded, as kldload(2)
+	 * does (jnet-modelctl kld list shows them). */
 	{
 		/* Extensions show their observable state (no counters, no process artefacts). */
 		json_t *ext = json_deep_copy(m->ext);
@@ -1104,8 +1318,11 @@ fbsd_if_create(const char *cloner, char name[JNET_IFNAMSIZ])
 		return model_end(m, -EINVAL);
 	memcpy(want, cloner, plen);
 	want[plen] = '\0';
-	/* if_clone_create: an unknown cloner is EINVAL. The model knows epair and bridge. */
-	if (strcmp(want, "epair") != 0 && strcmp(want, "bridge") != 0)
+	/* if_clone_create: an unknown cloner is EINVAL. The model knows epair and bridge,
+	 * each while its module (if_epair, if_bridge) is loaded: the kernel has no cloner
+	 * before that, and only ifconfig(8) loads it (ifmaybeload). */
+	if ((strcmp(want, "epair") != 0 && strcmp(want, "bridge") != 0) ||
+	    !model_kmod_loaded(m, strcmp(want, "epair") == 0 ? "if_epair" : "if_bridge"))
 		return model_end(m, -EINVAL);
 
 	/*
@@ -1338,6 +1555,8 @@ fbsd_if_set_mtu(int jid, const char *name, unsigned mtu)
 		return model_end(m, -EOPNOTSUPP);
 	if (strcmp(i->kind, "epair") == 0 && mtu > EPAIR_MAXMTU)
 		return model_end(m, -EINVAL);
+	if (strcmp(i->kind, "ngeth") == 0 && (mtu < EIFACE_MINMTU || mtu > EIFACE_MAXMTU))
+		return model_end(m, -EINVAL);
 	i->mtu = mtu;
 	/* if_bridge.c bridge_ioctl SIOCSIFMTU: members follow the bridge's MTU. */
 	if (strcmp(i->kind, "bridge") == 0)
@@ -1419,6 +1638,18 @@ fbsd_if_groups(const char *name, char (*groups)[JNET_IFNAMSIZ], int max)
 		return r;
 	if ((i = model_ifunit(m, MODEL_HOST, name)) == NULL)
 		return model_end(m, -ENXIO);
+	if (grow_due()) {
+		char grp[JNET_IFNAMSIZ];
+
+		/* Somebody's `ifconfig NAME group grewN` between the size and the fetch. */
+		for (int k = 0;; k++) {
+			snprintf(grp, sizeof(grp), "grew%d", k);
+			if (!model_if_in_group(i, grp))
+				break;
+		}
+		model_if_add_group(i, grp);
+		return model_end_dirty(m, -EINVAL);
+	}
 	for (int n = 0; n < i->ngroups && n < max; n++)
 		jnet_strlcpy(groups[n], i->groups[n], JNET_IFNAMSIZ);
 	return model_end(m, i->ngroups);
@@ -1440,6 +1671,30 @@ fbsd_group_members(const char *group, char (*names)[JNET_IFNAMSIZ], int max)
 		if (n < max)
 			jnet_strlcpy(names[n], m->ifs[k].name, JNET_IFNAMSIZ);
 		n++;
+	}
+	if (n > 0 && grow_due()) {
+		/* Somebody adds a member between the size and the fetch: a new if_bridge for
+		 * group "bridge" (`ifconfig bridge create`, which loads if_bridge), else a
+		 * loopback clone put into the group (`ifconfig lo create group GROUP`). */
+		bool br = strcmp(group, "bridge") == 0;
+		char name[JNET_IFNAMSIZ];
+		struct m_if *i;
+		int unit = 900;
+
+		for (;; unit++) {
+			snprintf(name, sizeof(name), "%s%d", br ? "bridge" : "lo", unit);
+			if (model_ifunit(m, MODEL_HOST, name) == NULL)
+				break;
+		}
+		i = model_if_new(m, MODEL_HOST, name, br ? "bridge" : "lo", true, unit);
+		if (br) {
+			model_kmod_set(m, "if_bridge", true);
+			i->has_mac = true;
+			model_gen_mac(m, i->mac);
+		} else {
+			model_if_add_group(i, group);
+		}
+		return model_end_dirty(m, -EINVAL);
 	}
 	return model_end(m, n);
 }

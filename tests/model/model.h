@@ -9,6 +9,7 @@
  *   - it is counted (per process) and traced ($JNET_MODEL_TRACE),
  *   - it can be made to fail ($JNET_MODEL_FAIL="K:ERRNO": the K-th primitive call of this
  *     process fails with ERRNO, before it touches anything),
+ *   - a group list can grow under it ($JNET_MODEL_GROW=K, model_set_grow),
  *   - with $JNET_MODEL_STATE=FILE the state lives in FILE (JSON, jansson), and each
  *     primitive takes an exclusive flock(2) on FILE.lock around load, apply, save: several
  *     processes interleave at primitive granularity, as threads do on a real kernel.
@@ -94,6 +95,9 @@ struct model {
 	unsigned macseq;                  /* for kernel-chosen MACs */
 	int version;                      /* FreeBSD major release modelled: 14 or 15 */
 	bool member_ifaddrs;              /* sysctl net.link.bridge.member_ifaddrs (15) */
+	unsigned kmods;                   /* loaded kernel modules (bits of model_kmods) */
+	int kld_refuse;                   /* errno kldload(2) answers (EPERM: in a jail,
+	                                   * securelevel > 0), 0: loading allowed */
 	json_t *ext;                      /* extensions' state, by key */
 };
 
@@ -105,8 +109,10 @@ struct model {
  * model_end must not be called).
  */
 int model_begin(struct model **m, const char *op, const char *obj);
-/* Finish: save (when r >= 0, or always when `dirty`), unlock. Returns r. */
+/* Finish: save (when r >= 0), unlock. Returns r. */
 int model_end(struct model *m, int r);
+/* Finish and save even though r < 0 (the world changed while the call failed). */
+int model_end_dirty(struct model *m, int r);
 
 /* ---------------------------------------------------------------- for primitives */
 
@@ -145,9 +151,36 @@ struct model_ext_ops {
 	void (*if_removed)(struct model *m, const struct m_if *i);
 	/* The observable part of the extension's state for model_dump (NULL: its raw state). */
 	json_t *(*dump)(const struct model *m);
+	/* Kernel module `module` is being unloaded (kldunload by the administrator). */
+	void (*kmod_unload)(struct model *m, const char *module);
 };
 
+/* ---------------------------------------------------------------- kernel modules */
+
+/*
+ * The modules the model knows: if_epair, if_bridge, ng_socket, ng_eiface, ng_bridge,
+ * ng_ether. A fresh model has none loaded (a freshly booted GENERIC kernel loads them on
+ * demand only): SIOCIFCREATE2 of an unloaded cloner is EINVAL (if_clone.c
+ * if_clone_create), netgraph needs ng_socket for its control socket.
+ */
+bool model_kmod_loaded(const struct model *m, const char *module);
+/*
+ * kldload(2) of `module` (kern_linker.c kern_kldload, linker_load_module): -m->kld_refuse
+ * when loading is refused, -EEXIST when loaded, -ENOENT when the model knows no such
+ * module; else 0, loaded.
+ */
+int model_kmod_load(struct model *m, const char *module);
+/* Mark `module` loaded or not (no side effects). */
+void model_kmod_set(struct model *m, const char *module, bool loaded);
+
 /* ---------------------------------------------------------------- control (tests, modelctl) */
+
+/* kldload (loaded) or kldunload `module` ("all": every module), by the administrator. */
+int model_ctl_kld(const char *module, bool loaded);
+/* Make kldload(2) fail with err (EPERM: as in a jail or at securelevel > 0); 0: allow. */
+int model_ctl_kld_refuse(int err);
+/* The loaded modules, space-separated, into buf. */
+int model_ctl_kld_list(char *buf, size_t len);
 
 /* Forget everything: host vnet with lo0 only; FreeBSD 15 defaults. (In-process state, or
  * the state file when $JNET_MODEL_STATE is set.) */
@@ -163,6 +196,13 @@ json_t *model_ctl_dump(void);
 /* Primitive calls made by this process so far; and set a fault (k >= 1, errno), k = 0 off. */
 long model_calls(void);
 void model_set_fault(long k, int err);
+/*
+ * $JNET_MODEL_GROW=K, or model_set_grow(K) (0: off): if call K of this process is a group
+ * list (SIOCGIFGMEMB of a group that has members, SIOCGIFGROUP), somebody adds a member
+ * between its size query and its fetch, and it fails with EINVAL, as if.c does then
+ * (traced as a line "PID K GREW"). "K+": every group list from call K on.
+ */
+void model_set_grow(long k);
 /* Name of the last primitive that failed by injection, "" if none (for assertions). */
 const char *model_fault_op(void);
 

@@ -15,11 +15,12 @@
  *   edges   connected hook pairs, with the bridge side's link counters.
  * ng_ether nodes themselves are not stored: like the kernel (ng_ether_attach, called from
  * ether_ifattach, and ether_reassign on a vnet move), there is one for every Ethernet
- * interface (kinds phys, epair, ngeth) in the interface's current vnet, while ng_ether is
- * loaded. Its ID is derived from the interface (0x80000000 + model id), its name is the
- * interface's name unless another node holds that name (ng_ether_attach and
- * ng_ether_ifnet_arrival_event give up then) -- a simplification: the kernel decides at
- * attach/rename time, the model at every look.
+ * interface (kinds phys, epair; ngeth only while it is away from its eiface node's vnet:
+ * see ngs_load) in the interface's current vnet, while ng_ether is loaded. Its ID is
+ * derived from the interface (0x80000000 + model id), its name is the interface's name
+ * unless another node holds that name -- a simplification: the kernel decides at
+ * attach/rename time (ng_ether_attach makes no node at all then,
+ * ng_ether_ifnet_arrival_event keeps the old name), the model at every look.
  *
  * Node IDs of the other nodes come from a counter and are never reused (ng_base.c
  * ng_make_node_common: V_nextID++). A process's control socket node exists from its first
@@ -189,7 +190,7 @@ ngs_load(struct model *m, struct ngs *s)
 	s->next_id = (uint32_t)ju(st, "next_id");
 	if (s->next_id == 0)
 		s->next_id = 1;
-	s->ether_loaded = !jb(st, "ether_unloaded");
+	s->ether_loaded = model_kmod_loaded(m, "ng_ether");
 	json_array_foreach(json_object_get(st, "nodes"), k, v) {
 		struct ngn *n = node_add(s);
 
@@ -202,19 +203,38 @@ ngs_load(struct model *m, struct ngs *s)
 		n->persistent = jb(v, "persistent");
 		n->pid = (long)ju(v, "pid");
 	}
-	/* ng_ether: one node per Ethernet interface, in the interface's vnet. */
+	/*
+	 * ng_ether: one node per Ethernet interface, in the interface's vnet -- but none for
+	 * an eiface's interface where its eiface node is. sys/netgraph/ng_eiface.c
+	 * ng_eiface_constructor names the node after the interface ("ngethN") before
+	 * ether_ifattach, and sys/netgraph/ng_ether.c ng_ether_attach (FreeBSD 14, read at
+	 * commit cd698c5) makes no node when a node of the interface's name exists; a later
+	 * rename finds no node to rename (ng_ether_ifnet_arrival_event: IFP2NG(ifp) == NULL).
+	 * Moved into a jail (ether_reassign -> ng_ether_attach there) it gets one in the
+	 * jail's vnet. (The model decides by where the interface is, not by names at attach
+	 * time: jnet always names node and interface alike.)
+	 */
 	for (int i = 0; s->ether_loaded && i < m->nifs; i++) {
 		const struct m_if *f = &m->ifs[i];
 		struct ngn *n;
+		bool at_node = false;
 
 		if (!ethernet_kind(f->kind))
+			continue;
+		if (strcmp(f->kind, "ngeth") == 0)
+			for (int j = 0; j < s->nn && !at_node; j++)
+				at_node = strcmp(s->n[j].type, "eiface") == 0 &&
+				    s->n[j].ifid == f->id && s->n[j].vnet == f->vnet;
+		if (at_node)
 			continue;
 		n = node_add(s);
 		n->id = ETHER_ID(f->id);
 		n->vnet = f->vnet;
 		n->ifid = f->id;
 		n->ether = true;
-		n->autosrc = true; /* ng_ether_attach: priv->autoSrcAddr = 1 */
+		/* ng_ether_attach: priv from malloc(M_ZERO), autoSrcAddr never set: 0. (Only
+		 * ng_ether_shutdown sets it to 1.) */
+		n->autosrc = false;
 		jnet_strlcpy(n->type, "ether", sizeof(n->type));
 	}
 	json_array_foreach(json_object_get(st, "ether"), k, v) {
@@ -289,14 +309,12 @@ ngs_save(struct model *m, struct ngs *s)
 	json_t *edges = json_array();
 
 	json_object_set_new(st, "next_id", json_integer(s->next_id));
-	if (!s->ether_loaded)
-		json_object_set_new(st, "ether_unloaded", json_true());
 	for (int k = 0; k < s->nn; k++) {
 		struct ngn *n = &s->n[k];
 		json_t *o = json_object();
 
 		if (n->ether) {
-			if (!n->promisc && n->autosrc && !n->named) {
+			if (!n->promisc && !n->autosrc && !n->named) { /* as attached */
 				json_decref(o);
 				continue;
 			}
@@ -393,9 +411,10 @@ after_disconnect(struct ngs *s, uint32_t id)
 		return;
 	if (strcmp(n->type, "ether") == 0) {
 		/*
-		 * ng_ether.c ng_ether_disconnect: no hooks left -> ng_rmnode_self, and
-		 * ng_ether_shutdown resets the node instead of removing it: promiscuous mode
-		 * off, autoSrcAddr back to 1.
+		 * ng_ether.c (FreeBSD 14, cd698c5) ng_ether_disconnect: no hooks left ->
+		 * ng_rmnode_self, and ng_ether_shutdown resets the node instead of removing it
+		 * (NG_NODE_REVIVE): promiscuous mode off, autoSrcAddr set to 1 -- which is not
+		 * the 0 ng_ether_attach left it at.
 		 */
 		n->promisc = false;
 		n->autosrc = true;
@@ -494,6 +513,19 @@ name_ok(const char *name)
 	if (n == 0 || n >= NAMSIZ || strpbrk(name, ".:") != NULL || id_form(name, NULL))
 		return -EINVAL;
 	return 0;
+}
+
+/* Has this process a control socket node in `vnet`? */
+static bool
+has_local_node(struct ngs *s, int vnet)
+{
+	long pid = (long)getpid();
+
+	for (int k = 0; k < s->nn; k++)
+		if (strcmp(s->n[k].type, "socket") == 0 && s->n[k].pid == pid &&
+		    s->n[k].vnet == vnet)
+			return true;
+	return false;
 }
 
 /* The control socket node of this process in `vnet` (made on first use: NgMkSockNode). */
@@ -671,6 +703,7 @@ struct ngop {
 	struct model *m;
 	struct ngs s;
 	uint32_t here;            /* this process's control socket node */
+	bool kld;                 /* a module was loaded: kept even if the message fails */
 };
 
 static int
@@ -680,8 +713,23 @@ ng_begin(struct ngop *o, const char *op, const char *obj)
 
 	if (r < 0)
 		return r;
+	o->kld = false;
 	ngs_load(o->m, &o->s);
 	cur = &o->s;
+	if (!has_local_node(&o->s, MODEL_HOST) && !model_kmod_loaded(o->m, "ng_socket")) {
+		/*
+		 * The control socket is made on first use (NgMkSockNode). Without ng_socket,
+		 * socket(AF_NETGRAPH) is EAFNOSUPPORT; lib/libnetgraph/sock.c NgMkSockNode
+		 * (FreeBSD 14) then kldloads ng_socket.ko itself and fails with kldload's errno
+		 * (EPERM in a jail or at securelevel > 0).
+		 */
+		if ((r = model_kmod_load(o->m, "ng_socket")) < 0) {
+			cur = NULL;
+			ngs_free(&o->s);
+			return model_end(o->m, r);
+		}
+		o->kld = true;
+	}
 	o->here = local_node(&o->s, MODEL_HOST)->id;
 	return 0;
 }
@@ -694,6 +742,10 @@ ng_end(struct ngop *o, int r)
 		ngs_save(o->m, &o->s);
 	cur = NULL;
 	ngs_free(&o->s);
+	/* A module loaded on the way stays loaded though the message failed (kldload is not
+	 * undone); nothing else of the failed message is kept. */
+	if (r < 0 && o->kld)
+		return model_end_dirty(o->m, r);
 	return model_end(o->m, r);
 }
 
@@ -726,18 +778,48 @@ static int
 type_ok(const char *type)
 {
 	/*
-	 * ng_base.c ng_make_node: an unknown type is looked for as module ng_TYPE, else
-	 * ENXIO. ng_ether.c ng_ether_constructor: "It is not possible or allowable to create
-	 * a node of this type" (EOPNOTSUPP). ng_socket.c ngs_constructor: sockets are made
-	 * with socket(2) only (EINVAL). The model knows eiface, bridge and hole.
+	 * ng_base.c ng_make_node: an unknown type is ENXIO (ngc_send loaded its module
+	 * first: type_load). ng_ether.c (FreeBSD 14, cd698c5) ng_ether_constructor: "It is
+	 * not possible or allowable to create a node of this type": EINVAL.
+	 * ng_socket.c ngs_constructor: sockets are made with socket(2) only (EINVAL). The
+	 * model knows eiface, bridge and hole.
 	 */
 	if (strcmp(type, "ether") == 0)
-		return -EOPNOTSUPP;
+		return -EINVAL;
 	if (strcmp(type, "socket") == 0)
 		return -EINVAL;
 	if (strcmp(type, "eiface") != 0 && strcmp(type, "bridge") != 0 &&
 	    strcmp(type, "hole") != 0)
 		return -ENXIO;
+	return 0;
+}
+
+/*
+ * sys/netgraph/ng_socket.c ngc_send (FreeBSD 14): NGM_MKPEER of a type the kernel does not
+ * know loads module ng_TYPE (kern_kldload: EPERM in a jail or at securelevel > 0, ENOENT
+ * when there is no such module) and fails with that error; ENXIO only when the module
+ * loads but brings no such type. Types of the model: eiface, bridge, ether (modules of
+ * their own), socket and hole (always there).
+ */
+static int
+type_load(struct ngop *o, const char *type)
+{
+	char mod[NAMSIZ + 4];
+	int r;
+
+	if (strcmp(type, "socket") == 0 || strcmp(type, "hole") == 0)
+		return 0;
+	snprintf(mod, sizeof(mod), "ng_%s", type);
+	if (model_kmod_loaded(o->m, mod))
+		return 0;
+	if ((r = model_kmod_load(o->m, mod)) < 0)
+		return r;
+	o->kld = true;
+	if (strcmp(type, "ether") == 0) {
+		/* ng_ether's load attaches a node to every Ethernet interface (ng_ether_mod_event):
+		 * the model makes them at its next look. */
+		o->s.ether_loaded = true;
+	}
 	return 0;
 }
 
@@ -779,18 +861,8 @@ make_node(struct ngs *s, int vnet, const char *type)
 		n->ifid = f->id;
 		if (byname(s, vnet, ifname) == NULL)
 			jnet_strlcpy(n->name, ifname, sizeof(n->name));
-		/* ether_ifattach -> ng_ether_attach: its ether node, unnamed (name taken). */
-		if (s->ether_loaded) {
-			struct ngn *e = node_add(s);
-
-			e->id = ETHER_ID(f->id);
-			e->vnet = vnet;
-			e->ifid = f->id;
-			e->ether = true;
-			e->autosrc = true;
-			jnet_strlcpy(e->type, "ether", sizeof(e->type));
-			n = byid(s, id);
-		}
+		/* ether_ifattach -> ng_ether_attach: no ether node, the name is the eiface
+		 * node's (see ngs_load). */
 	}
 	return n;
 }
@@ -813,7 +885,7 @@ fbsd_ng_mkpeer(const char *path, const char *type, const char *ourhook, const ch
 	 * on an error the new node is removed again. The model checks everything before it
 	 * makes anything, which leaves the same state.
 	 */
-	if ((r = type_ok(type)) < 0)
+	if ((r = type_load(&o, type)) < 0 || (r = type_ok(type)) < 0)
 		return ng_end(&o, r);
 	if ((r = hook_ok(&o.s, here, ourhook, 0, h1)) < 0)
 		return ng_end(&o, r);
@@ -1009,7 +1081,9 @@ typed(struct ngop *o, const char *path, const char *type, struct ngn **n)
 
 	if (r < 0)
 		return r;
-	/* A message of another type's cookie: the node's rcvmsg answers EINVAL. */
+	/* A message of another type's cookie: the node's rcvmsg answers EINVAL
+	 * (ng_ether.c ng_ether_rcvmsg, FreeBSD 14 cd698c5: "default: error = EINVAL" for an
+	 * unknown cookie or command; ng_eiface.c and ng_bridge.c alike). */
 	return strcmp((*n)->type, type) == 0 ? 0 : -EINVAL;
 }
 
@@ -1304,7 +1378,9 @@ ng_dump(const struct model *m)
 
 		if (strcmp(n->type, "socket") == 0)
 			continue;
-		if (n->ether && !n->promisc && n->autosrc && !n->named && hooks_of(&s, n->id) == 0)
+		/* autoSrcAddr only acts on frames from the lower hook: with no hook it is not
+		 * observable (and the last hook's going sets it to 1: ng_ether_shutdown). */
+		if (n->ether && !n->promisc && !n->named && hooks_of(&s, n->id) == 0)
 			continue;
 		label_of(m, n, la, sizeof(la));
 		j = json_object();
@@ -1368,34 +1444,44 @@ ng_dump(const struct model *m)
 	return o;
 }
 
+static void ng_kmod_unload(struct model *m, const char *module);
+
 const struct model_ext_ops model_ng_ext = {
 	.key = KEY,
 	.vnet_teardown = ng_vnet_teardown,
 	.if_removed = ng_if_removed,
 	.dump = ng_dump,
+	.kmod_unload = ng_kmod_unload,
 };
 
 /* ================================================================ controls */
 
-static int
-ether_fn(struct model *m, void *arg)
+static void
+ng_kmod_unload(struct model *m, const char *module)
 {
 	struct ngs s;
 
+	if (strcmp(module, "ng_ether") != 0)
+		return;
 	ngs_load(m, &s);
 	cur = &s;
-	if (!*(bool *)arg) {
-		/* kldunload ng_ether: every ether node goes, with its hooks. */
-		for (int k = 0; k < s.nn; k++)
-			if (s.n[k].ether) {
-				node_remove(&s, s.n[k].id);
-				k = -1;
-			}
-	}
-	s.ether_loaded = *(bool *)arg;
+	/* kldunload ng_ether: every ether node goes, with its hooks. */
+	for (int k = 0; k < s.nn; k++)
+		if (s.n[k].ether) {
+			node_remove(&s, s.n[k].id);
+			k = -1;
+		}
 	ngs_save(m, &s);
 	cur = NULL;
 	ngs_free(&s);
+}
+
+static int
+ether_fn(struct model *m, void *arg)
+{
+	if (!*(bool *)arg && model_kmod_loaded(m, "ng_ether"))
+		ng_kmod_unload(m, "ng_ether");
+	model_kmod_set(m, "ng_ether", *(bool *)arg);
 	return 0;
 }
 
@@ -1403,6 +1489,43 @@ int
 model_ng_ctl_ether(bool loaded)
 {
 	return model_ctl(ether_fn, &loaded);
+}
+
+struct flags_arg {
+	const char *path;
+	bool promisc, autosrc;
+};
+
+static int
+flags_fn(struct model *m, void *arg)
+{
+	struct flags_arg *a = arg;
+	struct ngs s;
+	uint32_t id;
+	struct ngn *n;
+	int r;
+
+	ngs_load(m, &s);
+	r = resolve(&s, MODEL_HOST, 0, a->path, &id);
+	if (r == 0 && ((n = byid(&s, id)) == NULL || !n->ether))
+		r = -EINVAL;
+	if (r == 0) {
+		a->promisc = n->promisc;
+		a->autosrc = n->autosrc;
+	}
+	ngs_free(&s);
+	return r < 0 ? r : 1;
+}
+
+int
+model_ng_ctl_ether_flags(const char *path, bool *promisc, bool *autosrc)
+{
+	struct flags_arg a = { path, false, false };
+	int r = model_ctl(flags_fn, &a);
+
+	*promisc = a.promisc;
+	*autosrc = a.autosrc;
+	return r;
 }
 
 struct stats_arg {

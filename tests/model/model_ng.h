@@ -17,4 +17,7 @@ int model_ng_ctl_ether(bool loaded);
  */
 int model_ng_ctl_stats(const char *bridge, const char *hook, uint64_t base);
 
+/* NGM_ETHER_GET_PROMISC / _GET_AUTOSRC of the host's ether node at `path` ("em0:"). */
+int model_ng_ctl_ether_flags(const char *path, bool *promisc, bool *autosrc);
+
 #endif

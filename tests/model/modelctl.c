@@ -31,7 +31,12 @@ usage(void)
 	    "  dump                           the observable state as JSON\n"
 	    "  ls [JAIL]                      interface names in the host's or a jail's vnet\n"
 	    "  get IFACE FIELD [JAIL]         mac up mtu descr groups bridge peer kind inaddr\n"
-	    "  members BRIDGE                 members of a bridge, one a line\n");
+	    "  members BRIDGE                 members of a bridge, one a line\n"
+	    "  kld load|unload MODULE|all     kldload / kldunload by the administrator (a fresh\n"
+	    "                                 model has none of if_epair if_bridge ng_socket\n"
+	    "                                 ng_eiface ng_bridge ng_ether loaded)\n"
+	    "  kld refuse EPERM|off           kldload(2) fails (as in a jail, securelevel > 0)\n"
+	    "  kld list                       the loaded modules\n");
 	exit(2);
 }
 
@@ -122,6 +127,7 @@ do_epair(struct model *m, void *arg)
 	x->has_mac = true;
 	model_gen_mac(m, x->mac);
 	xid = x->id;
+	model_kmod_set(m, "if_epair", true); /* ifconfig epair create loads it */
 	y = model_if_new(m, MODEL_HOST, a->argv[2], "epair", true, x->unit);
 	y->has_mac = true;
 	model_gen_mac(m, y->mac);
@@ -341,6 +347,28 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[0], "reset") == 0)
 		return model_ctl_reset() < 0;
+	if (strcmp(argv[0], "kld") == 0) {
+		char buf[256];
+
+		if (argc == 2 && strcmp(argv[1], "list") == 0) {
+			if (model_ctl_kld_list(buf, sizeof(buf)) < 0)
+				return 1;
+			printf("%s\n", buf);
+			return 0;
+		}
+		if (argc == 3 && strcmp(argv[1], "refuse") == 0) {
+			int err = strcmp(argv[2], "off") == 0 ? 0 : strcmp(argv[2], "EPERM") == 0 ?
+			    EPERM : atoi(argv[2]);
+
+			return model_ctl_kld_refuse(err) < 0;
+		}
+		if (argc < 3 || (strcmp(argv[1], "load") != 0 && strcmp(argv[1], "unload") != 0))
+			usage();
+		for (int k = 2; k < argc; k++)
+			if (model_ctl_kld(argv[k], strcmp(argv[1], "load") == 0) < 0)
+				return fail("no such module", argv[k]) < 0;
+		return 0;
+	}
 	if (strcmp(argv[0], "dump") == 0) {
 		json_t *o = model_ctl_dump();
 

@@ -366,4 +366,11 @@ t "gc --min-age=0" jnet gc --min-age=0
 grep -q "removed e0a_young/e0b_young (jail young, link 0)" "$OUT" && pass || fail "gc --min-age=0: $(cat "$OUT")"
 eq "young removed" "" "$(get e0a_young kind)"
 
+# --- epair MTU: the whole interface range (if_epair.c epair_ioctl allows any MTU)
+t "an isolated bridge" jnet bridge add mtubr
+t "addm -M 16385 (above the 16384 the model had as epair's limit)" jnet addm -M 16385 bigmtu mtubr
+eq "jail end has it" 16385 "$(get e0b_bigmtu mtu)"
+t "destroy it" jnet destroy bigmtu
+t "and the bridge" jnet bridge del mtubr
+
 finish

@@ -41,6 +41,64 @@ done
 eq "web e0a, by hand" 02:40:b2:33:44:55 "$(get e0a_web mac)"
 eq "web e0b, by hand" 0e:40:b2:33:44:55 "$(get e0b_web mac)"
 
+# jib's own derive_mac, run as FreeBSD's /bin/sh runs it. jib builds both strings in one
+# simple command, `__new_devid=a$__new_devid __new_devid_b=e$__new_devid`; FreeBSD's sh
+# expands every assignment word before it assigns any (bin/sh/eval.c evalcommand:
+# expandarg() of each word into varlist, then listsetvar()), so the b string is built
+# from the old value and is a valid MAC. bash and dash assign left to right (the b string
+# then gets a 7-digit first octet): they cannot run that line as FreeBSD does, so
+# fbsd_assign does the two phases explicitly.
+set -f
+fbsd_assign() {
+	_n=0
+	for _w in $1; do
+		eval "_name$_n=\${_w%%=*}"
+		eval "_val$_n=\"${_w#*=}\""   # expanded now, with the values before any assignment
+		_n=$((_n + 1))
+	done
+	_i=0
+	while [ $_i -lt $_n ]; do
+		eval "_nm=\$_name$_i"
+		eval "$_nm=\$_val$_i"
+		_i=$((_i + 1))
+	done
+}
+ltr_assign() { eval "$1"; }   # what bash and dash do
+# jib_mac EVALUATOR NAME UPLINK_MAC N: jib's derive_mac (share/examples/jails/jib), its
+# lines as they are, but for sum(1): GNU sum zero-pads, which $(( )) would read as octal.
+jib_mac() {
+	__iface_devid=$3 __mac_num=$4
+	__new_devid=${__iface_devid#??:??:??} # => :II:II:II
+	__num=$(printf %s "$2" | sum | awk '{print $1 + 0}')
+	__new_devid=$( printf :%02x:%02x \
+		$(( $__num >> 8 & 255 )) $(( $__num & 255 )) )$__new_devid
+	case "$__iface_devid" in
+	   ?2:*) _line='__new_devid=a$__new_devid __new_devid_b=e$__new_devid' ;;
+	?[Ee]:*) _line='__new_devid=2$__new_devid __new_devid_b=6$__new_devid' ;;
+	      *) _line='__new_devid=2$__new_devid __new_devid_b=e$__new_devid'
+	esac
+	$1 "$_line"
+	__new_devid=$( printf %x $(( $__mac_num & 15 )) )$__new_devid
+	__new_devid_b=$( printf %x $(( $__mac_num & 15 )) )$__new_devid_b
+	echo "$__new_devid $__new_devid_b"
+}
+eq "jib under FreeBSD's sh: web on em0" "02:40:b2:33:44:55 0e:40:b2:33:44:55" \
+    "$(jib_mac fbsd_assign web 00:11:22:33:44:55 0)"
+eq "jib under bash/dash: a 7-digit b string (not what FreeBSD runs)" \
+    "02:40:b2:33:44:55 0e2:40:b2:33:44:55" "$(jib_mac ltr_assign web 00:11:22:33:44:55 0)"
+for name in web db www_example_org x; do
+	i=0
+	for up in 00:11:22:33:44:55/0 00:11:22:33:44:55/1 02:ab:cd:01:02:03/0 0e:ab:cd:04:05:06/0; do
+		set -- $(jib_mac fbsd_assign $name ${up%/*} ${up#*/})
+		eq "$name link $i: -m jib host end = jib's under FreeBSD's sh" "$1" \
+		    "$(get "$(jnet name $name $i a)" mac)"
+		eq "$name link $i: -m jib jail end = jib's under FreeBSD's sh" "$2" \
+		    "$(get "$(jnet name $name $i b)" mac)"
+		i=$((i + 1))
+	done
+done
+set +f
+
 # jib's -b SUFFIX and its bridge names; '!' keeps the kernel's MAC
 mctl ifadd em3 00:00:00:00:00:33 >/dev/null
 t "addm -b br web2 em3" jnet addm -b br web2 em3

@@ -136,9 +136,13 @@ tf "addm with no such uplink" 1 "em9: no such interface" jnet addm web em9
 tf "stats of a jail without links" 1 "no jnet links" jnet stats nobody
 t "ng_ether unloaded" ngctl ether unload
 mctl ifadd em4 02:00:00:00:00:04 >/dev/null
-tf "addm over em4 without ng_ether" 1 "kldload ng_ether" jnet addm e4 em4
+mctl kld refuse EPERM
+tf "addm over em4, ng_ether not loadable" 1 "kldload ng_ether: not permitted.*kld_list" jnet addm e4 em4
 eq "nothing left of it" "" "$(ngctl info em4bridge: 2>/dev/null)$(get ng0_e4 kind)"
-t "ng_ether loaded" ngctl ether load
+mctl kld refuse off
+t "addm over em4 loads ng_ether (as ifconfig loads cloners)" jnet addm e4 em4
+eq "em4's ether node is there" ether "$(ngctl info em4: | awk '{print $2}')"
+t "and goes" jnet destroy e4
 
 # --- graph: dot, and Graphviz can render it
 t "graph" jnet graph
@@ -153,4 +157,14 @@ fi
 
 # --- the epair backend does not have stats and graph
 tf "stats on epair" 1 "no bridge counters" jnet -t epair stats web
+# --- ng_eiface MTU range 72..9018 (ng_eiface.h): refused up front, nothing made
+export JNET_BACKEND=netgraph
+t "an isolated bridge" jnet bridge add mtubr
+tf "addm -M 9216 refused up front" 1 "MTU 9216: an ng_eiface interface takes 72\.\.9018" jnet addm -M 9216 jumbo mtubr
+eq "nothing made" "" "$(get ng0_jumbo kind)$(get ngeth0 kind)"
+t "addm -M 9018 (the maximum)" jnet addm -M 9018 jumbo mtubr
+eq "it has it" 9018 "$(get ng0_jumbo mtu)"
+t "destroy it" jnet destroy jumbo
+t "and the bridge" jnet bridge del mtubr
+
 finish

@@ -590,6 +590,8 @@ crash_after(int steps, const char *jail_name)
 	char a[JNET_IFNAMSIZ], b[JNET_IFNAMSIZ], ta[JNET_TAGSIZ], tb[JNET_TAGSIZ];
 	struct jnet_tag t;
 
+	/* as ifconfig(8) does: load the module first (ifmaybeload) */
+	assert_int_equal(fbsd_kld_ensure("if_epair"), 0);
 	assert_int_equal(fbsd_if_create("epair", a), 0);
 	jnet_strlcpy(b, a, sizeof(b));
 	b[strlen(b) - 1] = 'b';
@@ -735,6 +737,8 @@ ownership_untagged_in_group(void **state)
 	int n = 0, removed = 0;
 
 	(void)state;
+	/* as ifconfig(8) does: load the module first (ifmaybeload) */
+	assert_int_equal(fbsd_kld_ensure("if_epair"), 0);
 	assert_int_equal(fbsd_if_create("epair", a), 0);
 	assert_int_equal(fbsd_if_add_group(a, "jnet"), 0);
 	assert_int_equal(fbsd_if_rename(a, "e0a_web"), 0);
@@ -762,6 +766,8 @@ link_count_born(void **state)
 	char a[JNET_IFNAMSIZ];
 
 	(void)state;
+	/* as ifconfig(8) does: load the module first (ifmaybeload) */
+	assert_int_equal(fbsd_kld_ensure("if_epair"), 0);
 	assert_int_equal(fbsd_if_create("epair", a), 0);
 	assert_int_equal(fbsd_if_add_group(a, "jnet"), 0);
 	assert_int_equal(fbsd_if_set_descr(a, "jnet/2 link epair 0 a web n=3 t=1700000000"), 0);
@@ -1046,6 +1052,27 @@ long_and_odd_names(void **state)
 	assert_int_equal(addm1("a b"), -EINVAL);
 }
 
+/* A fresh kernel has no if_epair/if_bridge: no cloner (EINVAL) until they are loaded;
+ * kldload refused (a jail, securelevel > 0) is EPERM; a command loads what it needs. */
+static void
+kernel_modules(void **state)
+{
+	char a[JNET_IFNAMSIZ];
+
+	(void)state;
+	assert_int_equal(fbsd_if_create("epair", a), -EINVAL);
+	assert_int_equal(fbsd_if_create("bridge", a), -EINVAL);
+	assert_int_equal(model_ctl_kld_refuse(EPERM), 0);
+	assert_int_equal(fbsd_kld_ensure("if_epair"), -EPERM);
+	assert_int_equal(addm1("web"), -EPERM);
+	assert_non_null(strstr(ctx.err.msg, "kld_list"));
+	assert_int_equal(model_ctl_kld_refuse(0), 0);
+	assert_int_equal(fbsd_kld_ensure("no_such_module"), -ENOENT);
+	assert_int_equal(addm1("web"), 0);
+	assert_int_equal(fbsd_kld_ensure("if_epair"), 0); /* modfind: there */
+	assert_int_equal(fbsd_if_create("epair", a), 0);
+}
+
 static void
 refuses_foreign(void **state)
 {
@@ -1054,6 +1081,8 @@ refuses_foreign(void **state)
 
 	(void)state;
 	/* Somebody else's epair, named like ours, no tag. */
+	/* as ifconfig(8) does: load the module first (ifmaybeload) */
+	assert_int_equal(fbsd_kld_ensure("if_epair"), 0);
 	assert_int_equal(fbsd_if_create("epair", a), 0);
 	assert_int_equal(fbsd_if_rename(a, "e0a_web"), 0);
 	a[strlen(a) - 1] = 'b';
@@ -1067,6 +1096,8 @@ refuses_foreign(void **state)
 	assert_true(json_equal(before, D));
 	json_decref(before);
 	/* A foreign e0b_db with a free e0a_db: addm db cannot rename and leaves nothing. */
+	/* as ifconfig(8) does: load the module first (ifmaybeload) */
+	assert_int_equal(fbsd_kld_ensure("if_epair"), 0);
 	assert_int_equal(fbsd_if_create("epair", a), 0);
 	assert_int_equal(fbsd_if_rename(a, "x0"), 0);
 	a[strlen(a) - 1] = 'b';
@@ -1132,6 +1163,8 @@ bridges(void **state)
 	{
 		char b[JNET_IFNAMSIZ];
 
+		/* as ifconfig(8) does: load the module first (ifmaybeload) */
+		assert_int_equal(fbsd_kld_ensure("if_bridge"), 0);
 		assert_int_equal(fbsd_if_create("bridge", b), 0);
 		assert_int_equal(jnet_bridge_del(&ctx, b), -EPERM);
 	}
@@ -1288,6 +1321,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(kernel_modules, setup, teardown),
 		cmocka_unit_test_setup_teardown(addm_jib_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(addm_into_existing_jail, setup, teardown),
 		cmocka_unit_test_setup_teardown(addm_several, setup, teardown),

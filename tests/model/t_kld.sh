@@ -1,0 +1,50 @@
+# Kernel modules, epair backend. The model starts as a freshly booted kernel: no if_epair,
+# no if_bridge; SIOCIFCREATE2 of their cloners is EINVAL until they are loaded
+# (if_clone.c if_clone_create). jnet loads what a command needs, once, as ifconfig(8)
+# does (ifmaybeload); where loading is refused (a jail, securelevel > 0) it says which
+# module and how to fix it, and changes nothing.
+. "$TESTLIB"
+
+fresh >/dev/null
+eq "a fresh box has no module loaded" "" "$(mctl kld list)"
+
+# --- refused: nothing is made, the error names the module and the fix
+mctl kld refuse EPERM
+before=$(mctl dump)
+tf "addm where kldload is refused" 1 "if_bridge: kldload if_bridge: not permitted.*kldload if_bridge as root on the host, or add it to kld_list in rc.conf" jnet addm web em0
+eq "addm left nothing" "$before" "$(mctl dump)"
+tf "bridge add where kldload is refused" 1 "kldload if_bridge: not permitted" jnet bridge add lab0
+tf "addm to an existing bridge: if_epair refused" 1 "kldload if_epair: not permitted" \
+    sh -c 'mctl() { "$MODELCTL" "$@"; }; mctl kld load if_bridge && mctl kld refuse off &&
+        "$JNET" bridge add lab0 em0 && mctl kld refuse EPERM && "$JNET" addm web lab0'
+eq "only the bridge is there" "lab0" "$(mctl ls | grep -v -e lo0 -e em0 | tr '\n' ' ' | sed 's/ $//')"
+t "commands that make nothing still work" jnet show
+t "bridge list too" jnet bridge list
+t "bridge del still works" jnet bridge del lab0
+
+# --- allowed: a fresh box, every command
+fresh >/dev/null
+rm -f "$TMP/trace"
+t "addm two links on a fresh box" env JNET_MODEL_TRACE="$TMP/trace" "$JNET" addm web em0 em0
+eq "it loaded if_bridge and if_epair" "if_epair if_bridge" "$(mctl kld list)"
+eq "if_epair once per command (not per link)" 1 "$(grep -c ' kldload if_epair$' "$TMP/trace")"
+eq "if_bridge once" 1 "$(grep -c ' kldload if_bridge$' "$TMP/trace")"
+eq "before the first clone" kldload "$(grep -m1 -e SIOCIFCREATE2 -e kldload "$TMP/trace" | awk '{print $3}')"
+mctl jail-create web >/dev/null
+t "attach" jnet attach web
+t "show" jnet show web
+t "bridge list" jnet bridge list
+t "detach" jnet detach web
+t "destroy" jnet destroy web
+t "bridge add (isolated)" jnet bridge add lab0
+t "bridge del" jnet bridge del lab0
+t "gc" jnet gc
+
+# --- loaded by the host's administrator, loading refused (inside a jail that may use
+# them): modfind finds them, nothing to load
+fresh >/dev/null
+mctl kld load if_epair if_bridge
+mctl kld refuse EPERM
+t "addm with the modules loaded and kldload refused" jnet addm web em0
+t "destroy" jnet destroy web
+finish
