@@ -1681,8 +1681,9 @@ fbsd_group_members(const char *group, char (*names)[JNET_IFNAMSIZ], int max)
 		struct m_if *i;
 		int unit = 900;
 
-		for (;; unit++) {
-			snprintf(name, sizeof(name), "%s%d", br ? "bridge" : "lo", unit);
+		/* unit stays below 100000: "bridge" + 5 digits fit the name */
+		for (;; unit = (unit + 1) % 100000) {
+			snprintf(name, sizeof(name), "%s%d", br ? "bridge" : "lo", unit % 100000);
 			if (model_ifunit(m, MODEL_HOST, name) == NULL)
 				break;
 		}
