@@ -819,6 +819,7 @@ const struct jnet_backend_ops jnet_epair_backend = {
 	.if_set_master = ep_if_set_master,
 	.if_set_tag = ep_if_set_tag,
 	.if_ensure_up = fbc_if_ensure_up,
+	.if_set_up = fbc_if_set_up,
 	.link_create = ep_link_create,
 	.link_get = ep_link_get,
 	.link_list = ep_link_list,

@@ -1401,11 +1401,21 @@ dot_node(FILE *f, const struct fbsd_ng_node *n, struct jnet_err *e)
 		int r = get_link(l, &li, &lx, e);
 
 		jnet_err_clear(e);
-		if (r == 0 && li.tagged)
+		if (r == 0 && li.tagged) {
+			/* A jail name may hold '"' and '\\': escaped for DOT. */
+			char jail[2 * JNET_JAILNAMSIZ];
+			size_t o = 0;
+
+			for (const char *c = li.jail; *c && o + 2 < sizeof(jail); c++) {
+				if (*c == '"' || *c == '\\')
+					jail[o++] = '\\';
+				jail[o++] = *c;
+			}
+			jail[o] = '\0';
 			fprintf(f, " [shape=ellipse, label=\"%s\\njail %s, link %d\\n%s\"];\n", l,
-			    li.jail, li.index, li.where == JNET_WHERE_JAIL ? "in the jail" :
+			    jail, li.index, li.where == JNET_WHERE_JAIL ? "in the jail" :
 			    "on the host");
-		else if (r == 0)
+		} else if (r == 0)
 			fprintf(f, " [shape=ellipse, label=\"%s\\njnet link %d (untagged)\"];\n", l,
 			    li.index);
 		else
@@ -1520,6 +1530,7 @@ const struct jnet_backend_ops jnet_netgraph_backend = {
 	.bridge_destroy = ng_bridge_destroy,
 	.bridge_members = ng_bridge_members,
 	.if_ensure_up = fbc_if_ensure_up,
+	.if_set_up = fbc_if_set_up,
 	.link_create = ng_link_create,
 	.link_get = ng_link_get,
 	.link_list = ng_link_list,

@@ -590,15 +590,32 @@ resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 	r = ctx->be->if_get(ctx->priv, bc->name, &br, &ctx->err);
 	if (r == 0 && (r = bridge_usable(ctx, &br, ifi)) < 0)
 		return r;
+	if (r == 0 && jnet_ownership(br.tagtext, br.jnet_group, br.name, JNET_TAG_BRIDGE,
+	    bc->name, NULL) == JNET_OWN_CRASH) {
+		/* Ours by its name and group, untagged: a kill inside its creation. Made
+		 * anew when nothing but its uplink is on it (its tag, MTU and uplink then
+		 * right); otherwise it is in use: leave it as it is. */
+		char m[2][JNET_IFNAMSIZ];
+		int n = ctx->be->bridge_members(ctx->priv, bc->name, m, 2, &ctx->err);
+
+		if (n >= 0 && (n == 0 || (n == 1 && strcmp(m[0], iface) == 0))) {
+			if ((r = ctx->be->bridge_destroy(ctx->priv, bc->name, &ctx->err)) < 0)
+				return r;
+			br.name[0] = '\0';
+			if ((r = ctx->be->if_get(ctx->priv, iface, ifi, &ctx->err)) < 0)
+				return r;
+		}
+	}
 	if (r != 0 && r != -ENODEV)
 		return r;
 	jnet_err_clear(&ctx->err);
 	/* Like jib, bring the uplink up; but only if it is down: never toggle it (Bastille
 	 * #1201). It goes down again on a rollback, and when a bridge jnet made for it is
-	 * deleted. The uplink of a bridge jnet did not make (jib's) is left as it is. */
-	if (!ifi->up && (br.name[0] == '\0' ||
+	 * deleted. The uplink of a bridge jnet did not make (jib's) is left as it is. A new
+	 * bridge first: its tag records the uplink's state before anything changes it. */
+	if (!ifi->up && br.name[0] != '\0' &&
 	    jnet_ownership(br.tagtext, br.jnet_group, br.name, JNET_TAG_BRIDGE, br.name, NULL) !=
-	    JNET_OWN_NONE)) {
+	    JNET_OWN_NONE) {
 		if ((r = ctx->be->if_ensure_up(ctx->priv, iface, &ctx->err)) < 0)
 			return r;
 		if ((r = jnet_txn_push(&st->txn, undo_uplink_up, iface, strlen(iface) + 1,
@@ -635,8 +652,16 @@ resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 		return r;
 	bc->mtu = ifi->mtu;
 	bc->ours = true;
-	return jnet_txn_push(&st->txn, undo_bridge_create, bc->name, strlen(bc->name) + 1,
-	    "bridge create");
+	if ((r = jnet_txn_push(&st->txn, undo_bridge_create, bc->name, strlen(bc->name) + 1,
+	    "bridge create")) < 0)
+		return r;
+	if (!ifi->up) {
+		if ((r = ctx->be->if_ensure_up(ctx->priv, iface, &ctx->err)) < 0)
+			return r;
+		return jnet_txn_push(&st->txn, undo_uplink_up, iface, strlen(iface) + 1,
+		    "uplink up");
+	}
+	return 0;
 }
 
 /*
@@ -1163,6 +1188,13 @@ recreate(struct jnet_ctx *ctx, struct jnet_link_info *l, struct jnet_jail *into,
 	memcpy(req.host_mac, l->host_mac, 6);
 	memcpy(req.jail_mac, l->jail_mac, 6);
 	req.set_mac = l->jail_mac_known;
+	if (!l->jail_mac_known && ctx->mac_mode == JNET_MAC_STABLE && jnet_ctx_salt(ctx) == 0) {
+		/* The MACs the link had, when they are jnet's stable ones (DHCP leases). */
+		jnet_mac_stable(req.host_mac, ctx->salt, l->jail, l->index, 'a');
+		jnet_mac_stable(req.jail_mac, ctx->salt, l->jail, l->index, 'b');
+		req.set_mac = true;
+	}
+	jnet_err_clear(&ctx->err);
 	jnet_tag_link(&tag, ctx->be->name, l->jail, l->index, 'a');
 	tag.count = l->count;
 	tag.born = l->born;
@@ -1325,6 +1357,12 @@ jnet_detach(struct jnet_ctx *ctx, const char *jail, const char *spec)
 		}
 		ms.j = &j;
 		ms.jflags = JNET_JAIL_SPEC;
+		if (ctx->be->link_in == NULL && strcmp(j.name, jail) != 0) {
+			r = jnet_err_set(&ctx->err, EOPNOTSUPP, spec,
+			    "the %s backend brings jail ends back from the jail they belong to only (jnet detach %s); an end in another jail comes home when that jail goes",
+			    ctx->be->name, jail);
+			goto close;
+		}
 	}
 	jnet_txn_init(&ms.txn);
 	r = probe_links(ctx, jail, detach_cb, &ms, NULL);
@@ -1637,10 +1675,8 @@ gc_orphan(struct jnet_ctx *ctx, struct jnet_link_info *l, int64_t now, int min_a
 		return false;
 	memset(&j, 0, sizeof(j));
 	j.fd = j.jid = -1;
-	if (ctx->be->jail_open(ctx->priv, l->jail, 0, &j, &ctx->err) < 0) {
-		jnet_err_clear(&ctx->err);
-		return false; /* cannot tell: leave it */
-	}
+	if (ctx->be->jail_open(ctx->priv, l->jail, 0, &j, &ctx->err) < 0)
+		return false; /* cannot tell: leave it (ctx->err says why: gc fails) */
 	ctx->be->jail_close(ctx->priv, &j);
 	if (j.exists && !j.dying)
 		return false;
@@ -1670,8 +1706,12 @@ jnet_gc(struct jnet_ctx *ctx, int (*cb)(const struct jnet_link_info *, void *), 
 		struct jnet_link_info *l = &g.v[i], now_l;
 		int lock;
 
-		if (!gc_orphan(ctx, l, now, min_age))
+		jnet_err_clear(&ctx->err);
+		if (!gc_orphan(ctx, l, now, min_age)) {
+			if (ctx->err.code != 0 && failed++ == 0)
+				first = ctx->err; /* a kernel call failed: said, the link kept */
 			continue;
+		}
 		/* A command on that jail right now (an addm from exec.prestart): leave it to
 		 * it. Then look again under the lock: the link may have changed since. */
 		if ((lock = lock_jail(ctx, l->jail, 0)) < 0) {

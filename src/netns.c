@@ -433,8 +433,7 @@ nn_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 		return r;
 	if ((r = nl_get_link(&n->host, name, 0, -1, &br, e)) < 0)
 		return r;
-	r = nn_set_link(&n->host, br.ifindex, name, -1, tag, -1, -1, false, "tag bridge", e);
-	if (r == 0) {
+	{
 		/* Its MTU set by a request of its own, to a value other than the one it has:
 		 * only a change counts, for the kernel, as set by the user (not the MTU given at
 		 * creation, not a request for the MTU it already has), and only then does it
@@ -449,6 +448,10 @@ nn_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 	if (r == 0 && uplink != NULL)
 		r = nn_set_link(&n->host, up.ifindex, uplink, -1, NULL, -1, br.ifindex, false,
 		    "add uplink to bridge", e);
+	/* The tag last: a tagged bridge is a complete one; a kill before leaves an untagged
+	 * one of our group and name, which the next addm makes anew. */
+	if (r == 0)
+		r = nn_set_link(&n->host, br.ifindex, name, -1, tag, -1, -1, false, "tag bridge", e);
 	if (r < 0)
 		nn_del_link(&n->host, br.ifindex, name, &ignore);
 	return r;

@@ -40,6 +40,8 @@ fbc_kld(const char *module, bool *done, struct jnet_err *e)
 	if (*done)
 		return 0;
 	r = fbsd_kld_ensure(module);
+	if (r == -EEXIST)
+		r = 0; /* loaded by somebody else meanwhile (kern_linker.c): what we wanted */
 	if (r == -EPERM)
 		return jnet_err_set(e, EPERM, module,
 		    "kldload %s: not permitted here (inside a jail, at securelevel > 0, or not "
@@ -122,6 +124,10 @@ fbc_group_list(const char *group, char (**out)[JNET_IFNAMSIZ], int *n, struct jn
 
 	if (r == -ENOMEM)
 		return jnet_err_set(e, ENOMEM, "", "out of memory");
+	if (r == -EINVAL)
+		return jnet_err_set(e, EAGAIN, group,
+		    "SIOCGIFGMEMB group %s: its member list kept changing between the size query and the fetch (%d tries); try again",
+		    group, FBC_GREW_TRIES);
 	if (r < 0)
 		return fbc_kerr(e, r, group, "SIOCGIFGMEMB group %s", group);
 	*out = v;
@@ -306,6 +312,17 @@ fbc_ifinfo(const struct fbc_if *x, struct jnet_ifinfo *out)
 	if (!out->tagged)
 		memset(&out->tag, 0, sizeof(out->tag));
 	jnet_strlcpy(out->tagtext, x->descr, sizeof(out->tagtext));
+}
+
+int
+fbc_if_set_up(void *priv, const char *ifname, bool up, struct jnet_err *e)
+{
+	int r = fbsd_if_set_up(FBSD_HOST, ifname, up);
+
+	(void)priv;
+	if (fbc_gone(r))
+		return jnet_err_set(e, ENODEV, ifname, "no such interface");
+	return r < 0 ? fbc_kerr(e, r, ifname, up ? "SIOCSIFFLAGS up" : "SIOCSIFFLAGS down") : 0;
 }
 
 int

@@ -119,6 +119,8 @@ enum jnet_own fbc_owner(const struct fbc_if *x, enum jnet_tag_kind kind, const c
 /* Fill a struct jnet_ifinfo from x (master left ""). */
 void fbc_ifinfo(const struct fbc_if *x, struct jnet_ifinfo *out);
 
+/* backend if_set_up: set a host interface up or down (an uplink given back). */
+int fbc_if_set_up(void *priv, const char *ifname, bool up, struct jnet_err *e);
 /* backend if_ensure_up: set a host interface up if it is not (never toggles). */
 int fbc_if_ensure_up(void *priv, const char *ifname, struct jnet_err *e);
 /* SIOCSIFDESCR on a host interface ("no such interface" as ENODEV). */

@@ -113,6 +113,20 @@ t "MAC: addm web em0=02:00:00:00:00:01" jnet addm web em0=02:00:00:00:00:01
 tf "MAC: another one refused, naming both" 1 "02:00:00:00:00:01, not the 02:00:00:00:00:02" \
     jnet addm web em0=02:00:00:00:00:02
 
+# 6 (second review). addm killed inside a bridge's creation (after the bridge, before its
+# tag, MTU or uplink): a rerun makes it anew, complete.
+for k in 6 7 8 9; do
+	fresh
+	ip link set em0 down
+	ip netns add web
+	env ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -o /dev/null \
+	    -e trace=sendto -e inject=sendto:signal=KILL:when=$k "$JNET" addm web em0 >/dev/null 2>&1
+	t "bridge crash at $k: rerun succeeds" jnet addm web em0
+	t "bridge crash at $k: em0 is its port" nlc link em0 master=em0bridge
+	t "bridge crash at $k: the bridge is tagged, MTU 1500" nlc link em0bridge "alias^=jnet/2 bridge netns -" mtu=1500
+	t "bridge crash at $k: destroy, bridge del" sh -c "$JNET destroy web && $JNET bridge del em0bridge"
+done
+
 # 14. Every error names an object; a control byte in a name stays on one line.
 tf "no links: attach names the jail" 1 "^jnet: attach nolinks: nolinks: " jnet attach nolinks web
 tf "empty MAC: names it" 1 "addm web: '': not a MAC address" jnet addm web "em0="
