@@ -807,6 +807,29 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 				/* In that jail? (attach NAME OTHER puts it elsewhere.) */
 				r = fbsd_if_get_up(jid, lx->ifname, &up);
 				if (r == 0) {
+					char d[JNET_TAGSIZ];
+					struct jnet_tag t;
+
+					/*
+					 * The node name alone does not make it ours: jng names its
+					 * eifaces ng0_NAME too, and leaves them undescribed, where
+					 * jnet always tags its own. No description inside the jail:
+					 * not ours. A description of any kind: the node name (which
+					 * no jail can change) decides, as the jail's root may have
+					 * rewritten the text (on its own interface only).
+					 */
+					r = fbsd_jail_if_get_descr(jid, lx->ifname, d, sizeof(d));
+					if (r == -ENOMSG)
+						return -EPERM;
+					if (r < 0)
+						return fbc_kerr(e, r, lx->ifname,
+						    "SIOCGIFDESCR inside jail %s", jail);
+					if (jnet_ownership(d, false, lx->ifname, JNET_TAG_LINK, NULL,
+					    &t) == JNET_OWN_TAGGED && t.index == i &&
+					    strcmp(t.name, jail) == 0) {
+						out->count = t.count;
+						out->born = t.born;
+					}
 					lx->jid = jid;
 					out->host_up = up;
 					jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
@@ -1520,6 +1543,7 @@ const struct jnet_backend_ops jnet_netgraph_backend = {
 	.summary = "ng_eiface(4) + ng_bridge(4) (+ ng_ether uplinks) + VNET jails (FreeBSD)",
 	.names = JNET_NAMES_NG,
 	.paired = false,
+	.bridges_untagged = true,
 	.open = ng_open,
 	.close = ng_close,
 	.jail_open = fbc_jail_open,

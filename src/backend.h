@@ -117,6 +117,9 @@ struct jnet_backend_ops {
 	 * kernel sets every member to the bridge's MTU (FreeBSD's if_bridge).
 	 */
 	bool port_mtu_below_bridge;
+	/* Its bridges carry no tag (an ng_bridge has no description): an untagged bridge is
+	 * not a crash leftover there. */
+	bool bridges_untagged;
 
 	/* Open kernel handles. `priv` is the backend's state for one command. */
 	int (*open)(void **priv, struct jnet_err *e);

@@ -548,17 +548,17 @@ bridge_usable(struct jnet_ctx *ctx, const struct jnet_ifinfo *br, const struct j
 	    "(name the bridge itself to join it, or choose another suffix with -b)", up->name);
 }
 
+static int resolve_uplink_bridge(struct jnet_ctx *ctx, struct addm_state *st,
+    const char *iface, struct bridge_choice *bc);
+
 /* Find (or create, recording the undo) the bridge for an addm argument. */
 static int
 resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
     struct bridge_choice *bc)
 {
 	const char *suffix = st->opts && st->opts->bridge_suffix ? st->opts->bridge_suffix : "bridge";
-	struct jnet_ifinfo *ifi = &bc->iface, br = { .name = "" };
-	char tagtext[JNET_TAGSIZ];
-	struct jnet_tag tag;
-	uint8_t mac[6];
-	int r;
+	struct jnet_ifinfo *ifi = &bc->iface;
+	int r, lock;
 
 	memset(bc, 0, sizeof(*bc));
 	r = ctx->be->if_get(ctx->priv, iface, ifi, &ctx->err);
@@ -587,18 +587,42 @@ resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 	if (ifi->master[0] != '\0' && strcmp(ifi->master, bc->name) != 0)
 		return jnet_err_set(&ctx->err, EBUSY, iface, "already a port of %s; refusing to take it",
 		    ifi->master);
+	/* Creating, completing or repairing the bridge, one process at a time (other jails'
+	 * addm stay parallel but for this step): under this lock an untagged bridge of ours
+	 * can only be one whose creator died. */
+	if ((lock = jnet_lock(ctx->rundir, "bridge", bc->name, lock_wait(ctx), &ctx->err)) < 0)
+		return lock;
+	r = resolve_uplink_bridge(ctx, st, iface, bc);
+	jnet_unlock(lock);
+	return r;
+}
+
+/* The rest of resolve_bridge for an uplink, under the bridge's lock. */
+static int
+resolve_uplink_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
+    struct bridge_choice *bc)
+{
+	struct jnet_ifinfo *ifi = &bc->iface, br = { .name = "" };
+	char tagtext[JNET_TAGSIZ];
+	struct jnet_tag tag;
+	uint8_t mac[6];
+	int r;
+
 	r = ctx->be->if_get(ctx->priv, bc->name, &br, &ctx->err);
 	if (r == 0 && (r = bridge_usable(ctx, &br, ifi)) < 0)
 		return r;
-	if (r == 0 && jnet_ownership(br.tagtext, br.jnet_group, br.name, JNET_TAG_BRIDGE,
-	    bc->name, NULL) == JNET_OWN_CRASH) {
+	if (r == 0 && !ctx->be->bridges_untagged &&
+	    jnet_ownership(br.tagtext, br.jnet_group, br.name, JNET_TAG_BRIDGE, bc->name,
+	    NULL) == JNET_OWN_CRASH) {
 		/* Ours by its name and group, untagged: a kill inside its creation. Made
 		 * anew when nothing but its uplink is on it (its tag, MTU and uplink then
 		 * right); otherwise it is in use: leave it as it is. */
 		char m[2][JNET_IFNAMSIZ];
 		int n = ctx->be->bridge_members(ctx->priv, bc->name, m, 2, &ctx->err);
 
-		if (n >= 0 && (n == 0 || (n == 1 && strcmp(m[0], iface) == 0))) {
+		if (n < 0)
+			return n;
+		if (n == 0 || (n == 1 && strcmp(m[0], iface) == 0)) {
 			if ((r = ctx->be->bridge_destroy(ctx->priv, bc->name, &ctx->err)) < 0)
 				return r;
 			br.name[0] = '\0';
