@@ -684,6 +684,7 @@ crash_leftovers(void **state)
 		assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
 		assert_int_equal(removed, 0);
 	}
+	teardown(NULL);
 }
 
 static void
