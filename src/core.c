@@ -345,7 +345,8 @@ struct undo_link {
 
 /* A link this command made, renamed since (by a start_if hook): found by its tag. */
 struct find_tagged {
-	const struct undo_link *u;
+	const char *jail;
+	int index;
 	struct jnet_link_info found;
 	bool hit;
 };
@@ -355,7 +356,7 @@ find_tagged_cb(const struct jnet_link_info *l, void *arg)
 {
 	struct find_tagged *f = arg;
 
-	if (!l->tagged || l->index != f->u->index || strcmp(l->jail, f->u->jail) != 0)
+	if (!l->tagged || l->index != f->index || strcmp(l->jail, f->jail) != 0)
 		return 0;
 	f->found = *l;
 	f->hit = true;
@@ -372,7 +373,7 @@ undo_link_create(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
 	memset(&l, 0, sizeof(l));
 	r = ctx->be->link_get(ctx->priv, u->host_if, &l, e);
 	if (r == -ENODEV && u->jail[0] != '\0') {
-		struct find_tagged f = { u, { .index = 0 }, false };
+		struct find_tagged f = { .jail = u->jail, .index = u->index };
 
 		jnet_err_clear(e);
 		if ((r = ctx->be->link_list(ctx->priv, find_tagged_cb, &f, e)) < 0)
@@ -953,10 +954,8 @@ addm_create(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_
 	    be->if_get(ctx->priv, req->host_if, &h, NULL) == -ENODEV) {
 		/* Not our name on the host: the jail holds one of that name. Ours, with its
 		 * host end renamed by hand (found by its tag)? Then replace it; else refuse. */
-		struct undo_link probe = { .index = req->index };
-		struct find_tagged f = { &probe, { .index = 0 }, false };
+		struct find_tagged f = { .jail = st->jail, .index = req->index };
 
-		jnet_strlcpy(probe.jail, st->jail, sizeof(probe.jail));
 		jnet_err_clear(&ctx->err);
 		if (be->link_list(ctx->priv, find_tagged_cb, &f, &ctx->err) >= 0 && f.hit &&
 		    f.found.where == JNET_WHERE_JAIL && strcmp(f.found.jail_if, req->jail_if) == 0 &&
