@@ -1196,6 +1196,31 @@ ng_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 	return r < 0 ? fbc_kerr(e, r, lx.ifname, "SIOCSIFFLAGS %s inside jail %s", how, jname) : 0;
 }
 
+/* The MTU of a link's eiface, on the host or inside its jail (repair, addm -M). */
+static int
+ng_link_set_mtu(void *priv, const struct jnet_link_info *l, unsigned mtu, struct jnet_err *e)
+{
+	struct jnet_link_info cur;
+	struct lx lx;
+	const char *jname = "";
+	bool dying = false;
+	int r, jid = FBSD_HOST;
+
+	(void)priv;
+	if ((r = get_link(l->host_if, &cur, &lx, e)) < 0)
+		return r;
+	if (!lx.on_host) {
+		if ((r = away_jail(l, &cur, &lx, &jid, &dying, &jname, e)) < 0)
+			return r;
+		if (dying)
+			return jnet_err_set(e, EBUSY, jname,
+			    "jail is being removed; its interfaces cannot be changed");
+	}
+	r = fbsd_if_set_mtu(jid, lx.ifname, mtu);
+	return r < 0 ? fbc_kerr(e, r, lx.ifname, "SIOCSIFMTU %u%s%s", mtu,
+	    jid != FBSD_HOST ? " inside jail " : "", jname) : 0;
+}
+
 /* ---------------------------------------------------------------- labs */
 
 /*
@@ -1262,6 +1287,35 @@ ng_jail_destroy(void *priv, const char *name, struct jnet_err *e)
 {
 	(void)priv;
 	return fbc_lab_jail_destroy(name, shutdown_inner, e);
+}
+
+/*
+ * Make the eiface `ifname` a port of ng_bridge `bridge` again (repair: its ether hook was
+ * disconnected by hand). A port of another bridge is not moved: netgraph has no such
+ * operation, and taking the hook from a foreign node is not jnet's to do.
+ */
+static int
+ng_if_set_master(void *priv, const char *ifname, const char *bridge, struct jnet_err *e)
+{
+	char path[FBSD_NG_PATHSIZ], who[128];
+	struct fbsd_ng_node ni;
+	int r;
+
+	if (!ng_nameable(ifname) || bridge[0] == '\0')
+		return jnet_err_set(e, EOPNOTSUPP, ifname,
+		    "the netgraph backend makes ports of eifaces only");
+	npath(path, ifname);
+	if ((r = fbsd_ng_nodeinfo(path, &ni)) < 0)
+		return fbc_kerr(e, r, ifname, "NGM_NODEINFO %s", path);
+	if (strcmp(ni.type, "eiface") != 0)
+		return jnet_err_set(e, EOPNOTSUPP, ifname,
+		    "is a netgraph %s node: the netgraph backend makes ports of eifaces only", ni.type);
+	holder(path, "ether", who, sizeof(who));
+	if (who[0] != '\0')
+		return jnet_err_set(e, EOPNOTSUPP, ifname,
+		    "its ether hook is connected to %s; the netgraph backend does not move a port "
+		    "to another bridge: destroy it first", who);
+	return join_bridge(priv, bridge, path, "ether", -1, e);
 }
 
 /* A bridge jnet made whose up was interrupted: an ng_bridge cannot carry a tag (its name
@@ -1561,7 +1615,9 @@ const struct jnet_backend_ops jnet_netgraph_backend = {
 	.link_destroy = ng_link_destroy,
 	.link_move = ng_link_move,
 	.link_set_up = ng_link_set_up,
+	.link_set_mtu = ng_link_set_mtu,
 	.if_set_tag = ng_if_set_tag,
+	.if_set_master = ng_if_set_master,
 	.jail_create = fbc_jail_create,
 	.jail_tag = fbc_jail_tag,
 	.jail_destroy = ng_jail_destroy,

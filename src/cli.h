@@ -73,6 +73,8 @@ int cmd_detach(struct cli *, int, char **);
 int cmd_destroy(struct cli *, int, char **);
 int cmd_show(struct cli *, int, char **);
 int cmd_gc(struct cli *, int, char **);
+int cmd_check(struct cli *, int, char **);
+int cmd_repair(struct cli *, int, char **);
 int cmd_name(struct cli *, int, char **);
 int cmd_bridge(struct cli *, int, char **);
 int cmd_stats(struct cli *, int, char **);

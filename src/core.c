@@ -784,6 +784,8 @@ link_tags(struct jnet_ctx *ctx, struct addm_state *st, struct jnet_link_req *req
 	jnet_tag_link(&tag, ctx->be->name, st->jail, req->index, 'a');
 	tag.count = st->nargs;
 	tag.born = st->now;
+	jnet_strlcpy(tag.bridge, req->bridge, sizeof(tag.bridge));
+	tag.mtu = req->mtu;
 	if (jnet_tag_format(req->host_tag, sizeof(req->host_tag), &tag) < 0)
 		return jnet_err_set(&ctx->err, ENAMETOOLONG, req->host_if, "tag too long");
 	tag.end = 'b';
@@ -805,6 +807,54 @@ elsewhere(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_link_in
 		return l->stale;
 	r = ctx->be->link_in(ctx->priv, l, &st->into, &ctx->err);
 	return r < 0 ? r : !r;
+}
+
+/* The tag a converged link had, for its undo. */
+struct undo_tag {
+	char host_if[JNET_IFNAMSIZ];
+	char text[JNET_TAGSIZ];
+};
+
+static int
+undo_tag(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
+{
+	const struct undo_tag *u = data;
+
+	return ctx->be->if_set_tag(ctx->priv, u->host_if, u->text, e);
+}
+
+/* A link moved to another bridge or given another MTU says so in its tag (check/repair
+ * compare with it). Best effort where the backend cannot rewrite a tag. */
+static int
+converge_retag(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_link_info *l,
+    unsigned mtu)
+{
+	struct jnet_ifinfo h;
+	struct jnet_tag tag;
+	struct undo_tag u;
+	char text[JNET_TAGSIZ];
+	int r;
+
+	if (ctx->be->if_set_tag == NULL || jnet_link_host_end(ctx, l, &h, &ctx->err) < 0 ||
+	    jnet_tag_parse(h.tagtext, &tag) < 0 || tag.kind != JNET_TAG_LINK) {
+		jnet_err_clear(&ctx->err);
+		return 0;
+	}
+	jnet_strlcpy(tag.bridge, l->bridge, sizeof(tag.bridge));
+	if (mtu != 0)
+		tag.mtu = mtu;
+	if (jnet_tag_format(text, sizeof(text), &tag) < 0 || strcmp(text, h.tagtext) == 0)
+		return 0;
+	if ((r = ctx->be->if_set_tag(ctx->priv, l->host_if, text, &ctx->err)) == -ENODEV) {
+		jnet_err_clear(&ctx->err); /* an end inside a jail (netgraph): kept as it was */
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	memset(&u, 0, sizeof(u));
+	jnet_strlcpy(u.host_if, l->host_if, sizeof(u.host_if));
+	jnet_strlcpy(u.text, h.tagtext, sizeof(u.text));
+	return jnet_txn_push(&st->txn, undo_tag, &u, sizeof(u), "retag");
 }
 
 /* Bring an existing, complete link to what this addm asks for, recording the undo. */
@@ -870,6 +920,8 @@ addm_converge(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_add
 		jnet_strlcpy(l->bridge, bc.name, sizeof(l->bridge));
 	}
 	jnet_err_clear(&ctx->err);
+	if ((r = converge_retag(ctx, st, l, mtu)) < 0)
+		return r;
 	if (be->paired && l->where == JNET_WHERE_HOST && st->into.exists) {
 		if ((r = be->link_move(ctx->priv, l, &st->into, NULL, &ctx->err)) < 0)
 			return r;
@@ -1103,6 +1155,7 @@ addm_recount(struct jnet_ctx *ctx, struct addm_state *st)
 		if ((r = ctx->be->link_get(ctx->priv, ifname, &l, &ctx->err)) < 0)
 			return r;
 		jnet_tag_link(&tag, ctx->be->name, st->jail, i, 'a');
+		jnet_link_tag_keep(ctx, &l, &tag);
 		tag.count = st->nargs;
 		tag.born = l.born;
 		jnet_tag_format(text, sizeof(text), &tag);
@@ -1219,14 +1272,18 @@ recreate(struct jnet_ctx *ctx, struct jnet_link_info *l, struct jnet_jail *into,
 	}
 	jnet_err_clear(&ctx->err);
 	jnet_tag_link(&tag, ctx->be->name, l->jail, l->index, 'a');
+	jnet_link_tag_keep(ctx, l, &tag);
 	tag.count = l->count;
 	tag.born = l->born;
+	jnet_strlcpy(tag.bridge, l->bridge, sizeof(tag.bridge));
 	jnet_tag_format(req.host_tag, sizeof(req.host_tag), &tag);
 	tag.end = 'b';
 	jnet_tag_format(req.jail_tag, sizeof(req.jail_tag), &tag);
 	req.into = into;
 	req.up = true;
-	if (l->bridge[0] != '\0') {
+	if (tag.mtu != 0) {
+		req.mtu = tag.mtu; /* the MTU it was given (-M) */
+	} else if (l->bridge[0] != '\0') {
 		struct jnet_ifinfo br;
 
 		if (ctx->be->if_get(ctx->priv, l->bridge, &br, &ctx->err) == 0)

@@ -96,6 +96,51 @@ int jnet_bridge_release(struct jnet_ctx *ctx, const char *name);
 int jnet_bridge_list(struct jnet_ctx *ctx, int (*cb)(const struct jnet_ifinfo *, void *),
     void *arg);
 
+/* check/repair: the kinds of drift between what exists and what the tags say. */
+enum jnet_drift {
+	JNET_DRIFT_HOST_DOWN,           /* a link's host end is down */
+	JNET_DRIFT_JAIL_DOWN,           /* its jail end is down */
+	JNET_DRIFT_OFF_BRIDGE,          /* its host end is not a port of its bridge (br=) */
+	JNET_DRIFT_BRIDGE_GONE,         /* its bridge does not exist */
+	JNET_DRIFT_MTU,                 /* its host end's MTU is not mtu= (or its bridge's) */
+	JNET_DRIFT_JAIL_END_GONE,       /* half a pair */
+	JNET_DRIFT_STALE,               /* its jail end is in an older instance of the jail */
+	JNET_DRIFT_BRIDGE_DOWN,         /* a bridge holding our links, or ours, is down */
+	JNET_DRIFT_UPLINK_LOST,         /* a jnet bridge's uplink (uplink=) is not its port */
+};
+
+enum jnet_repair { JNET_REPAIR_NONE, JNET_REPAIR_DONE, JNET_REPAIR_FAILED };
+
+struct jnet_drift_info {
+	enum jnet_drift kind;
+	const char *name;               /* "host-end-down", ... (jnet_drift_name) */
+	char jail[JNET_JAILNAMSIZ];     /* "" for a bridge's drift */
+	int index;                      /* link index, -1 for a bridge's drift */
+	char object[JNET_IFNAMSIZ];     /* the interface concerned */
+	char detail[512];               /* what is wrong, in words */
+	enum jnet_repair repair;        /* NONE under check */
+	struct jnet_err err;            /* FAILED (or cannot be repaired): why */
+};
+
+const char *jnet_drift_name(enum jnet_drift k);
+
+/*
+ * check (repair false) / repair (true): the links of `jail` (NULL: of every jail, and
+ * every jnet bridge) and the bridges they are on, against their tags. cb is told of each
+ * drift, after the attempt to repair it. Returns the number of drifts found (>= 0) or
+ * -errno (ctx->err); *left (may be NULL) gets how many repair could not fix.
+ */
+int jnet_check(struct jnet_ctx *ctx, const char *jail, bool repair,
+    int (*cb)(const struct jnet_drift_info *, void *), void *arg, int *left);
+
+/* l's host end as an interface (on the host, or inside the jail a one-ended backend
+ * moved it into): 0, -ENODEV, or -errno. */
+int jnet_link_host_end(struct jnet_ctx *ctx, const struct jnet_link_info *l,
+    struct jnet_ifinfo *h, struct jnet_err *e);
+/* Copy br= and mtu= of l's host end's current tag into t (a tag made anew keeps them). */
+void jnet_link_tag_keep(struct jnet_ctx *ctx, const struct jnet_link_info *l,
+    struct jnet_tag *t);
+
 /* Name of link `index` end `end` of `jail` for this backend. */
 int jnet_link_ifname(const struct jnet_ctx *ctx, char out[JNET_IFNAMSIZ], const char *jail,
     int index, char end);

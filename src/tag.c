@@ -1,5 +1,6 @@
 #include "tag.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,8 +35,8 @@ jnet_tag_jail(struct jnet_tag *t, const char *backend, const char *owner)
 	t->kind = JNET_TAG_JAIL;
 }
 
-int
-jnet_tag_format(char *out, size_t len, const struct jnet_tag *t)
+static int
+tag_format(char *out, size_t len, const struct jnet_tag *t)
 {
 	int n, m = 0;
 
@@ -54,9 +55,39 @@ jnet_tag_format(char *out, size_t len, const struct jnet_tag *t)
 		    t->uplink_was_down ? " uplink-was=down" : "");
 	if (m < 0 || (size_t)(n += m) >= len)
 		return -ENAMETOOLONG;
+	m = 0;
+	if (t->kind == JNET_TAG_LINK && t->bridge[0] != '\0')
+		m = snprintf(out + n, len - (size_t)n, " br=%s", t->bridge);
+	if (m < 0 || (size_t)(n += m) >= len)
+		return -ENAMETOOLONG;
+	m = 0;
+	if (t->kind == JNET_TAG_LINK && t->mtu > 0)
+		m = snprintf(out + n, len - (size_t)n, " mtu=%u", t->mtu);
+	if (m < 0 || (size_t)(n += m) >= len)
+		return -ENAMETOOLONG;
+	m = 0;
 	if (t->kind == JNET_TAG_LINK && t->born > 0)
 		m = snprintf(out + n, len - (size_t)n, " t=%lld", (long long)t->born);
 	return m < 0 || (size_t)(n + m) >= len ? -ENAMETOOLONG : 0;
+}
+
+/* br= and mtu= only serve check/repair: a tag that would not fit with them goes without
+ * (mtu= first), rather than a link that cannot be made. */
+int
+jnet_tag_format(char *out, size_t len, const struct jnet_tag *t)
+{
+	struct jnet_tag u;
+	int r;
+
+	if ((r = tag_format(out, len, t)) != -ENAMETOOLONG || t->kind != JNET_TAG_LINK ||
+	    (t->mtu == 0 && t->bridge[0] == '\0'))
+		return r;
+	u = *t;
+	u.mtu = 0;
+	if ((r = tag_format(out, len, &u)) != -ENAMETOOLONG)
+		return r;
+	u.bridge[0] = '\0';
+	return tag_format(out, len, &u);
 }
 
 /* One KEY=VALUE field of a version 2 tag; unknown keys are ignored. */
@@ -76,6 +107,18 @@ tag_kv(struct jnet_tag *t, const char *kv)
 		if (*end != '\0' || v < 0)
 			return -EINVAL;
 		t->born = v;
+	} else if (t->kind == JNET_TAG_LINK && strncmp(kv, "br=", 3) == 0) {
+		/* The whole value, like uplink= below. */
+		size_t n = strlen(kv + 3);
+
+		if (n == 0 || n >= sizeof(t->bridge))
+			return -EINVAL;
+		memcpy(t->bridge, kv + 3, n + 1);
+	} else if (t->kind == JNET_TAG_LINK && strncmp(kv, "mtu=", 4) == 0) {
+		v = strtoll(kv + 4, &end, 10);
+		if (*end != '\0' || v < 68 || v > 65535 || !isdigit((unsigned char)kv[4]))
+			return -EINVAL;
+		t->mtu = (unsigned)v;
 	} else if (t->kind == JNET_TAG_BRIDGE && strncmp(kv, "uplink=", 7) == 0) {
 		/* The whole value: an interface name may hold ',' or '='. */
 		size_t n = strlen(kv + 7);

@@ -11,7 +11,11 @@
  * (a newer jnet may add some). Keys of version 2:
  *     links:   n=COUNT   links the set had when this link was made or last converged
  *                        (destroy knows a set is incomplete without listing the host)
+ *              br=BRIDGE the bridge jnet made the host end a port of (check/repair)
+ *              mtu=MTU   the MTU jnet gave the link (check/repair)
  *              t=BORN    creation time, seconds since the epoch (gc's grace period)
+ *              (br= and mtu= are left out of a tag that would not fit 255 bytes with them:
+ *              jail names near the 200-character limit; check then cannot tell them)
  *     bridges: uplink=IF  the uplink jnet made a member (the rest of the field: an
  *                        interface name may hold ',' or '=')
  *              uplink-was=down  it was down before; jnet sets it down again when it
@@ -42,6 +46,8 @@ struct jnet_tag {
 	char name[JNET_JAILNAMSIZ];  /* links: jail name; bridges and jails: owner ("-" or lab) */
 	int count;                   /* links: n=, 0 when absent */
 	int64_t born;                /* links: t=, 0 when absent */
+	char bridge[JNET_IFNAMSIZ];  /* links: br=, "" when absent */
+	unsigned mtu;                /* links: mtu=, 0 when absent */
 	char uplink[JNET_IFNAMSIZ];  /* bridges: uplink=, "" when absent */
 	bool uplink_was_down;        /* bridges: uplink-was=down */
 };

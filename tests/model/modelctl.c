@@ -32,6 +32,9 @@ usage(void)
 	    "  ls [JAIL]                      interface names in the host's or a jail's vnet\n"
 	    "  get IFACE FIELD [JAIL]         mac up mtu descr groups bridge peer kind inaddr\n"
 	    "  members BRIDGE                 members of a bridge, one a line\n"
+	    "  ifset IFACE [@JAIL] SETTING... the administrator's ifconfig: up, down, mtu=N,\n"
+	    "                                 nomaster (ifconfig BRIDGE deletem IFACE),\n"
+	    "                                 master=BRIDGE (ifconfig BRIDGE addm IFACE)\n"
 	    "  kld load|unload MODULE|all     kldload / kldunload by the administrator (a fresh\n"
 	    "                                 model has none of if_epair if_bridge ng_socket\n"
 	    "                                 ng_eiface ng_bridge ng_ether loaded)\n"
@@ -314,6 +317,43 @@ do_members(struct model *m, void *arg)
 	return 1;
 }
 
+static int
+do_ifset(struct model *m, void *arg)
+{
+	struct args *a = arg;
+	struct m_if *i, *b;
+	int vnet = MODEL_HOST, k = 2;
+
+	if (a->argv[2][0] == '@') {
+		struct m_jail *j = jail_arg(m, a->argv[2] + 1);
+
+		if (j == NULL)
+			return -EINVAL;
+		vnet = model_jail_vnet(j);
+		k = 3;
+	}
+	if ((i = model_ifunit(m, vnet, a->argv[1])) == NULL)
+		return fail("no such interface", a->argv[1]);
+	for (; k < a->argc; k++) {
+		const char *s = a->argv[k];
+
+		if (strcmp(s, "up") == 0 || strcmp(s, "down") == 0) {
+			i->up = s[0] == 'u';
+		} else if (strncmp(s, "mtu=", 4) == 0 && atoi(s + 4) >= 68) {
+			i->mtu = (unsigned)atoi(s + 4);
+		} else if (strcmp(s, "nomaster") == 0) {
+			i->bridge = 0;
+		} else if (strncmp(s, "master=", 7) == 0) {
+			if ((b = model_ifunit(m, vnet, s + 7)) == NULL || strcmp(b->kind, "bridge") != 0)
+				return fail("no such bridge", s + 7);
+			i->bridge = b->id;
+		} else {
+			return fail("bad setting", s);
+		}
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -327,7 +367,7 @@ main(int argc, char **argv)
 		{ "jail-create", do_jail_create, 2 }, { "jail-kill", do_jail_state, 2 },
 		{ "jail-shutdown", do_jail_state, 2 }, { "jail-gone", do_jail_state, 2 },
 		{ "vnet", do_vnet, 3 }, { "sysctl", do_sysctl, 3 }, { "version", do_version, 2 }, { "ls", do_ls, 1 },
-		{ "get", do_get, 3 }, { "members", do_members, 2 },
+		{ "get", do_get, 3 }, { "members", do_members, 2 }, { "ifset", do_ifset, 3 },
 	};
 	struct args a;
 	int ch;
