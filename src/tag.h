@@ -30,6 +30,7 @@
 #include "jnet.h"
 
 #define JNET_TAG_VERSION 2
+#define JNET_TAG_MAX 255 /* longest tag text the kernels keep */
 
 enum jnet_tag_kind {
 	JNET_TAG_LINK,

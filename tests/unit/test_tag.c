@@ -44,6 +44,59 @@ roundtrip(void **state)
 	assert_string_equal(u.name, "demo");
 }
 
+/* check/repair's fields: br= and mtu= on links, left out (mtu= first) of a tag that
+ * would not fit with them. */
+static void
+check_fields(void **state)
+{
+	struct jnet_tag t, u;
+	char s[JNET_TAGSIZ], name[JNET_JAILNAMSIZ];
+
+	(void)state;
+	jnet_tag_link(&t, "netns", "web", 0, 'a');
+	t.count = 1;
+	t.born = 1795000000;
+	jnet_strlcpy(t.bridge, "em0bridge", sizeof(t.bridge));
+	t.mtu = 9000;
+	assert_int_equal(jnet_tag_format(s, sizeof(s), &t), 0);
+	assert_string_equal(s, "jnet/2 link netns 0 a web n=1 br=em0bridge mtu=9000 t=1795000000");
+	assert_int_equal(jnet_tag_parse(s, &u), 0);
+	assert_string_equal(u.bridge, "em0bridge");
+	assert_int_equal(u.mtu, 9000);
+	assert_true(u.born == 1795000000);
+	assert_int_equal(jnet_tag_parse("jnet/2 link netns 0 a web mtu=12", &u), -EINVAL);
+	assert_int_equal(jnet_tag_parse("jnet/2 link netns 0 a web mtu=+1500", &u), -EINVAL);
+	assert_int_equal(jnet_tag_parse("jnet/2 link netns 0 a web br=", &u), -EINVAL);
+	assert_int_equal(jnet_tag_parse("jnet/2 link netns 0 a web br=0123456789abcdef", &u),
+	    -EINVAL);
+	/* bridges ignore them (unknown keys for that kind) */
+	assert_int_equal(jnet_tag_parse("jnet/2 bridge netns - br=x mtu=1", &u), 0);
+	/* the longest jail name: the tag still fits, without br= and mtu= */
+	memset(name, 'x', 200);
+	name[200] = '\0';
+	jnet_tag_link(&t, "netgraph", name, JNET_MAXLINKS - 1, 'a');
+	t.count = JNET_MAXLINKS;
+	t.born = 1795000000;
+	jnet_strlcpy(t.bridge, "0123456789abcde", sizeof(t.bridge));
+	t.mtu = 65535;
+	assert_int_equal(jnet_tag_format(s, sizeof(s), &t), 0);
+	assert_int_equal(jnet_tag_parse(s, &u), 0);
+	assert_string_equal(u.bridge, "");
+	assert_int_equal(u.mtu, 0);
+	assert_true(u.born == 1795000000);
+	/* a name that leaves room for br= but not mtu= keeps br= */
+	name[198] = '\0'; /* 247 bytes without mtu=, 257 with */
+	jnet_tag_link(&t, "netgraph", name, JNET_MAXLINKS - 1, 'a');
+	t.count = JNET_MAXLINKS;
+	t.born = 1795000000;
+	jnet_strlcpy(t.bridge, "br0", sizeof(t.bridge));
+	t.mtu = 65535;
+	assert_int_equal(jnet_tag_format(s, sizeof(s), &t), 0);
+	assert_int_equal(jnet_tag_parse(s, &u), 0);
+	assert_string_equal(u.bridge, "br0");
+	assert_int_equal(u.mtu, 0);
+}
+
 static void
 v2_fields(void **state)
 {
@@ -168,6 +221,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(roundtrip),
 		cmocka_unit_test(v2_fields),
+		cmocka_unit_test(check_fields),
 		cmocka_unit_test(longest_fits),
 		cmocka_unit_test(ownership),
 		cmocka_unit_test(not_ours),
