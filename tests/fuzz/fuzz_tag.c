@@ -30,7 +30,8 @@ same(const struct jnet_tag *a, const struct jnet_tag *b, const char *text)
 	FUZZ_CHECK(a->version == b->version && a->kind == b->kind &&
 	    strcmp(a->backend, b->backend) == 0 && a->index == b->index && a->end == b->end &&
 	    strcmp(a->name, b->name) == 0 && a->count == b->count && a->born == b->born &&
-	    strcmp(a->uplink, b->uplink) == 0 && a->uplink_was_down == b->uplink_was_down,
+	    strcmp(a->uplink, b->uplink) == 0 && a->uplink_was_down == b->uplink_was_down &&
+	    strcmp(a->bridge, b->bridge) == 0 && a->mtu == b->mtu,
 	    "\"%s\" re-parses to another tag (kind %d/%d name \"%s\"/\"%s\" uplink \"%s\"/\"%s\" down %d/%d n %d/%d t %lld/%lld)",
 	    text, a->kind, b->kind, a->name, b->name, a->uplink, b->uplink, a->uplink_was_down,
 	    b->uplink_was_down, a->count, b->count, (long long)a->born, (long long)b->born);
@@ -58,6 +59,10 @@ sane(const struct jnet_tag *t, const char *s)
 		    "\"%s\": link fields on a bridge or jail", s);
 	if (t->kind != JNET_TAG_BRIDGE)
 		FUZZ_CHECK(t->uplink[0] == '\0' && !t->uplink_was_down, "\"%s\": uplink", s);
+	FUZZ_CHECK(strlen(t->bridge) < sizeof(t->bridge) && strchr(t->bridge, ' ') == NULL &&
+	    (t->mtu == 0 || (t->mtu >= 68 && t->mtu <= 65535)), "\"%s\": br/mtu", s);
+	if (t->kind != JNET_TAG_LINK)
+		FUZZ_CHECK(t->bridge[0] == '\0' && t->mtu == 0, "\"%s\": br/mtu off a link", s);
 	if (t->version < 2)
 		FUZZ_CHECK(t->count == 0 && t->born == 0 && t->uplink[0] == '\0',
 		    "\"%s\": fields in a version 1 tag", s);
@@ -109,7 +114,37 @@ text_view(const char *s)
 	if (r != 0)
 		return;
 	sane(&t, s);
-	round_trip(&t, s);
+	if (strlen(s) <= JNET_TAG_MAX) {
+		round_trip(&t, s);
+	} else {
+		/* a text longer than a kernel keeps: jnet never writes one */
+		char text[JNET_TAGSIZ];
+
+		r = jnet_tag_format(text, sizeof(text), &t);
+		FUZZ_CHECK(r == 0 ? strlen(text) <= JNET_TAG_MAX : r == -ENAMETOOLONG,
+		    "over-long \"%s\" formats to %d", s, r);
+	}
+}
+
+/* A link tag with br=/mtu=: it formats within JNET_TAG_MAX, dropping mtu= first, then br=,
+ * and nothing else. */
+static void
+fit(const struct jnet_tag *t)
+{
+	char text[JNET_TAGSIZ];
+	struct jnet_tag u, v;
+
+	FUZZ_CHECK(jnet_tag_format(text, sizeof(text), t) == 0 && strlen(text) <= JNET_TAG_MAX,
+	    "a link tag with br=/mtu= does not fit");
+	FUZZ_CHECK(jnet_tag_parse(text, &u) == 0, "\"%s\" does not parse", text);
+	FUZZ_CHECK(u.mtu == t->mtu || u.mtu == 0, "\"%s\": mtu changed", text);
+	FUZZ_CHECK(strcmp(u.bridge, t->bridge) == 0 || (u.bridge[0] == '\0' && u.mtu == 0),
+	    "\"%s\": br= dropped before mtu=", text);
+	v = *t;
+	v.version = JNET_TAG_VERSION;
+	jnet_strlcpy(v.bridge, u.bridge, sizeof(v.bridge));
+	v.mtu = u.mtu;
+	same(&v, &u, text);
 }
 
 static void
@@ -137,6 +172,12 @@ struct_view(const uint8_t *data, size_t size)
 		memcpy(&t.born, h + 8, sizeof(t.born));
 		if (t.born < 0)
 			t.born = -(t.born + 1);
+		if ((h[5] & 1) && uplink[0] != '\0' && jnet_ifname_check(uplink, &e) == 0) {
+			jnet_strlcpy(t.bridge, uplink, sizeof(t.bridge));
+			t.mtu = 68 + (unsigned)(h[6] | h[7] << 8) % (65535 - 68 + 1);
+			fit(&t);
+			goto out;
+		}
 		break;
 	case 1:
 	case 2:
