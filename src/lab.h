@@ -36,13 +36,14 @@
 
 #include <stdio.h>
 
+#include "addr.h"
 #include "jnet.h"
 
 #define JNET_LAB_NAMEMAX      64   /* longest lab name */
 #define JNET_LAB_BRIDGENAMEMAX 15  /* longest bridge name in a lab (an interface name) */
 #define JNET_LAB_MAXADDRS     64   /* addresses per interface */
 #define JNET_LAB_MAXROUTES    1024 /* routes per jail */
-#define JNET_LAB_ADDRSTRLEN   52   /* "ipv6/128" + NUL */
+#define JNET_LAB_ADDRSTRLEN   JNET_ADDRSTRLEN
 #define JNET_LAB_MTU_MIN      68   /* IPv4 minimum (RFC 791) */
 #define JNET_LAB_MTU_MIN6     1280 /* IPv6 minimum (RFC 8200): enforced when an IPv6 address is set */
 #define JNET_LAB_MTU_MAX      65535
@@ -52,20 +53,6 @@
  * splits or refuses a bridge over this limit with the backend's own limit in hand.
  */
 #define JNET_LAB_LINUX_BRIDGE_MAXPORTS 1023
-
-/* Where something was written in the file; 1-based. */
-struct jnet_lab_pos {
-	unsigned line;
-	unsigned col;
-};
-
-struct jnet_lab_addr {
-	int family;                    /* AF_INET or AF_INET6 */
-	uint8_t addr[16];              /* network byte order; IPv4 in the first 4 bytes */
-	int prefix;                    /* 0..32 or 0..128 */
-	char text[JNET_LAB_ADDRSTRLEN]; /* canonical "address/prefix" (inet_ntop) */
-	struct jnet_lab_pos pos;
-};
 
 /*
  * One interface of a jail: a port on a lab bridge (bridge >= 0) or one end of a

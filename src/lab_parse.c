@@ -275,118 +275,19 @@ check_word_name(struct pctx *p, const yaml_node_t *n, const char *what, const ch
 
 /* Addresses. */
 
-static bool
-prefix_match(const uint8_t *a, const uint8_t *b, int prefix)
-{
-	int full = prefix / 8, rest = prefix % 8;
-
-	if (memcmp(a, b, (size_t)full) != 0)
-		return false;
-	if (rest == 0)
-		return true;
-	return ((a[full] ^ b[full]) & (0xff << (8 - rest)) & 0xff) == 0;
-}
-
-static void
-addr_text(struct jnet_lab_addr *a, bool with_prefix)
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	inet_ntop(a->family, a->addr, buf, sizeof(buf));
-	if (with_prefix)
-		snprintf(a->text, sizeof(a->text), "%s/%d", buf, a->prefix);
-	else
-		snprintf(a->text, sizeof(a->text), "%s", buf);
-}
-
-enum addr_use { ADDR_IFACE, ADDR_ROUTE_DST, ADDR_VIA };
-
-/*
- * Parse "ADDRESS/PREFIX" (ADDR_IFACE, ADDR_ROUTE_DST) or a plain "ADDRESS" (ADDR_VIA).
- * Interface addresses must be usable on an interface; route destinations must have no
- * host bits set (the kernel refuses them).
- */
+/* Addresses: jnet_addr_parse (addr.c), with the error at the node. */
 static int
-parse_addr(struct pctx *p, const yaml_node_t *n, enum addr_use use, const char *what,
+parse_addr(struct pctx *p, const yaml_node_t *n, enum jnet_addr_use use, const char *what,
     struct jnet_lab_addr *a)
 {
-	const char *s, *slash;
-	char host[INET6_ADDRSTRLEN + 1];
-	size_t hl;
-	int max;
+	struct jnet_err e;
+	const char *s;
 
 	if (get_str(p, n, what, &s) < 0)
 		return -EINVAL;
-	memset(a, 0, sizeof(*a));
+	if (jnet_addr_parse(s, use, what, a, &e) < 0)
+		return perr(p, n, "%s", e.msg);
 	a->pos = npos(n);
-	slash = strchr(s, '/');
-	hl = slash ? (size_t)(slash - s) : strlen(s);
-	if (hl >= sizeof(host))
-		return perr(p, n, "'%s' is not an IPv4 or IPv6 address", s);
-	memcpy(host, s, hl);
-	host[hl] = '\0';
-	if (inet_pton(AF_INET, host, a->addr) == 1)
-		a->family = AF_INET;
-	else if (inet_pton(AF_INET6, host, a->addr) == 1)
-		a->family = AF_INET6;
-	else
-		return perr(p, n, "'%s' is not an IPv4 or IPv6 address", s);
-	max = a->family == AF_INET ? 32 : 128;
-	if (use == ADDR_VIA) {
-		if (slash != NULL)
-			return perr(p, n, "%s '%s' must be an address without a prefix length",
-			    what, s);
-		a->prefix = max;
-		addr_text(a, false);
-		return 0;
-	}
-	if (slash == NULL)
-		return perr(p, n, "%s '%s' needs a prefix length, as in '%s/%d'", what, s, s,
-		    a->family == AF_INET ? 24 : 64);
-	if (slash[1] == '\0' || strlen(slash + 1) > 3 || !all_digits(slash + 1) ||
-	    slash[1] == '+' || slash[1] == '-')
-		return perr(p, n, "'%s': prefix length must be a number", s);
-	a->prefix = atoi(slash + 1);
-	if (a->prefix > max || (use == ADDR_IFACE && a->prefix == 0))
-		return perr(p, n, "'%s': prefix length must be %d..%d for %s", s,
-		    use == ADDR_IFACE ? 1 : 0, max, a->family == AF_INET ? "IPv4" : "IPv6");
-	if (use == ADDR_ROUTE_DST) {
-		struct jnet_lab_addr net = *a;
-
-		memset(net.addr, 0, sizeof(net.addr));
-		for (int b = 0; b < a->prefix; b++)
-			net.addr[b / 8] |= a->addr[b / 8] & (0x80 >> (b % 8));
-		if (memcmp(net.addr, a->addr, 16) != 0) {
-			addr_text(&net, true);
-			return perr(p, n, "route destination '%s' has host bits set (the network is %s)",
-			    s, net.text);
-		}
-		addr_text(a, true);
-		return 0;
-	}
-	/* ADDR_IFACE */
-	if (a->family == AF_INET) {
-		const uint8_t *b = a->addr;
-		uint32_t v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-		uint32_t hostmask = a->prefix == 32 ? 0 : 0xffffffffu >> a->prefix;
-
-		if (b[0] == 0 || b[0] == 127 || b[0] >= 224)
-			return perr(p, n, "'%s' is not a unicast address usable on an interface", s);
-		if (a->prefix <= 30 && (v & hostmask) == 0)
-			return perr(p, n, "'%s' is the network address of its subnet", s);
-		if (a->prefix <= 30 && (v & hostmask) == hostmask)
-			return perr(p, n, "'%s' is the broadcast address of its subnet", s);
-	} else {
-		static const uint8_t zero[16], loop[16] = { [15] = 1 };
-		const uint8_t *b = a->addr;
-
-		if (memcmp(b, zero, 16) == 0 || memcmp(b, loop, 16) == 0 || b[0] == 0xff)
-			return perr(p, n, "'%s' is not a unicast address usable on an interface", s);
-		if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
-			return perr(p, n,
-			    "'%s' is link-local; the kernel assigns link-local addresses itself", s);
-	}
-	addr_text(a, true);
 	return 0;
 }
 
@@ -444,7 +345,7 @@ iface_common(struct pctx *p, struct jnet_lab_iface *f, yaml_node_t *addr, yaml_n
 			if (kind_of(an) == K_SEQ || kind_of(an) == K_MAP)
 				return perr(p, an, "an address must be a string, not %s",
 				    kind_names[kind_of(an)]);
-			if (parse_addr(p, an, ADDR_IFACE, "address", a) < 0)
+			if (parse_addr(p, an, JNET_ADDR_IFACE, "address", a) < 0)
 				return -EINVAL;
 			for (int k = 0; k < i; k++)
 				if (f->addrs[k].family == a->family &&
@@ -849,16 +750,16 @@ parse_routes(struct pctx *p, int ji)
 		if (g[1].v == NULL)
 			return perr(p, rn, "route has no 'via' (the next hop's address)");
 		r->pos = npos(rn);
-		if (parse_addr(p, g[1].v, ADDR_VIA, "'via'", &r->via) < 0)
+		if (parse_addr(p, g[1].v, JNET_ADDR_VIA, "'via'", &r->via) < 0)
 			return -EINVAL;
 		fam = r->via.family == AF_INET ? "IPv4" : "IPv6";
 		if (kind_of(g[0].v) == K_STR && strcmp(sval(g[0].v), "default") == 0) {
 			r->is_default = true;
 			r->dst.family = r->via.family;
 			r->dst.pos = npos(g[0].v);
-			addr_text(&r->dst, true);
+			jnet_addr_text(&r->dst, true);
 		} else {
-			if (parse_addr(p, g[0].v, ADDR_ROUTE_DST, "'to'", &r->dst) < 0)
+			if (parse_addr(p, g[0].v, JNET_ADDR_ROUTE_DST, "'to'", &r->dst) < 0)
 				return -EINVAL;
 			if (r->dst.family != r->via.family)
 				return perr(p, g[1].v, "route to %s via %s: address families differ",
@@ -874,7 +775,7 @@ parse_routes(struct pctx *p, int ji)
 				if (memcmp(a->addr, r->via.addr, 16) == 0)
 					return perr(p, g[1].v, "route via %s: that is an address of jail '%s' itself",
 					    r->via.text, j->name);
-				if (prefix_match(a->addr, r->via.addr, a->prefix)) {
+				if (jnet_addr_prefix_match(a->addr, r->via.addr, a->prefix)) {
 					r->iface = i;
 					break;
 				}
@@ -894,7 +795,7 @@ parse_routes(struct pctx *p, int ji)
 				const struct jnet_lab_addr *a = &j->ifaces[i].addrs[k];
 
 				if (a->family == r->dst.family && a->prefix == r->dst.prefix &&
-				    prefix_match(a->addr, r->dst.addr, a->prefix))
+				    jnet_addr_prefix_match(a->addr, r->dst.addr, a->prefix))
 					return perr(p, g[0].v,
 					    "route to %s: jail '%s' is on that subnet itself (address %s at line %u, column %u): the kernel has a route to it already",
 					    r->dst.text, j->name, a->text, a->pos.line, a->pos.col);

@@ -79,8 +79,8 @@ jnet_tag_format(char *out, size_t len, const struct jnet_tag *t)
 	struct jnet_tag u;
 	int r;
 
-	/* What the kernels keep: IFALIASZ - 1 (Linux), 255 for an interface description jnet
-	 * reads back whole (FreeBSD); jail names are capped so that a tag always fits. */
+	/* What the kernels take (tag.h JNET_TAG_MAX); jail names are capped so that a tag
+	 * without br= and mtu= always fits. */
 	if (len > JNET_TAG_MAX + 1)
 		len = JNET_TAG_MAX + 1;
 	if ((r = tag_format(out, len, t)) != -ENAMETOOLONG || t->kind != JNET_TAG_LINK ||

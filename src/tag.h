@@ -14,7 +14,7 @@
  *              br=BRIDGE the bridge jnet made the host end a port of (check/repair)
  *              mtu=MTU   the MTU jnet gave the link (check/repair)
  *              t=BORN    creation time, seconds since the epoch (gc's grace period)
- *              (br= and mtu= are left out of a tag that would not fit 255 bytes with them:
+ *              (br= and mtu= are left out of a tag that would not fit JNET_TAG_MAX with them:
  *              jail names near the 200-character limit; check then cannot tell them)
  *     bridges: uplink=IF  the uplink jnet made a member (the rest of the field: an
  *                        interface name may hold ',' or '=')
@@ -30,7 +30,8 @@
 #include "jnet.h"
 
 #define JNET_TAG_VERSION 2
-#define JNET_TAG_MAX 255 /* longest tag text the kernels keep */
+#define JNET_TAG_MAX 254 /* longest tag jnet writes: Linux takes an alias of IFALIASZ - 1
+                            * bytes with its NUL (255 characters and a NUL are refused) */
 
 enum jnet_tag_kind {
 	JNET_TAG_LINK,
