@@ -27,6 +27,50 @@ suffix_check(struct cli *c, const char *s)
 	return 0;
 }
 
+/* -a, -g, -r of addm and attach: one of them into ip (exit status, 0 when taken). */
+static int
+ip_option(struct cli *c, int ch, const char *arg, struct jnet_ipconf *ip)
+{
+	int r = ch == 'a' ? jnet_ipconf_addr(ip, arg, &c->ctx.err) :
+	    ch == 'g' ? jnet_ipconf_gateway(ip, arg, &c->ctx.err) :
+	    jnet_ipconf_route(ip, arg, &c->ctx.err);
+
+	return r < 0 ? cli_usage(c, "-%c: %s", ch, c->ctx.err.msg) : 0;
+}
+
+/* addm's operands, checked before anything is made, then the work. */
+static int
+addm_run(struct cli *c, struct cli_args *a, const struct jnet_addm_opts *o)
+{
+	struct jnet_addm_arg *args;
+	int n, r;
+
+	if (a->nops < 2)
+		return cli_usage(c, "need a jail name and at least one interface");
+	c->jail = a->ops[0];
+	n = a->nops - 1;
+	if (n > JNET_MAXLINKS)
+		return cli_usage(c, "at most %d interfaces", JNET_MAXLINKS);
+	if (jnet_jail_name_check(a->ops[0], &c->ctx.err) < 0 ||
+	    jnet_ipconf_check(o->ip, n, &c->ctx.err) < 0)
+		return cli_fail(c);
+	args = calloc((size_t)n, sizeof(*args));
+	if (args == NULL)
+		return jnet_err_set(&c->ctx.err, ENOMEM, "", "out of memory"), cli_fail(c);
+	for (int i = 0; i < n; i++)
+		if (jnet_addm_arg_parse(a->ops[i + 1], &args[i], &c->ctx.err) < 0) {
+			free(args);
+			return cli_fail(c);
+		}
+	if ((r = cli_open(c)) != 0) {
+		free(args);
+		return r;
+	}
+	r = jnet_addm(&c->ctx, a->ops[0], args, n, o);
+	free(args);
+	return r < 0 ? cli_fail(c) : 0;
+}
+
 int
 cmd_addm(struct cli *c, int argc, char **argv)
 {
@@ -34,16 +78,27 @@ cmd_addm(struct cli *c, int argc, char **argv)
 		{ 'b', 'b', NULL, true },
 		{ 'J', 'J', NULL, true },
 		{ 'M', 'M', NULL, true },
+		{ 'a', 'a', NULL, true },
+		{ 'g', 'g', NULL, true },
+		{ 'r', 'r', NULL, true },
 		{ 0, 0, NULL, false },
 	};
 	struct jnet_addm_opts o = { .bridge_suffix = "bridge" };
-	struct jnet_addm_arg *args;
+	struct jnet_ipconf ip = { 0 };
 	struct cli_args a;
-	int ch, n, r;
+	int ch, r;
 
 	cli_args_init(&a, argc, argv, opts);
 	while ((ch = cli_opt_next(c, &a)) != CLI_OPT_END) {
 		switch (ch) {
+		case 'a':
+		case 'g':
+		case 'r':
+			if ((r = ip_option(c, ch, a.arg, &ip)) != 0) {
+				jnet_ipconf_free(&ip);
+				return r;
+			}
+			break;
 		case 'b':
 			if ((r = suffix_check(c, a.arg)) != 0)
 				return r;
@@ -65,32 +120,14 @@ cmd_addm(struct cli *c, int argc, char **argv)
 			break;
 		}
 		default:
+			jnet_ipconf_free(&ip);
 			return 2;
 		}
 	}
-	if (a.nops < 2)
-		return cli_usage(c, "need a jail name and at least one interface");
-	c->jail = a.ops[0];
-	n = a.nops - 1;
-	if (n > JNET_MAXLINKS)
-		return cli_usage(c, "at most %d interfaces", JNET_MAXLINKS);
-	if (jnet_jail_name_check(a.ops[0], &c->ctx.err) < 0)
-		return cli_fail(c);
-	args = calloc((size_t)n, sizeof(*args));
-	if (args == NULL)
-		return jnet_err_set(&c->ctx.err, ENOMEM, "", "out of memory"), cli_fail(c);
-	for (int i = 0; i < n; i++)
-		if (jnet_addm_arg_parse(a.ops[i + 1], &args[i], &c->ctx.err) < 0) {
-			free(args);
-			return cli_fail(c);
-		}
-	if ((r = cli_open(c)) != 0) {
-		free(args);
-		return r;
-	}
-	r = jnet_addm(&c->ctx, a.ops[0], args, n, &o);
-	free(args);
-	return r < 0 ? cli_fail(c) : 0;
+	o.ip = &ip;
+	r = addm_run(c, &a, &o);
+	jnet_ipconf_free(&ip);
+	return r;
 }
 
 /* NAME and up to maxargs - 1 more operands, no options. */
@@ -110,13 +147,33 @@ name_only(struct cli *c, int argc, char **argv, int maxargs, struct cli_args *a)
 int
 cmd_attach(struct cli *c, int argc, char **argv)
 {
+	static const struct cli_opt opts[] = {
+		{ 'a', 'a', NULL, true },
+		{ 'g', 'g', NULL, true },
+		{ 'r', 'r', NULL, true },
+		{ 0, 0, NULL, false },
+	};
+	struct jnet_ipconf ip = { 0 };
 	struct cli_args a;
-	int r = name_only(c, argc, argv, 2, &a);
+	int ch, r = 0;
 
-	if (r != 0)
-		return r;
-	r = jnet_attach(&c->ctx, a.ops[0], a.nops > 1 ? a.ops[1] : NULL);
-	return r < 0 ? cli_fail(c) : 0;
+	cli_args_init(&a, argc, argv, opts);
+	while (r == 0 && (ch = cli_opt_next(c, &a)) != CLI_OPT_END)
+		r = ch == CLI_OPT_ERR ? 2 : ip_option(c, ch, a.arg, &ip);
+	if (r == 0 && (a.nops < 1 || a.nops > 2))
+		r = cli_usage(c, "wrong number of arguments");
+	if (r == 0) {
+		c->jail = a.ops[0];
+		/* Before anything moves: each gateway on a subnet of an address (the indices
+		 * are checked against the links found). */
+		if (jnet_ipconf_check(&ip, JNET_MAXLINKS, &c->ctx.err) < 0)
+			r = cli_fail(c);
+		else if ((r = cli_open(c)) == 0 &&
+		    jnet_attach_ip(&c->ctx, a.ops[0], a.nops > 1 ? a.ops[1] : NULL, &ip) < 0)
+			r = cli_fail(c);
+	}
+	jnet_ipconf_free(&ip);
+	return r;
 }
 
 int

@@ -1216,10 +1216,20 @@ jnet_addm(struct jnet_ctx *ctx, const char *jail, const struct jnet_addm_arg *ar
 			goto close;
 		}
 	}
+	if (opts != NULL && !jnet_ipconf_empty(opts->ip) &&
+	    ((r = jnet_ipconf_check(opts->ip, nargs, &ctx->err)) < 0 ||
+	    (!(ctx->be->paired && st->into.exists) &&
+	    (r = jnet_err_set(&ctx->err, EINVAL, jail, ctx->be->paired ?
+	    "no such jail yet: addresses and routes go inside it (give -a, -g, -r to attach)" :
+	    "the %s backend moves the interface at attach: give -a, -g, -r to attach",
+	    ctx->be->name)) < 0)))
+		goto close;
 	for (int i = 0; i < nargs && r == 0; i++)
 		r = addm_one(ctx, st, i, &args[i]);
 	if (r == 0)
 		r = addm_recount(ctx, st);
+	if (r == 0 && opts != NULL)
+		r = jnet_ipconf_apply(ctx, &st->into, jail, opts->ip);
 	if (r < 0) {
 		struct jnet_err saved = ctx->err;
 
@@ -1357,6 +1367,13 @@ moves_finish(struct jnet_ctx *ctx, struct move_state *ms, const char *jail, int 
 int
 jnet_attach(struct jnet_ctx *ctx, const char *jail, const char *spec)
 {
+	return jnet_attach_ip(ctx, jail, spec, NULL);
+}
+
+int
+jnet_attach_ip(struct jnet_ctx *ctx, const char *jail, const char *spec,
+    const struct jnet_ipconf *ip)
+{
 	struct move_state ms;
 	struct jnet_jail j;
 	int r, lock;
@@ -1380,6 +1397,9 @@ jnet_attach(struct jnet_ctx *ctx, const char *jail, const char *spec)
 	ms.j = &j;
 	jnet_txn_init(&ms.txn);
 	r = probe_links(ctx, jail, attach_cb, &ms, NULL);
+	if (r == 0 && ms.found > 0 && !jnet_ipconf_empty(ip) &&
+	    (r = jnet_ipconf_check(ip, ms.found, &ctx->err)) == 0)
+		r = jnet_ipconf_apply(ctx, &j, jail, ip);
 	r = moves_finish(ctx, &ms, jail, r, "jail has no jnet links (run addm first)");
 close:
 	ctx->be->jail_close(ctx->priv, &j);

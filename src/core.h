@@ -7,6 +7,7 @@
 
 #include "backend.h"
 #include "hooks.h"
+#include "ipconf.h"
 #include "mac.h"
 #include "txn.h"
 
@@ -49,6 +50,8 @@ struct jnet_addm_opts {
 	const char *into;               /* jail spec for the jail ends (default: the jail name) */
 	unsigned mtu;                   /* 0: default */
 	bool jail_no_ipv6;              /* labs: no IPv6 address generation on jail ends */
+	const struct jnet_ipconf *ip;   /* addresses and routes for the jail ends (the jail
+	                                   must exist: they are applied inside it), or NULL */
 };
 
 /*
@@ -59,6 +62,9 @@ int jnet_addm(struct jnet_ctx *ctx, const char *jail, const struct jnet_addm_arg
     int nargs, const struct jnet_addm_opts *opts);
 /* attach: move the jail ends of `jail` into `spec` (default: the jail named `jail`). */
 int jnet_attach(struct jnet_ctx *ctx, const char *jail, const char *spec);
+/* The same, then give the jail ends addresses and routes (ip may be NULL). */
+int jnet_attach_ip(struct jnet_ctx *ctx, const char *jail, const char *spec,
+    const struct jnet_ipconf *ip);
 /* detach: bring the jail ends of `jail` back to the host (spec: only those inside that
  * jail, which is where attach NAME SPEC put them; NULL: from wherever they are). */
 int jnet_detach(struct jnet_ctx *ctx, const char *jail, const char *spec);

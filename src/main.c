@@ -31,9 +31,10 @@
 #define SETTING_MAX 255            /* longest salt or run directory */
 
 static const struct cli_cmd commands[] = {
-	{ "addm", cmd_addm, "addm [-b SUFFIX] [-J JAIL] [-M MTU] NAME [!]IFACE[=MAC]...",
+	{ "addm", cmd_addm, "addm [-b SUFFIX] [-J JAIL] [-M MTU] [-a [I=]ADDR/LEN] [-g GW] [-r NET/LEN=GW] NAME [!]IFACE[=MAC]...",
 	  "create link i of NAME on IFACE's bridge (IFACE+SUFFIX for an uplink)" },
-	{ "attach", cmd_attach, "attach NAME [JAIL]", "move the jail ends of NAME into the jail" },
+	{ "attach", cmd_attach, "attach [-a [I=]ADDR/LEN] [-g GW] [-r NET/LEN=GW] NAME [JAIL]",
+	  "move the jail ends of NAME into the jail (and give them addresses and routes)" },
 	{ "detach", cmd_detach, "detach NAME [JAIL]", "bring the jail ends of NAME back to the host" },
 	{ "destroy", cmd_destroy, "destroy NAME", "remove every link of NAME" },
 	{ "show", cmd_show, "show [-l] [NAME]", "list jails with links, or the links of NAME" },
