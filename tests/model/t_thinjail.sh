@@ -26,7 +26,7 @@ for be in epair netgraph; do
 	    "$MODELCTL dump | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-assert any(\"192.0.2.123/24\" in i[\"addrs\"] and i[\"in\"] == \"ntpjail\" for i in d[\"interfaces\"]), d
+assert any(\"192.0.2.123/24\" in i[\"addrs\"] and i[\"in\"].startswith(\"ntpjail#\") for i in d[\"interfaces\"]), d
 assert \"0.0.0.0/0 via 192.0.2.1\" in [j for x in d[\"jails\"] if x[\"name\"] == \"ntpjail\" for j in x[\"routes\"]]
 '"
 	mctl jail-kill ntpjail >/dev/null; mctl jail-gone ntpjail >/dev/null
