@@ -26,35 +26,45 @@ FAKE
 chmod +x "$TMP/bin/jnet"
 touch "$TMP/labs/a.yaml" "$TMP/labs/b.yml" "$TMP/labs/c.json" "$TMP/labs/d.txt"
 
-# comp LINE: the candidates at the end of LINE, sorted, one line.
-comp() {
-	(cd "$TMP/labs" && PATH="$TMP/bin:$PATH" zsh -f "$ZC" "$FUNCS" "$TMP/zc" "$1") ||
-	    echo "zcomp failed ($?)"
-	tr '\n' ' ' <"$TMP/zc" | sed 's/ $//'
-}
-
 want=$("$JNET" help | sed -n '/^commands:/,/^$/p' | grep -E '^  [a-z]' | awk '{print $1}' | sort -u | tr '\n' ' ' | sed 's/ $//')
-eq "commands are those of jnet help" "$want" "$(comp 'jnet ')"
-eq "commands by prefix" "destroy detach" "$(comp 'jnet de')"
-eq "commands after global options" "attach" "$(comp 'jnet -j -t netns att')"
-eq "-t: the backends" "epair netgraph netns" "$(comp 'jnet -t ')"
-eq "addm options" "-J -M -b" "$(comp 'jnet addm -')"
-eq "gc options" "--min-age" "$(comp 'jnet gc -')"
-eq "lab down options" "-n" "$(comp 'jnet lab down -')"
-eq "name: the end" "a b" "$(comp 'jnet name web 0 ')"
-eq "attach w: jail names" "web web2" "$(comp 'jnet attach w')"
-: >"$TMP/show.log"
-eq "-t netgraph attach w: jail names" "web web2" "$(comp 'jnet -t netgraph attach w')"
-eq "the backend given (-t) is the one listed" "-t netgraph show" "$(cat "$TMP/show.log")"
-eq "a jail name with shell code is offered as it is" "$EVIL" "$(comp 'jnet attach evil')"
+# Cases: DESCRIPTION|LINE|candidates expected (sorted, space-separated). All the lines go to
+# one zsh (zcomp.zsh), then each answer is compared.
+cat >"$TMP/cases" <<CASES
+commands are those of jnet help|jnet |$want
+commands by prefix|jnet de|destroy detach
+commands after global options|jnet -j -t netns att|attach
+-t: the backends|jnet -t |epair netgraph netns
+addm options|jnet addm -|-J -M -b
+gc options|jnet gc -|--min-age
+lab down options|jnet lab down -|-n
+name: the end|jnet name web 0 |a b
+attach w: jail names|jnet attach w|web web2
+a jail name with shell code is offered as it is|jnet attach evil|$EVIL
+destroy takes one name|jnet destroy web |
+lab sub-commands|jnet lab |down exec graph status up
+bridge sub-commands|jnet bridge |add del list
+lab up: lab files and directories|jnet lab up |a.yaml b.yml c.json sub
+lab status: lab files|jnet lab status a|a.yaml
+lab exec FILE: then a jail|jnet lab exec a.yaml w|web web2
+lab exec ... -- ech: commands|jnet lab exec a.yaml a -- ech|echo
+CASES
+mkdir "$TMP/zc"
+run() { (cd "$TMP/labs" && PATH="$TMP/bin:$PATH" zsh -f "$ZC" "$FUNCS" "$TMP/zc" "$@"); }
+set --
+while IFS='|' read -r d l w; do set -- "$@" "$l"; done <"$TMP/cases"
+t "zcomp answers every line" run "$@"
+n=0
+while IFS='|' read -r d l w; do
+	n=$((n + 1))
+	got=$(tr '\n' ' ' <"$TMP/zc/$n" 2>/dev/null | sed 's/ $//')
+	case $d in
+	*"commands") case " $got " in *" $w "*) pass ;; *) fail "$d: no '$w' in '$got'" ;; esac ;;
+	*) eq "$d" "$w" "$got" ;;
+	esac
+done <"$TMP/cases"
 t "the shell code in a jail name never ran" test ! -e "$TMP/PWNED"
-eq "destroy takes one name" "" "$(comp 'jnet destroy web ')"
-eq "lab sub-commands" "down exec graph status up" "$(comp 'jnet lab ')"
-eq "bridge sub-commands" "add del list" "$(comp 'jnet bridge ')"
-eq "lab up: lab files and directories" "a.yaml b.yml c.json sub" "$(comp 'jnet lab up ')"
-eq "lab status: lab files" "a.yaml" "$(comp 'jnet lab status a')"
-eq "lab exec FILE: then a jail" "web web2" "$(comp 'jnet lab exec a.yaml w')"
-case " $(comp 'jnet lab exec a.yaml a -- ech') " in
-*" echo "*) pass ;; *) fail "lab exec ... --: commands not offered" ;;
-esac
+: >"$TMP/show.log"
+run 'jnet -t netgraph attach w' >/dev/null
+eq "-t netgraph attach w: jail names" "web web2" "$(tr '\n' ' ' <"$TMP/zc/1" | sed 's/ $//')"
+eq "the backend given (-t) is the one listed" "-t netgraph show" "$(cat "$TMP/show.log")"
 finish
