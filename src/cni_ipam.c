@@ -531,43 +531,64 @@ ip_is_ours(const struct jnet_cni_ipam *r, int i, const char *ifname, struct jnet
 	return name != NULL && strcmp(name, ifname) == 0;
 }
 
+/* The first gateway of each family among the addresses for ifname; checks every index. */
+static int
+gateways(const struct jnet_cni_ipam *r, const char *ifname, const uint8_t **gw4,
+    const uint8_t **gw6, struct jnet_err *e)
+{
+	int k;
+
+	*gw4 = *gw6 = NULL;
+	for (int i = 0; i < r->nips; i++) {
+		const struct jnet_cni_ip *ip = &r->ips[i];
+
+		if ((k = ip_is_ours(r, i, ifname, e)) < 0)
+			return k;
+		if (k == 0 || !ip->has_gw)
+			continue;
+		if (ip->family == AF_INET && *gw4 == NULL)
+			*gw4 = ip->gw;
+		if (ip->family == AF_INET6 && *gw6 == NULL)
+			*gw6 = ip->gw;
+	}
+	return 0;
+}
+
 int
 jnet_cni_apply(const struct jnet_backend_ops *b, void *priv, const struct jnet_jail *j,
     const char *ifname, const struct jnet_cni_ipam *r, struct jnet_err *e)
 {
-	const uint8_t *gw4 = NULL, *gw6 = NULL;
+	const uint8_t *gw4, *gw6;
 	int k;
 
 	if (b->addr_add == NULL || b->route_add == NULL)
 		return jnet_err_set(e, EOPNOTSUPP, b->name, "the %s backend cannot set addresses "
 		    "or routes", b->name);
+	/* Everything checked before the first change. */
+	if ((k = gateways(r, ifname, &gw4, &gw6, e)) < 0)
+		return k;
+	for (int i = 0; i < r->nroutes; i++) {
+		const struct jnet_cni_route *rt = &r->routes[i];
+		char d[INET6_ADDRSTRLEN];
+
+		if (rt->has_gw || (rt->family == AF_INET ? gw4 : gw6) != NULL)
+			continue;
+		inet_ntop(rt->family, rt->dst, d, sizeof(d));
+		return jnet_err_set(e, EOPNOTSUPP, ifname, "CNI result: route %s/%d has no gw and "
+		    "no address of its family has a gateway (jnet routes via a next hop only)", d,
+		    rt->prefix);
+	}
 	for (int i = 0; i < r->nips; i++) {
 		const struct jnet_cni_ip *ip = &r->ips[i];
 
-		if ((k = ip_is_ours(r, i, ifname, e)) <= 0) {
-			if (k < 0)
-				return k;
-			continue;
-		}
-		if ((k = b->addr_add(priv, j, ifname, ip->family, ip->addr, ip->prefix, e)) < 0)
+		if (ip_is_ours(r, i, ifname, e) == 1 &&
+		    (k = b->addr_add(priv, j, ifname, ip->family, ip->addr, ip->prefix, e)) < 0)
 			return k;
-		if (ip->has_gw && ip->family == AF_INET && gw4 == NULL)
-			gw4 = ip->gw;
-		if (ip->has_gw && ip->family == AF_INET6 && gw6 == NULL)
-			gw6 = ip->gw;
 	}
 	for (int i = 0; i < r->nroutes; i++) {
 		const struct jnet_cni_route *rt = &r->routes[i];
 		const uint8_t *via = rt->has_gw ? rt->gw : rt->family == AF_INET ? gw4 : gw6;
 
-		if (via == NULL) {
-			char d[INET6_ADDRSTRLEN];
-
-			inet_ntop(rt->family, rt->dst, d, sizeof(d));
-			return jnet_err_set(e, EOPNOTSUPP, ifname, "CNI result: route %s/%d has no gw "
-			    "and no address of its family has a gateway (jnet routes via a next "
-			    "hop only)", d, rt->prefix);
-		}
 		if ((k = b->route_add(priv, j, rt->family, rt->dst, rt->prefix, via, e)) < 0)
 			return k;
 	}
