@@ -153,7 +153,8 @@ list_masq(struct masq *m, json_t **rules, struct jnet_err *e)
 	m->cmdlen = 0;
 	cmd_add(m, "list chain " TABLE " masq");
 	if (run(m, "list", e) < 0) {
-		if (strstr(nft_ctx_get_error_buffer(m->nft), "No such file or directory") == NULL)
+		/* (the error buffer is read once: run() put its text in e) */
+		if (e == NULL || strstr(e->msg, "No such file or directory") == NULL)
 			return -EIO;
 		jnet_err_clear(e);
 		m->cmdlen = 0;
