@@ -257,6 +257,7 @@ static void
 child(const char *path, char **envp, int in, int out, int errp, pid_t parent)
 {
 	char *argv[] = { (char *)path, NULL };
+	sigset_t none;
 	int err;
 
 #ifdef __linux__
@@ -271,7 +272,10 @@ child(const char *path, char **envp, int in, int out, int errp, pid_t parent)
 	    fcntl(3, F_SETFD, FD_CLOEXEC) < 0)
 		goto fail;
 	closefrom(4);
+	/* exec keeps ignored signals and the mask: the plugin starts with the defaults */
 	signal(SIGPIPE, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	execve(path, argv, envp);
 fail:
 	err = errno;
