@@ -92,11 +92,14 @@ int jnet_cni_apply(const struct jnet_backend_ops *b, void *priv, const struct jn
  * are the spec's characters only (alphanumerics, '_', '.', '-'; -EINVAL otherwise) and the
  * comment must fit nftables' 128 bytes (-ENAMETOOLONG otherwise). Idempotent: add twice =
  * once; del of a missing one = success; the table is removed when its last rule goes.
- * Serialised on the lock RUNDIR/cni.masq. No other table is ever read or changed.
+ * Serialised on the lock RUNDIR/cni.masq (RUNDIR: jnet_cni_masq_set_rundir, by default
+ * JNET_RUNDIR_DEFAULT). No other table is ever read or changed.
  * FreeBSD: -EOPNOTSUPP "ipMasq on FreeBSD: pf table (not in this build)".
  */
 int jnet_cni_masq(bool add, const char *network, const char *container_id, int family,
     const uint8_t *addr, int prefix, struct jnet_err *e);
+/* The directory of the masq lock file (the caller's JNET_RUNDIR); NULL: the default. */
+void jnet_cni_masq_set_rundir(const char *dir);
 /* GC: remove the masq entries of `network` whose container ID is not in keep[] (n). */
 int jnet_cni_masq_gc(const char *network, const char *const keep[], int n,
     struct jnet_err *e);

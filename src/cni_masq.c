@@ -19,6 +19,14 @@
 
 #include <errno.h>
 
+static const char *masq_rundir;
+
+void
+jnet_cni_masq_set_rundir(const char *dir)
+{
+	masq_rundir = dir;
+}
+
 #ifndef __linux__
 
 int
@@ -88,7 +96,8 @@ masq_open(struct masq *m, const char *network, struct jnet_err *e)
 	if (m->netlen >= sizeof(m->comment))
 		return jnet_err_set(e, ENAMETOOLONG, network, "ipMasq: network name '%s' too long "
 		    "for an nftables comment", network);
-	if ((m->lock = jnet_lock(JNET_RUNDIR_DEFAULT, "cni", "masq", JNET_LOCK_WAIT_MS_DEFAULT,
+	if ((m->lock = jnet_lock(masq_rundir && masq_rundir[0] ? masq_rundir :
+	    JNET_RUNDIR_DEFAULT, "cni", "masq", JNET_LOCK_WAIT_MS_DEFAULT,
 	    e)) < 0)
 		return m->lock;
 	if ((m->nft = nft_ctx_new(NFT_CTX_DEFAULT)) == NULL) {

@@ -152,6 +152,7 @@ main(int argc, char **argv)
 	int r;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	jnet_cni_masq_set_rundir(getenv("JNET_RUNDIR"));
 	if (argc >= 5 && strcmp(argv[1], "exec") == 0)
 		return do_exec(argc, argv);
 	if (argc == 4 && strcmp(argv[1], "apply") == 0)

@@ -73,6 +73,22 @@ tf "too long for a comment: refused" 36 "longer than 118 characters" drv masq ad
 eq "nothing created by refused adds" "ip:foreign ip:jnet-cni " "$(tables)"
 nft delete table ip foreign && nft delete table ip jnet-cni
 
+# Parallel adds and dels serialise on the lock: every add lands, and the last del removes the
+# table (unserialised, two dels could each see the other's rule and leave the table behind).
+export JNET_RUNDIR="$TMP/run"
+pids=""
+for i in $(seq 1 12); do drv masq add par c$i 10.90.0.$i/24 & pids="$pids $!"; done
+st=0; for p in $pids; do wait "$p" || st=1; done
+eq "12 parallel adds succeed" 0 $st
+eq "12 rules" 12 "$(nft -j list chain inet jnet-cni masq | jq '[.nftables[] | select(.rule)] | length')"
+t "the lock file is in JNET_RUNDIR" test -f "$TMP/run/cni.masq"
+pids=""
+for i in $(seq 1 12); do drv masq del par c$i 10.90.0.$i/24 & pids="$pids $!"; done
+st=0; for p in $pids; do wait "$p" || st=1; done
+eq "12 parallel dels succeed" 0 $st
+eq "table removed after parallel dels" "" "$(tables)"
+unset JNET_RUNDIR
+
 # --- traffic: container c (10.88.0.5/16) -> sandbox host (router) -> network o
 # (192.0.2.0/24) that has no route back to 10.88.0.0/16: only masquerading makes it work.
 ip netns add c && ip netns add o &&
