@@ -407,7 +407,9 @@ pump(struct run *rn, const char *conf, const char *type, struct jnet_err *e)
 static int
 reap(struct run *rn, const char *type, int *status, struct jnet_err *e)
 {
-	for (;;) {
+	/* It closed its stdout: it is exiting. Poll its exit with backoff from 50 us to 5 ms. */
+	for (long ns = 50000;; ns = ns < 5000000 ? ns * 2 : ns) {
+		struct timespec pause = { 0, ns };
 		pid_t w = waitpid(rn->pid, status, WNOHANG);
 
 		if (w == rn->pid) {
@@ -419,7 +421,7 @@ reap(struct run *rn, const char *type, int *status, struct jnet_err *e)
 		if (ms_left(rn) == 0)
 			return jnet_err_set(e, ETIMEDOUT, type, "ipam %s: did not exit within %d ms "
 			    "(killed)", type, ipam_timeout_ms);
-		poll(NULL, 0, 5);
+		nanosleep(&pause, NULL);
 	}
 }
 
