@@ -258,7 +258,7 @@ child(const char *path, char **envp, int in, int out, int errp, pid_t parent)
 {
 	char *argv[] = { (char *)path, NULL };
 	sigset_t none;
-	int err;
+	int err, ef;
 
 #ifdef __linux__
 	/* A jnet killed while it waits takes its plugin with it (no orphaned IPAM run). */
@@ -268,9 +268,16 @@ child(const char *path, char **envp, int in, int out, int errp, pid_t parent)
 #else
 	(void)parent;
 #endif
-	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(errp, 3) < 0 ||
+	/* Out of the way of 0, 1 and 3 first (jnet may have started with 0 or 1 closed). */
+	if ((ef = fcntl(errp, F_DUPFD_CLOEXEC, 10)) < 0)
+		ef = errp;
+	if (ef == errp || (in = fcntl(in, F_DUPFD, 10)) < 0 ||
+	    (out = fcntl(out, F_DUPFD, 10)) < 0)
+		goto fail;
+	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(ef, 3) < 0 ||
 	    fcntl(3, F_SETFD, FD_CLOEXEC) < 0)
 		goto fail;
+	ef = 3;
 	closefrom(4);
 	/* exec keeps ignored signals and the mask: the plugin starts with the defaults */
 	signal(SIGPIPE, SIG_DFL);
@@ -279,7 +286,7 @@ child(const char *path, char **envp, int in, int out, int errp, pid_t parent)
 	execve(path, argv, envp);
 fail:
 	err = errno;
-	(void)!write(3, &err, sizeof(err));
+	(void)!write(ef, &err, sizeof(err));
 	_exit(127);
 }
 

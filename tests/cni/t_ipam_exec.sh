@@ -108,4 +108,7 @@ eq "one CNI_COMMAND" 1 "$(grep -c '^CNI_COMMAND=' "$TMP/bin/env.txt")"
 has "CNI_CONTAINERID passed" "$TMP/bin/env.txt" '^CNI_CONTAINERID=ctr-ipam-1$'
 has "CNI_IFNAME passed" "$TMP/bin/env.txt" '^CNI_IFNAME=eth0$'
 has "1.1.0 result parsed" "$OUT" '^ip 10\.5\.0\.9/16 gw - if -1$'
+rm -f "$TMP/bin/stdin.txt"
+t "started with stdin and stdout closed: the plugin still gets both" sh -c \
+    '"$0" exec echo ADD "$1" <&- >&- && test -f "$1/stdin.txt"' "$CNIIPAM_DRV" "$TMP/bin"
 finish
