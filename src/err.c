@@ -24,6 +24,7 @@ jnet_err_clear(struct jnet_err *e)
 	if (e == NULL)
 		return;
 	e->code = 0;
+	e->cni_code = 0;
 	e->object[0] = '\0';
 	e->msg[0] = '\0';
 }
@@ -41,6 +42,7 @@ err_vset(struct jnet_err *e, int code, const char *object, bool sys, const char 
 	if (e == NULL)
 		return -code;
 	e->code = code;
+	e->cni_code = 0;
 	jnet_strlcpy(e->object, object ? object : "", sizeof(e->object));
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	if (sys) {

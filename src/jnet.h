@@ -36,6 +36,7 @@ struct jnet_err {
 	int code;            /* positive errno of the failure, 0 when clear */
 	char object[80];     /* interface, bridge, jail or file the error is about; may be "" */
 	char msg[1024];      /* reason, including the kernel's extended-ACK text when there is one */
+	int cni_code;        /* CNI error code a delegated CNI plugin reported, 0 if none */
 };
 
 /* Fill e (if not NULL) and return -code. */
