@@ -14,7 +14,7 @@
 # See README.md in this directory for the options and how to read the output.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-ALL_CONTENDERS="floor ipbatch ipscript cni jnet-addm jnet-lab"
+ALL_CONTENDERS="floor ipbatch ipscript cni cni-hl jnet-addm jnet-lab jnet-cni jnet-cni-hl"
 # floor6: the floor with host ends that get no IPv6 link-local address (-6); on request only.
 OPTIONAL_CONTENDERS="floor6"
 
@@ -31,7 +31,8 @@ usage: run.sh [--n LIST] [--reps R] [--quick] [--per-bridge K] [--only LIST]
   --only LIST     contenders to run, comma-separated, from:
                   $ALL_CONTENDERS
                   (default: all of these), and on request: $OPTIONAL_CONTENDERS
-  --jnet PATH     the jnet binary: adds jnet-addm and jnet-lab when it has those verbs
+  --jnet PATH     the jnet binary: adds jnet-addm and jnet-lab when it has those verbs,
+                  jnet-cni and jnet-cni-hl when it has its CNI mode
   --floor PATH, --rss PATH, --check PATH
                   jnet-bench-floor, jnet-bench-rss, jnet-bench-check (built by CMake;
                   \`cmake --build BUILD --target bench\` passes them)
@@ -122,9 +123,11 @@ done
 
 WORK=/run/jnet-bench
 RES=$WORK/res
-mkdir -p "$WORK" "$RES" "$WORK/hooks" || exit 1
-# jnet: no hooks from /etc, a fixed MAC salt; temporary files stay in the private /run.
-export JNET JNET_HOOKDIR="$WORK/hooks" JNET_MAC_SALT=jnet-bench TMPDIR="$WORK"
+mkdir -p "$WORK" "$RES" "$WORK/hooks" "$WORK/hl" || exit 1
+# jnet: no hooks from /etc, a fixed MAC salt; temporary files stay in the private /run;
+# host-local (the IPAM contenders) keeps its leases in $WORK/hl.
+export JNET JNET_HOOKDIR="$WORK/hooks" JNET_MAC_SALT=jnet-bench TMPDIR="$WORK" \
+    CNI_BENCH_HLDIR="$WORK/hl"
 FAILED_ANY=0
 
 say() { printf '%s\n' "$*"; }
@@ -184,16 +187,30 @@ lab_probe() {
 	return 0
 }
 
-# spec_for CONTENDER LIST > SPEC: what jnet-bench-check must find after up (see check.c).
+# cni_probe: does $JNET run as a CNI plugin? (CNI_COMMAND=VERSION answers supportedVersions)
+cni_probe() {
+	CNI_COMMAND=VERSION "$JNET" </dev/null 2>/dev/null | grep -q '"supportedVersions"'
+}
+
+# spec_for CONTENDER LIST > SPEC: what jnet-bench-check must find after up (see check.c):
+# "NETNS IFNAME MAC BRIDGE HOSTMAC ADDR HOSTNAME HOSTTAG". ADDR "-": no IPv4 address; the
+# IPAM contenders (-hl) hold one of their bridge's host-local subnet (cni.sh), all distinct.
 spec_for() {
 	case $1 in
 	floor | floor6 | ipscript | ipbatch)
-		awk '{ print "/run/netns/" $2, "eth0", $3, $5, $4 }' "$2" ;;
-	cni)    # the plugin cannot set the host end's MAC
-		awk '{ print "/run/netns/" $2, "eth0", $3, $5, "*" }' "$2" ;;
+		awk '{ print "/run/netns/" $2, "eth0", $3, $5, $4, "-" }' "$2" ;;
+	cni | cni-hl | jnet-cni | jnet-cni-hl)
+		# The reference plugin cannot set the host end's MAC and names it veth<hex>; jnet
+		# names it by its own scheme, chooses its MAC (-m stable) and tags it.
+		case $1 in jnet-*) host="* jnet" ;; *) host="veth* *" ;; esac
+		awk -v hl="${1%-hl}" -v c="$1" -v host="$host" '{
+			b = substr($5, 5) + 0
+			a = c == hl ? "-" : sprintf("10.%d.%d.0/21", int(b / 32), b % 32 * 8)
+			print "/run/netns/" $2, "eth0", $3, $5, "*", a, host
+		}' "$2" ;;
 	jnet-addm)      # jnet's own names; host end MAC: jnet's choice
 		while read -r k ns jmac hmac br; do
-			echo "/run/netns/$ns $("$JNET" name "$ns" 0 b) $jmac $br *"
+			echo "/run/netns/$ns $("$JNET" name "$ns" 0 b) $jmac $br * -"
 		done < "$2" ;;
 	jnet-lab)
 		sh "$HERE/jnet.sh" lab-spec "$2" bench ;;
@@ -211,8 +228,12 @@ phase() {
 	floor6)
 		if [ "$2" = up ]; then set -- "$FLOOR" -6 -j bj -b bjbr -P "$PERBR" up "$N"
 		else set -- "$FLOOR" down; fi ;;
-	ipscript | ipbatch | cni)
+	ipscript | ipbatch)
 		set -- sh "$HERE/$1.sh" "$2" "$LIST" ;;
+	cni) set -- sh "$HERE/cni.sh" "$2" "$LIST" bridge none ;;
+	cni-hl) set -- sh "$HERE/cni.sh" "$2" "$LIST" bridge host-local ;;
+	jnet-cni) set -- sh "$HERE/cni.sh" "$2" "$LIST" jnet none ;;
+	jnet-cni-hl) set -- sh "$HERE/cni.sh" "$2" "$LIST" jnet host-local ;;
 	jnet-addm)
 		set -- sh "$HERE/jnet.sh" "addm-$2" "$LIST" ;;
 	jnet-lab)
@@ -230,6 +251,7 @@ force_clean() {
 	    ip -force -batch - >/dev/null 2>&1
 	ip -o link show type veth | awk -F': ' '{ sub(/@.*/, "", $2); print "link del " $2 }' |
 	    ip -force -batch - >/dev/null 2>&1
+	rm -rf "$WORK/hl" && mkdir -p "$WORK/hl"
 	if ! "$CHECK" down < "$WORK/spec.base" >"$WORK/chk" 2>&1; then
 		say "run.sh: cannot clean up after a failure; stopping:"
 		cat "$WORK/chk"
@@ -333,8 +355,8 @@ count_requests() {
 }
 
 # checker_selftest: the end-state check must refuse wrong states, or the benchmark would
-# time wrong answers. Builds a right state with the floor, breaks it five ways, and expects a
-# refusal each time (untimed; needs the floor and N >= 2).
+# time wrong answers. Builds a right state with the floor, breaks it thirteen ways, and
+# expects a refusal each time (untimed; needs the floor and N >= 2).
 checker_selftest() {
 	spec=$WORK/spec.floor
 	bad=$WORK/spec.bad
@@ -356,12 +378,47 @@ checker_selftest() {
 	ip link add bjx0 type veth peer name bjx1 && expect_refusal "a stray veth on the host" up "$spec"
 	ip link del bjx0
 	"$CHECK" up < "$spec" >/dev/null 2>&1 || { echo "the repaired state was refused"; st=1; }
+	checker_selftest_cni
 	"$FLOOR" down >/dev/null 2>&1
 	ip -n bj0 link add bjx0 type veth peer name bjx1 &&
 	    expect_refusal "interfaces left in a jail after down" down "$spec"
 	ip -n bj0 link del bjx0
 	"$CHECK" down < "$spec" >/dev/null 2>&1 || { echo "the clean state was refused"; st=1; }
 	return $st
+}
+
+# checker_selftest_cni: the columns the CNI contenders use (ADDR, HOSTNAME, HOSTTAG), on the
+# floor's state (jail ends eth0, host ends bjhK): eight wrong states refused, two right ones
+# (addresses, jnet tags) accepted. Uses expect_refusal and $spec, $bad, $st of the caller.
+checker_selftest_cni() {
+	hl=$WORK/spec.hl
+	jails() { awk '{ k = substr($1, 14); print "bj" k, k }' "$spec"; }
+	# Jail K holds 10.HI.LO.2 (K = HI*256 + LO): one of 10.0.0.0/8 each, all distinct.
+	awk '{ $6 = "10.0.0.0/8"; print }' "$spec" > "$hl"
+	expect_refusal "a jail end without its address" up "$hl"
+	jails | while read -r ns k; do
+		ip -n "$ns" addr add "10.$((k / 256)).$((k % 256)).2/8" dev eth0
+	done
+	"$CHECK" up < "$hl" >"$WORK/chk" 2>&1 ||
+	    { echo "jail ends with their addresses were refused:"; cat "$WORK/chk"; st=1; }
+	expect_refusal "an address where none is expected" up "$spec"
+	ip -n bj1 addr flush dev eth0 && ip -n bj1 addr add 10.0.0.2/8 dev eth0 &&
+	    expect_refusal "two jails holding one address" up "$hl"
+	ip -n bj1 addr flush dev eth0 && ip -n bj1 addr add 11.0.0.2/8 dev eth0 &&
+	    expect_refusal "an address outside the subnet" up "$hl"
+	ip -n bj1 addr add 10.0.1.2/8 dev eth0 &&
+	    expect_refusal "two addresses on a jail end" up "$hl"
+	jails | while read -r ns k; do ip -n "$ns" addr flush dev eth0; done
+	awk '{ $6 = "-"; $7 = "veth*"; print }' "$spec" > "$bad"
+	expect_refusal "a host end not matching the name pattern" up "$bad"
+	awk '{ $6 = "-"; $7 = "bjh*"; $8 = "jnet"; print }' "$spec" > "$bad"
+	expect_refusal "host ends without a jnet tag" up "$bad"
+	jails | awk '{ print "link set bjh" $2 " alias", "\"jnet/2 link netns " $2 " a " $1 "\"" }' |
+	    ip -batch - && ip link set bjh1 alias "jnet/2 bridge netns -" &&
+	    expect_refusal "a host end tagged as something else than a link" up "$bad"
+	ip link set bjh1 alias "jnet/2 link netns 1 a bj1"
+	"$CHECK" up < "$bad" >"$WORK/chk" 2>&1 ||
+	    { echo "host ends with jnet tags were refused:"; cat "$WORK/chk"; st=1; }
 }
 
 # ---- reporting ----
@@ -432,11 +489,11 @@ report_jnet() {
 	case "$INCLUDED" in *jnet*) ;; *) return ;; esac
 	say ""
 	say "== jnet =="
-	for c in jnet-addm jnet-lab; do
+	for c in jnet-addm jnet-lab jnet-cni jnet-cni-hl; do
 		case " $INCLUDED " in *" $c "*) ;; *) continue ;; esac
 		for n in $NS; do
 			line="  $c N=$n per-jail speed-up (other/jnet):"
-			for o in floor ipscript ipbatch cni; do
+			for o in floor ipscript ipbatch cni cni-hl; do
 				[ "$o" = "$c" ] && continue
 				u=$(speedup "$c" "$o" "$n" up) d=$(speedup "$c" "$o" "$n" down)
 				[ -n "$u" ] && line="$line $o up ${u}x down ${d}x;"
@@ -480,6 +537,25 @@ report_jnet() {
 	    "needs jnet-addm and ipscript"
 }
 
+# report_cni_targets: issue 11's goals for jnet as a CNI plugin against the reference bridge
+# plugin, same config, same run: ADD >= 3x faster (median per jail, N=100 and N=500), DEL no
+# slower, without IPAM (jnet-cni vs cni) and with host-local (jnet-cni-hl vs cni-hl).
+report_cni_targets() {
+	say ""
+	say "targets (issue 11):"
+	for v in "jnet-cni cni no IPAM" "jnet-cni-hl cni-hl host-local"; do
+		set -- $v
+		j=$1 r=$2
+		shift 2
+		for n in 100 500; do
+			target "jnet CNI ADD per jail vs reference bridge plugin, $*, N=$n, speed-up (x)" \
+			    "$(speedup "$j" "$r" $n up)" ">=" 3 "needs $j and $r at N=$n"
+			target "jnet CNI DEL per jail vs reference bridge plugin, $*, N=$n, speed-up (x; no slower)" \
+			    "$(speedup "$j" "$r" $n down)" ">=" 1 "needs $j and $r at N=$n"
+		done
+	done
+}
+
 # ---- the run ----
 INCLUDED= NOTES= LABFILE= REQS= SELFTESTED=
 MAXN=0
@@ -494,11 +570,15 @@ for c in $ONLY; do
 "; fi ;;
 	ipscript | ipbatch)
 		INCLUDED="$INCLUDED $c" ;;
-	cni)
-		if [ -x "${CNI_PLUGIN:-/usr/lib/cni/bridge}" ]; then INCLUDED="$INCLUDED cni"
-		else NOTES="${NOTES}cni not included: ${CNI_PLUGIN:-/usr/lib/cni/bridge} not found (Debian: containernetworking-plugins)
-"; fi ;;
-	jnet-addm | jnet-lab)
+	cni | cni-hl)
+		if [ ! -x "${CNI_PLUGIN:-/usr/lib/cni/bridge}" ]; then
+			NOTES="${NOTES}$c not included: ${CNI_PLUGIN:-/usr/lib/cni/bridge} not found (Debian: containernetworking-plugins)
+"
+		elif [ "$c" = cni-hl ] && [ ! -x /usr/lib/cni/host-local ]; then
+			NOTES="${NOTES}$c not included: /usr/lib/cni/host-local not found (Debian: containernetworking-plugins)
+"
+		else INCLUDED="$INCLUDED $c"; fi ;;
+	jnet-addm | jnet-lab | jnet-cni | jnet-cni-hl)
 		why=
 		if [ -z "$JNET" ]; then
 			why="no --jnet PATH given"
@@ -509,6 +589,10 @@ for c in $ONLY; do
 			why="$JNET has no addm/destroy/name verbs"
 		elif [ "$c" = jnet-lab ] && ! lab_probe; then
 			why=$LAB_PROBE_WHY
+		elif [ "${c#jnet-cni}" != "$c" ] && ! cni_probe; then
+			why="$JNET has no CNI mode (CNI_COMMAND=VERSION prints no supportedVersions)"
+		elif [ "$c" = jnet-cni-hl ] && [ ! -x /usr/lib/cni/host-local ]; then
+			why="/usr/lib/cni/host-local not found (Debian: containernetworking-plugins)"
 		fi
 		if [ -n "$why" ]; then NOTES="$NOTES$c not included: $why
 "
@@ -524,8 +608,11 @@ say "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the 
 say "run: N = $NS, $REPS timed repetition(s)$( [ $WARMUP = 1 ] && echo ' after one untimed warm-up cycle'), contenders interleaved; $PERBR jails per bridge"
 say "contenders:$INCLUDED"
 [ -n "$NOTES" ] && printf '%s' "$NOTES"
-case " $INCLUDED " in *" cni "*)
+case " $INCLUDED " in *" cni "* | *" cni-hl "*)
 	say "note: cni sets the jail end's MAC (runtimeConfig.mac); it cannot set the host end's MAC (kernel-random)." ;;
+esac
+case " $INCLUDED " in *"-hl "*)
+	say "note: the -hl contenders give every jail end an IPv4 address with host-local (one /21 per bridge); the others set none." ;;
 esac
 case " $INCLUDED " in *" jnet-lab "*)
 	say "note: jnet-lab also creates and removes the jails' namespaces (a lab owns its jails); the others find them made." ;;
@@ -553,7 +640,7 @@ for N in $NS; do
 			cat "$WORK/selftest"
 			exit 1
 		fi
-		say "  end-state checker self-test: 5 broken states refused, right states accepted"
+		say "  end-state checker self-test: 13 broken states refused, right states accepted"
 	fi
 	if [ "$WARMUP" = 1 ]; then
 		for c in $INCLUDED; do
@@ -594,6 +681,7 @@ done
 
 report
 report_jnet
+case " $INCLUDED " in *cni*) report_cni_targets ;; esac
 if [ "$FAILED_ANY" -ne 0 ]; then
 	say ""
 	say "run.sh: at least one contender FAILED its end-state check (see above)"
