@@ -115,24 +115,37 @@ addm "bj11" em0
 addm bj\11 em0
 name bj1
 help
+version
+graph
 addm bj11 em0
 EOF
 tf "refusals: 2" 2 "^$W/refused:1: lab is refused in a batch" jnet -f "$W/refused"
 for p in ":2: nested -f is refused" ":3: nested -f is refused" ":4: '-t': options before" \
     ":5: .*quotes and backslashes are refused" ":6: .*quotes and backslashes" \
-    ":7: name is refused" ":8: help is refused"; do
+    ":7: name is refused" ":8: help is refused" ":9: version is refused" \
+    ":10: graph is refused"; do
 	if grep -Eq -- "^$W/refused$p" "$ERR"; then pass; else fail "stderr lacks /$p/: $(cat "$ERR")"; fi
 done
 t "the good line after them ran" nlc -n bj11 link e0b_bj11
 t "no jail with quotes" nlc absent 'e0a_"bj11"'
 
+# Messages from standard input start with "stdin:LINE:"; warnings carry the prefix too.
+tf "stdin: the prefix" 1 "^stdin:2: addm bj12: nosuchbr" \
+    sh -c 'printf "\naddm bj12 nosuchbr\n" | "$JNET" -f -'
+printf 'exit 1\n' > "$HOOKDIR/stop_if.e0a_bj11"
+printf '# a warning\ndestroy bj11\n' > "$W/warn"
+tf "a warning is not a failure, and is prefixed" 0 "^$W/warn:2: destroy bj11: warning: " \
+    jnet -f "$W/warn"
+rm -f "$HOOKDIR/stop_if.e0a_bj11"
+t "bj11 again" jnet addm bj11 em0
+
 # 5. -j: one JSON object a line, parsed by a JSON tool.
-printf 'show bj1\naddm bj12 nosuchbr\nbogus\ndestroy bj11\nbridge list\n' > "$W/json"
+printf 'show bj1\naddm bj12 nosuchbr\nbogus\ndestroy bj11\nbridge list\nshow "x"\nbridge add bj12br\nbridge del bj12br\n' > "$W/json"
 tf "-j batch: 2" 2 "" jnet -j -f "$W/json"
 cp "$OUT" "$W/json.out"
 if command -v jq >/dev/null 2>&1; then
 	eq "-j: line, command, status of each line (jq)" \
-	    "1 show 0|2 addm 1|3 bogus 2|4 destroy 0|5 bridge list 0|" \
+	    "1 show 0|2 addm 1|3 bogus 2|4 destroy 0|5 bridge list 0|6 null 2|7 bridge add 0|8 bridge del 0|" \
 	    "$(jq -j '"\(.line) \(.command) \(.status)|"' < "$W/json.out")"
 	eq "-j: show's output nested" "e0a_bj1" "$(jq -r 'select(.line == 1) | .output[0].host.name' < "$W/json.out")"
 	eq "-j: the error of line 2" "nosuchbr: no such interface" \
@@ -142,7 +155,7 @@ if command -v jq >/dev/null 2>&1; then
 	    "$(jq -r 'select(.line == 5) | [.output[].name] | index("em0bridge") != null' < "$W/json.out")"
 fi
 t "-j: valid JSON Lines (python3)" python3 -m json.tool --json-lines "$W/json.out"
-eq "-j: one object per line" 5 "$(wc -l < "$W/json.out")"
+eq "-j: one object per line" 8 "$(wc -l < "$W/json.out")"
 
 # 6. The context is reset between lines: gc --min-age 0 on one line does not reach the
 # next gc (a young never-attached link of a gone jail stays under the default 600 s).
