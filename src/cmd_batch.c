@@ -94,7 +94,8 @@ batch_verb(const char *w, char *why, size_t whylen)
 		return NULL;
 	}
 	if ((k = cli_find_cmd(w)) == NULL) {
-		snprintf(why, whylen, "unknown command '%s'", w);
+		snprintf(why, whylen, "unknown command '%s'%s", w, strcmp(w, "jnet") == 0 ?
+		    " (a line holds what follows `jnet` and its options: addm web em0)" : "");
 		return NULL;
 	}
 	for (const char *const *v = batch_verbs; *v; v++)

@@ -117,13 +117,14 @@ name bj1
 help
 version
 graph
+jnet addm bj11 em0
 addm bj11 em0
 EOF
 tf "refusals: 2" 2 "^$W/refused:1: lab is refused in a batch" jnet -f "$W/refused"
 for p in ":2: nested -f is refused" ":3: nested -f is refused" ":4: '-t': options before" \
     ":5: .*quotes and backslashes are refused" ":6: .*quotes and backslashes" \
     ":7: name is refused" ":8: help is refused" ":9: version is refused" \
-    ":10: graph is refused"; do
+    ":10: graph is refused" ":11: unknown command 'jnet' \(a line holds what follows"; do
 	if grep -Eq -- "^$W/refused$p" "$ERR"; then pass; else fail "stderr lacks /$p/: $(cat "$ERR")"; fi
 done
 t "the good line after them ran" nlc -n bj11 link e0b_bj11
