@@ -163,7 +163,7 @@ cli_batch(struct cli *c, const char *file, bool stop)
 	FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
 	long lineno = 0;
 	ssize_t n;
-	int worst = 0;
+	int worst = 0, err;
 
 	if (f == NULL) {
 		fprintf(stderr, "jnet: %s: %s\n", file, strerror(errno));
@@ -202,9 +202,11 @@ cli_batch(struct cli *c, const char *file, bool stop)
 			break;
 		}
 	}
+	err = errno;
 	c->where = NULL;
 	if (ferror(f)) {
-		fprintf(stderr, "jnet: %s: read error after line %ld\n", name, lineno);
+		fprintf(stderr, "jnet: %s: cannot read after line %ld: %s\n", name, lineno,
+		    strerror(err));
 		worst = worst > 1 ? worst : 1;
 	}
 	if (f != stdin)

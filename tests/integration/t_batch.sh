@@ -96,6 +96,7 @@ t "-e: the line after it did not run" nlc -n bj9 absent e0b_bj9
 printf 'addm bj10\n' > "$W/usage"
 tf "a usage error: 2" 2 "^$W/usage:1: addm: need a jail name" jnet -f "$W/usage"
 tf "missing file: 1" 1 "^jnet: $W/nonexistent: No such file" jnet -f "$W/nonexistent"
+tf "a directory: 1" 1 "^jnet: $W: cannot read after line 0: Is a directory" jnet -f "$W"
 tf "-f with a command: 2" 2 "-f: no command after it" jnet -f "$W/ok" show
 tf "-e without -f: 2" 2 "-e: only with -f" jnet -e show
 tf "an unknown backend: 2, no line runs" 2 "unknown backend 'foo'" jnet -t foo -f "$W/ok"
