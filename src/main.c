@@ -105,8 +105,8 @@ usage(FILE *f)
 	    "  JNET_MAC           MAC mode, as -m (default stable)\n"
 	    "  JNET_MAC_SALT      salt of stable MACs, as --mac-salt (default: machine id)\n"
 	    "  JNET_RUNDIR        directory of the lock files (default %s)\n"
-	    "\n-f FILE runs the commands of FILE (- standard input), one a line; -e stops at the\n"
-	    "first failing line. See BATCH MODE in jnet(8).\n"
+	    "\n-f FILE: the commands of FILE (-: standard input), one a line, in one process;\n"
+	    "-e: stop at the first failing line. See BATCH MODE in jnet(8).\n"
 	    "\nexit status: 0 success, 1 failure, 2 usage error; see jnet(8)\n",
 	    HOOK_TIMEOUT_MAX_S, JNET_HOOK_TIMEOUT_MS_DEFAULT / 1000, JNET_RUNDIR_DEFAULT);
 }
