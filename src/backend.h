@@ -124,6 +124,10 @@ struct jnet_backend_ops {
 	/* Open kernel handles. `priv` is the backend's state for one command. */
 	int (*open)(void **priv, struct jnet_err *e);
 	void (*close)(void *priv);
+	/* Between two commands of a batch (jnet -f), which share one `priv`: drop what must
+	 * not outlive a command (handles inside jails, which keep them alive and may name a
+	 * jail that has been replaced since). NULL: nothing to drop. */
+	void (*end_command)(void *priv);
 
 	/*
 	 * Resolve a jail. Without JNET_JAIL_SPEC `s` is a jail name and nothing else (a jail

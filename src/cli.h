@@ -12,6 +12,9 @@ struct cli {
 	bool opened;
 	const char *cmd;                /* for messages: "addm", "bridge add", ... */
 	const char *jail;               /* for messages */
+	/* Batch mode (-f, batch.c): where the running line is, and what it said. */
+	const char *where;              /* "FILE:LINE": prefix of messages instead of "jnet" */
+	char why[1024];                  /* the line's last error message (for -j) */
 };
 
 struct cli_cmd {
@@ -64,8 +67,16 @@ int cli_usage(struct cli *c, const char *fmt, ...) JNET_PRINTF(2, 3);
 int cli_open(struct cli *c);
 /* Print a JSON value to stdout (compact when not a TTY is fine) and free it. */
 void cli_json_print(void *json);
+/* Batch -j: while slot is not NULL, cli_json_print stores its value in *slot (json_t *,
+ * the caller's to free) instead of printing it. */
+void cli_json_capture(void **slot);
 
 const struct cli_cmd *cli_commands(void);
+const struct cli_cmd *cli_find_cmd(const char *name);
+
+/* Batch mode: run the commands of `file` ("-": standard input), one a line, in c (settings
+ * resolved); stop at the first failing line when stop is true. Returns the worst status. */
+int cli_batch(struct cli *c, const char *file, bool stop);
 
 int cmd_addm(struct cli *, int, char **);
 int cmd_attach(struct cli *, int, char **);

@@ -56,6 +56,24 @@ jnet_ctx_close(struct jnet_ctx *ctx)
 	ctx->priv = NULL;
 }
 
+void
+jnet_ctx_reset(struct jnet_ctx *ctx, const struct jnet_ctx *settings)
+{
+	const struct jnet_backend_ops *be = ctx->be;
+	void *priv = ctx->priv;
+	char salt[sizeof(ctx->salt)];
+
+	memcpy(salt, ctx->salt, sizeof(salt));
+	*ctx = *settings;
+	ctx->be = be;
+	ctx->priv = priv;
+	if (ctx->salt[0] == '\0')      /* the machine's identity: the same for every command */
+		memcpy(ctx->salt, salt, sizeof(salt));
+	jnet_err_clear(&ctx->err);
+	if (be != NULL && priv != NULL && be->end_command != NULL)
+		be->end_command(priv);
+}
+
 int
 jnet_ctx_salt(struct jnet_ctx *ctx)
 {

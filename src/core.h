@@ -34,6 +34,13 @@ struct jnet_ctx {
 /* Open the backend `name` (NULL: $JNET_BACKEND, else the OS default). */
 int jnet_ctx_open(struct jnet_ctx *ctx, const char *backend);
 void jnet_ctx_close(struct jnet_ctx *ctx);
+/*
+ * Between two commands that share one open context (jnet -f): every field back to
+ * `settings` (the context as the settings resolver filled it, never opened), but the open
+ * backend and the host salt once loaded; the backend drops its per-command state. A field
+ * added to struct jnet_ctx is reset with the others.
+ */
+void jnet_ctx_reset(struct jnet_ctx *ctx, const struct jnet_ctx *settings);
 
 /* One IFACE argument of addm: "[!]IFACE[=MAC]" ("!": no derived MAC, jib's syntax). */
 struct jnet_addm_arg {

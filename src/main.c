@@ -58,7 +58,8 @@ static const struct cli_cmd commands[] = {
 
 static const char global_usage[] =
     "usage: jnet [-j] [-t epair|netgraph|netns] [-H HOOKDIR] [-m stable|jib|random]\n"
-    "            [--mac-salt SALT] COMMAND [ARGS]\n";
+    "            [--mac-salt SALT] COMMAND [ARGS]\n"
+    "       jnet [-j] [-t ...] [-H ...] [-m ...] [--mac-salt ...] [-e] -f FILE|-\n";
 
 const struct cli_cmd *
 cli_commands(void)
@@ -66,8 +67,8 @@ cli_commands(void)
 	return commands;
 }
 
-static const struct cli_cmd *
-find_cmd(const char *name)
+const struct cli_cmd *
+cli_find_cmd(const char *name)
 {
 	for (const struct cli_cmd *k = commands; k->name; k++)
 		if (strcmp(k->name, name) == 0)
@@ -109,8 +110,17 @@ usage(FILE *f)
 	    "  JNET_MAC           MAC mode, as -m (default stable)\n"
 	    "  JNET_MAC_SALT      salt of stable MACs, as --mac-salt (default: machine id)\n"
 	    "  JNET_RUNDIR        directory of the lock files (default %s)\n"
+	    "\n-f FILE: the commands of FILE (-: standard input), one a line, in one process;\n"
+	    "-e: stop at the first failing line. See BATCH MODE in jnet(8).\n"
 	    "\nexit status: 0 success, 1 failure, 2 usage error; see jnet(8)\n",
 	    HOOK_TIMEOUT_MAX_S, JNET_HOOK_TIMEOUT_MS_DEFAULT / 1000, JNET_RUNDIR_DEFAULT);
+}
+
+/* The start of every message: "jnet: ", or in a batch "FILE:LINE: ". */
+static void
+msg_start(const struct cli *c)
+{
+	fprintf(stderr, "%s: ", c->where != NULL ? c->where : "jnet");
 }
 
 /* A name from the command line or the kernel, printed on one line: control bytes as '?'. */
@@ -127,7 +137,12 @@ cli_fail(struct cli *c)
 	const struct jnet_err *e = &c->ctx.err;
 	const char *msg = e->msg[0] ? e->msg : strerror(e->code ? e->code : EIO);
 
-	fprintf(stderr, "jnet: %s", c->cmd);
+	/* For batch -j; a long message is cut there only, not on stderr. */
+	if (snprintf(c->why, sizeof(c->why), "%s%s%s", e->object, e->object[0] ? ": " : "",
+	    msg) >= (int)sizeof(c->why))
+		c->why[sizeof(c->why) - 1] = '\0';
+	msg_start(c);
+	fprintf(stderr, "%s", c->cmd);
 	if (c->jail) {
 		fputc(' ', stderr);
 		put_name(c->jail);
@@ -156,12 +171,12 @@ vusage(struct cli *c, bool global, const char *fmt, va_list ap)
 				break;
 		if (k->name == NULL || global)
 			k = NULL;
-		fprintf(stderr, "jnet: %s: ", c->cmd);
-	} else {
-		fprintf(stderr, "jnet: ");
 	}
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
+	msg_start(c);
+	if (c->cmd != NULL)
+		fprintf(stderr, "%s: ", c->cmd);
+	fprintf(stderr, "%s\n", c->why);
 	if (k != NULL)
 		print_usage_lines(stderr, k, "usage: jnet ", "       jnet ");
 	else
@@ -424,11 +439,24 @@ cli_open(struct cli *c)
 	return 0;
 }
 
+static void **json_slot;
+
+void
+cli_json_capture(void **slot)
+{
+	json_slot = slot;
+}
+
 void
 cli_json_print(void *json)
 {
 	json_t *j = json;
 
+	if (json_slot != NULL) {
+		json_decref(*json_slot);
+		*json_slot = j;
+		return;
+	}
 	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(j);
@@ -439,7 +467,8 @@ print_warning(struct jnet_ctx *ctx, const struct jnet_err *w)
 {
 	struct cli *c = ctx->user;
 
-	fprintf(stderr, "jnet: %s%s%s: warning: ", c->cmd, c->jail ? " " : "",
+	msg_start(c);
+	fprintf(stderr, "%s%s%s: warning: ", c->cmd, c->jail ? " " : "",
 	    c->jail ? c->jail : "");
 	if (w->object[0])
 		fprintf(stderr, "%s: ", w->object);
@@ -457,30 +486,56 @@ help(struct cli *c, int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if ((k = find_cmd(argv[1])) == NULL)
+	if ((k = cli_find_cmd(argv[1])) == NULL)
 		return cli_usage(c, "unknown command '%s'", argv[1]);
 	print_usage_lines(stdout, k, "usage: jnet ", "       jnet ");
 	printf("  %s\n", k->desc);
 	return 0;
 }
 
+/* jnet [options] -f FILE: no command word; the commands come from FILE. */
+static int
+main_batch(struct cli *c, const struct cli_settings *set, const char *file, bool stop,
+    int argc, char **argv)
+{
+	int r;
+
+	if (file == NULL)
+		return global_usage_error(c, "-e: only with -f FILE");
+	if (file[0] == '\0')
+		return global_usage_error(c, "-f: empty file name");
+	if (argc > 0)
+		return global_usage_error(c, "-f: no command after it ('%s'): the commands come "
+		    "from the file, one a line", argv[0]);
+	if ((r = resolve_settings(c, set)) != 0)
+		return r;
+	r = cli_batch(c, file, stop);
+	if (c->opened)
+		jnet_ctx_close(&c->ctx);
+	return r;
+}
+
 int
 main(int argc, char **argv)
 {
-	enum { O_MAC_SALT = 1000 };
+	enum { O_MAC_SALT = 1000, O_STOP };
 	static const struct cli_opt opts[] = {
 		{ 't', 't', "backend", true },
 		{ 'H', 'H', "hookdir", true },
 		{ 'm', 'm', "mac", true },
 		{ O_MAC_SALT, 0, "mac-salt", true },
 		{ 'j', 'j', "json", false },
+		{ 'f', 'f', "file", true },
+		{ O_STOP, 'e', "stop-on-error", false },
 		{ 'h', 'h', "help", false },
 		{ 'V', 'V', "version", false },
 		{ 0, 0, NULL, false },
 	};
 	struct cli_settings set = { NULL, NULL, NULL, NULL };
+	const char *batch = NULL;
 	const struct cli_cmd *k;
 	struct cli_args a;
+	bool stop = false;
 	struct cli c;
 	int ch, r;
 
@@ -508,6 +563,12 @@ main(int argc, char **argv)
 		case 'j':
 			c.json = true;
 			break;
+		case 'f':
+			batch = a.arg;
+			break;
+		case O_STOP:
+			stop = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -520,9 +581,11 @@ main(int argc, char **argv)
 	}
 	argc -= a.i;
 	argv += a.i;
+	if (batch != NULL || stop)
+		return main_batch(&c, &set, batch, stop, argc, argv);
 	if (argc < 1)
 		return cli_usage(&c, "no command (try jnet help)");
-	if ((k = find_cmd(argv[0])) == NULL) {
+	if ((k = cli_find_cmd(argv[0])) == NULL) {
 		c.cmd = argv[0];
 		return global_usage_error(&c, "unknown command (try jnet help)");
 	}

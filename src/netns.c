@@ -66,13 +66,22 @@ jail_sock_close(struct nn_jailsock *js)
 	js->name[0] = '\0';
 }
 
+/* The jail sockets are per command: a name may mean another namespace in the next one. */
 static void
-nn_close(void *priv)
+nn_end_command(void *priv)
 {
 	struct nn *n = priv;
 
 	for (int i = 0; i < NN_JAILSOCKS; i++)
 		jail_sock_close(&n->js[i]);
+}
+
+static void
+nn_close(void *priv)
+{
+	struct nn *n = priv;
+
+	nn_end_command(n);
 	nl_close(&n->host);
 	close(n->self_fd);
 	free(n);
@@ -1050,6 +1059,7 @@ const struct jnet_backend_ops jnet_netns_backend = {
 	.port_mtu_below_bridge = true,
 	.open = nn_open,
 	.close = nn_close,
+	.end_command = nn_end_command,
 	.jail_open = nn_jail_open,
 	.jail_close = nn_jail_close,
 	.if_get = nn_if_get,

@@ -1,8 +1,10 @@
 #!/bin/sh
-# Contenders "jnet-addm" and "jnet-lab": jnet itself.
+# Contenders "jnet-addm", "jnet-batch" and "jnet-lab": jnet itself.
 #
 #   sh jnet.sh addm-up|addm-down LIST     jnet addm / jnet destroy, one process per jail,
 #                                         as jail.conf calls it (exec.prestart/poststop)
+#   sh jnet.sh batch-up|batch-down LIST   the same addm / destroy lines through one
+#                                         `jnet -f -` (a jail manager at boot)
 #   sh jnet.sh lab-up|lab-down LABFILE    jnet lab up / down of the same topology, one process
 #
 # LIST: see ipscript.sh. Environment: JNET (the binary). BJ_WRAP, when set, prefixes every
@@ -20,7 +22,7 @@ set -eu
 BJ_WRAP=${BJ_WRAP:-}
 
 usage() {
-	echo "usage: jnet.sh addm-up|addm-down LIST | lab-up|lab-down LABFILE" >&2
+	echo "usage: jnet.sh addm-up|addm-down|batch-up|batch-down LIST | lab-up|lab-down LABFILE" >&2
 	exit 2
 }
 [ $# -ge 2 ] && [ $# -le 3 ] || usage
@@ -59,6 +61,13 @@ addm-down)
 	while read -r k ns jmac hmac br; do
 		$BJ_WRAP "$JNET" destroy "$ns"
 	done < "$2"
+	;;
+batch-up)
+	# The lines are made by awk before jnet reads them (a pipe: both run at once).
+	awk '{ print "addm", $2, $5 "=" $3 }' "$2" | $BJ_WRAP "$JNET" -f -
+	;;
+batch-down)
+	awk '{ print "destroy", $2 }' "$2" | $BJ_WRAP "$JNET" -f -
 	;;
 lab-up)
 	exec $BJ_WRAP "$JNET" lab up "$2"

@@ -14,7 +14,7 @@
 # See README.md in this directory for the options and how to read the output.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
-ALL_CONTENDERS="floor ipbatch ipscript cni cni-hl jnet-addm jnet-lab jnet-cni jnet-cni-hl"
+ALL_CONTENDERS="floor ipbatch ipscript cni cni-hl jnet-addm jnet-batch jnet-lab jnet-cni jnet-cni-hl"
 # floor6: the floor with host ends that get no IPv6 link-local address (-6); on request only.
 OPTIONAL_CONTENDERS="floor6"
 
@@ -208,7 +208,7 @@ spec_for() {
 			a = c == hl ? "-" : sprintf("10.%d.%d.0/21", int(b / 32), b % 32 * 8)
 			print "/run/netns/" $2, "eth0", $3, $5, "*", a, host
 		}' "$2" ;;
-	jnet-addm)      # jnet's own names; host end MAC: jnet's choice
+	jnet-addm | jnet-batch)   # jnet's own names; host end MAC: jnet's choice
 		while read -r k ns jmac hmac br; do
 			echo "/run/netns/$ns $("$JNET" name "$ns" 0 b) $jmac $br * -"
 		done < "$2" ;;
@@ -236,6 +236,8 @@ phase() {
 	jnet-cni-hl) set -- sh "$HERE/cni.sh" "$2" "$LIST" jnet host-local ;;
 	jnet-addm)
 		set -- sh "$HERE/jnet.sh" "addm-$2" "$LIST" ;;
+	jnet-batch)
+		set -- sh "$HERE/jnet.sh" "batch-$2" "$LIST" ;;
 	jnet-lab)
 		set -- sh "$HERE/jnet.sh" "lab-$2" "$LABFILE" ;;
 	esac
@@ -326,6 +328,7 @@ count_requests() {
 			if [ $ph = up ]; then set -- "$FLOOR" -j bj -b bjbr -P "$PERBR" up "$N"
 			else set -- "$FLOOR" down; fi ;;
 		jnet-addm) set -- sh "$HERE/jnet.sh" "addm-$ph" "$LIST" ;;
+		jnet-batch) set -- sh "$HERE/jnet.sh" "batch-$ph" "$LIST" ;;
 		jnet-lab) set -- sh "$HERE/jnet.sh" "lab-$ph" "$LABFILE" ;;
 		esac
 		BJ_WRAP= strace -f -qq -s 65536 -e trace=sendto,sendmsg -e signal=none \
@@ -489,11 +492,11 @@ report_jnet() {
 	case "$INCLUDED" in *jnet*) ;; *) return ;; esac
 	say ""
 	say "== jnet =="
-	for c in jnet-addm jnet-lab jnet-cni jnet-cni-hl; do
+	for c in jnet-addm jnet-batch jnet-lab jnet-cni jnet-cni-hl; do
 		case " $INCLUDED " in *" $c "*) ;; *) continue ;; esac
 		for n in $NS; do
 			line="  $c N=$n per-jail speed-up (other/jnet):"
-			for o in floor ipscript ipbatch cni cni-hl; do
+			for o in floor ipscript ipbatch cni cni-hl jnet-addm; do
 				[ "$o" = "$c" ] && continue
 				u=$(speedup "$c" "$o" "$n" up) d=$(speedup "$c" "$o" "$n" down)
 				[ -n "$u" ] && line="$line $o up ${u}x down ${d}x;"
@@ -501,7 +504,7 @@ report_jnet() {
 			case $line in *x\;) say "$line" ;; esac
 		done
 	done
-	for c in jnet-addm jnet-lab; do
+	for c in jnet-addm jnet-batch jnet-lab; do
 		for ph in up down; do
 			[ -s "$WORK/jrss.$c.$ph" ] && ! ls "$RES/$c".*.failed >/dev/null 2>&1 || continue
 			say "  peak RSS of one jnet process ($c $ph): $(awk '$2 > m { m = $2 } END { print m }' "$WORK/jrss.$c.$ph") KiB"
@@ -515,6 +518,9 @@ report_jnet() {
 	    "$(speedup jnet-addm ipscript $n1 up)" ">=" 10 "needs jnet-addm and ipscript at N=100"
 	target "jnet addm up at N=100, speed-up over the CNI bridge plugin (x)" \
 	    "$(speedup jnet-addm cni $n1 up)" ">=" 2.5 "needs jnet-addm and cni at N=100"
+	r=$(speedup floor jnet-batch $n5 up)
+	target "jnet -f of N addm lines at N=500, per jail / floor's (issue 15)" "$r" "<=" 1.3 \
+	    "needs jnet-batch and floor at N=500"
 	r=$(speedup floor jnet-lab $n5 up)
 	target "jnet lab up at N=500, time / floor's" "$r" "<=" 1.25 "needs jnet-lab and floor at N=500"
 	r=$(speedup floor jnet-lab $n5 down)
@@ -578,7 +584,7 @@ for c in $ONLY; do
 			NOTES="${NOTES}$c not included: /usr/lib/cni/host-local not found (Debian: containernetworking-plugins)
 "
 		else INCLUDED="$INCLUDED $c"; fi ;;
-	jnet-addm | jnet-lab | jnet-cni | jnet-cni-hl)
+	jnet-addm | jnet-batch | jnet-lab | jnet-cni | jnet-cni-hl)
 		why=
 		if [ -z "$JNET" ]; then
 			why="no --jnet PATH given"
@@ -587,6 +593,8 @@ for c in $ONLY; do
 		elif [ "$c" = jnet-addm ] &&
 		    ! { "$JNET" help addm && "$JNET" help destroy && "$JNET" help name; } >/dev/null 2>&1; then
 			why="$JNET has no addm/destroy/name verbs"
+		elif [ "$c" = jnet-batch ] && ! printf '# probe\n' | "$JNET" -f - >/dev/null 2>&1; then
+			why="$JNET has no batch mode (-f)"
 		elif [ "$c" = jnet-lab ] && ! lab_probe; then
 			why=$LAB_PROBE_WHY
 		elif [ "${c#jnet-cni}" != "$c" ] && ! cni_probe; then
@@ -665,7 +673,7 @@ for N in $NS; do
 		rep=$((rep + 1))
 	done
 	if [ "$STRACE" = 1 ] && [ -z "$REQS" ] && command -v strace >/dev/null 2>&1; then
-		for c in floor jnet-addm jnet-lab; do
+		for c in floor jnet-addm jnet-batch jnet-lab; do
 			case " $INCLUDED " in *" $c "*) ;; *) continue ;; esac
 			[ -f "$RES/$c.$N.failed" ] && continue
 			if r=$(count_requests "$c") && [ -n "$r" ]; then

@@ -28,5 +28,17 @@ t "valgrind bridge del" vj bridge del lab0
 t "valgrind bridge del em0bridge" vj bridge del em0bridge
 tf "valgrind usage error" 2 "usage" vj addm
 t "valgrind name" vj name abcdefghijklmnopqrstuvwxyz 3 a
+# Batch mode: 1000 lines (addm, a failing addm, a usage error, show, destroy; -j), one process.
+rm -f "$HOOKDIR/start_if.e0b_web"
+B=$(mktemp)
+k=0
+while [ $k -lt 200 ]; do
+	printf 'addm web em0\naddm web nosuchbr%d\naddm\nshow web\ndestroy web\n' $k
+	k=$((k + 1))
+done > "$B"
+tf "valgrind batch of 1000 lines" 2 "$B:998: addm: need a jail name" vj -j -f "$B"
+eq "valgrind batch: 1000 statuses" 1000 "$(wc -l < "$OUT")"
+rm -f "$B"
+t "valgrind bridge del after the batch" vj bridge del em0bridge
 eq "nothing of jnet left" 0 "$(jnet_leftovers)"
 finish
