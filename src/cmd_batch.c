@@ -22,7 +22,8 @@
 
 /* The commands a batch may run: each is one command on one jail or bridge (or a read). */
 static const char *const batch_verbs[] = {
-	"addm", "attach", "detach", "destroy", "bridge", "show", "gc", "stats", NULL,
+	"addm", "attach", "detach", "destroy", "bridge", "show", "gc", "check", "repair", "stats",
+	NULL,
 };
 
 struct batch_line {
@@ -102,7 +103,7 @@ batch_verb(const char *w, char *why, size_t whylen)
 		if (strcmp(*v, w) == 0)
 			return k;
 	snprintf(why, whylen, "%s is refused in a batch (batch commands: addm, attach, detach, "
-	    "destroy, bridge, show, gc, stats)", w);
+	    "destroy, bridge, show, gc, check, repair, stats)", w);
 	return NULL;
 }
 

@@ -10,7 +10,7 @@
  *   backend        -t NAME          JNET_BACKEND       the OS default (netns / epair)
  *   hook dir       -H DIR           JNET_HOOKDIR       /etc
  *   hook timeout                    JNET_HOOK_TIMEOUT  30 s (1..86400)
- *   MAC mode       -m MODE          JNET_MAC           stable
+ *   MAC mode       -m MODE          JNET_MAC_MODE      stable (JNET_MAC: its old name)
  *   MAC salt       --mac-salt SALT  JNET_MAC_SALT      the machine's identity
  *   lock dir                        JNET_RUNDIR        /run/jnet, /var/run/jnet
  *   gc minimum age gc --min-age S                      600 s
@@ -31,10 +31,11 @@
 #define SETTING_MAX 255            /* longest salt or run directory */
 
 static const struct cli_cmd commands[] = {
-	{ "addm", cmd_addm, "addm [-b SUFFIX] [-J JAIL] [-M MTU] [-a [I=]ADDR/LEN] [-g GW] [-r NET/LEN=GW] NAME [!]IFACE[=MAC]...",
+	{ "addm", cmd_addm, "addm [-b SUFFIX] [-J JAIL] [-M MTU] NAME [!]IFACE[=MAC]...\n"
+	  "addm ... [-a [I=]ADDR/LEN] [-g GW] [-r NET/LEN=GW] NAME IFACE...",
 	  "create link i of NAME on IFACE's bridge (IFACE+SUFFIX for an uplink)" },
-	{ "attach", cmd_attach, "attach [-a [I=]ADDR/LEN] [-g GW] [-r NET/LEN=GW] NAME [JAIL]",
-	  "move the jail ends of NAME into the jail (and give them addresses and routes)" },
+	{ "attach", cmd_attach, "attach NAME [JAIL]\nattach [-a [I=]ADDR/LEN] [-g GW] [-r NET/LEN=GW] NAME [JAIL]",
+	  "move NAME's jail ends into the jail (-a -g -r: their addresses, routes)" },
 	{ "detach", cmd_detach, "detach NAME [JAIL]", "bring the jail ends of NAME back to the host" },
 	{ "destroy", cmd_destroy, "destroy NAME", "remove every link of NAME" },
 	{ "show", cmd_show, "show [-l] [NAME]", "list jails with links, or the links of NAME" },
@@ -107,7 +108,7 @@ usage(FILE *f)
 	    "  JNET_BACKEND       backend, as -t\n"
 	    "  JNET_HOOKDIR       start_if/stop_if directory, as -H (default /etc)\n"
 	    "  JNET_HOOK_TIMEOUT  seconds a hook may run, 1 to %d (default %d)\n"
-	    "  JNET_MAC           MAC mode, as -m (default stable)\n"
+	    "  JNET_MAC_MODE      MAC mode, as -m (default stable)\n"
 	    "  JNET_MAC_SALT      salt of stable MACs, as --mac-salt (default: machine id)\n"
 	    "  JNET_RUNDIR        directory of the lock files (default %s)\n"
 	    "\n-f FILE: the commands of FILE (-: standard input), one a line, in one process;\n"
@@ -382,9 +383,19 @@ resolve_settings(struct cli *c, const struct cli_settings *o)
 	if (o->mac != NULL) {
 		if (jnet_mac_mode_parse(o->mac, &c->ctx.mac_mode) < 0)
 			return global_usage_error(c, "-m: '%s' is not stable, jib or random", o->mac);
+	} else if ((v = env("JNET_MAC_MODE")) != NULL) {
+		if (jnet_mac_mode_parse(v, &c->ctx.mac_mode) < 0)
+			return global_usage_error(c, "JNET_MAC_MODE: '%s' is not stable, jib or random",
+			    v);
 	} else if ((v = env("JNET_MAC")) != NULL &&
 	    jnet_mac_mode_parse(v, &c->ctx.mac_mode) < 0) {
-		return global_usage_error(c, "JNET_MAC: '%s' is not stable, jib or random", v);
+		/* The old name of JNET_MAC_MODE. A hook's JNET_MAC is its interface's MAC
+		 * address: a jnet run by a hook does not take that for a mode. */
+		uint8_t mac[6];
+
+		if (jnet_mac_parse(v, mac, NULL) < 0)
+			return global_usage_error(c, "JNET_MAC_MODE (JNET_MAC): '%s' is not stable, "
+			    "jib or random", v);
 	}
 
 	/* The salt: "" leaves it to the core (the machine's identity, when needed). */

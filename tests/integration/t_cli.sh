@@ -31,7 +31,7 @@ tf "unknown backend: a usage error naming -t" 2 "^jnet: show: -t: unknown backen
 # help lists everything, in 80 columns
 t "help" jnet help
 eq "help: no line over 80 columns" "" "$(awk 'length > 80' "$OUT")"
-for want in 'JNET_BACKEND ' 'JNET_HOOKDIR ' 'JNET_HOOK_TIMEOUT ' 'JNET_MAC ' 'JNET_MAC_SALT ' \
+for want in 'JNET_BACKEND ' 'JNET_HOOKDIR ' 'JNET_HOOK_TIMEOUT ' 'JNET_MAC_MODE ' 'JNET_MAC_SALT ' \
     'JNET_RUNDIR ' 'lab down -n LAB' 'lab exec FILE JAIL -- CMD' 'lab up|down|status|graph FILE' \
     'gc [--min-age SECONDS]' 'stats NAME' 'graph' 'bridge add NAME [UPLINK]' 'bridge del NAME' \
     'bridge list' 'name NAME [INDEX] [a|b]' 'show [-l] [NAME]' 'attach NAME [JAIL]' \
@@ -52,7 +52,10 @@ tf "help of an unknown command" 2 "^jnet: help: unknown command 'frob'$" jnet he
 tf "JNET_HOOK_TIMEOUT=abc" 2 "^jnet: show: JNET_HOOK_TIMEOUT: 'abc' is not a number of seconds" env JNET_HOOK_TIMEOUT=abc "$JNET" show
 tf "JNET_HOOK_TIMEOUT=-1" 2 "^jnet: show: JNET_HOOK_TIMEOUT: '-1' is not" env JNET_HOOK_TIMEOUT=-1 "$JNET" show
 tf "JNET_HOOK_TIMEOUT=0" 2 "^jnet: show: JNET_HOOK_TIMEOUT: '0' is not" env JNET_HOOK_TIMEOUT=0 "$JNET" show
-tf "JNET_MAC=foo" 2 "^jnet: show: JNET_MAC: 'foo' is not stable, jib or random$" env JNET_MAC=foo "$JNET" show
+tf "JNET_MAC=foo" 2 "^jnet: show: JNET_MAC_MODE \\(JNET_MAC\\): 'foo' is not stable, jib or random$" env JNET_MAC=foo "$JNET" show
+tf "JNET_MAC_MODE=foo" 2 "^jnet: show: JNET_MAC_MODE: 'foo' is not stable, jib or random$" env JNET_MAC_MODE=foo "$JNET" show
+# a hook's JNET_MAC (its interface's MAC address) is no setting for a jnet the hook runs
+t "JNET_MAC holding a MAC address (in a hook)" env JNET_MAC=02:00:00:00:00:01 "$JNET" show
 tf "JNET_RUNDIR relative" 2 "^jnet: show: JNET_RUNDIR: 'x' is not an absolute path$" env JNET_RUNDIR=x "$JNET" show
 eq "JNET_BACKEND=netgraph names" ng0_web "$(env JNET_BACKEND=netgraph "$JNET" name web)"
 eq "-t netns wins over JNET_BACKEND" e0b_web "$(env JNET_BACKEND=netgraph "$JNET" -t netns name web)"

@@ -165,7 +165,9 @@ jnet destroy mc >/dev/null
 tf "unknown option" 2 "^jnet: addm: unknown option -z$" jnet addm -z web em0
 eq "then the usage line" "usage: jnet addm [-b SUFFIX] [-J JAIL] [-M MTU] NAME [!]IFACE[=MAC]..." \
     "$(sed -n 2p "$ERR")"
-eq "nothing else on stderr" 2 "$(wc -l < "$ERR")"
+eq "and its second form" "       jnet addm ... [-a [I=]ADDR/LEN] [-g GW] [-r NET/LEN=GW] NAME IFACE..." \
+    "$(sed -n 3p "$ERR")"
+eq "nothing else on stderr" 3 "$(wc -l < "$ERR")"
 eq "no getopt message" 0 "$(grep -c -e 'invalid option' -e 'requires an argument' "$ERR")"
 tf "unknown option of show" 2 "^jnet: show: unknown option -x$" jnet show -x
 tf "unknown option after an operand" 2 "^jnet: destroy: unknown option -q$" jnet destroy web -q
@@ -305,7 +307,10 @@ jnet destroy m1 >/dev/null
 t "default (stable)" env -u JNET_MAC "$JNET" addm m1 em0
 eq "the default is stable" "$stable" "$(get e0a_m1 mac)"
 jnet destroy m1 >/dev/null
-tf "JNET_MAC=foo" 2 "^jnet: show: JNET_MAC: 'foo' is not stable, jib or random$" env JNET_MAC=foo "$JNET" show
+tf "JNET_MAC=foo" 2 "^jnet: show: JNET_MAC_MODE \\(JNET_MAC\\): 'foo' is not stable, jib or random$" env JNET_MAC=foo "$JNET" show
+tf "JNET_MAC_MODE=foo" 2 "^jnet: show: JNET_MAC_MODE: 'foo' is not stable, jib or random$" env JNET_MAC_MODE=foo "$JNET" show
+# a hook's JNET_MAC (its interface's MAC address) is no setting for a jnet the hook runs
+t "JNET_MAC holding a MAC address (in a hook)" env JNET_MAC=02:00:00:00:00:01 "$JNET" show
 tf "-m foo" 2 "^jnet: show: -m: 'foo' is not stable, jib or random$" jnet -m foo show
 t "-m wins over a bad JNET_MAC" env JNET_MAC=foo "$JNET" -m random show
 
