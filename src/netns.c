@@ -674,6 +674,30 @@ host_sock(struct nn *n, const struct jnet_link_req *req, struct nl **out, struct
 	return nn_jail_sock(n, req->host_into->name, req->host_into->fd, out, e);
 }
 
+/*
+ * A bridge port needs no IPv6 at all: disabled before it comes up, its NETDEV_UP adds no
+ * ff00::/8 multicast route to the host's table, where the kernel walks the routes of every
+ * other port with that prefix (an insertion that grows with the number of ports). Best
+ * effort: a kernel without IPv6 has no such file, and addrgenmode none (set with the tag)
+ * already keeps the port without addresses.
+ */
+static void
+port_ipv6_off(const char *ifname)
+{
+	char path[96];
+	int fd;
+
+	if (snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", ifname) >=
+	    (int)sizeof(path))
+		return;
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return;
+	if (write(fd, "1", 1) != 1) {
+		/* nothing to undo: the port keeps addrgenmode none */
+	}
+	close(fd);
+}
+
 static int
 nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 {
@@ -751,6 +775,8 @@ nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 		    req->jail_tag, -1, -1, v6 && req->jail_no_ipv6, "tag jail end", e);
 	if (r == 0 && req->up && req->jail_no_ipv6)
 		r = nn_set_link(jnl, 0, req->jail_if, 1, NULL, -1, -1, false, "set jail end up", e);
+	if (r == 0 && v6 && req->host_into == NULL && br.ifindex > 0)
+		port_ipv6_off(req->host_if);
 	if (r == 0 && req->up && (r = host_sock(n, req, &hnl, e)) == 0)
 		r = nn_set_link(hnl, 0, req->host_if, 1, NULL, -1, -1, false, "set up", e);
 	if (r < 0 && host_sock(n, req, &hnl, &ignore) == 0) {

@@ -1,0 +1,62 @@
+# A single-jail command's work must not grow with the number of jails on the host (issue
+# 15): one addm, detach, attach and destroy of the same jail, with 5 and then with 200 other
+# jails on the same bridge, must send the same netlink requests, receive the same number of
+# netlink reply bytes and make the same number of system calls (counted with strace: a dump
+# or a scan of /run/netns would grow all three). Deterministic: counts, not times.
+. "$TESTLIB"
+
+if ! command -v strace >/dev/null 2>&1; then
+	echo "SKIP: strace is not installed (Debian: strace)"
+	exit 77
+fi
+
+ip link add sbr type bridge && ip link set sbr up
+ip netns add target
+others=0
+# grow K: K other jails, each with one link on sbr
+grow() {
+	while [ "$others" -lt "$1" ]; do
+		ip netns add "o$others" && "$JNET" addm "o$others" sbr >/dev/null || return 1
+		others=$((others + 1))
+	done
+}
+
+TR=$(mktemp)
+# cost OP ARGS...: "sends=S replybytes=B syscalls=C" of one jnet command under strace.
+cost() {
+	if ! strace -f -qq -C -e signal=none -o "$TR" "$JNET" "$@" >/dev/null 2>"$ERR"; then
+		echo "failed: $(cat "$ERR")"
+		return
+	fi
+	awk '/^[0-9]+ +send(to|msg)\(/ { s++ }
+	     /^[0-9]+ +recv(from|msg)\(/ && $NF ~ /^[0-9]+$/ { b += $NF }
+	     / total$/ { c = $4 }
+	     END { printf "sends=%d replybytes=%d syscalls=%d\n", s, b, c }' "$TR"
+}
+# measure: one of each single-jail command on "target".
+measure() {
+	echo "addm $(cost addm target sbr)"
+	echo "detach $(cost detach target)"
+	echo "attach $(cost attach target)"
+	echo "destroy $(cost destroy target)"
+}
+
+t "5 other jails" grow 5
+small=$(measure)
+t "200 other jails" grow 200
+large=$(measure)
+echo "with 5 other jails:"
+echo "$small"
+echo "with 200 other jails:"
+echo "$large"
+for op in addm detach attach destroy; do
+	s=$(echo "$small" | grep "^$op ") l=$(echo "$large" | grep "^$op ")
+	eq "$op: the same netlink requests, reply bytes and syscalls with 5 and 200 other jails" \
+	    "$s" "$l"
+	case $s in *failed*|*sends=0*) fail "$op did not run: $s" ;; esac
+done
+t "the jail's link is gone" nlc absent e0a_target
+t "the other jails' links are untouched" nlc link e0a_o199 master=sbr up
+
+rm -f "$TR"
+finish
