@@ -177,6 +177,13 @@ struct jnet_backend_ops {
 	 */
 	int (*link_get)(void *priv, const char *host_if, struct jnet_link_info *out,
 	    struct jnet_err *e);
+	/*
+	 * Optional: the host end of a link on `bridge` one of whose ends has `mac`, found
+	 * without listing the bridge's ports (1 and host_if set; 0 when none). Without it the
+	 * core lists the bridge's ports, a cost that grows with the bridge.
+	 */
+	int (*mac_holder)(void *priv, const char *bridge, const uint8_t mac[6],
+	    char host_if[JNET_IFNAMSIZ], struct jnet_err *e);
 	/* Call cb for every jnet link on the host (enumerates: show, gc). */
 	int (*link_list)(void *priv, int (*cb)(const struct jnet_link_info *, void *), void *arg,
 	    struct jnet_err *e);

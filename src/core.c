@@ -968,7 +968,11 @@ mac_taken(struct jnet_ctx *ctx, const char *bridge, const uint8_t mac[6], const 
 
 	if (m == NULL)
 		return jnet_err_set(&ctx->err, ENOMEM, "", "out of memory");
-	n = ctx->be->bridge_members(ctx->priv, bridge, m, 1024, &ctx->err);
+	if (ctx->be->mac_holder != NULL)
+		/* One lookup by MAC: the holder (if any) is checked below like a listed port. */
+		n = ctx->be->mac_holder(ctx->priv, bridge, mac, m[0], &ctx->err);
+	else
+		n = ctx->be->bridge_members(ctx->priv, bridge, m, 1024, &ctx->err);
 	for (int k = 0; k < n && k < 1024 && r == 0; k++) {
 		struct jnet_link_info l;
 

@@ -683,6 +683,87 @@ host_sock(struct nn *n, const struct jnet_link_req *req, struct nl **out, struct
 	return nn_jail_sock(n, req->host_into->name, req->host_into->fd, out, e);
 }
 
+/*
+ * A link's MACs on its bridge, as alternative names of its host end: "jnet.mac.B.MAC" (B the
+ * bridge's ifindex, MAC in hex). The kernel keeps alternative names unique and finds one by
+ * a hash lookup, so a duplicate MAC on a bridge is found without listing its ports, and two
+ * addm racing for one MAC cannot both get it. The names go with the device.
+ */
+static void
+mac_altname(char out[40], int bridge, const uint8_t mac[6])
+{
+	snprintf(out, 40, "jnet.mac.%d.%02x%02x%02x%02x%02x%02x", bridge, mac[0], mac[1],
+	    mac[2], mac[3], mac[4], mac[5]);
+}
+
+static int
+mac_register(struct nl *nl, const struct jnet_link_req *req, int bridge, struct jnet_err *e)
+{
+	struct nlmsghdr *nlh = nl_req(nl, RTM_NEWLINKPROP, 0);
+	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	struct nlattr *pl;
+	char a[40];
+	int r;
+
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, req->host_if);
+	pl = mnl_attr_nest_start(nlh, IFLA_PROP_LIST);
+	mac_altname(a, bridge, req->jail_mac);
+	mnl_attr_put_strz(nlh, IFLA_ALT_IFNAME, a);
+	mac_altname(a, bridge, req->host_mac);
+	mnl_attr_put_strz(nlh, IFLA_ALT_IFNAME, a);
+	mnl_attr_nest_end(nlh, pl);
+	r = nl_talk(nl, nlh, NULL, NULL, req->host_if, "register its MACs", e);
+	if (r == -EEXIST)
+		return jnet_err_set(e, EEXIST, req->host_if,
+		    "a MAC address of this link is already on bridge %s", req->bridge);
+	if (r < 0)
+		jnet_err_clear(e); /* a kernel without alternative names (before 5.5) */
+	return 0;
+}
+
+static int
+nn_mac_holder(void *priv, const char *bridge, const uint8_t mac[6], char host_if[JNET_IFNAMSIZ],
+    struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct nl_link l;
+	char a[40];
+	int r;
+
+	if ((r = nl_get_link(&n->host, bridge, 0, -1, &l, e)) < 0)
+		return r == -ENODEV ? 0 : r;
+	mac_altname(a, l.ifindex, mac);
+	if ((r = nl_get_link(&n->host, a, 0, -1, &l, e)) < 0)
+		return r == -ENODEV ? 0 : r;
+	jnet_strlcpy(host_if, l.name, JNET_IFNAMSIZ);
+	return 1;
+}
+
+/*
+ * A bridge port needs no IPv6 at all: disabled before it comes up, its NETDEV_UP adds no
+ * ff00::/8 multicast route to the host's table, where the kernel walks the routes of every
+ * other port with that prefix (an insertion that grows with the number of ports). Best
+ * effort: a kernel without IPv6 has no such file, and addrgenmode none (set with the tag)
+ * already keeps the port without addresses.
+ */
+static void
+port_ipv6_off(const char *ifname)
+{
+	char path[96];
+	int fd;
+
+	if (snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", ifname) >=
+	    (int)sizeof(path))
+		return;
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return;
+	if (write(fd, "1", 1) != 1) {
+		/* nothing to undo: the port keeps addrgenmode none */
+	}
+	close(fd);
+}
+
 static int
 nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 {
@@ -751,6 +832,8 @@ nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 	if (r == 0)
 		r = nn_set_link(hnl, 0, req->host_if, -1, req->host_tag, -1, -1,
 		    v6 && (req->host_into == NULL || req->jail_no_ipv6), "tag host end", e);
+	if (r == 0 && req->set_mac && req->host_into == NULL && br.ifindex > 0)
+		r = mac_register(&n->host, req, br.ifindex, e);
 	if (r == 0 && req->into != NULL)
 		r = nn_jail_sock(n, req->into->name, req->into->fd, &jnl, e);
 	else
@@ -760,6 +843,8 @@ nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 		    req->jail_tag, -1, -1, v6 && req->jail_no_ipv6, "tag jail end", e);
 	if (r == 0 && req->up && req->jail_no_ipv6)
 		r = nn_set_link(jnl, 0, req->jail_if, 1, NULL, -1, -1, false, "set jail end up", e);
+	if (r == 0 && v6 && req->host_into == NULL && br.ifindex > 0)
+		port_ipv6_off(req->host_if);
 	if (r == 0 && req->up && (r = host_sock(n, req, &hnl, e)) == 0)
 		r = nn_set_link(hnl, 0, req->host_if, 1, NULL, -1, -1, false, "set up", e);
 	if (r < 0 && host_sock(n, req, &hnl, &ignore) == 0) {
@@ -1071,6 +1156,7 @@ const struct jnet_backend_ops jnet_netns_backend = {
 	.link_create = nn_link_create,
 	.link_get = nn_link_get,
 	.link_list = nn_link_list,
+	.mac_holder = nn_mac_holder,
 	.link_destroy = nn_link_destroy,
 	.link_move = nn_link_move,
 	.link_set_up = nn_link_set_up,

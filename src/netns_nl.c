@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if.h>
 #include <linux/net_namespace.h>
 #include <linux/netlink.h>
 #include <sched.h>
@@ -236,7 +237,8 @@ nl_get_link(struct nl *nl, const char *name, int ifindex, int netnsid, struct nl
 	ifm->ifi_family = AF_UNSPEC;
 	ifm->ifi_index = ifindex;
 	if (name != NULL)
-		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+		/* Longer than an interface name: an alternative name (see ip-link(8)). */
+		mnl_attr_put_strz(nlh, strlen(name) < IFNAMSIZ ? IFLA_IFNAME : IFLA_ALT_IFNAME, name);
 	if (netnsid >= 0)
 		mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, (uint32_t)netnsid);
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);

@@ -54,7 +54,8 @@ struct nl_link {
 };
 int nl_parse_link(const struct nlmsghdr *nlh, struct nl_link *out);
 
-/* RTM_GETLINK by name or index (netnsid >= 0: in that peer netns). -ENODEV if absent. */
+/* RTM_GETLINK by name (or alternative name, when longer than IFNAMSIZ - 1) or index
+ * (netnsid >= 0: in that peer netns). -ENODEV if absent. */
 int nl_get_link(struct nl *nl, const char *name, int ifindex, int netnsid, struct nl_link *out,
     struct jnet_err *e);
 

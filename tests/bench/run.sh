@@ -316,10 +316,13 @@ cycle() {
 	return 0
 }
 
-# count_requests CONTENDER: the netlink messages one up and one down send, counted with
-# strace (untimed); prints one line per phase. strace cannot name the type of a message sent
-# on a socket made in another namespace (it shows 0x10 for RTM_NEWLINK there), so messages
-# are counted by their headers and the types are shown as strace prints them.
+# count_requests CONTENDER: the netlink messages one up and one down send, and the netlink
+# reply bytes they receive (the sum of what recvmsg/recvfrom return: a dump or any listing
+# of the host shows up there), counted with strace (untimed); prints two lines per phase and
+# keeps the bytes per jail in $RES/CONTENDER.N.PHASE.rbytes. strace cannot name the type of
+# a message sent on a socket made in another namespace (it shows 0x10 for RTM_NEWLINK
+# there), so messages are counted by their headers and the types are shown as strace prints
+# them.
 count_requests() {
 	c=$1
 	for ph in up down; do
@@ -331,7 +334,7 @@ count_requests() {
 		jnet-batch) set -- sh "$HERE/jnet.sh" "batch-$ph" "$LIST" ;;
 		jnet-lab) set -- sh "$HERE/jnet.sh" "lab-$ph" "$LABFILE" ;;
 		esac
-		BJ_WRAP= strace -f -qq -s 65536 -e trace=sendto,sendmsg -e signal=none \
+		BJ_WRAP= strace -f -qq -s 65536 -e trace=sendto,sendmsg,recvmsg,recvfrom -e signal=none \
 		    -o "$WORK/strace.$ph" "$@" >/dev/null 2>&1 || return 1
 		if [ $ph = up ]; then
 			"$CHECK" up < "$WORK/spec.$c" >/dev/null 2>&1 || return 1
@@ -339,7 +342,13 @@ count_requests() {
 	done
 	"$CHECK" down < "$WORK/spec.base" >/dev/null 2>&1 || { force_clean; return 1; }
 	for ph in up down; do
-		awk -v c="$c" -v n="$N" -v ph="$ph" '/nlmsg_len=/ {
+		awk -v c="$c" -v n="$N" -v ph="$ph" -v rb="$RES/$c.$N.$ph.rbytes" '
+		/^[0-9]+ +recv(msg|from)\(/ {
+			recvs++
+			if ($NF ~ /^[0-9]+$/) bytes += $NF
+			next
+		}
+		/^[0-9]+ +send(to|msg)\(/ && /nlmsg_len=/ {
 			sends++
 			line = $0
 			while (match(line, /nlmsg_type=[A-Za-z0-9_]+/)) {
@@ -353,6 +362,9 @@ count_requests() {
 			for (k in t) s = s sprintf(" %s %.2f", k, t[k] / n)
 			printf "  netlink messages per jail (%s %s, N=%d, strace): %.2f in %.2f sends;%s\n",
 			    c, ph, n, msgs / n, sends / n, s
+			printf "  netlink reply bytes received per jail (%s %s, N=%d, strace): %.1f in %.2f receives\n",
+			    c, ph, n, bytes / n, recvs / n
+			printf "%.1f\n", bytes / n > rb
 		}' "$WORK/strace.$ph"
 	done
 }
@@ -541,6 +553,28 @@ report_jnet() {
 	done
 	target "jnet destroy per jail / ip link del per jail (one kernel wait each)" "$r" "<=" 1.25 \
 	    "needs jnet-addm and ipscript"
+	say "targets (issue 15):"
+	a=$(perjail jnet-addm $n1 up) b=$(perjail jnet-addm $n10 up)
+	r=
+	[ -n "$a" ] && [ -n "$b" ] && r=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", b / a }')
+	target "jnet addm up per jail, N=1000 / N=100" "$r" "<=" 1.3 "needs jnet-addm at N=100 and N=1000"
+	for n in $NS; do
+		[ "$n" -le $n10 ] || continue
+		target "jnet addm up at N=$n, speed-up over the ip script (x)" \
+		    "$(speedup jnet-addm ipscript "$n" up)" ">=" 10 "needs jnet-addm and ipscript at N=$n"
+		target "jnet addm up at N=$n, speed-up over the CNI bridge plugin (x)" \
+		    "$(speedup jnet-addm cni "$n" up)" ">=" 3 "needs jnet-addm and cni at N=$n"
+	done
+	for ph in up down; do
+		[ $ph = up ] && what=addm || what=destroy
+		a= b= r=
+		[ -s "$RES/jnet-addm.$n1.$ph.rbytes" ] && a=$(cat "$RES/jnet-addm.$n1.$ph.rbytes")
+		[ -s "$RES/jnet-addm.$n10.$ph.rbytes" ] && b=$(cat "$RES/jnet-addm.$n10.$ph.rbytes")
+		[ -n "$a" ] && [ -n "$b" ] &&
+		    r=$(awk -v a="$a" -v b="$b" 'BEGIN { if (a > 0) printf "%.3f", b / a }')
+		target "netlink reply bytes per $what, N=1000 / N=100 (the same within 10%)" "$r" "<=" 1.1 \
+		    "needs jnet-addm counted (strace) at N=100 and N=1000"
+	done
 }
 
 # report_cni_targets: issue 11's goals for jnet as a CNI plugin against the reference bridge
@@ -672,7 +706,8 @@ for N in $NS; do
 		printf '  repetition %d/%d done\n' "$rep" "$REPS"
 		rep=$((rep + 1))
 	done
-	if [ "$STRACE" = 1 ] && [ -z "$REQS" ] && command -v strace >/dev/null 2>&1; then
+	# At every N: the reply bytes per addm and per destroy must not grow with N.
+	if [ "$STRACE" = 1 ] && command -v strace >/dev/null 2>&1; then
 		for c in floor jnet-addm jnet-batch jnet-lab; do
 			case " $INCLUDED " in *" $c "*) ;; *) continue ;; esac
 			[ -f "$RES/$c.$N.failed" ] && continue

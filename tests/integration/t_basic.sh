@@ -12,6 +12,7 @@ t "bridge em0bridge created, up, with em0" nlc link em0bridge kind=bridge up gro
 t "em0 is a member of em0bridge" nlc link em0 master=em0bridge up
 t "host end on the bridge, up, tagged, no IPv6" nlc link e0a_web master=em0bridge up netns-peer \
     "alias^=jnet/2 link netns 0 a web" group=27246 addrgenmode=none
+eq "host end (a bridge port) has IPv6 disabled" 1 "$(cat /proc/sys/net/ipv6/conf/e0a_web/disable_ipv6)"
 t "jail end born inside the jail, up, tagged" nlc -n web link e0b_web up "alias^=jnet/2 link netns 0 b web" group=27246
 t "no jail end left on the host" nlc absent e0b_web e0b_db
 
