@@ -224,8 +224,9 @@ struct jnet_backend_ops {
 	 * empty file in /run/netns with no namespace mounted on it). */
 	int (*jail_list)(void *priv, const char *prefix,
 	    int (*cb)(const char *name, const char *tag, void *), void *arg, struct jnet_err *e);
-	/* Add an address (family AF_INET/AF_INET6, network byte order) to ifname inside j.
-	 * An address that is already there is success. */
+	/* Add an address (family AF_INET/AF_INET6, network byte order) to ifname inside j
+	 * (j NULL: on the host; netns only, for CNI's isGateway). An address that is
+	 * already there is success. */
 	int (*addr_add)(void *priv, const struct jnet_jail *j, const char *ifname, int family,
 	    const uint8_t *addr, int prefix, struct jnet_err *e);
 	/* Call cb for every address of ifname inside j (ifname NULL: every interface). */

@@ -12,6 +12,8 @@
  *     links:   n=COUNT   links the set had when this link was made or last converged
  *                        (destroy knows a set is incomplete without listing the host)
  *              t=BORN    creation time, seconds since the epoch (gc's grace period)
+ *              cni=NET   a CNI attachment of network NET (CNI plugin mode, docs/cni.md);
+ *                        JAIL is then CONTAINERID@IFNAME: the full identity is in the tag
  *     bridges: uplink=IF  the uplink jnet made a member (the rest of the field: an
  *                        interface name may hold ',' or '=')
  *              uplink-was=down  it was down before; jnet sets it down again when it
@@ -42,6 +44,7 @@ struct jnet_tag {
 	char name[JNET_JAILNAMSIZ];  /* links: jail name; bridges and jails: owner ("-" or lab) */
 	int count;                   /* links: n=, 0 when absent */
 	int64_t born;                /* links: t=, 0 when absent */
+	char cni[JNET_CNI_NETSIZ];   /* links: cni= (CNI network name), "" when absent */
 	char uplink[JNET_IFNAMSIZ];  /* bridges: uplink=, "" when absent */
 	bool uplink_was_down;        /* bridges: uplink-was=down */
 };
