@@ -295,11 +295,9 @@ parse_ipam(struct jnet_cni_conf *c, const struct jnet_cni_env *env, struct jnet_
 	json_t *ipam = json_object_get(c->root, "ipam");
 
 	c->ipam_type = NULL;
-	if (ipam == NULL || json_is_null(ipam))
-		return 0;
-	if (!json_is_object(ipam))
+	if (ipam != NULL && !json_is_null(ipam) && !json_is_object(ipam))
 		return jnet_cni_fail(ce, CNI_ERR_CONFIG, NULL, "ipam: not an object");
-	if (get_str(ipam, "type", false, &c->ipam_type, ce) < 0)
+	if (json_is_object(ipam) && get_str(ipam, "type", false, &c->ipam_type, ce) < 0)
 		return jnet_cni_fail(ce, CNI_ERR_CONFIG, NULL, "ipam.type: not a string");
 	if (c->ipam_type != NULL && c->ipam_type[0] == '\0')
 		c->ipam_type = NULL; /* {"type": ""}: no IPAM (layer 2 only), as the reference */
