@@ -122,8 +122,8 @@ int jnet_cni_ipam_run(struct jnet_cni_run *r, const char *cmd, struct jnet_cni_i
 bool jnet_cni_jail_split(const char *jail, char *cid, size_t cidlen, char *ifname,
     size_t iflen);
 
-/* Is host interface r->host_if this attachment's link? 1 (l filled), 0 absent, -1 (ce
- * filled) when it is something else. crash: an untagged one of jnet's group named so (a
+/* Is host interface r->host_if this attachment's link? 1 (l filled), 0 absent, -2 (ce
+ * filled) when it is something else, -1 (ce filled) when the kernel failed. crash: an untagged one of jnet's group named so (a
  * kill between creating and tagging it) counts. */
 int jnet_cni_own(struct jnet_cni_run *r, struct jnet_link_info *l, bool crash);
 /* ADD's result (cni_result.c). */

@@ -39,17 +39,19 @@ jnet_cni_own(struct jnet_cni_run *r, struct jnet_link_info *l, bool crash)
 		if (t.end == 'a' && strcmp(t.name, r->jail) == 0 &&
 		    strcmp(t.cni, r->conf.name) == 0)
 			break;
-		return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, i.tagtext,
+		jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, i.tagtext,
 		    "%s exists and is not this attachment (its tag: %s); refusing to touch it",
 		    r->host_if, i.tagtext);
+		return -2;
 	case JNET_OWN_CRASH:
 		if (crash)
 			break;
 		/* FALLTHROUGH */
 	case JNET_OWN_NONE:
-		return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL,
+		jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL,
 		    "%s exists and was not made by jnet for this attachment; refusing to touch it",
 		    r->host_if);
+		return -2;
 	}
 	rc = r->ctx->be->link_get(r->ctx->priv, r->host_if, l, &r->ctx->err);
 	if (rc == -ENODEV)
@@ -246,7 +248,7 @@ add_steps(struct jnet_cni_run *r, struct add_state *st)
 		    "CNI_NETNS: %s: no such network namespace", r->env->netns);
 	/* An ADD again without DEL (or after a crash): the old link goes, the new one is made. */
 	if ((rc = jnet_cni_own(r, &old, true)) < 0)
-		return -1;
+		return -1; /* kernel trouble, or the name is something else's: refused */
 	if (rc == 1 && r->ctx->be->link_destroy(r->ctx->priv, &old, &r->ctx->err) < 0)
 		return jnet_cni_kernel_fail(r, "replace the old link");
 	if (add_bridge(r, st) < 0 || add_link(r, st) < 0)
@@ -314,7 +316,12 @@ jnet_cni_del(struct jnet_cni_run *r)
 				rc = jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, e.msg, "ipMasq: %s", e.msg);
 		jnet_cni_ipam_free(&prev);
 	}
-	if (rc == 0 && (rc = jnet_cni_own(r, &l, true)) == 1) {
+	/* Not this attachment's (another network's, a foreign one): left alone, and as this
+	 * attachment is not there, DEL succeeds. */
+	if (rc == 0 && (rc = jnet_cni_own(r, &l, true)) == -2) {
+		memset(&r->ce, 0, sizeof(r->ce));
+		rc = 0;
+	} else if (rc == 1) {
 		rc = r->ctx->be->link_destroy(r->ctx->priv, &l, &r->ctx->err);
 		if (rc == -ENODEV)
 			rc = 0; /* gone with its namespace meanwhile */
@@ -380,7 +387,8 @@ gc_one(struct jnet_cni_run *r, const struct jnet_link_info *l)
 		jnet_err_clear(&r->ctx->err);
 		return 0;
 	}
-	rc = jnet_cni_own(r, &now, false);
+	if ((rc = jnet_cni_own(r, &now, false)) == -2)
+		rc = 0; /* no longer an attachment of this network: not GC's */
 	if (rc == 1 && r->ctx->be->link_destroy(r->ctx->priv, &now, &r->ctx->err) < 0 &&
 	    r->ctx->err.code != ENODEV)
 		rc = jnet_cni_kernel_fail(r, "GC: destroy");
