@@ -256,7 +256,7 @@ add_steps(struct jnet_cni_run *r, struct add_state *st)
 	if (jnet_cni_ipam_run(r, "ADD", &st->ipam) < 0)
 		return -1;
 	st->ipam_done = r->conf.ipam_type != NULL;
-	if (st->ipam_done && jnet_cni_apply((const struct jnet_backend *)r->ctx->be,
+	if (st->ipam_done && jnet_cni_apply(r->ctx->be,
 	    r->ctx->priv, &st->j, r->env->ifname, &st->ipam, &r->ctx->err) < 0)
 		return jnet_cni_kernel_fail(r, "addresses and routes");
 	if (add_gateway(r, st) < 0 || add_masq(r, st, true) < 0)

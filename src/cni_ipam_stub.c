@@ -31,7 +31,7 @@ jnet_cni_ipam_parse(json_t *result, struct jnet_cni_ipam *out, struct jnet_err *
 }
 
 int
-jnet_cni_apply(const struct jnet_backend *b, void *priv, const struct jnet_jail *j,
+jnet_cni_apply(const struct jnet_backend_ops *b, void *priv, const struct jnet_jail *j,
     const char *ifname, const struct jnet_cni_ipam *r, struct jnet_err *e)
 {
 	(void)b; (void)priv; (void)j; (void)r;
@@ -51,4 +51,11 @@ jnet_cni_masq_gc(const char *network, const char *const keep[], int n, struct jn
 {
 	(void)keep; (void)n; (void)network; (void)e;
 	return 0; /* nothing was ever masqueraded by this build */
+}
+
+int
+jnet_cni_ipam_set_timeout(int ms)
+{
+	(void)ms;
+	return JNET_CNI_IPAM_TIMEOUT_MS_DEFAULT;
 }
