@@ -164,8 +164,10 @@ jnet_cni_ipam_run(struct jnet_cni_run *r, const char *cmd, struct jnet_cni_ipam 
 	if (rc == -ENOENT)
 		return jnet_cni_fail(&r->ce, CNI_ERR_CONFIG, e.msg,
 		    "ipam.type: plugin '%s' not found in CNI_PATH", r->conf.ipam_type);
+	if (rc < 0 && strncmp(e.msg, "ipam ", 5) == 0)
+		return jnet_cni_fail(&r->ce, CNI_ERR_IPAM, NULL, "%s", e.msg);
 	if (rc < 0)
-		return jnet_cni_fail(&r->ce, CNI_ERR_IPAM, e.msg, "ipam %s %s: %s%s%s",
+		return jnet_cni_fail(&r->ce, CNI_ERR_IPAM, NULL, "ipam %s %s: %s%s%s",
 		    r->conf.ipam_type, cmd, e.object, e.object[0] ? ": " : "", e.msg);
 	return 0;
 }
