@@ -6,6 +6,7 @@
 # no eth0 in the namespace. The bridge stays (DEL never removes it, as the reference's).
 import os
 import shutil
+import time
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -50,6 +51,12 @@ while n < 200:
             g = run("GC", dict(c, **{"cni.dev/valid-attachments": []}),
                     drop=["CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS"])
             ok("G %d: GC succeeds" % n, g.rc == 0, g)
+            # A pair killed before its tags goes with its namespace, which the kernel tears
+            # down asynchronously after `ip netns del`: give it up to 5 s.
+            for _ in range(50):
+                if leftovers(False) == []:
+                    break
+                time.sleep(0.1)
             ok("G %d: nothing left" % n, leftovers(False) == [], leftovers(False))
         sh("ip", "netns", "del", "k")
     else:
