@@ -116,6 +116,12 @@ for desc, cmd, c, kw, code, word in CASES:
     ok("%s: nothing created or changed" % desc, before == after,
        [k for k in after if before.get(k) != after.get(k)])
 
+# stdin over 4 MiB: error 5
+before = snapshot()
+r = run("ADD", None, raw='{"cniVersion": "1.0.0", "x": "' + "a" * (5 << 20) + '"}', netns=NS)
+ok("stdin over 4 MiB: code 5, nothing created", r.rc != 0 and r.code() == 5 and before == snapshot(),
+   r)
+
 # An IPAM plugin that fails (here: one that is not there): the link ADD made is rolled back.
 before = snapshot()
 r = run("ADD", dict(BASE, ipam={"type": "jnet-no-such-ipam"}), netns=NS)

@@ -67,6 +67,17 @@ ok("static isGateway: both gateways on stbr0", "10.77.0.1/24" in sh("ip", "-o", 
    and "fd00:77::1/64" in sh("ip", "-o", "addr", "show", "dev", "stbr0"))
 run("DEL", cs, cid="st", netns=NS)
 
+# forceAddress: the gateway address goes next to the bridge's own, which stays
+sh("ip", "link", "add", "fabr", "type", "bridge")
+sh("ip", "addr", "add", "10.55.0.200/24", "dev", "fabr")
+cf = conf("1.0.0", bridge="fabr", isGateway=True, forceAddress=True,
+          ipam=dict(HL, ranges=[[{"subnet": "10.55.0.0/24"}]], routes=[]))
+r = run("ADD", cf, cid="fa", netns=NS)
+a = sh("ip", "-o", "addr", "show", "dev", "fabr")
+ok("forceAddress: the gateway added, the bridge's own address kept", r.rc == 0 and
+   "10.55.0.1/24" in a and "10.55.0.200/24" in a, (r, a))
+run("DEL", cf, cid="fa", netns=NS)
+
 # ipMasq: the container's address masqueraded (cniipam's nftables table) and given back
 cm = conf("1.0.0", bridge="mqbr0", ipMasq=True, ipam=dict(HL, ranges=[[{"subnet": "10.66.0.0/24"}]]))
 r = run("ADD", cm, cid="mq", netns=NS)

@@ -2,11 +2,13 @@
 # supported version; DEL twice; DEL after the namespace is gone; CHECK after tampering;
 # GC and STATUS (1.1.0); the identity tag; refusal to touch what is not the attachment.
 import os
+import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cnitool import (VERSIONS, conf, done, links, netns_list, ok, run, sh,  # noqa: E402
-                     snapshot, with_prev)
+from cnitool import (JNET, VERSIONS, conf, done, links, netns_list, ok,  # noqa: E402
+                     plugin_path, run, sh, snapshot, with_prev)
 
 
 def mkns(n):
@@ -216,4 +218,63 @@ ok("GC: gc0 and gc2 removed, gc1 kept", "eth0" not in links("gc0") and "eth0" in
 ok("GC: another network's attachment kept", "eth1" in links("gc0"))
 r = run("STATUS", c11, drop=["CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS"])
 ok("STATUS: 0, no output", r.rc == 0 and r.out == "", r)
+# ---- STATUS when IPAM's STATUS fails: 50
+r = run("STATUS", dict(c11, ipam={"type": "jnet-no-such-ipam"}),
+        drop=["CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS"])
+ok("STATUS with a failing IPAM: error 50", r.rc != 0 and r.code() == 50, r)
+
+# ---- the CLI and CNI attachments: jnet gc leaves them, jnet show names them
+ns = mkns("cli")
+run("ADD", c, cid="cli1", netns=ns)
+g = subprocess.run([JNET, "gc", "--min-age", "0"], capture_output=True, text=True)
+ok("jnet gc leaves a CNI attachment whose container end is in its namespace",
+   g.returncode == 0 and "eth0" in links("cli"), g)
+show = subprocess.run([JNET, "show"], capture_output=True, text=True).stdout
+ok("jnet show lists it as jail cli1@eth0", "cli1@eth0" in show, show)
+run("DEL", c, cid="cli1", netns=ns)
+
+# ---- layer 2 only with "ipam": {"type": ""}; ADD after another plugin keeps its entries
+r = run("ADD", dict(c, ipam={"type": ""}), cid="l2", netns=ns)
+ok('ipam type "": layer 2 only, no addresses', r.rc == 0 and r.json["ips"] == [] and
+   [n for n in links("cli") if n == "eth0"], r)
+run("DEL", c, cid="l2", netns=ns)
+prev = {"cniVersion": "1.0.0", "interfaces": [{"name": "lo0", "sandbox": ns}],
+        "ips": [], "dns": {"nameservers": ["192.0.2.53"]}}
+r = run("ADD", with_prev(c, prev), cid="pv", netns=ns)
+ifs = (r.json or {}).get("interfaces", [])
+ok("ADD after another plugin: its interfaces first, then jnet's three; its dns kept",
+   r.rc == 0 and [i["name"] for i in ifs][:2] == ["lo0", "cni0"] and len(ifs) == 4 and
+   r.json["dns"] == prev["dns"], r)
+run("DEL", c, cid="pv", netns=ns)
+
+# ---- uplink and a foreign bridge: the uplink is not made a port of it
+sh("ip", "link", "add", "up1", "type", "veth", "peer", "name", "up1p")
+r = run("ADD", dict(c, bridge="fbr", uplink="up1"), cid="fu", netns=ns)
+ok("uplink with a foreign bridge: ADD works, the uplink is left alone",
+   r.rc == 0 and "master" not in links()["up1"], r)
+run("DEL", dict(c, bridge="fbr"), cid="fu", netns=ns)
+
+# ---- jnet bridge del removes jnet's bridge once no attachment uses it
+run("ADD", dict(c, bridge="delbr"), cid="bd", netns=ns)
+b1 = subprocess.run([JNET, "bridge", "del", "delbr"], capture_output=True, text=True)
+ok("jnet bridge del refuses while an attachment uses the bridge", b1.returncode != 0 and
+   "delbr" in links())
+run("DEL", dict(c, bridge="delbr"), cid="bd", netns=ns)
+b2 = subprocess.run([JNET, "bridge", "del", "delbr"], capture_output=True, text=True)
+ok("jnet bridge del removes it after the DEL", b2.returncode == 0 and "delbr" not in links(), b2)
+
+# ---- host end names: jnet's deterministic, the reference plugin's random veth<8 hex>
+ref = plugin_path("bridge")
+if ref:
+    rr = run("ADD", dict(c, type="bridge", bridge="refbr"), cid="ref1", netns=ns, plugin=ref)
+    name = ((rr.json or {}).get("interfaces") or [{}, {}])[1].get("name", "")
+    ok("the reference plugin's host end is veth + 8 hex digits", re.match(r"^veth[0-9a-f]{8}$", name),
+       rr)
+    run("DEL", dict(c, type="bridge", bridge="refbr"), cid="ref1", netns=ns, plugin=ref)
+r1 = run("ADD", c, cid="det", netns=ns)
+run("DEL", c, cid="det", netns=ns)
+r2 = run("ADD", c, cid="det", netns=ns)
+ok("jnet's host end has the same name after DEL and ADD", r1.json["interfaces"][1] ==
+   r2.json["interfaces"][1] and r1.json["interfaces"][1]["name"].startswith("e0a-"), (r1, r2))
+run("DEL", c, cid="det", netns=ns)
 done()
