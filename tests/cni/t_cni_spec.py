@@ -29,6 +29,12 @@ for v in VERSIONS + [None]:
        r.rc == 0 and all(x in j.get("supportedVersions", []) for x in ("0.4.0", "1.0.0", "1.1.0")), r)
     ok("VERSION %s: answered in %s" % (v, v or "1.1.0"), j.get("cniVersion") == (v or "1.1.0"), j)
 
+# ---- CNI mode ignores the command line (a runtime passes none; a wrapper might)
+p = subprocess.run([JNET, "addm", "x", "y"], input='{"cniVersion":"1.0.0"}', capture_output=True,
+                   text=True, env=dict(os.environ, CNI_COMMAND="VERSION"))
+ok("CNI_COMMAND set: arguments ignored, VERSION answered", p.returncode == 0 and
+   "supportedVersions" in p.stdout, p)
+
 # ---- ADD / CHECK / DEL in every version
 for i, v in enumerate(VERSIONS):
     ns = mkns("v%d" % i)
