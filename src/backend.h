@@ -257,6 +257,12 @@ struct jnet_backend_ops {
 	int (*link_destroy_jails)(void *priv, char (*jails)[JNET_JAILNAMSIZ], int n,
 	    struct jnet_err *e);
 
+	/* Optional (CNI plugin mode's hairpinMode, promiscMode): hairpin mode of bridge port
+	 * ifname (frames may leave by the port they came in), and the promiscuous flag of a
+	 * host interface. */
+	int (*port_hairpin)(void *priv, const char *ifname, bool on, struct jnet_err *e);
+	int (*if_set_promisc)(void *priv, const char *ifname, bool on, struct jnet_err *e);
+
 	/* Optional (may be NULL): backend-specific verbs, e.g. netgraph `stats` and `graph`. */
 	int (*stats)(void *priv, const char *jail, void *json_out, struct jnet_err *e);
 	int (*graph)(void *priv, void *file, struct jnet_err *e);

@@ -213,6 +213,21 @@ add_masq(struct jnet_cni_run *r, struct add_state *st, bool add)
 	return 0;
 }
 
+/* hairpinMode on the host end; promiscMode on the bridge (as the reference plugin; last,
+ * the one change to a bridge jnet did not make that a later failure would not undo). */
+static int
+add_port(struct jnet_cni_run *r)
+{
+	const struct jnet_backend_ops *be = r->ctx->be;
+
+	if (r->conf.hairpin && be->port_hairpin(r->ctx->priv, r->host_if, true, &r->ctx->err) < 0)
+		return jnet_cni_kernel_fail(r, "hairpinMode");
+	if (r->conf.promisc && be->if_set_promisc(r->ctx->priv, r->conf.bridge, true,
+	    &r->ctx->err) < 0)
+		return jnet_cni_kernel_fail(r, "promiscMode");
+	return 0;
+}
+
 /* Undo what this ADD made, in reverse (nothing half-made is left on error). */
 static void
 add_rollback(struct jnet_cni_run *r, struct add_state *st)
@@ -259,7 +274,7 @@ add_steps(struct jnet_cni_run *r, struct add_state *st)
 	if (st->ipam_done && jnet_cni_apply(r->ctx->be,
 	    r->ctx->priv, &st->j, r->env->ifname, &st->ipam, &r->ctx->err) < 0)
 		return jnet_cni_kernel_fail(r, "addresses and routes");
-	if (add_gateway(r, st) < 0 || add_masq(r, st, true) < 0)
+	if (add_gateway(r, st) < 0 || add_masq(r, st, true) < 0 || add_port(r) < 0)
 		return -1;
 	r->result = jnet_cni_result(r, &st->l, &st->br, st->ipam_done ? &st->ipam : NULL);
 	return 0;

@@ -230,16 +230,19 @@ parse_link_keys(struct jnet_cni_conf *c, struct jnet_cni_err *ce)
 	return 0;
 }
 
-/* Keys jnet understands but cannot honour in this build: error 2, naming key and value. */
+/* Keys jnet understands but cannot honour here: error 2, naming key and value. */
 static int
 unsupported_keys(struct jnet_cni_conf *c, struct jnet_cni_err *ce)
 {
-	if (c->hairpin)
+	const struct jnet_backend_ops *be = jnet_backend_find(c->backend ? c->backend :
+	    jnet_backend_default() ? jnet_backend_default()->name : "");
+
+	if (c->hairpin && be != NULL && be->port_hairpin == NULL)
 		return jnet_cni_fail(ce, CNI_ERR_FIELD, "hairpinMode=true",
-		    "hairpinMode: true is not supported by jnet yet (docs/cni.md)");
-	if (c->promisc)
+		    "hairpinMode: true is not supported by the %s backend", be->name);
+	if (c->promisc && be != NULL && be->if_set_promisc == NULL)
 		return jnet_cni_fail(ce, CNI_ERR_FIELD, "promiscMode=true",
-		    "promiscMode: true is not supported by jnet yet (docs/cni.md)");
+		    "promiscMode: true is not supported by the %s backend", be->name);
 	if (c->vlan != 0)
 		return jnet_cni_fail(ce, CNI_ERR_FIELD, NULL,
 		    "vlan: %d: VLANs are not supported by jnet yet (docs/cni.md)", c->vlan);

@@ -211,6 +211,21 @@ for k in [k for k in set(before) | set(after) if k == "address" or k.endswith("_
 ok("the foreign bridge is unchanged after ADD and DEL", after == before,
    {k: (before.get(k), after.get(k)) for k in set(before) | set(after) if before.get(k) != after.get(k)})
 
+# ---- hairpinMode (the host end's bridge-port flag), promiscMode (the bridge's)
+ns = mkns("hp")
+ch = dict(c, bridge="hpbr", hairpinMode=True, promiscMode=True)
+r = run("ADD", ch, cid="hp", netns=ns)
+host = r.json["interfaces"][1]["name"] if r.rc == 0 else "?"
+sd = links().get(host, {}).get("linkinfo", {}).get("info_slave_data", {})
+ok("hairpinMode: the host end's port has hairpin on", r.rc == 0 and sd.get("hairpin") is True, (r, sd))
+ok("promiscMode: the bridge is promiscuous", "PROMISC" in links().get("hpbr", {}).get("flags", []),
+   links().get("hpbr", {}).get("flags"))
+r = run("ADD", dict(c, bridge="hpbr"), cid="nohp", netns=ns, ifname="eth1")
+sd = links().get(r.json["interfaces"][1]["name"], {}).get("linkinfo", {}).get("info_slave_data", {})
+ok("without hairpinMode: hairpin off", r.rc == 0 and sd.get("hairpin") is False, sd)
+run("DEL", ch, cid="hp", netns=ns)
+run("DEL", ch, cid="nohp", netns=ns, ifname="eth1")
+
 # ---- GC and STATUS (1.1.0)
 c11 = conf("1.1.0")
 for k in range(3):
