@@ -208,6 +208,15 @@ open_backend(struct jnet_cni_run *r, const char *backend, bool status)
 			r->ce.code = CNI_ERR_UNAVAILABLE;
 		return -1;
 	}
+	if (!r->ctx->be->paired) {
+		/* netgraph: the ng_eiface itself goes into the jail under jnet's name, and DEL
+		 * would have to find it there; not done yet. */
+		jnet_cni_fail(&r->ce, status ? CNI_ERR_UNAVAILABLE : CNI_ERR_CONFIG, NULL,
+		    "backend: %s: not supported in CNI mode yet (its interface cannot be named "
+		    "CNI_IFNAME inside the jail); use epair", r->ctx->be->name);
+		jnet_ctx_close(r->ctx);
+		return -1;
+	}
 	return 0;
 }
 

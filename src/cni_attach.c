@@ -172,6 +172,12 @@ add_link(struct jnet_cni_run *r, struct add_state *st)
 	st->link_made = true;
 	if (ctx->be->link_get(ctx->priv, r->host_if, &st->l, &ctx->err) < 0)
 		return jnet_cni_kernel_fail(r, "look up the new link");
+	if (!st->l.jail_mac_known && req.set_mac && ctx->be->paired) {
+		/* A backend that cannot see into the jail from the host (FreeBSD): the MAC
+		 * it was given. */
+		memcpy(st->l.jail_mac, req.jail_mac, 6);
+		st->l.jail_mac_known = true;
+	}
 	return 0;
 }
 

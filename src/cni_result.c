@@ -196,38 +196,66 @@ check_addrs(struct jnet_cni_run *r, const struct jnet_jail *j, int idx)
 	return rc;
 }
 
-/* The link as ADD made it: tagged for this attachment, its container end CNI_IFNAME
- * inside CNI_NETNS, both ends up, on the bridge, the MAC and addresses of prevResult. */
+/* The container end, found inside the jail by CNI_IFNAME and believed by its tag only. */
+static int
+check_container_end(struct jnet_cni_run *r, const struct jnet_jail *j, struct jnet_ifinfo *ci)
+{
+	const struct jnet_backend_ops *be = r->ctx->be;
+	int rc = be->jail_if_get(r->ctx->priv, j, r->env->ifname, ci, &r->ctx->err);
+
+	if (rc == -ENODEV)
+		return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL, "CHECK: no %s inside %s",
+		    r->env->ifname, r->env->netns);
+	if (rc < 0)
+		return jnet_cni_kernel_fail(r, "CHECK: the container end");
+	if (!ci->tagged || ci->tag.kind != JNET_TAG_LINK || ci->tag.end != 'b' ||
+	    strcmp(ci->tag.name, r->jail) != 0 || strcmp(ci->tag.cni, r->conf.name) != 0)
+		return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL,
+		    "CHECK: %s inside %s is not this attachment's (its tag: '%s')", r->env->ifname,
+		    r->env->netns, ci->tagtext);
+	if (!ci->up)
+		return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL, "CHECK: %s is down",
+		    r->env->ifname);
+	return 0;
+}
+
+/* The link as ADD made it: the host end tagged for this attachment, up, on the bridge; its
+ * peer (where the backend can tell from the host) and the container end inside CNI_NETNS,
+ * named CNI_IFNAME, tagged for it, up, with prevResult's MAC and addresses. */
 static int
 check_link(struct jnet_cni_run *r, const struct jnet_jail *j, const struct jnet_link_info *l)
 {
 	const struct jnet_backend_ops *be = r->ctx->be;
 	char have[JNET_MACSTRLEN], want[JNET_MACSTRLEN];
+	struct jnet_ifinfo ci;
 	uint8_t mac[6];
 	bool has_mac;
-	int idx, in = be->link_in ? be->link_in(r->ctx->priv, l, j, &r->ctx->err) :
-	    l->where == JNET_WHERE_JAIL && !l->stale;
+	int idx, in;
 
-	if (in < 0)
-		return jnet_cni_kernel_fail(r, "CHECK: where is the container end");
-	if (!in || (be->paired && l->where != JNET_WHERE_JAIL))
-		return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL,
-		    "CHECK: the container end of %s is not inside %s", r->host_if, r->env->netns);
-	if (be->paired && strcmp(l->jail_if, r->env->ifname) != 0)
-		return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL,
-		    "CHECK: the container end of %s is named %s, not %s", r->host_if, l->jail_if,
-		    r->env->ifname);
-	if (!l->host_up || (l->jail_mac_known && !l->jail_up))
-		return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL, "CHECK: %s is down",
-		    !l->host_up ? r->host_if : r->env->ifname);
+	if (be->link_in != NULL) {
+		if ((in = be->link_in(r->ctx->priv, l, j, &r->ctx->err)) < 0)
+			return jnet_cni_kernel_fail(r, "CHECK: where is the container end");
+		if (!in || l->where != JNET_WHERE_JAIL)
+			return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL,
+			    "CHECK: the container end of %s is not inside %s", r->host_if,
+			    r->env->netns);
+		if (strcmp(l->jail_if, r->env->ifname) != 0)
+			return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL,
+			    "CHECK: the container end of %s is named %s, not %s", r->host_if,
+			    l->jail_if, r->env->ifname);
+	}
+	if (!l->host_up)
+		return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL, "CHECK: %s is down", r->host_if);
 	if (strcmp(l->bridge, r->conf.bridge) != 0)
 		return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL,
 		    "CHECK: %s is on bridge '%s', not on %s", r->host_if, l->bridge, r->conf.bridge);
+	if (check_container_end(r, j, &ci) < 0)
+		return -1;
 	if ((idx = prev_iface(r, mac, &has_mac)) < 0)
 		return jnet_cni_fail(&r->ce, CNI_ERR_CONFIG, NULL,
 		    "prevResult: no interface %s with a sandbox", r->env->ifname);
-	if (has_mac && l->jail_mac_known && memcmp(mac, l->jail_mac, 6) != 0) {
-		jnet_mac_format(l->jail_mac, have);
+	if (has_mac && ci.has_mac && memcmp(mac, ci.mac, 6) != 0) {
+		jnet_mac_format(ci.mac, have);
 		jnet_mac_format(mac, want);
 		return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL,
 		    "CHECK: %s has MAC %s, prevResult says %s", r->env->ifname, have, want);

@@ -119,6 +119,10 @@ check_fails("eth0 renamed", "eth9")
 sh("ip", "-n", "tamper", "link", "set", "eth9", "down")
 sh("ip", "-n", "tamper", "link", "set", "eth9", "name", "eth0")
 sh("ip", "-n", "tamper", "link", "set", "eth0", "up")
+tag = links("tamper")["eth0"]["ifalias"]
+sh("ip", "-n", "tamper", "link", "set", "eth0", "alias", "jnet/2 link netns 0 b other@eth0 cni=jnettest")
+check_fails("the container end's tag changed", "not this attachment")
+sh("ip", "-n", "tamper", "link", "set", "eth0", "alias", tag)
 bad = dict(res)
 bad["interfaces"] = [dict(x) for x in res["interfaces"]]
 bad["interfaces"][2]["mac"] = "02:00:00:00:00:01"
