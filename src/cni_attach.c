@@ -62,10 +62,13 @@ jnet_cni_own(struct jnet_cni_run *r, struct jnet_link_info *l, bool crash)
 	return 1;
 }
 
+/* The attachment's lock (as jnet's commands on a jail), waiting for another holder up to
+ * the lock wait; past it, error 11. */
 static int
-lock_attachment(struct jnet_cni_run *r, int wait_ms)
+lock_attachment(struct jnet_cni_run *r)
 {
-	int fd = jnet_lock(r->ctx->rundir, "jail", r->jail, wait_ms, &r->ctx->err);
+	int wait = r->ctx->lock_wait_ms > 0 ? r->ctx->lock_wait_ms : JNET_LOCK_WAIT_MS_DEFAULT;
+	int fd = jnet_lock(r->ctx->rundir, "jail", r->jail, wait, &r->ctx->err);
 
 	if (fd < 0)
 		jnet_cni_kernel_fail(r, "lock");
@@ -295,7 +298,7 @@ jnet_cni_add(struct jnet_cni_run *r)
 	if (st == NULL)
 		return jnet_cni_fail(&r->ce, CNI_ERR_IO, NULL, "out of memory");
 	st->j.fd = st->j.jid = -1;
-	if ((lock = lock_attachment(r, 0 /* default wait */)) < 0) {
+	if ((lock = lock_attachment(r)) < 0) {
 		free(st);
 		return -1;
 	}
@@ -319,7 +322,7 @@ jnet_cni_del(struct jnet_cni_run *r)
 	struct jnet_link_info l;
 	int lock, rc;
 
-	if ((lock = lock_attachment(r, 0)) < 0)
+	if ((lock = lock_attachment(r)) < 0)
 		return -1;
 	/* IPAM first (its DEL succeeds when nothing is left), then the masquerading of the
 	 * addresses ADD returned, then the link; the bridge stays (as the reference's). */

@@ -141,6 +141,37 @@ def snapshot():
     return s
 
 
+def settled():
+    """A snapshot once the kernel's asynchronous carrier/operstate updates (linkwatch, up to
+    about a second after a bridge's last port goes) are over: two equal ones 0.5 s apart."""
+    import time
+    prev = snapshot()
+    for _ in range(10):
+        time.sleep(0.5)
+        cur = snapshot()
+        if cur == prev:
+            return cur
+        prev = cur
+    return prev
+
+
+def diff(a, b):
+    """What differs between two snapshots: (namespace, interface, field, before, after)."""
+    out = []
+    for ns in sorted(set(a) | set(b)):
+        x, y = a.get(ns), b.get(ns)
+        if not isinstance(x, dict) or not isinstance(y, dict):
+            if x != y:
+                out.append((ns, None, None, x, y))
+            continue
+        for i in sorted(set(x) | set(y)):
+            p, q = x.get(i) or {}, y.get(i) or {}
+            for k in sorted(set(p) | set(q)):
+                if p.get(k) != q.get(k):
+                    out.append((ns, i, k, p.get(k), q.get(k)))
+    return out
+
+
 def addrs(ns, ifname):
     out = json.loads(sh("ip", "-n", ns, "-j", "addr", "show", "dev", ifname) or "[]")
     return [a["local"] + "/" + str(a["prefixlen"]) for i in out for a in i.get("addr_info", [])]

@@ -6,7 +6,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cnitool import conf, ok, done, run, snapshot, sh  # noqa: E402
+from cnitool import conf, ok, done, run, settled, snapshot, sh  # noqa: E402
 
 sh("ip", "netns", "add", "c1")
 sh("ip", "link", "add", "notbr", "type", "veth", "peer", "name", "notbr-p")  # no bridge
@@ -96,10 +96,11 @@ CASES = [
 ]
 
 ok("at least 40 cases", len(CASES) >= 40, len(CASES))
+settled()
 for desc, cmd, c, kw, code, word in CASES:
     kw = dict(kw)
     kw.setdefault("netns", NS)
-    before = snapshot()
+    before = snapshot()  # no case changes anything: the state stays settled
     if isinstance(c, str):
         r = run(cmd, None, raw=c, **kw)
     else:
@@ -113,13 +114,13 @@ for desc, cmd, c, kw, code, word in CASES:
        [k for k in after if before.get(k) != after.get(k)])
 
 # stdin over 4 MiB: error 5
-before = snapshot()
+before = settled()
 r = run("ADD", None, raw='{"cniVersion": "1.0.0", "x": "' + "a" * (5 << 20) + '"}', netns=NS)
 ok("stdin over 4 MiB: code 5, nothing created", r.rc != 0 and r.code() == 5 and before == snapshot(),
    r)
 
 # An IPAM plugin that fails (here: one that is not there): the link ADD made is rolled back.
-before = snapshot()
+before = settled()
 r = run("ADD", dict(BASE, ipam={"type": "jnet-no-such-ipam"}), netns=NS)
 ok("failing IPAM: an error", r.rc != 0 and r.code() in (7, 101), r)
 ok("failing IPAM: the link and the bridge ADD made are gone again", before == snapshot())

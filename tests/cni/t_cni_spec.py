@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cnitool import (JNET, VERSIONS, conf, done, links, netns_list, ok,  # noqa: E402
+from cnitool import (JNET, VERSIONS, conf, diff, done, links, settled, netns_list, ok,  # noqa: E402
                      plugin_path, run, sh, snapshot, with_prev)
 
 
@@ -143,13 +143,14 @@ r = run("ADD", c, cid="id1", netns=ns)
 host = r.json["interfaces"][1]["name"]
 run("DEL", c, cid="id1", netns=ns)
 sh("ip", "link", "add", host, "type", "veth", "peer", "name", "foreignp")
-before = snapshot()
+before = settled()
 r = run("ADD", c, cid="id1", netns=ns)
 ok("ADD refuses a foreign interface of the host end's name", r.rc != 0 and host in r.json["msg"], r)
 r = run("DEL", c, cid="id1", netns=ns)
 ok("DEL leaves a foreign interface of the host end's name (success: not the attachment)",
    r.rc == 0, r)
-ok("the foreign interface and everything else unchanged", before == snapshot())
+after = snapshot()
+ok("the foreign interface and everything else unchanged", before == after, diff(before, after))
 sh("ip", "link", "del", host)
 r = run("ADD", c, cid="id1", netns=ns)
 r2 = run("DEL", conf(name="othernet"), cid="id1", netns=ns)
@@ -157,6 +158,15 @@ ok("DEL of another network leaves the attachment", r2.rc == 0 and host in links(
 run("DEL", c, cid="id1", netns=ns)
 ok("long container ID: ADD (128 characters)", run("ADD", c, cid="a" * 128, netns=ns).rc == 0)
 ok("long container ID: DEL", run("DEL", c, cid="a" * 128, netns=ns).rc == 0 and not jnet_links())
+
+# ---- CNI_IFNAME already taken inside the namespace (another plugin's): refused, nothing made
+ns = mkns("taken")
+sh("ip", "-n", "taken", "link", "add", "eth0", "type", "veth", "peer", "name", "p0")
+before = settled()
+r = run("ADD", c, cid="tk", netns=ns)
+after = snapshot()
+ok("ADD with eth0 taken inside: an error, nothing created or changed", r.rc != 0 and
+   r.code() == 100 and before == after, (r, diff(before, after)))
 
 # ---- ADD twice (a runtime retrying): one attachment, up to date
 ns = mkns("twice")
