@@ -53,7 +53,7 @@ class Reply:
 
 
 def run(cmd, conf, cid="c1", netns=None, ifname="eth0", args=None, plugin=None,
-        env=None, raw=None, drop=(), prefix=()):
+        env=None, raw=None, drop=(), prefix=(), timeout=120):
     """Run one plugin (default jnet) with CNI_COMMAND=cmd and `conf` (dict, or text in raw)."""
     e = {k: v for k, v in os.environ.items() if not k.startswith("CNI_")}
     e.update({"CNI_COMMAND": cmd, "CNI_CONTAINERID": cid, "CNI_IFNAME": ifname,
@@ -69,7 +69,7 @@ def run(cmd, conf, cid="c1", netns=None, ifname="eth0", args=None, plugin=None,
     text = raw if raw is not None else json.dumps(conf)
     exe = plugin or JNET
     p = subprocess.run(list(prefix) + [exe], input=text, capture_output=True, text=True,
-                       env=e, timeout=120)
+                       env=e, timeout=timeout)
     return Reply(p.returncode, p.stdout, p.stderr)
 
 

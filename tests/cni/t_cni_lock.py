@@ -15,7 +15,7 @@ f = open("/run/jnet/jail.lk1@eth0", "w")
 fcntl.flock(f, fcntl.LOCK_EX)
 before = snapshot()
 t0 = time.time()
-r = run("ADD", conf(), cid="lk1", netns="/run/netns/l1")
+r = run("ADD", conf(), cid="lk1", netns="/run/netns/l1", timeout=300)
 waited = time.time() - t0
 ok("ADD while the attachment is locked: error 11", r.rc != 0 and r.code() == 11, r)
 ok("it waited the lock wait (at least 100 s) first", waited >= 100, waited)
