@@ -120,6 +120,16 @@ jnet_cni_kernel_fail(struct jnet_cni_run *r, const char *what)
 	return jnet_cni_fail(&r->ce, code, details, "%s: %s", what, details);
 }
 
+int
+jnet_cni_netns_fail(struct jnet_cni_run *r)
+{
+	/* Not a network namespace, or jnet's own (the host's): the variable is wrong. */
+	if (r->ctx->err.code == EINVAL)
+		return jnet_cni_fail(&r->ce, CNI_ERR_ENV, r->env->netns, "CNI_NETNS: %s: %s",
+		    r->env->netns, r->ctx->err.msg);
+	return jnet_cni_kernel_fail(r, "CNI_NETNS");
+}
+
 char **
 jnet_cni_env_build(const struct jnet_cni_env *env, const char *cmd)
 {

@@ -112,6 +112,9 @@ struct jnet_cni_run {
 
 /* A failure of the kernel side (ctx->err) as a CNI error: 11 for a busy lock, else 100. */
 int jnet_cni_kernel_fail(struct jnet_cni_run *r, const char *what);
+/* CNI_NETNS could not be opened (ctx->err): error 4 when it names no namespace or the
+ * host's own, else as jnet_cni_kernel_fail. */
+int jnet_cni_netns_fail(struct jnet_cni_run *r);
 /* The CNI_* environment for a delegated plugin (IPAM) with CNI_COMMAND=cmd; free with
  * jnet_cni_env_free. */
 char **jnet_cni_env_build(const struct jnet_cni_env *env, const char *cmd);

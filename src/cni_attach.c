@@ -266,7 +266,7 @@ add_steps(struct jnet_cni_run *r, struct add_state *st)
 
 	if (r->ctx->be->jail_open(r->ctx->priv, r->env->netns, JNET_JAIL_SPEC, &st->j,
 	    &r->ctx->err) < 0)
-		return jnet_cni_kernel_fail(r, "CNI_NETNS");
+		return jnet_cni_netns_fail(r);
 	if (!st->j.exists)
 		return jnet_cni_fail(&r->ce, CNI_ERR_CONTAINER, r->env->netns,
 		    "CNI_NETNS: %s: no such network namespace", r->env->netns);
