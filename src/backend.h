@@ -235,8 +235,9 @@ struct jnet_backend_ops {
 	 * empty file in /run/netns with no namespace mounted on it). */
 	int (*jail_list)(void *priv, const char *prefix,
 	    int (*cb)(const char *name, const char *tag, void *), void *arg, struct jnet_err *e);
-	/* Add an address (family AF_INET/AF_INET6, network byte order) to ifname inside j.
-	 * An address that is already there is success. */
+	/* Add an address (family AF_INET/AF_INET6, network byte order) to ifname inside j
+	 * (j NULL: on the host; netns only, for CNI's isGateway). An address that is
+	 * already there is success. */
 	int (*addr_add)(void *priv, const struct jnet_jail *j, const char *ifname, int family,
 	    const uint8_t *addr, int prefix, struct jnet_err *e);
 	/* Call cb for every address of ifname inside j (ifname NULL: every interface). */
@@ -266,6 +267,12 @@ struct jnet_backend_ops {
 	 * the n jails (sorted with strcmp). Optional within the optional set. */
 	int (*link_destroy_jails)(void *priv, char (*jails)[JNET_JAILNAMSIZ], int n,
 	    struct jnet_err *e);
+
+	/* Optional (CNI plugin mode's hairpinMode, promiscMode): hairpin mode of bridge port
+	 * ifname (frames may leave by the port they came in), and the promiscuous flag of a
+	 * host interface. */
+	int (*port_hairpin)(void *priv, const char *ifname, bool on, struct jnet_err *e);
+	int (*if_set_promisc)(void *priv, const char *ifname, bool on, struct jnet_err *e);
 
 	/* Optional (may be NULL): backend-specific verbs, e.g. netgraph `stats` and `graph`. */
 	int (*stats)(void *priv, const char *jail, void *json_out, struct jnet_err *e);

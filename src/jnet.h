@@ -25,6 +25,14 @@
 #define JNET_TAGSIZ      320  /* longest ownership tag, including the NUL */
 #define JNET_MAXLINKS    64   /* links (interfaces) per jail */
 #define JNET_MACSTRLEN   18   /* "xx:xx:xx:xx:xx:xx" + NUL */
+/*
+ * CNI plugin mode: a link tag carries the attachment's identity, "CONTAINERID@IFNAME" as
+ * its jail name and " cni=NETWORK". Longest tag: "jnet/2 link netgraph 63 a " (26) +
+ * 128 + 1 + 15 + " n=1 t=" and 10 digits (17) + " cni=" (5) + 63 = 255, the kernel's limit.
+ */
+#define JNET_CNI_CIDMAX  128  /* longest CNI_CONTAINERID */
+#define JNET_CNI_NETMAX  63   /* longest CNI network name */
+#define JNET_CNI_NETSIZ  (JNET_CNI_NETMAX + 1)
 
 #if defined(__GNUC__)
 #define JNET_PRINTF(a, b) __attribute__((format(printf, a, b)))

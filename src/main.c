@@ -15,9 +15,15 @@
  *   lock dir                        JNET_RUNDIR        /run/jnet, /var/run/jnet
  *   gc minimum age gc --min-age S                      600 s
  *
+ * CNI plugin mode (docs/cni.md): when CNI_COMMAND is set, jnet is a CNI plugin run by a
+ * container runtime; main.c reads CNI_COMMAND, CNI_CONTAINERID, CNI_NETNS, CNI_IFNAME,
+ * CNI_ARGS and CNI_PATH here and hands them to cni.c, with the settings above (from the
+ * environment only: a runtime passes no arguments).
+ *
  * A bad value (of an option or of a variable) is a usage error naming it (exit 2).
  */
 #include "cli.h"
+#include "cni.h"
 #include "json.h"
 #include "lock.h"
 
@@ -526,6 +532,23 @@ main_batch(struct cli *c, const struct cli_settings *set, const char *file, bool
 	return r;
 }
 
+/* CNI plugin mode: everything from the environment, the answer as JSON on stdout. */
+static int
+cni_mode(struct cli *c)
+{
+	struct cli_settings none = { NULL, NULL, NULL, NULL };
+	struct jnet_cni_env e = {
+		env("CNI_COMMAND"), env("CNI_CONTAINERID"), env("CNI_NETNS"), env("CNI_IFNAME"),
+		env("CNI_ARGS"), env("CNI_PATH"),
+	};
+
+	c->cmd = "cni";
+	if (resolve_settings(c, &none) != 0)
+		return jnet_cni_print_error(stdout, CNI_ERR_ENV,
+		    "invalid jnet setting in the environment (the message is on stderr)");
+	return jnet_cni_main(&c->ctx, c->backend, &e, stdin, stdout);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -553,6 +576,8 @@ main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	c.ctx.user = &c;
 	c.ctx.warn = print_warning;
+	if (getenv("CNI_COMMAND") != NULL)
+		return cni_mode(&c);
 	if (argc < 1)
 		return cli_usage(&c, "no command");
 	cli_args_init(&a, argc, argv, opts);

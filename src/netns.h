@@ -13,6 +13,10 @@
 #define NETNS_DIR "/run/netns"
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC 0x6e736673
+/* CNI plugin mode's bridge-port settings (netns_cni.c). */
+int nn_port_hairpin(void *priv, const char *ifname, bool on, struct jnet_err *e);
+int nn_if_set_promisc(void *priv, const char *ifname, bool on, struct jnet_err *e);
+
 #endif
 #define NN_JAILSOCKS 4
 
@@ -82,5 +86,9 @@ int nn_jail_if_get(void *priv, const struct jnet_jail *j, const char *ifname,
 int nn_route_list(void *priv, const struct jnet_jail *j,
     int (*cb)(int, const uint8_t *, int, const uint8_t *, void *), void *arg,
     struct jnet_err *e);
+
+/* CNI plugin mode's bridge-port settings (netns_cni.c). */
+int nn_port_hairpin(void *priv, const char *ifname, bool on, struct jnet_err *e);
+int nn_if_set_promisc(void *priv, const char *ifname, bool on, struct jnet_err *e);
 
 #endif

@@ -210,6 +210,10 @@ nn_jail_list(void *priv, const char *prefix, int (*cb)(const char *, const char 
 static int
 jail_nl(struct nn *n, const struct jnet_jail *j, struct nl **nl, struct jnet_err *e)
 {
+	if (j == NULL) {
+		*nl = &n->host; /* the host itself (CNI's isGateway: an address on a bridge) */
+		return 0;
+	}
 	if (!j->exists)
 		return jnet_err_set(e, ENOENT, j->name, "no such jail");
 	return nn_jail_sock(n, j->name, j->fd, nl, e);
@@ -226,7 +230,7 @@ jail_link(struct nn *n, const struct jnet_jail *j, const char *ifname, struct nl
 		return r;
 	if ((r = nl_get_link(*nl, ifname, 0, -1, l, e)) < 0)
 		return r == -ENODEV ? jnet_err_set(e, ENODEV, ifname, "no such interface in %s",
-		    j->name) : r;
+		    j ? j->name : "the host") : r;
 	return 0;
 }
 

@@ -68,6 +68,12 @@ tag_format(char *out, size_t len, const struct jnet_tag *t)
 	m = 0;
 	if (t->kind == JNET_TAG_LINK && t->born > 0)
 		m = snprintf(out + n, len - (size_t)n, " t=%lld", (long long)t->born);
+	else
+		m = 0;
+	if (m < 0 || (size_t)(n += m) >= len)
+		return -ENAMETOOLONG;
+	if (t->kind == JNET_TAG_LINK && t->cni[0] != '\0')
+		m = snprintf(out + n, len - (size_t)n, " cni=%s", t->cni);
 	return m < 0 || (size_t)(n + m) >= len ? -ENAMETOOLONG : 0;
 }
 
@@ -123,6 +129,12 @@ tag_kv(struct jnet_tag *t, const char *kv)
 		if (*end != '\0' || v < 68 || v > 65535 || !isdigit((unsigned char)kv[4]))
 			return -EINVAL;
 		t->mtu = (unsigned)v;
+	} else if (t->kind == JNET_TAG_LINK && strncmp(kv, "cni=", 4) == 0) {
+		size_t n = strlen(kv + 4);
+
+		if (n == 0 || n >= sizeof(t->cni))
+			return -EINVAL;
+		memcpy(t->cni, kv + 4, n + 1);
 	} else if (t->kind == JNET_TAG_BRIDGE && strncmp(kv, "uplink=", 7) == 0) {
 		/* The whole value: an interface name may hold ',' or '='. */
 		size_t n = strlen(kv + 7);

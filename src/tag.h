@@ -14,6 +14,8 @@
  *              br=BRIDGE the bridge jnet made the host end a port of (check/repair)
  *              mtu=MTU   the MTU jnet gave the link (check/repair)
  *              t=BORN    creation time, seconds since the epoch (gc's grace period)
+ *              cni=NET   a CNI attachment of network NET (CNI plugin mode, docs/cni.md);
+ *                        JAIL is then CONTAINERID@IFNAME: the full identity is in the tag
  *              (br= and mtu= are left out of a tag that would not fit JNET_TAG_MAX with them:
  *              jail names near the 200-character limit; check then cannot tell them)
  *     bridges: uplink=IF  the uplink jnet made a member (the rest of the field: an
@@ -50,6 +52,7 @@ struct jnet_tag {
 	int64_t born;                /* links: t=, 0 when absent */
 	char bridge[JNET_IFNAMSIZ];  /* links: br=, "" when absent */
 	unsigned mtu;                /* links: mtu=, 0 when absent */
+	char cni[JNET_CNI_NETSIZ];   /* links: cni= (CNI network name), "" when absent */
 	char uplink[JNET_IFNAMSIZ];  /* bridges: uplink=, "" when absent */
 	bool uplink_was_down;        /* bridges: uplink-was=down */
 };

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tag.h"
@@ -162,6 +163,42 @@ longest_fits(void **state)
 	assert_true(strlen(s) <= 255);
 }
 
+/* CNI attachments: cni=NETWORK round-trips; the longest identity jnet accepts fits the
+ * kernel's 255 bytes (container ID 128, ifname 15, network 63, on every backend). */
+static void
+cni_field(void **state)
+{
+	struct jnet_tag t, u;
+	char name[JNET_JAILNAMSIZ], net[JNET_CNI_NETSIZ], s[JNET_TAGSIZ];
+
+	(void)state;
+	jnet_tag_link(&t, "netns", "abc123@eth0", 0, 'a');
+	t.count = 1;
+	t.born = 1795000000;
+	jnet_strlcpy(t.cni, "podman", sizeof(t.cni));
+	assert_int_equal(jnet_tag_format(s, sizeof(s), &t), 0);
+	assert_string_equal(s, "jnet/2 link netns 0 a abc123@eth0 n=1 t=1795000000 cni=podman");
+	assert_int_equal(jnet_tag_parse(s, &u), 0);
+	assert_string_equal(u.cni, "podman");
+	assert_string_equal(u.name, "abc123@eth0");
+	assert_int_equal(jnet_tag_parse("jnet/2 link netns 0 a x@eth0 cni=", &u), -EINVAL);
+	assert_int_equal(jnet_tag_parse("jnet/1 link netns 0 a x@eth0 cni=n", &u), -EINVAL);
+	assert_int_equal(jnet_tag_parse("jnet/2 link netns 0 a web", &u), 0);
+	assert_string_equal(u.cni, "");
+	memset(name, 'c', JNET_CNI_CIDMAX);
+	snprintf(name + JNET_CNI_CIDMAX, sizeof(name) - JNET_CNI_CIDMAX, "@%s", "eeeeeeeeeeeeeee");
+	memset(net, 'n', JNET_CNI_NETMAX);
+	net[JNET_CNI_NETMAX] = '\0';
+	jnet_tag_link(&t, "netgraph", name, 0, 'b');
+	t.count = 1;
+	t.born = 9999999999LL;
+	jnet_strlcpy(t.cni, net, sizeof(t.cni));
+	assert_int_equal(jnet_tag_format(s, sizeof(s), &t), 0);
+	assert_true(strlen(s) <= 255);
+	assert_int_equal(jnet_tag_parse(s, &u), 0);
+	assert_string_equal(u.cni, net);
+}
+
 /* The one ownership rule. */
 static void
 ownership(void **state)
@@ -223,6 +260,7 @@ main(void)
 		cmocka_unit_test(v2_fields),
 		cmocka_unit_test(check_fields),
 		cmocka_unit_test(longest_fits),
+		cmocka_unit_test(cni_field),
 		cmocka_unit_test(ownership),
 		cmocka_unit_test(not_ours),
 	};

@@ -1,0 +1,48 @@
+# 32 ADDs of distinct containers at once (the bridge made by whichever comes first), then 32
+# DELs at once: every ADD succeeds with its own host end on the one bridge, and nothing is
+# left after the DELs but the bridge.
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cnitool import JNET, conf, done, links, ok, sh  # noqa: E402
+
+N = 32
+c = json.dumps(conf())
+
+
+def start(cmd, i):
+    env = dict(os.environ, CNI_COMMAND=cmd, CNI_CONTAINERID="par%02d" % i,
+               CNI_NETNS="/run/netns/p%02d" % i, CNI_IFNAME="eth0", CNI_PATH="/usr/lib/cni")
+    p = subprocess.Popen([JNET], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=env)
+    p.stdin.write(c)
+    p.stdin.close()
+    return p
+
+
+for i in range(N):
+    sh("ip", "netns", "add", "p%02d" % i)
+procs = [start("ADD", i) for i in range(N)]
+res = []
+for p in procs:
+    out = p.stdout.read()
+    p.wait()
+    res.append((p.returncode, out))
+ok("32 concurrent ADDs: all succeed", all(rc == 0 for rc, _ in res),
+   [o for rc, o in res if rc != 0][:2])
+hosts = [json.loads(o)["interfaces"][1]["name"] for rc, o in res if rc == 0]
+L = links()
+ok("32 distinct host ends, all on cni0", len(set(hosts)) == N and
+   all(L.get(h, {}).get("master") == "cni0" for h in hosts), hosts)
+ok("every namespace has its eth0 up", all("UP" in links("p%02d" % i).get("eth0", {}).get("flags", [])
+                                          for i in range(N)))
+procs = [start("DEL", i) for i in range(N)]
+rcs = [p.wait() for p in procs]
+ok("32 concurrent DELs: all succeed", all(rc == 0 for rc in rcs), rcs)
+L = links()
+ok("nothing left but the bridge", not [n for n, l in L.items() if " cni=" in l.get("ifalias", "")] and
+   not any("eth0" in links("p%02d" % i) for i in range(N)) and "cni0" in L)
+done()

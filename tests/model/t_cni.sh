@@ -1,0 +1,42 @@
+# CNI plugin mode on FreeBSD's epair backend, against the kernel model: CNI_NETNS names the
+# container's vnet jail (as FreeBSD's CNI port and podman pass it). ADD puts the jail end
+# into that jail as CNI_IFNAME, CHECK, DEL (also after the jail is gone, and twice), GC;
+# netgraph refused with error 7 (not supported in CNI mode yet).
+. "$TESTLIB"
+fresh
+mctl jail-create ctr1 >/dev/null
+C='{"cniVersion":"1.1.0","name":"fbnet","type":"jnet","bridge":"cni0"}'
+cni() { # cni CMD CID JAIL [CONF]: the plugin's stdout in $OUT
+	printf '%s' "${4:-$C}" | env CNI_COMMAND=$1 CNI_CONTAINERID=$2 CNI_NETNS=$3 CNI_IFNAME=eth0 \
+	    CNI_PATH=/nonexistent "$JNET" >"$OUT" 2>"$ERR"
+}
+jget() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$OUT" "$1" 2>/dev/null; }
+withprev() { python3 -c 'import json,sys; c=json.loads(sys.argv[1]); c["prevResult"]=json.load(open(sys.argv[2])); print(json.dumps(c))' "$C" "$1"; }
+
+t "ADD into vnet jail ctr1" cni ADD abc ctr1
+host=$(jget 'd["interfaces"][1]["name"]')
+eq "result: the container end eth0 with sandbox ctr1" "eth0 ctr1" "$(jget 'd["interfaces"][2]["name"] + " " + d["interfaces"][2]["sandbox"]')"
+eq "result: the container end's MAC is the one it has" "$(get eth0 mac ctr1)" "$(jget 'd["interfaces"][2]["mac"]')"
+eq "eth0 is inside ctr1, tagged with the identity" "jnet/2 link epair 0 b abc@eth0 n=1 t=1700000000 cni=fbnet" "$(get eth0 descr ctr1)"
+eq "the host end is on cni0" cni0 "$(get "$host" bridge)"
+eq "cni0 is jnet's bridge" "jnet/2 bridge epair -" "$(get cni0 descr)"
+cp "$OUT" "$TMP/res.json"
+t "CHECK" cni CHECK abc ctr1 "$(withprev "$TMP/res.json")"
+t "ADD a second container" sh -c "$MODELCTL jail-create ctr2 >/dev/null; printf '%s' '$C' | CNI_COMMAND=ADD CNI_CONTAINERID=def CNI_NETNS=ctr2 CNI_IFNAME=eth0 $JNET >/dev/null"
+t "DEL" cni DEL abc ctr1
+eq "DEL: eth0 gone from ctr1" "" "$(get eth0 descr ctr1)"
+eq "DEL: the host end gone" "" "$(get "$host" descr)"
+t "DEL twice" cni DEL abc ctr1
+t "ADD again" cni ADD abc ctr1
+t "the jail goes" sh -c "$MODELCTL jail-kill ctr1 && $MODELCTL jail-gone ctr1"
+t "DEL after the jail is gone" cni DEL abc ctr1
+GC='{"cniVersion":"1.1.0","name":"fbnet","type":"jnet","cni.dev/valid-attachments":[]}'
+t "GC (no valid attachment)" sh -c "printf '%s' '$GC' | CNI_COMMAND=GC CNI_PATH=/x $JNET"
+eq "GC removed ctr2's attachment" "" "$(get eth0 descr ctr2)"
+eq "nothing tagged cni= is left" 0 "$(mctl dump | grep -c 'cni=fbnet')"
+NG='{"cniVersion":"1.0.0","name":"fbnet","type":"jnet","backend":"netgraph"}'
+mctl jail-create ctr3 >/dev/null
+cni ADD ng ctr3 "$NG"
+eq "netgraph: error 7 naming the backend" "7 True" "$(jget 'str(d["code"]) + " " + str("netgraph" in d["msg"])')"
+eq "netgraph: nothing created" 0 "$(mctl dump | grep -c 'cni=')"
+finish
