@@ -72,6 +72,7 @@ tag_format(char *out, size_t len, const struct jnet_tag *t)
 		m = 0;
 	if (m < 0 || (size_t)(n += m) >= len)
 		return -ENAMETOOLONG;
+	m = 0;
 	if (t->kind == JNET_TAG_LINK && t->cni[0] != '\0')
 		m = snprintf(out + n, len - (size_t)n, " cni=%s", t->cni);
 	return m < 0 || (size_t)(n + m) >= len ? -ENAMETOOLONG : 0;
