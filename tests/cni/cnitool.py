@@ -143,13 +143,15 @@ def snapshot():
 
 def settled():
     """A snapshot once the kernel's asynchronous carrier/operstate updates (linkwatch, up to
-    about a second after a bridge's last port goes) are over: two equal ones 0.5 s apart."""
+    about a second after a bridge's last port goes, longer on a loaded machine) are over:
+    equal for three looks 0.5 s apart."""
     import time
-    prev = snapshot()
-    for _ in range(10):
+    prev, same = snapshot(), 0
+    for _ in range(30):
         time.sleep(0.5)
         cur = snapshot()
-        if cur == prev:
+        same = same + 1 if cur == prev else 0
+        if same == 2:
             return cur
         prev = cur
     return prev
