@@ -119,6 +119,9 @@ pf_not_loaded(void **state)
 		open_backend(k);
 		assert_int_equal(masq(true, NULL, "10.88.0.5/16"), -ENOENT);
 		assert_non_null(strstr(E.msg, "pf is not loaded (kldload pf, pf_enable=YES)"));
+		/* ... and names the address, network, container and table. */
+		assert_non_null(strstr(E.msg, "ipMasq of 10.88.0.5 (network net1, container c0ffee) "
+		    "needs pf table cni-nat"));
 		/* Nothing can be in a table of an unloaded pf: a delete has nothing to do. */
 		assert_int_equal(masq(false, NULL, "10.88.0.5/16"), 0);
 		assert_int_equal(E.code, 0);
