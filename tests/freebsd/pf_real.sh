@@ -41,6 +41,8 @@ show() { pfctl -t "$1" -T show 2>/dev/null | sed 's/^ *//' | sort | tr '\n' ' ' 
 
 for be in epair netgraph; do
 	t "$be: add" "$PFDRV" -t $be add $T 192.0.2.77/24
+	# pfctl -v -s Tables flags: c p a i r h C (persist is the second)
+	t "$be: the table was made persistent" sh -c "pfctl -v -s Tables 2>/dev/null | grep -Eq '^.p.* $T\$'"
 	t "$be: add again" "$PFDRV" -t $be add $T 192.0.2.77/24
 	t "$be: add IPv6" "$PFDRV" -t $be add $T 2001:db8::77/64
 	eq "$be: pfctl shows the addresses alone" "192.0.2.77 2001:db8::77" "$(show $T)"
