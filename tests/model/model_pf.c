@@ -33,10 +33,11 @@ pf_state(struct model *m)
 	return o;
 }
 
+/* Reads do not make the state: a model pf was never asked about dumps as before. */
 static bool
 pf_loaded(struct model *m)
 {
-	return json_is_true(json_object_get(pf_state(m), "loaded"));
+	return json_is_true(json_object_get(json_object_get(m->ext, KEY), "loaded"));
 }
 
 static int
@@ -96,7 +97,7 @@ find(json_t *list, const char *key)
 static json_t *
 table(struct model *m, const char *name)
 {
-	return json_object_get(json_object_get(pf_state(m), "tables"), name);
+	return json_object_get(json_object_get(json_object_get(m->ext, KEY), "tables"), name);
 }
 
 static int

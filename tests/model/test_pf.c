@@ -116,7 +116,10 @@ pf_not_loaded(void **state)
 {
 	(void)state;
 	for (int k = 0; k < NBACKENDS; k++) {
+		json_t *before;
+
 		open_backend(k);
+		before = model_ctl_dump();
 		assert_int_equal(masq(true, NULL, "10.88.0.5/16"), -ENOENT);
 		assert_non_null(strstr(E.msg, "pf is not loaded (kldload pf, pf_enable=YES)"));
 		/* ... and names the address, network, container and table. */
@@ -125,6 +128,14 @@ pf_not_loaded(void **state)
 		/* Nothing can be in a table of an unloaded pf: a delete has nothing to do. */
 		assert_int_equal(masq(false, NULL, "10.88.0.5/16"), 0);
 		assert_int_equal(E.code, 0);
+		/* Neither changed the model's state (not even an empty pf part in the dump). */
+		{
+			json_t *after = model_ctl_dump();
+
+			assert_true(json_equal(before, after));
+			json_decref(after);
+		}
+		json_decref(before);
 		close_backend();
 	}
 }
