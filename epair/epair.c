@@ -837,4 +837,5 @@ const struct jnet_backend_ops jnet_epair_backend = {
 	.route_add = fbc_route_add,
 	.forwarding = fbc_forwarding,
 	.jail_exec = fbc_jail_exec,
+	.masq = fbc_masq,
 };

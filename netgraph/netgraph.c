@@ -1629,6 +1629,7 @@ const struct jnet_backend_ops jnet_netgraph_backend = {
 	.route_add = fbc_route_add,
 	.forwarding = fbc_forwarding,
 	.jail_exec = fbc_jail_exec,
+	.masq = fbc_masq,
 	.stats = ng_stats,
 	.graph = ng_graph,
 };

@@ -273,6 +273,18 @@ struct jnet_backend_ops {
 	 * host interface. */
 	int (*port_hairpin)(void *priv, const char *ifname, bool on, struct jnet_err *e);
 	int (*if_set_promisc)(void *priv, const char *ifname, bool on, struct jnet_err *e);
+	/*
+	 * Optional (NULL: the caller masquerades otherwise; netns: src/cni_masq.c): CNI
+	 * ipMasq of a container's address `addr` (family AF_INET/AF_INET6, network byte
+	 * order; prefix: its network's, as in the CNI result) for the container
+	 * `container_id` on network `network`. FreeBSD: the address alone (/32, /128) in pf
+	 * table `table` (NULL: "cni-nat") that the administrator's NAT rule uses. add twice
+	 * = once; removing what is not there, or what jnet did not add, is success and
+	 * leaves it as it is.
+	 */
+	int (*masq)(void *priv, bool add, const char *table, const char *network,
+	    const char *container_id, int family, const uint8_t *addr, int prefix,
+	    struct jnet_err *e);
 
 	/* Optional (may be NULL): backend-specific verbs, e.g. netgraph `stats` and `graph`. */
 	int (*stats)(void *priv, const char *jail, void *json_out, struct jnet_err *e);

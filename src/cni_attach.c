@@ -206,6 +206,19 @@ add_gateway(struct jnet_cni_run *r, struct add_state *st)
 	return 0;
 }
 
+/* ipMasq of one address: the backend's (FreeBSD: a pf table), else nftables (Linux). */
+static int
+masq(struct jnet_cni_run *r, bool add, int family, const uint8_t *addr, int prefix,
+    struct jnet_err *e)
+{
+	const struct jnet_backend_ops *be = r->ctx->be;
+
+	if (be->masq != NULL)
+		return be->masq(r->ctx->priv, add, NULL, r->conf.name, r->env->containerid, family,
+		    addr, prefix, e);
+	return jnet_cni_masq(add, r->conf.name, r->env->containerid, family, addr, prefix, e);
+}
+
 static int
 add_masq(struct jnet_cni_run *r, struct add_state *st, bool add)
 {
@@ -214,8 +227,7 @@ add_masq(struct jnet_cni_run *r, struct add_state *st, bool add)
 	for (int i = 0; r->conf.ip_masq && i < st->ipam.nips; i++) {
 		const struct jnet_cni_ip *ip = &st->ipam.ips[i];
 
-		if (jnet_cni_masq(add, r->conf.name, r->env->containerid, ip->family, ip->addr,
-		    ip->prefix, &e) < 0 && add)
+		if (masq(r, add, ip->family, ip->addr, ip->prefix, &e) < 0 && add)
 			return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, e.msg, "ipMasq: %s%s%s",
 			    e.object, e.object[0] ? ": " : "", e.msg);
 	}
@@ -335,8 +347,8 @@ jnet_cni_del(struct jnet_cni_run *r)
 		if (jnet_cni_ipam_parse(r->conf.prev, &prev, &e) < 0)
 			rc = jnet_cni_fail(&r->ce, CNI_ERR_CONFIG, e.msg, "prevResult: %s", e.msg);
 		for (int i = 0; rc == 0 && i < prev.nips; i++)
-			if (jnet_cni_masq(false, r->conf.name, r->env->containerid, prev.ips[i].family,
-			    prev.ips[i].addr, prev.ips[i].prefix, &e) < 0)
+			if (masq(r, false, prev.ips[i].family, prev.ips[i].addr, prev.ips[i].prefix,
+			    &e) < 0)
 				rc = jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, e.msg, "ipMasq: %s", e.msg);
 		jnet_cni_ipam_free(&prev);
 	}
@@ -445,7 +457,9 @@ jnet_cni_gc(struct jnet_cni_run *r)
 		return jnet_cni_fail(&r->ce, CNI_ERR_IO, NULL, "out of memory");
 	json_array_foreach(r->conf.valid, i, a)
 		keep[i] = json_string_value(json_object_get(a, "containerID"));
-	if (rc == 0 && jnet_cni_masq_gc(r->conf.name, keep, (int)n, &e) < 0)
+	/* (a pf entry names no container: on FreeBSD, DEL removes it, GC cannot) */
+	if (rc == 0 && r->ctx->be->masq == NULL &&
+	    jnet_cni_masq_gc(r->conf.name, keep, (int)n, &e) < 0)
 		rc = jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, e.msg, "GC: ipMasq: %s", e.msg);
 	free(keep);
 	if (rc == 0)

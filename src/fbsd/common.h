@@ -179,4 +179,14 @@ int fbc_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_e
 int fbc_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[],
     struct jnet_err *e);
 
+/* ---------------------------------------------------------------- ipMasq (common_pf.c) */
+
+#define FBC_MASQ_TABLE "cni-nat"  /* FreeBSD's CNI plugins' table (pfctl -t cni-nat) */
+#define FBC_MASQ_MARK  "jnet-"    /* jnet's record of what it added to table T: "jnet-T" */
+
+/* backend masq: see backend.h and docs/cni.md "ipMasq on FreeBSD (pf)". */
+int fbc_masq(void *priv, bool add, const char *table, const char *network,
+    const char *container_id, int family, const uint8_t *addr, int prefix,
+    struct jnet_err *e);
+
 #endif

@@ -3,7 +3,7 @@
  *
  * One function = one kernel operation (one ioctl, one sysctl, one libjail call, one
  * netgraph message). Implemented twice, with the same names:
- *   - for real in src/fbsd/{ifnet,jail,lab,netgraph}.c (compiled on FreeBSD only, against the target's own headers);
+ *   - for real in src/fbsd/{ifnet,jail,lab,netgraph,pf}.c (compiled on FreeBSD only, against the target's own headers);
  *   - as a behavioural model of the FreeBSD kernel in tests/model/ (compiled everywhere), so
  *     the backends are built and tested on Linux.
  * The signatures use jnet's own plain types (names as char *, MACs as uint8_t[6], flags as
@@ -255,6 +255,44 @@ int fbsd_jail_set_forwarding(int jid, int family, bool on);
 /* [jail_attach(2) + execvp(3)] Run argv inside jail jid in this process: returns only on
  * failure. */
 int fbsd_jail_exec(int jid, char *const argv[]);
+
+/* ================================================================ pf(4) tables */
+
+/*
+ * pf tables of the main ruleset (anchor ""), through ioctls on /dev/pf (one open, one
+ * ioctl, close: src/fbsd/pf.c; modelled in tests/model/model_pf.c). The masquerade of CNI
+ * containers (fbc_masq) keeps their addresses in a table that the administrator's pf.conf
+ * NAT rule uses (`nat on $ext_if inet from <cni-nat> to any -> ($ext_if)`), as FreeBSD's
+ * CNI plugins do with `pfctl -t cni-nat -T add ADDR`.
+ * Errors common to all: -ENOENT no /dev/pf (pf(4) is not loaded, or no such device in
+ * this jail); -EACCES / -EPERM not allowed (not root, securelevel); -EINVAL a bad name
+ * or address (pf_table.c pfr_validate_table / pfr_validate_addr: host bits set beyond the
+ * prefix are refused); -ESRCH no such table, or one that only a rule references (not
+ * PFR_TFLAG_ACTIVE).
+ */
+#define FBSD_PF_TABLESIZ 32  /* PF_TABLE_NAME_SIZE, with the NUL */
+
+struct fbsd_pfaddr {
+	int family;          /* AF_INET / AF_INET6 */
+	uint8_t addr[16];    /* network byte order */
+	int prefix;          /* pfra_net */
+};
+
+/* [DIOCRADDTABLES] Create table `table` persistent (PFR_TFLAG_PERSIST): 1 created, 0 it
+ * existed (the kernel's pfrio_nadd). */
+int fbsd_pf_table_create(const char *table);
+
+/* [DIOCRADDADDRS] Add one address: 1 added, 0 it was there already (pfrio_nadd: a
+ * duplicate is no error). */
+int fbsd_pf_addr_add(const char *table, const struct fbsd_pfaddr *a);
+
+/* [DIOCRDELADDRS] Delete one address (exact address and prefix): 1 deleted, 0 it was not
+ * there (pfrio_ndel). */
+int fbsd_pf_addr_del(const char *table, const struct fbsd_pfaddr *a);
+
+/* [DIOCRGETADDRS] The table's addresses: returns how many there are; fills v when they
+ * fit in max (the kernel fills nothing when they do not: pf_table.c pfr_get_addrs). */
+int fbsd_pf_addrs(const char *table, struct fbsd_pfaddr *v, int max);
 
 /* ================================================================ netgraph */
 

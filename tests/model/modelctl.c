@@ -4,6 +4,7 @@
  * so it can run next to jnet-model processes.
  */
 #include "model.h"
+#include "model_pf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -39,8 +40,33 @@ usage(void)
 	    "                                 model has none of if_epair if_bridge ng_socket\n"
 	    "                                 ng_eiface ng_bridge ng_ether loaded)\n"
 	    "  kld refuse EPERM|off           kldload(2) fails (as in a jail, securelevel > 0)\n"
-	    "  kld list                       the loaded modules\n");
+	    "  kld list                       the loaded modules\n"
+	    "  pf load|unload                 kldload / kldunload pf (/dev/pf; unload drops every\n"
+	    "                                 table; a fresh model has pf unloaded)\n"
+	    "  pf add|del TABLE ADDR[/PREFIX] somebody else's pfctl -t TABLE -T add / delete\n"
+	    "  pf show TABLE                  pfctl -t TABLE -T show\n");
 	exit(2);
+}
+
+/* pf load|unload, pf add|del TABLE ADDR, pf show TABLE */
+static int
+do_pf(int argc, char **argv)
+{
+	int r = 0;
+
+	if (argc == 2 && (strcmp(argv[1], "load") == 0 || strcmp(argv[1], "unload") == 0))
+		return model_pf_ctl_load(strcmp(argv[1], "load") == 0) < 0;
+	if (argc == 3 && strcmp(argv[1], "show") == 0)
+		r = model_pf_ctl_show(argv[2], stdout);
+	else if (argc == 4 && (strcmp(argv[1], "add") == 0 || strcmp(argv[1], "del") == 0))
+		r = model_pf_ctl_change(argv[2], argv[3], strcmp(argv[1], "add") == 0);
+	else
+		usage();
+	if (r < 0) {
+		fprintf(stderr, "jnet-modelctl: pf %s %s: %s\n", argv[1], argv[2], strerror(-r));
+		return 1;
+	}
+	return 0;
 }
 
 struct args {
@@ -409,6 +435,8 @@ main(int argc, char **argv)
 				return fail("no such module", argv[k]) < 0;
 		return 0;
 	}
+	if (strcmp(argv[0], "pf") == 0)
+		return do_pf(argc, argv);
 	if (strcmp(argv[0], "dump") == 0) {
 		json_t *o = model_ctl_dump();
 
