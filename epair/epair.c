@@ -59,7 +59,7 @@ struct end {
 static int
 read_end(const char *name, const char *expect, struct end *b, struct jnet_err *e)
 {
-	int r = fbc_read_if(name, &b->x, e);
+	int r = fbc_read_if_mtu(name, false, &b->x, e);
 
 	if (r < 0)
 		return r;

@@ -724,7 +724,7 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 	if (r < 0)
 		return fbc_kerr(e, r, host_if, "NGM_EIFACE_GET_IFNAME %s", lx->path);
 
-	r = fbc_read_if(lx->ifname, &x, e);
+	r = fbc_read_if_mtu(lx->ifname, false, &x, e);
 	if (r == 0) {
 		/*
 		 * An interface of that name on the host is this node's only if it has the

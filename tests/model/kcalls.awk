@@ -7,12 +7,14 @@
 # one system call in the real implementation (src/fbsd/*.c); this table says how many, so
 # the counts are those a FreeBSD host would see (truss -c):
 #   SIOCSIFFLAGS (fbsd_if_set_up)      SIOCGIFFLAGS + SIOCSIFFLAGS (read-modify-write)
-#   SIOCGIFGROUP, SIOCGIFGMEMB         the size, then the list (1 when the list is empty)
-#   BRDGGIFS                           the same (SIOCGDRVSPEC twice; once when empty)
-#   NET_RT_IFLIST (fbsd_if_get_mac)    SIOCGIFINDEX + sysctl NET_RT_IFLIST twice (size, data)
+#   SIOCGIFGROUP, SIOCGIFGMEMB         1 with room for 16 entries; a longer list: 1 + the
+#                                      size query + the fetch (ifnet.c group_query)
+#   BRDGGIFS                           the size, then the list (SIOCGDRVSPEC; 1 when empty)
+#   NET_RT_IFLIST (fbsd_if_get_mac)    SIOCGIFINDEX + sysctl NET_RT_IFLIST of that index
+#                                      into 2 KB (a bigger answer: + 2, never in a link)
 #   getifaddrs                         sysctl NET_RT_IFLIST twice, of every interface
-#   jail_get NAME (fbsd_jail_getid)    libjail: jailparam_init x2 + jail_get(2)
-#   jail_get PARAM (jail_getv)         jail_get(2) (+ jailparam_init per parameter, x2)
+#   jail_get NAME (fbsd_jail_getid)    jail_get(2), straight (jail.c)
+#   jail_get PARAM (labs: jail_getv)   libjail: jailparam_init x2 + jail_get(2)
 #   jail_get lastjid (fbsd_jail_list)  jail_get(2) once per jail, and once more (ENOENT)
 #   kldload M (fbsd_kld_ensure)        modfind(2), + kldload(2) when not loaded
 #   NGM_* (fbsd_ng_*)                  NgSendMsg, + NgAllocRecvMsg for a reply (the ones
@@ -52,8 +54,10 @@ function flush(   op, obj, n, nlist, lists) {
 			add("kld", "kldload", 1)
 	} else if (op == "jail_get" && obj == "lastjid") {
 		add("libjail", "jail_get", (nlist < 0 ? 0 : nlist) + 1)
-	} else if (op == "jail_get") {
+	} else if (op == "jail_get" && (obj == "host.hostname" || obj == "children.cur")) {
 		add("libjail", "jailparam_init", 2)
+		add("libjail", "jail_get", 1)
+	} else if (op == "jail_get") {
 		add("libjail", "jail_get", 1)
 	} else if (op ~ /^jail_/) {
 		add("libjail", op, 1)
@@ -71,11 +75,13 @@ function flush(   op, obj, n, nlist, lists) {
 		add("sysctl", obj, 1)
 	} else if (op == "NET_RT_IFLIST") {
 		ioctl("SIOCGIFINDEX", 1)
-		add("sysctl", "NET_RT_IFLIST", 2)
+		add("sysctl", "NET_RT_IFLIST", 1)
 	} else if (op == "SIOCSIFFLAGS") {
 		ioctl("SIOCGIFFLAGS", 1)
 		ioctl("SIOCSIFFLAGS", 1)
-	} else if (op == "SIOCGIFGROUP" || op == "SIOCGIFGMEMB" || op == "BRDGGIFS") {
+	} else if (op == "SIOCGIFGROUP" || op == "SIOCGIFGMEMB") {
+		ioctl(op, nlist > 16 ? 3 : 1)
+	} else if (op == "BRDGGIFS") {
 		ioctl(op, lists ? 2 : 1)
 	} else if (op == "RTM_ADD") {
 		add("socket", "routing socket write", 1)
