@@ -603,7 +603,10 @@ ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 			r = fbc_kerr(e, r, a, "SIOCGIFMTU");
 			goto fail;
 		}
-		if ((r = fbsd_if_get_mtu(FBSD_HOST, b, &mb)) < 0) {
+		/* b has the MTU set just above, if one was: no need to ask. */
+		if (req->mtu != 0)
+			mb = req->mtu;
+		else if ((r = fbsd_if_get_mtu(FBSD_HOST, b, &mb)) < 0) {
 			r = fbc_kerr(e, r, b, "SIOCGIFMTU");
 			goto fail;
 		}

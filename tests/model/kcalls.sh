@@ -5,7 +5,8 @@
 #
 # For each backend: a host with em0 and N jails that each have a link (addm, jail
 # created, attach), then a jail "web" with one link and "web2" with two go through
-# addm, attach, detach, attach again, destroy (their jails alive), and a bridge "kc0"
+# addm, attach, detach, attach again, destroy (their jails alive), and destroy again
+# after addm, attach and the jail's removal (dying: exec.poststop), and a bridge "kc0"
 # through bridge add / bridge del. Each command runs once, traced
 # ($JNET_MODEL_TRACE, $JNET_MODEL_TRACE_LISTS); kcalls.awk turns the trace into the
 # system calls src/fbsd makes for it. One line per command:
@@ -73,6 +74,10 @@ for be in "$@"; do
 		kc_run $be detach $links detach $name
 		kc_run $be attach-again $links attach $name
 		kc_run $be destroy $links destroy $name
+		# As jail.conf's exec.poststop runs it: the jail removed, still dying.
+		"$JNET" addm $name "$@" >/dev/null && "$JNET" attach $name >/dev/null &&
+		    "$MODELCTL" jail-kill $name >/dev/null || kc_die "$be: $name again"
+		kc_run $be destroy-dying $links destroy $name
 	done
 	kc_run $be bridge-add 0 bridge add kc0
 	kc_run $be bridge-del 0 bridge del kc0
