@@ -4,7 +4,7 @@
 #       sh tests/model/kcalls.sh [-n N] [BACKEND...]      (default: -n 1 epair netgraph)
 #
 # For each backend: a host with em0 and N jails that each have a link (addm, jail
-# created, attach), then a jail "web" with one link and "web2" with two go through
+# created, the jail end moved in as jail(8)'s vnet.interface does), then a jail "web" with one link and "web2" with two go through
 # addm, attach, detach, attach again, destroy (their jails alive), and destroy again
 # after addm, attach and the jail's removal (dying: exec.poststop), and a bridge "kc0"
 # through bridge add / bridge del. Each command runs once, traced
@@ -58,10 +58,13 @@ for be in "$@"; do
 	export JNET_BACKEND=$be
 	"$MODELCTL" reset >/dev/null && "$MODELCTL" ifadd em0 00:11:22:33:44:55 >/dev/null &&
 	    "$MODELCTL" kld load all >/dev/null || kc_die "cannot set up the model"
+	# The N jails as jail.conf starts them: addm, then jail(8)'s vnet.interface move.
 	i=1
 	while [ $i -le "$N" ]; do
+		end=e0b_j$i
+		[ $be = netgraph ] && end=ng0_j$i
 		"$JNET" addm "j$i" em0 >/dev/null && "$MODELCTL" jail-create "j$i" >/dev/null &&
-		    "$JNET" attach "j$i" >/dev/null || kc_die "$be: jail j$i"
+		    "$MODELCTL" vnet $end "j$i" >/dev/null || kc_die "$be: jail j$i"
 		i=$((i + 1))
 	done
 	for j in web:1 web2:2; do
