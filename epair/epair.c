@@ -59,7 +59,7 @@ struct end {
 static int
 read_end(const char *name, const char *expect, struct end *b, struct jnet_err *e)
 {
-	int r = fbc_read_if(name, &b->x, e);
+	int r = fbc_read_if_mtu(name, false, &b->x, e);
 
 	if (r < 0)
 		return r;
@@ -465,16 +465,29 @@ ep_link_get(void *priv, const char *host_if, struct jnet_link_info *out, struct 
 	}
 	jnet_strlcpy(out->jail_if, canon, sizeof(out->jail_if));
 	if (jail_found) {
-		int old;
-
 		out->where = JNET_WHERE_JAIL;
 		jnet_strlcpy(out->where_jail, out->jail, sizeof(out->where_jail));
-		/* In a dying older instance of the jail, while a new one runs? */
-		if ((r = fbc_stale(out->jail, canon, &old, e)) < 0)
-			return r;
-		out->stale = r == 1;
+		/* Whether that is a dying older instance of the jail: ep_link_stale, asked
+		 * only by the verbs that need it (it walks every jail). */
 	}
 	return 0;
+}
+
+/*
+ * backend link_stale: is the jail end, in a jail of the name its tag gives, inside a dying
+ * older instance of that jail while a new one runs (fbc_stale)? That takes a walk over
+ * every jail (jail_get "lastjid"): addm and attach ask it, for a link whose end is in a
+ * jail; link_get, and with it destroy, detach and show, does not.
+ */
+static int
+ep_link_stale(void *priv, const struct jnet_link_info *l, struct jnet_err *e)
+{
+	int old;
+
+	(void)priv;
+	if (l->where != JNET_WHERE_JAIL)
+		return 0;
+	return fbc_stale(l->where_jail, l->jail_if, &old, e);
 }
 
 static int
@@ -590,7 +603,10 @@ ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 			r = fbc_kerr(e, r, a, "SIOCGIFMTU");
 			goto fail;
 		}
-		if ((r = fbsd_if_get_mtu(FBSD_HOST, b, &mb)) < 0) {
+		/* b has the MTU set just above, if one was: no need to ask. */
+		if (req->mtu != 0)
+			mb = req->mtu;
+		else if ((r = fbsd_if_get_mtu(FBSD_HOST, b, &mb)) < 0) {
 			r = fbc_kerr(e, r, b, "SIOCGIFMTU");
 			goto fail;
 		}
@@ -680,8 +696,13 @@ ep_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 	bool dying, was_up = false;
 	int r, jid;
 
-	if ((r = ep_link_get(priv, l->host_if, &cur, e)) < 0)
-		return r;
+	/*
+	 * l is what ep_link_get answered for this link in this command, just before (every
+	 * caller in core.c: attach_cb, detach_cb, addm_converge, undo_link_move): no second
+	 * read of both ends. What changed since, the kernel calls below find (ENXIO).
+	 */
+	(void)priv;
+	cur = *l;
 	if (j != NULL) {
 		was_up = cur.jail_up;
 		if (cur.where != JNET_WHERE_HOST)
@@ -826,6 +847,7 @@ const struct jnet_backend_ops jnet_epair_backend = {
 	.link_destroy = ep_link_destroy,
 	.link_move = ep_link_move,
 	.link_set_up = ep_link_set_up,
+	.link_stale = ep_link_stale,
 	.jail_create = fbc_jail_create,
 	.jail_tag = fbc_jail_tag,
 	.jail_destroy = ep_jail_destroy,

@@ -724,7 +724,7 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 	if (r < 0)
 		return fbc_kerr(e, r, host_if, "NGM_EIFACE_GET_IFNAME %s", lx->path);
 
-	r = fbc_read_if(lx->ifname, &x, e);
+	r = fbc_read_if_mtu(lx->ifname, false, &x, e);
 	if (r == 0) {
 		/*
 		 * An interface of that name on the host is this node's only if it has the
@@ -854,13 +854,65 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 	return 0;
 }
 
+/*
+ * What get_link found out about where the interface is, kept in the link's backend-private
+ * words (struct jnet_link_info be[4]: the interface name in be[0..1], the JID in be[2],
+ * flags in be[3]), so that link_move and link_set_up, which the core calls with the link
+ * link_get just gave it, need not read the link again (each read of a link in a jail
+ * enters the jail twice).
+ */
+#define LX_VALID  0x1
+#define LX_HOST   0x2
+#define LX_DYING  0x4
+
+static void
+lx_save(const struct lx *lx, struct jnet_link_info *out)
+{
+	_Static_assert(JNET_IFNAMSIZ <= 2 * sizeof(out->be[0]), "be[0..1] hold a name");
+	memset(out->be, 0, sizeof(out->be));
+	memcpy(&out->be[0], lx->ifname, JNET_IFNAMSIZ);
+	out->be[2] = lx->jid;
+	out->be[3] = LX_VALID | (lx->on_host ? LX_HOST : 0) | (lx->dying ? LX_DYING : 0);
+}
+
+/* The lx of link l as ng_link_get saved it: false when it did not (read it again). */
+static bool
+lx_load(const struct jnet_link_info *l, struct lx *lx)
+{
+	if (!(l->be[3] & LX_VALID) || (l->host_if[0] != '[' && !ng_nameable(l->host_if)))
+		return false;
+	memset(lx, 0, sizeof(*lx));
+	memcpy(lx->ifname, &l->be[0], JNET_IFNAMSIZ);
+	lx->ifname[JNET_IFNAMSIZ - 1] = '\0';
+	npath(lx->path, l->host_if);
+	lx->jid = (int)l->be[2];
+	lx->on_host = (l->be[3] & LX_HOST) != 0;
+	lx->dying = (l->be[3] & LX_DYING) != 0;
+	return true;
+}
+
 static int
 ng_link_get(void *priv, const char *host_if, struct jnet_link_info *out, struct jnet_err *e)
 {
 	struct lx lx;
+	int r;
 
 	(void)priv;
-	return get_link(host_if, out, &lx, e);
+	if ((r = get_link(host_if, out, &lx, e)) == 0)
+		lx_save(&lx, out);
+	return r;
+}
+
+/* The link as the core has it from ng_link_get (this command, just before), or read. */
+static int
+link_now(const struct jnet_link_info *l, struct jnet_link_info *cur, struct lx *lx,
+    struct jnet_err *e)
+{
+	if (lx_load(l, lx)) {
+		*cur = *l;
+		return 0;
+	}
+	return get_link(l->host_if, cur, lx, e);
 }
 
 static int
@@ -1125,7 +1177,7 @@ ng_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 	int r, jid;
 
 	(void)priv;
-	if ((r = get_link(l->host_if, &cur, &lx, e)) < 0)
+	if ((r = link_now(l, &cur, &lx, e)) < 0)
 		return r;
 	if (j != NULL) {
 		if (!lx.on_host) {
@@ -1168,7 +1220,7 @@ ng_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 	int r, jid;
 
 	(void)priv;
-	if ((r = get_link(l->host_if, &cur, &lx, e)) < 0)
+	if ((r = link_now(l, &cur, &lx, e)) < 0)
 		return r;
 	if (lx.on_host) {
 		if (up && (r = complete(&cur, &lx, e)) < 0)

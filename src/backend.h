@@ -210,6 +210,13 @@ struct jnet_backend_ops {
 	 */
 	int (*link_in)(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
 	    struct jnet_err *e);
+	/*
+	 * Optional: 1 when the jail end of `l` (where == JNET_WHERE_JAIL) is inside an older,
+	 * dying instance of its jail, 0 when not, -errno. For a backend whose link_get leaves
+	 * `l->stale` false because telling costs a walk over every jail (FreeBSD): the core
+	 * asks only where it needs it (addm, attach). NULL: `l->stale` as link_get set it.
+	 */
+	int (*link_stale)(void *priv, const struct jnet_link_info *l, struct jnet_err *e);
 
 	/*
 	 * Optional (may be NULL): destroy several links at once, paying the kernel's

@@ -811,6 +811,15 @@ link_tags(struct jnet_ctx *ctx, struct addm_state *st, struct jnet_link_req *req
 	return 0;
 }
 
+/* Is the jail end of l in an older instance of its jail (backend.h link_stale)? */
+static int
+link_stale(struct jnet_ctx *ctx, const struct jnet_link_info *l)
+{
+	if (ctx->be->link_stale == NULL)
+		return l->stale;
+	return ctx->be->link_stale(ctx->priv, l, &ctx->err);
+}
+
 /* Is the jail end of an existing link somewhere other than where this addm puts it? */
 static int
 elsewhere(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_link_info *l)
@@ -822,7 +831,7 @@ elsewhere(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_link_in
 	if (!st->into.exists)
 		return 1; /* in a jail, but this jail does not exist (any more) */
 	if (ctx->be->link_in == NULL)
-		return l->stale;
+		return link_stale(ctx, l);
 	r = ctx->be->link_in(ctx->priv, l, &st->into, &ctx->err);
 	return r < 0 ? r : !r;
 }
@@ -1342,8 +1351,8 @@ attach_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 	ms->found++;
 	if (l->where == JNET_WHERE_JAIL) {
 		/* One-ended backends (netgraph) report their interface as in the jail. */
-		if (ctx->be->link_in == NULL && !l->stale)
-			return 0;
+		if (ctx->be->link_in == NULL && (r = link_stale(ctx, l)) <= 0)
+			return r;
 		r = ctx->be->link_in ? ctx->be->link_in(ctx->priv, l, ms->j, &ctx->err) : 0;
 		if (r < 0)
 			return r;

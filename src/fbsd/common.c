@@ -243,16 +243,18 @@ fbc_stale(const char *jail, const char *ifname, int *old_jid, struct jnet_err *e
 int
 fbc_read_if(const char *name, struct fbc_if *x, struct jnet_err *e)
 {
+	return fbc_read_if_mtu(name, true, x, e);
+}
+
+int
+fbc_read_if_mtu(const char *name, bool mtu, struct fbc_if *x, struct jnet_err *e)
+{
 	char groups[FBC_MAXGROUPS][JNET_IFNAMSIZ];
 	int r, n;
 
 	memset(x, 0, sizeof(*x));
 	jnet_strlcpy(x->name, name, sizeof(x->name));
-	r = fbsd_if_index(FBSD_HOST, name, &x->index);
-	if (fbc_gone(r))
-		return jnet_err_set(e, ENODEV, name, "no such interface");
-	if (r < 0)
-		return fbc_kerr(e, r, name, "SIOCGIFINDEX");
+	/* SIOCGIFDESCR first: it is also the "is it there" test (ENXIO), no SIOCGIFINDEX. */
 	r = fbsd_if_get_descr(name, x->descr, sizeof(x->descr));
 	if (fbc_gone(r))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
@@ -281,6 +283,8 @@ fbc_read_if(const char *name, struct fbc_if *x, struct jnet_err *e)
 	if (r < 0 && r != -ENOENT)
 		return fbc_kerr(e, r, name, "NET_RT_IFLIST (link-level address)");
 	x->has_mac = r == 0;
+	if (!mtu)
+		return 0;
 	r = fbsd_if_get_mtu(FBSD_HOST, name, &x->mtu);
 	if (fbc_gone(r))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
@@ -301,7 +305,6 @@ fbc_ifinfo(const struct fbc_if *x, struct jnet_ifinfo *out)
 {
 	memset(out, 0, sizeof(*out));
 	jnet_strlcpy(out->name, x->name, sizeof(out->name));
-	out->ifindex = x->index;
 	memcpy(out->mac, x->mac, 6);
 	out->has_mac = x->has_mac;
 	out->up = x->up;

@@ -98,7 +98,6 @@ int fbc_stale(const char *jail, const char *ifname, int *old_jid, struct jnet_er
 /* What the host knows of one of its interfaces. */
 struct fbc_if {
 	char name[JNET_IFNAMSIZ];
-	int index;
 	char descr[JNET_TAGSIZ];  /* "" when none (or longer than any tag) */
 	bool jnet, epair, bridge; /* groups */
 	bool up;
@@ -107,8 +106,13 @@ struct fbc_if {
 	unsigned mtu;
 };
 
-/* Read interface `name` of the host: 0, -ENODEV (e filled) if there is none, or -errno. */
+/*
+ * Read interface `name` of the host: 0, -ENODEV (e filled) if there is none, or -errno.
+ * Description, groups, flags, MAC and MTU; fbc_read_if_mtu without the MTU when `mtu` is
+ * false (a link end: struct jnet_link_info has none). No if_index (nothing uses it).
+ */
 int fbc_read_if(const char *name, struct fbc_if *x, struct jnet_err *e);
+int fbc_read_if_mtu(const char *name, bool mtu, struct fbc_if *x, struct jnet_err *e);
 /*
  * Is it a jnet object of `kind`: jnet_ownership() (tag.h) over its description, group and
  * name; `expect` is the name jnet would have given it untagged (its kernel name in the

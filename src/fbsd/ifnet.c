@@ -249,27 +249,13 @@ fbsd_if_rename(const char *name, const char *newname)
 	return ioc(sk(), SIOCSIFNAME, &ifr);
 }
 
-int
-fbsd_if_get_mac(const char *name, uint8_t mac[6])
+/* The link-level address in a NET_RT_IFLIST answer of len bytes (-ENOENT: none). */
+static int
+lladdr_of(char *buf, size_t len, uint8_t mac[6])
 {
-	int mib[6] = { CTL_NET, PF_ROUTE, 0, AF_LINK, NET_RT_IFLIST, 0 };
-	size_t len = 0;
-	char *buf, *p;
+	char *p;
 	int r;
 
-	/* NET_RT_IFLIST for one interface (mib[5] = its index): its RTM_IFINFO message
-	 * carries the link-level sockaddr (sysctl(3)), as libc's getifaddrs reads it. */
-	if ((r = do_index(sk(), name, &mib[5])) < 0)
-		return r;
-	if (sysctl(mib, 6, NULL, &len, NULL, 0) < 0)
-		return -errno;
-	if ((buf = malloc(len)) == NULL)
-		return -ENOMEM;
-	if (sysctl(mib, 6, buf, &len, NULL, 0) < 0) {
-		r = -errno;
-		free(buf);
-		return r;
-	}
 	r = -ENOENT;
 	for (p = buf; p < buf + len; p += ((struct if_msghdr *)(void *)p)->ifm_msglen) {
 		struct if_msghdr *ifm = (struct if_msghdr *)(void *)p;
@@ -284,6 +270,41 @@ fbsd_if_get_mac(const char *name, uint8_t mac[6])
 		r = 0;
 		break;
 	}
+	return r;
+}
+
+int
+fbsd_if_get_mac(const char *name, uint8_t mac[6])
+{
+	int mib[6] = { CTL_NET, PF_ROUTE, 0, AF_LINK, NET_RT_IFLIST, 0 };
+	long small[2048 / sizeof(long)]; /* aligned for struct if_msghdr */
+	size_t len;
+	char *buf;
+	int r;
+
+	/* NET_RT_IFLIST for one interface (mib[5] = its index): its RTM_IFINFO message
+	 * carries the link-level sockaddr (sysctl(3)), as libc's getifaddrs reads it. */
+	if ((r = do_index(sk(), name, &mib[5])) < 0)
+		return r;
+	/* One sysctl into a buffer that holds an interface with a few addresses; the size
+	 * query only when it does not fit (ENOMEM: kern_sysctl.c, the data did not fit). */
+	len = sizeof(small);
+	if (sysctl(mib, 6, small, &len, NULL, 0) == 0)
+		return lladdr_of((char *)small, len, mac);
+	if (errno != ENOMEM)
+		return -errno;
+	len = 0;
+	if (sysctl(mib, 6, NULL, &len, NULL, 0) < 0)
+		return -errno;
+	len += 1024; /* room for an address added meanwhile */
+	if ((buf = malloc(len)) == NULL)
+		return -ENOMEM;
+	if (sysctl(mib, 6, buf, &len, NULL, 0) < 0) {
+		r = -errno;
+		free(buf);
+		return r;
+	}
+	r = lladdr_of(buf, len, mac);
 	free(buf);
 	return r;
 }
@@ -366,15 +387,46 @@ fbsd_if_add_group(const char *name, const char *group)
 	return ioc(sk(), SIOCAIFGROUP, &ifgr);
 }
 
-/* SIOCGIFGROUP (members = false) or SIOCGIFGMEMB (true): ask the size, then the list. */
+/* Copy the names of n entries out; returns n. */
+static int
+group_names(const struct ifg_req *g, int n, bool members, char (*out)[JNET_IFNAMSIZ], int max)
+{
+	for (int i = 0; i < n && i < max; i++)
+		strlcpy(out[i], members ? g[i].ifgrq_member : g[i].ifgrq_group, JNET_IFNAMSIZ);
+	return n;
+}
+
+#define GROUP_FIRST 16 /* entries the first ioctl has room for: most lists fit */
+
+/*
+ * SIOCGIFGROUP (members = false) or SIOCGIFGMEMB (true). First one ioctl with room for
+ * GROUP_FIRST entries, zeroed: the kernel copies out the entries there are and nothing
+ * else, or answers EINVAL when they do not fit (if.c if_getgroup, if_getgroupmembers:
+ * "if (len < sizeof(ifgrq)) return (EINVAL)"); names are never empty, so the entries
+ * written are the non-empty ones. Only a longer list takes the size query and the fetch.
+ */
 static int
 group_query(const char *name, bool members, char (*out)[JNET_IFNAMSIZ], int max)
 {
 	unsigned long req = members ? SIOCGIFGMEMB : SIOCGIFGROUP;
+	struct ifg_req first[GROUP_FIRST];
 	struct ifgroupreq ifgr;
 	struct ifg_req *g;
 	int r, n;
 
+	memset(&ifgr, 0, sizeof(ifgr));
+	memset(first, 0, sizeof(first));
+	strlcpy(ifgr.ifgr_name, name, sizeof(ifgr.ifgr_name));
+	ifgr.ifgr_len = sizeof(first);
+	ifgr.ifgr_groups = first;
+	if ((r = ioc(sk(), req, &ifgr)) == 0) {
+		for (n = 0; n < GROUP_FIRST && first[n].ifgrq_group[0] != '\0'; n++)
+			;
+		return group_names(first, n, members, out, max);
+	}
+	if (r != -EINVAL)
+		return members && r == -ENOENT ? 0 : r;
+	/* More than GROUP_FIRST: the size, then the list. */
 	memset(&ifgr, 0, sizeof(ifgr));
 	strlcpy(ifgr.ifgr_name, name, sizeof(ifgr.ifgr_name));
 	if ((r = ioc(sk(), req, &ifgr)) < 0)
@@ -390,9 +442,7 @@ group_query(const char *name, bool members, char (*out)[JNET_IFNAMSIZ], int max)
 		free(g);
 		return members && r == -ENOENT ? 0 : r;
 	}
-	n = (int)(ifgr.ifgr_len / sizeof(*g));
-	for (int i = 0; i < n && i < max; i++)
-		strlcpy(out[i], members ? g[i].ifgrq_member : g[i].ifgrq_group, JNET_IFNAMSIZ);
+	n = group_names(g, (int)(ifgr.ifgr_len / sizeof(*g)), members, out, max);
 	free(g);
 	return n;
 }

@@ -369,6 +369,9 @@ static struct {
 	long kill_k;              /* $JNET_MODEL_KILL: SIGKILL entering the K-th call */
 	long grow_k;              /* $JNET_MODEL_GROW: the group list of call K grows */
 	bool grow_on;             /* ... and of every later call ("K+") */
+	bool trace_lists;         /* $JNET_MODEL_TRACE_LISTS: "PID K LIST N" lines */
+	int cur_jid;              /* jail of the call being traced (0: the host) */
+	bool cur_fork;            /* ... which the real primitive forks for */
 	char fault_op[64];
 	struct model mem;         /* in-process state (no state file), or the loaded file */
 	bool mem_ok;
@@ -399,6 +402,8 @@ env_once(void)
 	g.trace = getenv("JNET_MODEL_TRACE");
 	if (g.trace != NULL && g.trace[0] == '\0')
 		g.trace = NULL;
+	f = getenv("JNET_MODEL_TRACE_LISTS");
+	g.trace_lists = f != NULL && f[0] != '\0' && strcmp(f, "0") != 0;
 	f = getenv("JNET_MODEL_KILL");
 	if (f != NULL && f[0] != '\0')
 		g.kill_k = strtol(f, NULL, 10);
@@ -449,8 +454,13 @@ trace(long k, const char *op, const char *obj, int fault)
 			return;
 		close_it = true;
 	}
-	fprintf(f, "%ld %ld %s %s%s", (long)getpid(), k, op, obj && obj[0] ? obj : "-",
-	    fault ? "" : "\n");
+	/* A call the real primitive forks for (to jail_attach(2), fbsd.h) says so and in
+	 * which jail: " fork=JID" (0: a child that stays on the host). */
+	fprintf(f, "%ld %ld %s %s", (long)getpid(), k, op, obj && obj[0] ? obj : "-");
+	if (g.cur_fork)
+		fprintf(f, " fork=%d", g.cur_jid);
+	if (!fault)
+		fputc('\n', f);
 	if (fault)
 		fprintf(f, " FAULT=%d\n", fault);
 	if (close_it)
@@ -566,9 +576,49 @@ model_begin(struct model **m, const char *op, const char *obj)
 }
 
 int
+model_begin_in(struct model **m, const char *op, const char *obj, int jid, bool forks)
+{
+	int r;
+
+	g.cur_jid = jid;
+	g.cur_fork = forks;
+	r = model_begin(m, op, obj);
+	g.cur_jid = 0;
+	g.cur_fork = false;
+	return r;
+}
+
+/* "PID K WHAT V", a line of its own like GREW, only with $JNET_MODEL_TRACE_LISTS
+ * (kcalls.awk): the lines of a plain trace stay one per call (t_faults.sh counts them).
+ * RET: what call K answered (model_end); LIST: how many entries a listing returned. */
+void
+model_trace_note(const char *what, int v)
+{
+	FILE *f;
+
+	if (g.trace == NULL || !g.trace_lists)
+		return;
+	f = strcmp(g.trace, "1") == 0 || strcmp(g.trace, "stderr") == 0 ? stderr :
+	    fopen(g.trace, "a");
+	if (f == NULL)
+		return;
+	fprintf(f, "%ld %ld %s %d\n", (long)getpid(), g.calls, what, v);
+	if (f != stderr)
+		fclose(f);
+}
+
+void
+model_trace_list(int n)
+{
+	if (n >= 0)
+		model_trace_note("LIST", n);
+}
+
+int
 model_end(struct model *m, int r)
 {
 	(void)m;
+	model_trace_note("RET", r);
 	/* Primitives change nothing when they fail: only successes are saved. */
 	release(r >= 0);
 	return r;
@@ -578,6 +628,7 @@ int
 model_end_dirty(struct model *m, int r)
 {
 	(void)m;
+	model_trace_note("RET", r);
 	release(true);
 	return r;
 }
@@ -1113,6 +1164,7 @@ fbsd_kld_ensure(const char *module)
 	/* ifconfig.c ifmaybeload: modfind(2) first; kldload(2) only if it is not there. */
 	if (model_kmod_loaded(m, module))
 		return model_end(m, 0);
+	model_trace_note("KLDLOAD", 1); /* the kldload(2) after modfind(2) */
 	return model_end(m, model_kmod_load(m, module));
 }
 
@@ -1433,7 +1485,7 @@ fbsd_if_index(int jid, const char *name, int *index)
 	struct m_if *i;
 	int r, vnet;
 
-	if ((r = model_begin(&m, "SIOCGIFINDEX", name)) < 0)
+	if ((r = model_begin_in(&m, "SIOCGIFINDEX", name, jid, jid != FBSD_HOST)) < 0)
 		return r;
 	if ((r = op_vnet(m, jid, &vnet)) < 0)
 		return model_end(m, r);
@@ -1451,7 +1503,7 @@ fbsd_if_get_up(int jid, const char *name, bool *up)
 	struct m_if *i;
 	int r, vnet;
 
-	if ((r = model_begin(&m, "SIOCGIFFLAGS", name)) < 0)
+	if ((r = model_begin_in(&m, "SIOCGIFFLAGS", name, jid, jid != FBSD_HOST)) < 0)
 		return r;
 	if ((r = op_vnet(m, jid, &vnet)) < 0)
 		return model_end(m, r);
@@ -1468,7 +1520,7 @@ fbsd_if_set_up(int jid, const char *name, bool up)
 	struct m_if *i;
 	int r, vnet;
 
-	if ((r = model_begin(&m, "SIOCSIFFLAGS", name)) < 0)
+	if ((r = model_begin_in(&m, "SIOCSIFFLAGS", name, jid, jid != FBSD_HOST)) < 0)
 		return r;
 	if ((r = op_vnet(m, jid, &vnet)) < 0)
 		return model_end(m, r);
@@ -1524,7 +1576,7 @@ fbsd_if_get_mtu(int jid, const char *name, unsigned *mtu)
 	struct m_if *i;
 	int r, vnet;
 
-	if ((r = model_begin(&m, "SIOCGIFMTU", name)) < 0)
+	if ((r = model_begin_in(&m, "SIOCGIFMTU", name, jid, jid != FBSD_HOST)) < 0)
 		return r;
 	if ((r = op_vnet(m, jid, &vnet)) < 0)
 		return model_end(m, r);
@@ -1541,7 +1593,7 @@ fbsd_if_set_mtu(int jid, const char *name, unsigned mtu)
 	struct m_if *i;
 	int r, vnet;
 
-	if ((r = model_begin(&m, "SIOCSIFMTU", name)) < 0)
+	if ((r = model_begin_in(&m, "SIOCSIFMTU", name, jid, jid != FBSD_HOST)) < 0)
 		return r;
 	if ((r = op_vnet(m, jid, &vnet)) < 0)
 		return model_end(m, r);
@@ -1652,6 +1704,7 @@ fbsd_if_groups(const char *name, char (*groups)[JNET_IFNAMSIZ], int max)
 	}
 	for (int n = 0; n < i->ngroups && n < max; n++)
 		jnet_strlcpy(groups[n], i->groups[n], JNET_IFNAMSIZ);
+	model_trace_list(i->ngroups);
 	return model_end(m, i->ngroups);
 }
 
@@ -1697,6 +1750,7 @@ fbsd_group_members(const char *group, char (*names)[JNET_IFNAMSIZ], int max)
 		}
 		return model_end_dirty(m, -EINVAL);
 	}
+	model_trace_list(n);
 	return model_end(m, n);
 }
 
@@ -1865,6 +1919,7 @@ fbsd_bridge_members(const char *bridge, char (*names)[JNET_IFNAMSIZ], int max)
 			jnet_strlcpy(names[n], m->ifs[k].name, JNET_IFNAMSIZ);
 		n++;
 	}
+	model_trace_list(n);
 	return model_end(m, n);
 }
 

@@ -109,6 +109,16 @@ struct model {
  * model_end must not be called).
  */
 int model_begin(struct model **m, const char *op, const char *obj);
+/* The same for an operation in jail `jid`'s vnet (0: the host's). `forks`: the real
+ * primitive forks a child for it (to jail_attach(2) there: src/fbsd/ifnet.c in_vnet for a
+ * jail, src/fbsd/lab.c in_jail always), traced as " fork=JID". */
+int model_begin_in(struct model **m, const char *op, const char *obj, int jid, bool forks);
+/* A listing primitive returns n entries: traced as "PID K LIST N" with
+ * $JNET_MODEL_TRACE_LISTS (so that a count can see what grows with the host's size);
+ * with it every call's answer is traced too ("PID K RET R", by model_end). */
+void model_trace_list(int n);
+/* Any such note: "PID K WHAT V" (KLDLOAD 1: the kldload(2) after a modfind(2) missed). */
+void model_trace_note(const char *what, int v);
 /* Finish: save (when r >= 0), unlock. Returns r. */
 int model_end(struct model *m, int r);
 /* Finish and save even though r < 0 (the world changed while the call failed). */

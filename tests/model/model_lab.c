@@ -150,6 +150,7 @@ fbsd_jail_list(struct fbsd_jail_info *v, int max)
 		v[k].dying = m->jails[k].dying;
 		v[k].vnet = m->jails[k].vnet;
 	}
+	model_trace_list(m->njails);
 	return model_end(m, m->njails);
 }
 
@@ -162,7 +163,7 @@ fbsd_jail_if_info(int jid, const char *name, struct fbsd_jif *out)
 	struct m_if *i;
 	int r, vnet;
 
-	if ((r = model_begin(&m, "getifaddrs", name)) < 0)
+	if ((r = model_begin_in(&m, "getifaddrs", name, jid, true)) < 0)
 		return r;
 	if ((r = jail_vnet(m, jid, false, &vnet)) < 0)
 		return model_end(m, r);
@@ -184,7 +185,7 @@ fbsd_jail_if_list(int jid, char (*names)[JNET_IFNAMSIZ], int max)
 	struct model *m;
 	int r, vnet, n = 0;
 
-	if ((r = model_begin(&m, "getifaddrs", "")) < 0)
+	if ((r = model_begin_in(&m, "getifaddrs", "", jid, true)) < 0)
 		return r;
 	if ((r = jail_vnet(m, jid, false, &vnet)) < 0)
 		return model_end(m, r);
@@ -195,6 +196,7 @@ fbsd_jail_if_list(int jid, char (*names)[JNET_IFNAMSIZ], int max)
 			jnet_strlcpy(names[n], m->ifs[k].name, JNET_IFNAMSIZ);
 		n++;
 	}
+	model_trace_list(n);
 	return model_end(m, n);
 }
 
@@ -205,7 +207,7 @@ fbsd_jail_if_get_descr(int jid, const char *name, char *buf, size_t len)
 	struct m_if *i;
 	int r, vnet;
 
-	if ((r = model_begin(&m, "SIOCGIFDESCR", name)) < 0)
+	if ((r = model_begin_in(&m, "SIOCGIFDESCR", name, jid, true)) < 0)
 		return r;
 	if ((r = jail_vnet(m, jid, false, &vnet)) < 0)
 		return model_end(m, r);
@@ -227,7 +229,7 @@ fbsd_jail_if_set_descr(int jid, const char *name, const char *descr)
 	struct m_if *i;
 	int r, vnet;
 
-	if ((r = model_begin(&m, "SIOCSIFDESCR", name)) < 0)
+	if ((r = model_begin_in(&m, "SIOCSIFDESCR", name, jid, true)) < 0)
 		return r;
 	/* sys/net/if.c ifhwioctl SIOCSIFDESCR: priv_check(PRIV_NET_SETIFDESCR), granted to
 	 * VNET jails only (prison_priv_check). */
@@ -252,8 +254,8 @@ fbsd_jail_addr_add(int jid, const char *ifname, int family, const uint8_t *addr,
 	struct m_addr *x = NULL;
 	int r, vnet;
 
-	if ((r = model_begin(&m, family == AF_INET ? "SIOCAIFADDR" : "SIOCAIFADDR_IN6",
-	    ifname)) < 0)
+	if ((r = model_begin_in(&m, family == AF_INET ? "SIOCAIFADDR" : "SIOCAIFADDR_IN6",
+	    ifname, jid, true)) < 0)
 		return r;
 	if ((r = jail_vnet(m, jid, true, &vnet)) < 0)
 		return model_end(m, r);
@@ -302,7 +304,7 @@ fbsd_jail_addrs(int jid, const char *ifname, struct fbsd_addr *v, int max)
 	struct model *m;
 	int r, vnet, n = 0;
 
-	if ((r = model_begin(&m, "getifaddrs", ifname ? ifname : "")) < 0)
+	if ((r = model_begin_in(&m, "getifaddrs", ifname ? ifname : "", jid, true)) < 0)
 		return r;
 	if ((r = jail_vnet(m, jid, false, &vnet)) < 0)
 		return model_end(m, r);
@@ -323,6 +325,7 @@ fbsd_jail_addrs(int jid, const char *ifname, struct fbsd_addr *v, int max)
 			v[n].prefix = i->addrs[a].prefix;
 		}
 	}
+	model_trace_list(n);
 	return model_end(m, n);
 }
 
@@ -337,7 +340,7 @@ fbsd_jail_route_add(int jid, int family, const uint8_t *dst, int prefix, const u
 	uint8_t d[16] = { 0 };
 	int r, vnet, ifid = 0;
 
-	if ((r = model_begin(&m, "RTM_ADD", "")) < 0)
+	if ((r = model_begin_in(&m, "RTM_ADD", "", jid, true)) < 0)
 		return r;
 	if ((r = jail_vnet(m, jid, true, &vnet)) < 0)
 		return model_end(m, r);
@@ -391,7 +394,7 @@ fbsd_jail_routes(int jid, struct fbsd_route *v, int max)
 	struct m_jail *j;
 	int r, vnet, n = 0;
 
-	if ((r = model_begin(&m, "NET_RT_DUMP", "")) < 0)
+	if ((r = model_begin_in(&m, "NET_RT_DUMP", "", jid, true)) < 0)
 		return r;
 	if ((r = jail_vnet(m, jid, false, &vnet)) < 0)
 		return model_end(m, r);
@@ -406,6 +409,7 @@ fbsd_jail_routes(int jid, struct fbsd_route *v, int max)
 		v[n].prefix = j->routes[n].prefix;
 		memcpy(v[n].gw, j->routes[n].gw, 16);
 	}
+	model_trace_list(n);
 	return model_end(m, n);
 }
 
@@ -418,8 +422,8 @@ fbsd_jail_set_forwarding(int jid, int family, bool on)
 	struct m_jail *j;
 	int r, vnet;
 
-	if ((r = model_begin(&m, family == AF_INET ? "sysctl net.inet.ip.forwarding" :
-	    "sysctl net.inet6.ip6.forwarding", "")) < 0)
+	if ((r = model_begin_in(&m, family == AF_INET ? "sysctl net.inet.ip.forwarding" :
+	    "sysctl net.inet6.ip6.forwarding", "", jid, true)) < 0)
 		return r;
 	/* CTLFLAG_VNET sysctls are writable from a VNET jail only (kern_sysctl.c
 	 * sysctl_root: a jailed writer needs CTLFLAG_PRISON or a vnet jail) -> EPERM. */

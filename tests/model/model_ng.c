@@ -1049,6 +1049,7 @@ fbsd_ng_listhooks(const char *path, struct fbsd_ng_node *node, struct fbsd_ng_ho
 			cnt++;
 		}
 	}
+	model_trace_list(cnt);
 	return ng_end(&o, cnt);
 }
 
@@ -1071,6 +1072,7 @@ fbsd_ng_listnodes(bool named_only, struct fbsd_ng_node *nodes, int max)
 			info_of(&o.s, n, &nodes[cnt]);
 		cnt++;
 	}
+	model_trace_list(cnt);
 	return ng_end(&o, cnt);
 }
 

@@ -859,15 +859,21 @@ stale_instance(void **state)
 	assert_int_equal(addm1("web"), 0);
 	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
 	assert_int_equal(EP()->link_get(NULL, "e0a_web", &l, &ctx.err), 0);
-	assert_false(l.stale);
+	assert_int_equal(EP()->link_stale(NULL, &l, &ctx.err), 0);
 	jail("web", "kill");
 	assert_int_equal(EP()->link_get(NULL, "e0a_web", &l, &ctx.err), 0);
-	assert_false(l.stale); /* no new one yet */
+	assert_int_equal(EP()->link_stale(NULL, &l, &ctx.err), 0); /* no new one yet */
 	jail("web", "create");
 	assert_int_equal(EP()->link_get(NULL, "e0a_web", &l, &ctx.err), 0);
-	assert_true(l.stale);
+	/* link_get does not walk the jails (destroy, show need not); link_stale does. */
+	assert_false(l.stale);
+	assert_int_equal(EP()->link_stale(NULL, &l, &ctx.err), 1);
 	assert_int_equal(l.where, JNET_WHERE_JAIL);
 	assert_string_equal(l.where_jail, "web");
+	/* addm and attach ask it: the stale end is replaced by one in the new jail. */
+	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
+	assert_int_equal(EP()->link_get(NULL, "e0a_web", &l, &ctx.err), 0);
+	assert_int_equal(EP()->link_stale(NULL, &l, &ctx.err), 0);
 }
 
 struct forge_arg {

@@ -1,0 +1,91 @@
+# Kernel calls per verb of both FreeBSD backends, counted on the model (kcalls.sh: the
+# trace of each command, turned into the system calls src/fbsd makes by kcalls.awk).
+# They are deterministic, so:
+#   - every count is pinned (the table below): a change that adds a call fails here;
+#     one that removes calls fails too, until the table says so (tests/README.md);
+#   - one more jail costs the same with 1 and with 50 jails that have links;
+#   - addm and destroy never fork (netgraph's destroy of a link in a live jail does: see
+#     OVER), nothing execs; the goal of at most 10 calls per link (a command with two
+#     links minus the same with one) holds where OVER does not say why it cannot.
+. "$TESTLIB"
+KCALLS=$(dirname "$TESTLIB")/kcalls.sh
+
+sh "$KCALLS" -n 1 >"$TMP/n1" 2>"$ERR" || fail "kcalls.sh -n 1: $(cat "$ERR")"
+sh "$KCALLS" -n 50 >"$TMP/n50" 2>"$ERR" || fail "kcalls.sh -n 50: $(cat "$ERR")"
+
+# --- the same calls with 1 and with 50 jails that have links (listings included)
+if cmp -s "$TMP/n1" "$TMP/n50"; then pass; else
+	fail "1 and 50 jails with links: different calls
+$(diff "$TMP/n1" "$TMP/n50")"
+fi
+
+# --- the exact counts (steady state: modules loaded, bridge em0bridge there)
+cat >"$TMP/want" <<'EOF'
+epair addm links=1 total=35 ioctl=30 netgraph=0 libjail=1 sysctl=2 kld=1 socket=1 fork=0 exec=0 listed=5
+epair attach links=1 total=21 ioctl=14 netgraph=0 libjail=2 sysctl=2 kld=0 socket=2 fork=1 exec=0 listed=7
+epair detach links=1 total=21 ioctl=14 netgraph=0 libjail=3 sysctl=1 kld=0 socket=2 fork=1 exec=0 listed=4
+epair attach-again links=1 total=21 ioctl=14 netgraph=0 libjail=2 sysctl=2 kld=0 socket=2 fork=1 exec=0 listed=7
+epair destroy links=1 total=13 ioctl=9 netgraph=0 libjail=2 sysctl=1 kld=0 socket=1 fork=0 exec=0 listed=4
+epair destroy-dying links=1 total=13 ioctl=9 netgraph=0 libjail=2 sysctl=1 kld=0 socket=1 fork=0 exec=0 listed=4
+epair addm links=2 total=67 ioctl=60 netgraph=0 libjail=1 sysctl=4 kld=1 socket=1 fork=0 exec=0 listed=10
+epair attach links=2 total=39 ioctl=27 netgraph=0 libjail=3 sysctl=4 kld=0 socket=3 fork=2 exec=0 listed=14
+epair detach links=2 total=40 ioctl=27 netgraph=0 libjail=6 sysctl=2 kld=0 socket=3 fork=2 exec=0 listed=8
+epair attach-again links=2 total=39 ioctl=27 netgraph=0 libjail=3 sysctl=4 kld=0 socket=3 fork=2 exec=0 listed=14
+epair destroy links=2 total=23 ioctl=17 netgraph=0 libjail=3 sysctl=2 kld=0 socket=1 fork=0 exec=0 listed=8
+epair destroy-dying links=2 total=23 ioctl=17 netgraph=0 libjail=3 sysctl=2 kld=0 socket=1 fork=0 exec=0 listed=8
+epair bridge-add links=0 total=10 ioctl=8 netgraph=0 libjail=0 sysctl=0 kld=1 socket=1 fork=0 exec=0 listed=0
+epair bridge-del links=0 total=9 ioctl=7 netgraph=0 libjail=0 sysctl=1 kld=0 socket=1 fork=0 exec=0 listed=3
+netgraph addm links=1 total=31 ioctl=10 netgraph=16 libjail=0 sysctl=1 kld=2 socket=2 fork=0 exec=0 listed=3
+netgraph attach links=1 total=23 ioctl=8 netgraph=7 libjail=2 sysctl=1 kld=1 socket=3 fork=1 exec=0 listed=3
+netgraph detach links=1 total=29 ioctl=9 netgraph=7 libjail=4 sysctl=0 kld=1 socket=5 fork=3 exec=0 listed=1
+netgraph attach-again links=1 total=23 ioctl=8 netgraph=7 libjail=2 sysctl=1 kld=1 socket=3 fork=1 exec=0 listed=3
+netgraph destroy links=1 total=23 ioctl=3 netgraph=10 libjail=3 sysctl=0 kld=1 socket=4 fork=2 exec=0 listed=2
+netgraph destroy-dying links=1 total=18 ioctl=1 netgraph=13 libjail=1 sysctl=0 kld=1 socket=2 fork=0 exec=0 listed=2
+netgraph addm links=2 total=58 ioctl=20 netgraph=32 libjail=0 sysctl=2 kld=2 socket=2 fork=0 exec=0 listed=6
+netgraph attach links=2 total=41 ioctl=16 netgraph=13 libjail=3 sysctl=2 kld=1 socket=4 fork=2 exec=0 listed=6
+netgraph detach links=2 total=54 ioctl=18 netgraph=13 libjail=8 sysctl=0 kld=1 socket=8 fork=6 exec=0 listed=2
+netgraph attach-again links=2 total=41 ioctl=16 netgraph=13 libjail=3 sysctl=2 kld=1 socket=4 fork=2 exec=0 listed=6
+netgraph destroy links=2 total=42 ioctl=6 netgraph=19 libjail=6 sysctl=0 kld=1 socket=6 fork=4 exec=0 listed=4
+netgraph destroy-dying links=2 total=29 ioctl=2 netgraph=22 libjail=2 sysctl=0 kld=1 socket=2 fork=0 exec=0 listed=4
+netgraph bridge-add links=0 total=10 ioctl=1 netgraph=5 libjail=0 sysctl=0 kld=2 socket=2 fork=0 exec=0 listed=0
+netgraph bridge-del links=0 total=9 ioctl=0 netgraph=7 libjail=0 sysctl=0 kld=1 socket=1 fork=0 exec=0 listed=0
+EOF
+while read -r be verb links rest; do
+	got=$(awk -v b="$be" -v v="$verb" -v l="$links" '$1 == b && $2 == v && $3 == l' "$TMP/n1")
+	eq "$be $verb $links" "$be $verb $links $rest" "$got"
+done <"$TMP/want"
+eq "no command more, none less" "$(wc -l <"$TMP/want")" "$(wc -l <"$TMP/n1")"
+
+# --- no fork, no exec: addm, and destroy as jail.conf runs it (exec.poststop: the jail
+# removed, dying); epair's destroy also with the jail alive. Every command: no exec.
+awk '$2 == "addm" || $2 == "destroy-dying" || ($1 == "epair" && $2 == "destroy")' \
+    "$TMP/n1" >"$TMP/ad"
+eq "addm, destroy: no fork" "" "$(grep -v ' fork=0 ' "$TMP/ad")"
+eq "no command execs" "" "$(grep -v ' exec=0 ' "$TMP/n1")"
+
+# --- the goal: at most 10 calls per link. OVER: backend verb per-link why (each pinned).
+OVER="epair addm 32 both ends tagged, grouped, renamed, given their MAC, MTU, up (read-modify-write), and the uplink and its bridge read per argument
+epair attach 18 each end read once (description, groups, flags, MAC) and the jail end set up inside the jail after SIOCSIFVNET downed it (a fork)
+epair detach 19 the same reads, and the jail end's flags asked inside the jail (a fork) to keep them
+netgraph addm 27 the node made, probed, named, hooked to the bridge (each a message with its reply), the interface tagged, renamed, up
+netgraph attach 18 the node, its hooks, its interface and that interface read (messages with replies), and the interface set up inside the jail (a fork)
+netgraph detach 25 the read of the link enters the jail twice (flags, description: forks) to tell a jng eiface from jnet's, and the flags are asked again there to keep them
+netgraph destroy 19 the in-jail read of each link (two forks: an undescribed eiface named like jnet's is jng's, not jnet's)
+netgraph destroy-dying 11 8 for the link; the other 3: the core probes PROBE_GAP names past the last link when the tags' n= cannot be read (an eiface in a jail)"
+for be in epair netgraph; do
+	for verb in addm attach detach destroy destroy-dying; do
+		t1=$(awk -v b=$be -v v=$verb '$1 == b && $2 == v && $3 == "links=1" {sub("total=", "", $4); print $4}' "$TMP/n1")
+		t2=$(awk -v b=$be -v v=$verb '$1 == b && $2 == v && $3 == "links=2" {sub("total=", "", $4); print $4}' "$TMP/n1")
+		per=$((t2 - t1))
+		over=$(printf '%s\n' "$OVER" | awk -v b=$be -v v=$verb '$1 == b && $2 == v {print $3}')
+		if [ -n "$over" ]; then
+			eq "$be $verb: $per calls per link (over the goal: see OVER)" "$over" "$per"
+		elif [ "$per" -le 10 ]; then
+			pass
+		else
+			fail "$be $verb: $per calls per link, the goal is at most 10"
+		fi
+		echo "$be $verb: $t1 calls with one link, $per per link"
+	done
+done
+finish
