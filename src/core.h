@@ -49,6 +49,7 @@ struct jnet_addm_opts {
 	const char *into;               /* jail spec for the jail ends (default: the jail name) */
 	unsigned mtu;                   /* 0: default */
 	bool jail_no_ipv6;              /* labs: no IPv6 address generation on jail ends */
+	bool macs_checked;              /* labs: the caller checked the bridges' MACs at once */
 };
 
 /*
