@@ -270,7 +270,6 @@ static int
 preflight_macs(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, const char *ifname)
 {
 	char (*m)[JNET_IFNAMSIZ] = calloc(1024, JNET_IFNAMSIZ), want[JNET_IFNAMSIZ];
-	size_t plen = strlen(lab->name);
 	int n, r = 0;
 
 	if (m == NULL)
@@ -280,17 +279,18 @@ preflight_macs(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, const ch
 		struct jnet_link_info l;
 
 		memset(&l, 0, sizeof(l));
-		if (ctx->be->link_get(ctx->priv, m[k], &l, &ctx->err) != 0 ||
-		    (l.tagged && strncmp(l.jail, lab->name, plen) == 0 && l.jail[plen] == '.' &&
-		    jnet_link_ifname(ctx, want, l.jail, l.index, 'a') == 0 &&
-		    strcmp(want, m[k]) == 0)) {
+		if (ctx->be->link_get(ctx->priv, m[k], &l, &ctx->err) != 0) {
 			jnet_err_clear(&ctx->err);
-			continue; /* not a link, or the lab's own */
+			continue; /* not a link */
 		}
 		for (int j = 0; j < lab->njails && r == 0; j++)
 			for (int i = 0; i < lab->jails[j].nbridged && r == 0; i++) {
 				const struct jnet_lab_iface *f = &lab->jails[j].ifaces[i];
 
+				/* The port itself (as mac_taken skips the link being made). */
+				if (jnet_link_ifname(ctx, want, lab->jails[j].scoped, f->index, 'a') == 0 &&
+				    strcmp(want, m[k]) == 0)
+					continue;
 				if (f->bridge == b && f->has_mac &&
 				    (memcmp(l.host_mac, f->mac, 6) == 0 ||
 				    (l.jail_mac_known && memcmp(l.jail_mac, f->mac, 6) == 0)))
