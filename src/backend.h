@@ -242,6 +242,11 @@ struct jnet_backend_ops {
 	 * empty file in /run/netns with no namespace mounted on it). */
 	int (*jail_list)(void *priv, const char *prefix,
 	    int (*cb)(const char *name, const char *tag, void *), void *arg, struct jnet_err *e);
+	/* Optional: remove lab `lab`'s jails `names` (all that jail_list found for it; n may
+	 * be 0) as jail_destroy would, with whatever the backend keeps for the lab besides
+	 * them, in one go (netns: one detach of the lab's tmpfs, see netns_jail.c). */
+	int (*lab_jails_destroy)(void *priv, const char *lab, char (*names)[JNET_JAILNAMSIZ],
+	    int n, struct jnet_err *e);
 	/* Add an address (family AF_INET/AF_INET6, network byte order) to ifname inside j
 	 * (j NULL: on the host; netns only, for CNI's isGateway). An address that is
 	 * already there is success. */

@@ -1023,7 +1023,8 @@ addm_create(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_
 		return r;
 	if ((r = link_macs(ctx, st, a, &bc.iface, req)) < 0)
 		return r;
-	if (a->has_mac && (r = mac_taken(ctx, bc.name, a->mac, req->host_if)) < 0)
+	if (a->has_mac && !(st->opts && st->opts->macs_checked) &&
+	    (r = mac_taken(ctx, bc.name, a->mac, req->host_if)) < 0)
 		return r;
 	if ((r = link_tags(ctx, st, req)) < 0)
 		return r;

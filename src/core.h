@@ -59,6 +59,7 @@ struct jnet_addm_opts {
 	bool jail_no_ipv6;              /* labs: no IPv6 address generation on jail ends */
 	const struct jnet_ipconf *ip;   /* addresses and routes for the jail ends (the jail
 	                                   must exist: they are applied inside it), or NULL */
+	bool macs_checked;              /* labs: the caller checked the bridges' MACs at once */
 };
 
 /*

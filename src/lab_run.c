@@ -260,6 +260,51 @@ check_link_end(struct jnet_ctx *ctx, const struct jnet_ifinfo *i, const char *if
 	    i->tagtext[0] ? i->tagtext : "no jnet tag");
 }
 
+/*
+ * The lab's explicit MACs on bridge b (one that is there already) against its ports: a
+ * port that is not one of the lab's own links must not hold one (the lab file has no two
+ * on one bridge: lab_parse.c). One listing per bridge instead of one per link in addm
+ * (mac_taken), which made up of N jails on one bridge cost N^2 lookups.
+ */
+static int
+preflight_macs(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, const char *ifname)
+{
+	char (*m)[JNET_IFNAMSIZ] = calloc(1024, JNET_IFNAMSIZ), want[JNET_IFNAMSIZ];
+	int n, r = 0;
+
+	if (m == NULL)
+		return jnet_err_set(&ctx->err, ENOMEM, "", "out of memory");
+	n = ctx->be->bridge_members(ctx->priv, ifname, m, 1024, &ctx->err);
+	for (int k = 0; k < n && k < 1024 && r == 0; k++) {
+		struct jnet_link_info l;
+
+		memset(&l, 0, sizeof(l));
+		if (ctx->be->link_get(ctx->priv, m[k], &l, &ctx->err) != 0) {
+			jnet_err_clear(&ctx->err);
+			continue; /* not a link */
+		}
+		for (int j = 0; j < lab->njails && r == 0; j++)
+			for (int i = 0; i < lab->jails[j].nbridged && r == 0; i++) {
+				const struct jnet_lab_iface *f = &lab->jails[j].ifaces[i];
+
+				/* The port itself (as mac_taken skips the link being made). */
+				if (jnet_link_ifname(ctx, want, lab->jails[j].scoped, f->index, 'a') == 0 &&
+				    strcmp(want, m[k]) == 0)
+					continue;
+				if (f->bridge == b && f->has_mac &&
+				    (memcmp(l.host_mac, f->mac, 6) == 0 ||
+				    (l.jail_mac_known && memcmp(l.jail_mac, f->mac, 6) == 0)))
+					r = jnet_err_set(&ctx->err, EEXIST, m[k],
+					    "already has the MAC address of jail %s's port on bridge %s (link %d of jail '%s')",
+					    lab->jails[j].name, lab->bridges[b].name, l.index, l.jail);
+			}
+	}
+	free(m);
+	if (n < 0 && r == 0)
+		jnet_err_clear(&ctx->err); /* cannot list its ports: the kernel decides */
+	return r < 0 ? lab_fail(ctx, "bridge", lab->bridges[b].name) : 0;
+}
+
 static int
 preflight_bridge(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, struct up_state *s)
 {
@@ -298,6 +343,8 @@ preflight_bridge(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, struct
 		}
 		s->bridge_exists[b] = true;
 		s->bridge_untagged[b] = own == JNET_OWN_CRASH;
+		if ((r = preflight_macs(ctx, lab, b, ifname)) < 0)
+			return r;
 	} else if (r != -ENODEV) {
 		return lab_fail(ctx, "bridge", br->name);
 	}
@@ -485,7 +532,8 @@ up_bridged_links(struct jnet_ctx *ctx, const struct jnet_lab *lab, int ji, struc
 	/* Lab jail ends generate no IPv6 addresses themselves: their autoconfiguration
 	 * traffic, flooded to every port of a bridge, makes big labs slow down
 	 * quadratically. Jails with IPv6 get a link-local address without DAD (up_l3). */
-	struct jnet_addm_opts o = { .bridge_suffix = "bridge", .jail_no_ipv6 = true };
+	struct jnet_addm_opts o = { .bridge_suffix = "bridge", .jail_no_ipv6 = true,
+		.macs_checked = true }; /* preflight_macs */
 	int r;
 
 	if (jl->nbridged == 0)
@@ -820,6 +868,23 @@ down_bridge(const struct jnet_ifinfo *i, void *arg)
 	return 0;
 }
 
+/* 4. The lab's bridges: tagged for it, or (crash window) untagged, in jnet's group and
+ *    named as the file or the journal names them. */
+static int
+down_bridges(struct jnet_ctx *ctx, struct down_ctx *d, jnet_lab_progress p, void *arg,
+    int *failed, struct jnet_err *first)
+{
+	int r;
+
+	if ((r = ctx->be->bridge_list(ctx->priv, down_bridge, d, &ctx->err)) < 0)
+		return r;
+	for (int i = 0; i < d->bridges.n; i++)
+		if (jnet_bridge_release(ctx, d->bridges.v[i]) < 0 && (*failed)++ == 0)
+			*first = ctx->err;
+	progress(p, arg, "bridges", d->bridges.n, d->bridges.n);
+	return 0;
+}
+
 static int
 down_locked(struct jnet_ctx *ctx, struct down_ctx *d, jnet_lab_progress p, void *arg)
 {
@@ -845,21 +910,27 @@ down_locked(struct jnet_ctx *ctx, struct down_ctx *d, jnet_lab_progress p, void 
 				first = ctx->err;
 	}
 	progress(p, arg, "links", 1, 1);
-	/* 3. The jails, and with them everything inside. */
-	for (int i = 0; i < d->jails.n; i++) {
-		if (ctx->be->jail_destroy(ctx->priv, d->jails.v[i], &ctx->err) < 0 && failed++ == 0)
+	/* 3. The jails, and with them everything inside. At once where the backend can, and
+	 *    then last: the kernel tears the namespaces down after that, asynchronously and
+	 *    under the lock that removing a bridge takes too. */
+	if (ctx->be->lab_jails_destroy != NULL) {
+		if ((r = down_bridges(ctx, d, p, arg, &failed, &first)) < 0)
+			return r;
+		if (ctx->be->lab_jails_destroy(ctx->priv, d->lab, d->jails.v, d->jails.n,
+		    &ctx->err) < 0 && failed++ == 0)
 			first = ctx->err;
-		progress(p, arg, "jails", i + 1, d->jails.n);
+		if (d->jails.n > 0)
+			progress(p, arg, "jails", d->jails.n, d->jails.n);
+	} else {
+		for (int i = 0; i < d->jails.n; i++) {
+			if (ctx->be->jail_destroy(ctx->priv, d->jails.v[i], &ctx->err) < 0 &&
+			    failed++ == 0)
+				first = ctx->err;
+			progress(p, arg, "jails", i + 1, d->jails.n);
+		}
+		if ((r = down_bridges(ctx, d, p, arg, &failed, &first)) < 0)
+			return r;
 	}
-	/* 4. The lab's bridges: tagged for it, or (crash window) untagged, in jnet's group
-	 *    and named as the file or the journal names them. */
-	if ((r = ctx->be->bridge_list(ctx->priv, down_bridge, d, &ctx->err)) < 0)
-		return r;
-	for (int i = 0; i < d->bridges.n; i++)
-		if (jnet_bridge_release(ctx, d->bridges.v[i]) < 0 &&
-		    failed++ == 0)
-			first = ctx->err;
-	progress(p, arg, "bridges", d->bridges.n, d->bridges.n);
 	if (failed) {
 		ctx->err = first;
 		return -(first.code ? first.code : EIO);

@@ -1170,6 +1170,7 @@ const struct jnet_backend_ops jnet_netns_backend = {
 	.jail_tag = nn_jail_tag,
 	.jail_destroy = nn_jail_destroy,
 	.jail_list = nn_jail_list,
+	.lab_jails_destroy = nn_lab_jails_destroy,
 	.addr_add = nn_addr_add,
 	.addr_list = nn_addr_list,
 	.route_add = nn_route_add,

@@ -11,6 +11,9 @@
 #define JNET_GROUP_TRANSIENT_BASE 0x6a6e0000U
 
 #define NETNS_DIR "/run/netns"
+/* A lab's namespaces are mounted in a tmpfs of its own, NETNS_LAB_DIR/LAB (netns_jail.c). */
+#define NETNS_LAB_PARENT "/run/jnet"
+#define NETNS_LAB_DIR NETNS_LAB_PARENT "/netns"
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC 0x6e736673
 /* CNI plugin mode's bridge-port settings (netns_cni.c). */
@@ -33,6 +36,7 @@ struct nn {
 	struct nn_jailsock js[NN_JAILSOCKS];
 	int js_next;
 	bool netns_dir_ready;   /* /run/netns made a shared mount (once per process) */
+	char lab_dir[128];      /* the lab tmpfs made ready by this process ("": none) */
 };
 
 /* A link message's attributes as a backend ifinfo (tag parsed). */
@@ -63,13 +67,17 @@ int nn_del_link(struct nl *nl, int ifindex, const char *name, struct jnet_err *e
 /* Move the given host-side devices into a transient group and delete that group. */
 int nn_delete_bulk(struct nn *n, const int *ifindex, int cnt, struct jnet_err *e);
 
-/* Lab operations (netns_lab.c). */
+/* Lab jails (netns_jail.c). */
 int nn_jail_create(void *priv, const char *name, const char *tag, struct jnet_err *e);
 int nn_jail_tag(void *priv, const char *name, char *tag, size_t len, struct jnet_err *e);
 int nn_jail_destroy(void *priv, const char *name, struct jnet_err *e);
 int nn_jail_list(void *priv, const char *prefix, int (*cb)(const char *, const char *, void *),
     void *arg,
     struct jnet_err *e);
+int nn_lab_jails_destroy(void *priv, const char *lab, char (*names)[JNET_JAILNAMSIZ], int n,
+    struct jnet_err *e);
+
+/* Other lab operations (netns_lab.c). */
 int nn_jail_if_destroy(void *priv, const struct jnet_jail *j, int ifindex, const char *ifname,
     struct jnet_err *e);
 int nn_addr_add(void *priv, const struct jnet_jail *j, const char *ifname, int family,

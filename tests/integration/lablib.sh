@@ -104,9 +104,15 @@ lab_gone() {
 	done
 }
 
+# lab_mounts: the mounts below /run/jnet/netns (the labs' tmpfs and their namespaces).
+lab_mounts() {
+	awk '$5 ~ "^/run/jnet/netns/" { print $5 }' /proc/self/mountinfo
+}
+
 # nothing_at_all DESC: not a single namespace, not a single interface in jnet's group.
 nothing_at_all() {
 	eq "$1: no namespace at all" "" "$(ip netns list)"
+	eq "$1: no lab tmpfs left in /run/jnet/netns" "" "$(lab_mounts)"
 	eq "$1: no interface in group 27246" 0 "$(jnet_leftovers)"
 }
 

@@ -79,7 +79,7 @@ nothing_at_all "clean: down"
 
 # ---------------------------------------------------------------- SIGKILL at every step
 # strace's fault injection kills `lab up` of router.yaml as it enters its K-th call of a
-# system call, for every K: every namespace step (unshare, mount, setns, socket) and every
+# system call, for every K: every namespace step (unshare, mount, symlink, setns, socket) and every
 # netlink request (sendto). Odd K: up again must complete the lab with the MACs of a clean
 # run; even K: down must leave nothing.
 R=$LABS/router.yaml
@@ -87,7 +87,7 @@ if command -v strace >/dev/null 2>&1; then
 	t "router: clean up" jnet lab up "$R"
 	macs "$R" > "$WORK/router-macs"
 	t "router: clean down" jnet lab down "$R"
-	for sc in unshare mount socket setns sendto; do
+	for sc in unshare mount symlink socket setns sendto; do
 		env ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -o "$WORK/trace" -e trace=$sc "$JNET" lab up "$R" >/dev/null 2>&1
 		n=$(grep -c "$sc(" "$WORK/trace")
 		t "router: down after counting $sc calls" jnet lab down "$R"

@@ -45,6 +45,13 @@ while IFS= read -r line; do
 		eq "docs: the names quoted for router.yaml's router" "e0b-rodbyekpn5u e1b-rodbyekpn5u" \
 		    "$(jnet name router.router 0 b) $(jnet name router.router 1 b)"
 		t "docs: web's namespace, in /run/netns" test -e /run/netns/demo.web
+		eq "docs: /run/netns/demo.web links to the lab's tmpfs" /run/jnet/netns/demo/web \
+		    "$(readlink /run/netns/demo.web)"
+		eq "docs: the lab's tmpfs" /run/jnet/netns/demo "$(lab_mounts | grep -x /run/jnet/netns/demo)"
+		eq "docs: web's namespace is mounted in it" "$(ip netns exec demo.web readlink /proc/self/ns/net)" \
+		    "$(nsenter --net=/run/jnet/netns/demo/web readlink /proc/self/ns/net)"
+		eq "docs: ip netns lists the lab's jails" "demo.r1 demo.r2 demo.router demo.web" \
+		    "$(ip netns list | awk '{print $1}' | sort | tr '\n' ' ' | sed 's/ $//')"
 		t "docs: the jail's tag on its lo" nlc -n demo.web link lo "alias=jnet/2 jail netns demo"
 		t "docs: web's port: jail end tagged, in group 27246" \
 		    nlc -n demo.web link e0b-deyv766s3oc "alias^=jnet/2 link netns 0 b demo.web" group=27246
@@ -58,6 +65,8 @@ while IFS= read -r line; do
 		;;
 	*"lab down"*)
 		lab_gone "docs: after down" demo demo_lan0 demo_lan1 demo_wan0
+		eq "docs: after down, no lab tmpfs" "" "$(lab_mounts)"
+		t "docs: after down, no lab directory" test ! -e /run/jnet/netns/demo
 		# The example's demo-wan is made down (ip link add): up brought it up, down gives
 		# it back down.
 		t "docs: the uplink released, in the state it had (down)" nlc link demo-wan nomaster down
