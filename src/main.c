@@ -38,9 +38,9 @@
 
 static const struct cli_cmd commands[] = {
 	{ "addm", cmd_addm, "addm [-b SUFFIX] [-J JAIL] [-M MTU] NAME [!]IFACE[=MAC]...\n"
-	  "addm ... [-a [I=]ADDR/LEN] [-g GW] [-r NET/LEN=GW] NAME IFACE...",
+	  "addm ... [-a ADDR/LEN] [-g GW] [-r NET/LEN=GW] ...",
 	  "create link i of NAME on IFACE's bridge (IFACE+SUFFIX for an uplink)" },
-	{ "attach", cmd_attach, "attach NAME [JAIL]\nattach [-a [I=]ADDR/LEN] [-g GW] [-r NET/LEN=GW] NAME [JAIL]",
+	{ "attach", cmd_attach, "attach NAME [JAIL]\nattach ... [-a ADDR/LEN] [-g GW] [-r NET/LEN=GW] ...",
 	  "move NAME's jail ends into the jail (-a -g -r: their addresses, routes)" },
 	{ "detach", cmd_detach, "detach NAME [JAIL]", "bring the jail ends of NAME back to the host" },
 	{ "destroy", cmd_destroy, "destroy NAME", "remove every link of NAME" },

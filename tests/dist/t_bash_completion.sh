@@ -57,7 +57,7 @@ done
 eq "-t: the backends" "epair netgraph netns" "$(comp jnet -t "")"
 eq "-m: the MAC modes" "jib random stable" "$(comp jnet -m "")"
 eq "-H: directories only" "sub/" "$(comp jnet -H "" | sed 's|sub$|sub/|')"
-eq "addm options" "-J -M -b" "$(comp jnet addm -)"
+eq "addm options" "-J -M -a -b -g -r" "$(comp jnet addm -)"
 eq "show options" "-l" "$(comp jnet show -)"
 eq "gc options" "--min-age" "$(comp jnet gc -)"
 eq "lab down options" "-n" "$(comp jnet lab down -)"

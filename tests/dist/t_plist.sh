@@ -8,7 +8,8 @@
 #   renamed as the ports framework does: share/man/manN/X.N -> X.N.gz (compressed);
 #     share/examples/jnet/F -> %%PORTEXAMPLES%%%%EXAMPLESDIR%%/F (option EXAMPLES);
 #     the build's JNET_BASH_COMPLETIONDIR / JNET_ZSH_COMPLETIONDIR -> the directories the
-#     Makefile pins in CMAKE_ARGS
+#     Makefile pins in CMAKE_ARGS; the CNI plugin symlink in the build's JNET_CNI_DIR ->
+#     libexec/cni/jnet (FreeBSD's default JNET_CNI_DIR)
 # Anything else outside the prefix fails. A file missing from the plist or extra in it fails.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/install.sh"
@@ -26,6 +27,7 @@ portdir() { sed -n "s/.*-D$1=\\([^ ]*\\).*/\\1/p" "$PORT/Makefile"; }
 builddir() { sed -n "s/^$1:[A-Z]*=//p" "$BUILD/CMakeCache.txt"; }
 PB=$(portdir JNET_BASH_COMPLETIONDIR) PZ=$(portdir JNET_ZSH_COMPLETIONDIR)
 BB=$(builddir JNET_BASH_COMPLETIONDIR) BZ=$(builddir JNET_ZSH_COMPLETIONDIR)
+BC=$(builddir JNET_CNI_DIR)
 t "the Makefile pins the completion directories" test -n "$PB" -a -n "$PZ"
 
 D=$TMP/dest
@@ -38,6 +40,7 @@ grep . "$TMP/manifest" | sed "s|^$D||" | while IFS= read -r f; do
 	*/jnet-lab@.service) ;;                              # Linux-only
 	/usr/local/share/man/man[1-9]/*) echo "${f#/usr/local/}.gz" ;;
 	/usr/local/share/examples/jnet/*) echo "%%PORTEXAMPLES%%%%EXAMPLESDIR%%/${f#/usr/local/share/examples/jnet/}" ;;
+	/usr/local/$BC/jnet) echo "libexec/cni/jnet" ;;
 	/usr/local/$BB/*) echo "$PB/${f#/usr/local/$BB/}" ;;
 	/usr/local/$BZ/*) echo "$PZ/${f#/usr/local/$BZ/}" ;;
 	/usr/local/*) echo "${f#/usr/local/}" ;;

@@ -17,8 +17,8 @@ case $dir in
 	U=$TMP/jnet-lab@.service
 	sed "s|%%SBINDIR%%|$P/sbin|g" "$DIST/systemd/jnet-lab@.service.in" >"$U" ;;
 esac
-t "ExecStart: jnet lab up /etc/jnet/%i.yaml" has "$U" "ExecStart=$P/sbin/jnet lab up /etc/jnet/%i.yaml"
-t "ExecStop: jnet lab down /etc/jnet/%i.yaml" has "$U" "ExecStop=$P/sbin/jnet lab down /etc/jnet/%i.yaml"
+t "ExecStart: jnet lab up /etc/jnet/%I.yaml" has "$U" "ExecStart=$P/sbin/jnet lab up /etc/jnet/%I.yaml"
+t "ExecStop: jnet lab down /etc/jnet/%I.yaml" has "$U" "ExecStop=$P/sbin/jnet lab down /etc/jnet/%I.yaml"
 t "Type=oneshot" has "$U" "Type=oneshot"
 t "RemainAfterExit=yes" has "$U" "RemainAfterExit=yes"
 t "the jnet of ExecStart is installed" test -x "$P/sbin/jnet"

@@ -34,7 +34,7 @@ commands are those of jnet help|jnet |$want
 commands by prefix|jnet de|destroy detach
 commands after global options|jnet -j -t netns att|attach
 -t: the backends|jnet -t |epair netgraph netns
-addm options|jnet addm -|-J -M -b
+addm options|jnet addm -|-J -M -a -b -g -r
 gc options|jnet gc -|--min-age
 lab down options|jnet lab down -|-n
 name: the end|jnet name web 0 |a b

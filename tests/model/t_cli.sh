@@ -165,7 +165,7 @@ jnet destroy mc >/dev/null
 tf "unknown option" 2 "^jnet: addm: unknown option -z$" jnet addm -z web em0
 eq "then the usage line" "usage: jnet addm [-b SUFFIX] [-J JAIL] [-M MTU] NAME [!]IFACE[=MAC]..." \
     "$(sed -n 2p "$ERR")"
-eq "and its second form" "       jnet addm ... [-a [I=]ADDR/LEN] [-g GW] [-r NET/LEN=GW] NAME IFACE..." \
+eq "and its second form" "       jnet addm ... [-a ADDR/LEN] [-g GW] [-r NET/LEN=GW] ..." \
     "$(sed -n 3p "$ERR")"
 eq "nothing else on stderr" 3 "$(wc -l < "$ERR")"
 eq "no getopt message" 0 "$(grep -c -e 'invalid option' -e 'requires an argument' "$ERR")"

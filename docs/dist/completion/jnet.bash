@@ -31,7 +31,7 @@ _jnet_spec()
 				if (w ~ /\]$/ || i == n || t[i + 1] !~ /^([A-Z]|[a-z]+\|)/) {
 					sub(/\]$/, "", w); print "opt " w
 				} else {
-					k = t[++i]; sub(/\]$/, "", k); print "opt " w " " k
+					k = t[++i]; sub(/\]$/, "", k); sub(/\|-$/, "", k); print "opt " w " " k
 				}
 			} else if (w == "--") {
 				print "dashdash"
@@ -43,6 +43,7 @@ _jnet_spec()
 	/^commands:/ { c = 1; next }
 	!c && cmd == "" && /^usage: jnet / { sub(/^usage: jnet /, ""); emit($0, 1); next }
 	!c && cmd == "" && /^ +\[/ { emit($0, 1); next }
+	!c && cmd == "" && /^ +jnet / { sub(/^ +jnet /, ""); emit($0, 1); next }
 	c && /^$/ { exit }
 	c && /^  [a-z]/ && cmd != "" && $1 == cmd { emit(substr($0, 3), 2) }'
 }
