@@ -187,4 +187,23 @@ t "$C: addm web br5 moves link 0 to br5" jnet addm web br5
 t "$C: its tag says br=br5" sh -c "ip -d -j link show e0a_web | grep -q 'br=br5'"
 clean $C web
 
+# Review: a link moved to another bridge takes its MAC along (the duplicate-MAC check follows
+# it); a port taken off its bridge by hand lets another link have its MAC there, and repair
+# then refuses to put it back (two ports with one MAC), saying why.
+C=mac_follows_the_link
+reset
+ip link add br0 type bridge; ip link set br0 up; ip link add br1 type bridge; ip link set br1 up
+ip netns add c; ip netns add d; ip netns add e; ip netns add f
+t "$C: addm c br0=MAC" jnet addm c br0=02:cc:00:00:00:01
+t "$C: addm c br1=MAC moves it" jnet addm c br1=02:cc:00:00:00:01
+rcis "$C: the MAC is taken on br1 now" 1 jnet addm d br1=02:cc:00:00:00:01
+names "$C: the error names c's link" e0a_c br1
+t "$C: and free on br0" jnet addm e br0=02:cc:00:00:00:01
+ip link set e0a_e nomaster
+t "$C: e's port left br0 by hand: f may have the MAC there" jnet addm f br0=02:cc:00:00:00:01
+rcis "$C: repair e refuses" 1 jnet repair e
+if grep -q "off-bridge: .*not repaired.*already on bridge br0 (e0a_f holds it)" "$OUT"; then pass; else
+	fail "$C: repair says which port holds the MAC: $(cat "$OUT")"; fi
+t "$C: e0a_e is still off br0" nlc link e0a_e nomaster
+
 finish
