@@ -280,10 +280,17 @@ peer_mtu(void *priv, const char *host_if, struct jnet_err *e)
 static int
 ep_if_set_master(void *priv, const char *ifname, const char *bridge, struct jnet_err *e)
 {
+	char old[JNET_IFNAMSIZ];
 	int r;
 
 	if (fbsd_bridge_has_member(bridge, ifname) == 1)
 		return 0;
+	/* A port of another bridge (a link addm moves; the core asks this only of jnet's
+	 * links): it leaves that one first, as if_bridge takes a member in one bridge only. */
+	if (fbc_if_bridge(ifname, old, e) == 0 && old[0] != '\0' &&
+	    (r = fbsd_bridge_del(old, ifname)) < 0)
+		return fbc_kerr(e, r, ifname, "BRDGDEL from %s", old);
+	jnet_err_clear(e);
 	r = brdgadd(bridge, ifname, e);
 	if (r == -EEXIST) {
 		jnet_err_clear(e);

@@ -130,6 +130,17 @@ jnet_addr_parse(const char *s, enum jnet_addr_use use, const char *what,
 		if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
 			return jnet_err_set(e, EINVAL, "",
 			    "'%s' is link-local; the kernel assigns link-local addresses itself", s);
+		if (a->prefix < 127) {
+			/* All host bits zero: the subnet's network address, its Subnet-Router
+			 * anycast address (RFC 4291 2.6.1), not one for a host. */
+			int k = a->prefix;
+
+			while (k < 128 && (b[k / 8] & (0x80 >> (k % 8))) == 0)
+				k++;
+			if (k == 128)
+				return jnet_err_set(e, EINVAL, "",
+				    "'%s' is the network address of its subnet", s);
+		}
 	}
 	jnet_addr_text(a, true);
 	return 0;

@@ -26,6 +26,7 @@ static const char *const drift_names[] = {
 	[JNET_DRIFT_STALE] = "stale",
 	[JNET_DRIFT_BRIDGE_DOWN] = "bridge-down",
 	[JNET_DRIFT_UPLINK_LOST] = "uplink-lost",
+	[JNET_DRIFT_LINK_GONE] = "link-gone",
 };
 
 const char *
@@ -208,6 +209,37 @@ want_mtu(struct chk *c, const struct jnet_tag *t, const char *bridge)
 	return b.mtu;
 }
 
+/*
+ * A port's MTU moves its bridge's on Linux (a bridge whose MTU nobody set follows its
+ * smallest port) and a tag can be edited by hand: repair sets an MTU only where it cannot
+ * change a bridge that is not jnet's (then only its bridge's own MTU) nor make a port
+ * larger than its bridge.
+ */
+static bool
+mtu_fixable(struct chk *c, const struct jnet_link_info *l, const struct mtu_fix *m,
+    struct jnet_err *e)
+{
+	struct jnet_ifinfo b;
+
+	memset(&b, 0, sizeof(b));
+	if (l->bridge[0] == '\0' || c->ctx->be->if_get(c->ctx->priv, l->bridge, &b, e) < 0) {
+		jnet_err_clear(e);
+		return true; /* no bridge to move */
+	}
+	if (b.mtu != 0 && m->mtu > b.mtu) {
+		jnet_err_set(e, EINVAL, l->host_if, "MTU %u is larger than its bridge %s's (%u)",
+		    m->mtu, l->bridge, b.mtu);
+		return false;
+	}
+	if (b.mtu != 0 && m->mtu != b.mtu && !(b.tagged && b.tag.kind == JNET_TAG_BRIDGE)) {
+		jnet_err_set(e, EPERM, l->host_if,
+		    "MTU %u would change the MTU of bridge %s, which is not jnet's", m->mtu,
+		    l->bridge);
+		return false;
+	}
+	return true;
+}
+
 static int
 check_bridge_of(struct chk *c, const struct jnet_link_info *l, const struct jnet_tag *t)
 {
@@ -239,6 +271,32 @@ check_bridge_of(struct chk *c, const struct jnet_link_info *l, const struct jnet
 	}
 	add_bridge(c, t->bridge);
 	return drift(c, &d, fix_master, t->bridge);
+}
+
+/* Is the jail end inside an older instance of its jail (made again since)? As addm and
+ * attach ask it: the jail of that name exists, and the end is not inside it. */
+static int
+stale_look(struct chk *c, struct jnet_link_info *l)
+{
+	const struct jnet_backend_ops *be = c->ctx->be;
+	struct jnet_jail j;
+	int r = 0;
+
+	if (l->stale || l->where != JNET_WHERE_JAIL ||
+	    (be->link_in == NULL && be->link_stale == NULL))
+		return 0;
+	memset(&j, 0, sizeof(j));
+	j.fd = j.jid = -1;
+	if ((r = be->jail_open(c->ctx->priv, l->jail, 0, &j, &c->ctx->err)) < 0)
+		return r;
+	if (j.exists && !j.dying) {
+		r = be->link_in != NULL ? be->link_in(c->ctx->priv, l, &j, &c->ctx->err) :
+		    !be->link_stale(c->ctx->priv, l, &c->ctx->err);
+		if (r >= 0)
+			l->stale = r == 0;
+	}
+	be->jail_close(c->ctx->priv, &j);
+	return r < 0 ? r : 0;
 }
 
 /* A backend that does not look into jails for link_get (epair): the jail end's state. */
@@ -297,6 +355,8 @@ check_link(struct chk *c, struct jnet_link_info *l)
 		if ((r = drift(c, &d, NULL, NULL)) != 0)
 			return r;
 	}
+	if ((r = stale_look(c, l)) < 0)
+		return r;
 	if (l->stale) {
 		drift_init(&d, JNET_DRIFT_STALE, l->jail, l->index, l->host_if);
 		snprintf(d.detail, sizeof(d.detail),
@@ -331,7 +391,7 @@ check_link(struct chk *c, struct jnet_link_info *l)
 		drift_init(&d, JNET_DRIFT_MTU, l->jail, l->index, l->host_if);
 		snprintf(d.detail, sizeof(d.detail), "MTU %u, not %u (%s)", h.mtu, mf.mtu,
 		    t.mtu ? "the MTU jnet gave it" : "its bridge's");
-		if ((r = drift(c, &d, fix_mtu, &mf)) != 0)
+		if ((r = drift(c, &d, mtu_fixable(c, l, &mf, &d.err) ? fix_mtu : NULL, &mf)) != 0)
 			return r;
 	}
 	return 0;
@@ -410,6 +470,35 @@ cmp_jail(const void *a, const void *b)
 	return r != 0 ? r : x->index - y->index;
 }
 
+/* Every link of the set the tags' n= speak of is there. */
+static int
+check_set(struct chk *c, const char *jail, const struct jnet_link_vec *v)
+{
+	bool seen[JNET_MAXLINKS] = { false };
+	int count = 0, r;
+
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->v[i].index >= 0 && v->v[i].index < JNET_MAXLINKS)
+			seen[v->v[i].index] = true;
+		if (v->v[i].count > count)
+			count = v->v[i].count;
+	}
+	for (int i = 0; i < count && i < JNET_MAXLINKS; i++) {
+		struct jnet_drift_info d;
+		char host_if[JNET_IFNAMSIZ];
+
+		if (seen[i])
+			continue;
+		jnet_link_ifname(c->ctx, host_if, jail, i, 'a');
+		drift_init(&d, JNET_DRIFT_LINK_GONE, jail, i, host_if);
+		snprintf(d.detail, sizeof(d.detail), "link %d of the jail's %d is gone", i, count);
+		jnet_err_set(&d.err, ENODEV, host_if, "run the jail's addm again to make it anew");
+		if ((r = drift(c, &d, NULL, NULL)) != 0)
+			return r;
+	}
+	return 0;
+}
+
 /* The links of one jail, checked (and repaired under the jail's lock). */
 static int
 check_jail(struct chk *c, const char *jail)
@@ -424,6 +513,8 @@ check_jail(struct chk *c, const char *jail)
 	r = jnet_links(c->ctx, jail, jnet_link_vec_push, &v);
 	for (size_t i = 0; r == 0 && i < v.n; i++)
 		r = check_link(c, &v.v[i]);
+	if (r == 0)
+		r = check_set(c, jail, &v);
 	free(v.v);
 	if (fd >= 0)
 		jnet_unlock(fd);
@@ -463,6 +554,8 @@ jnet_check(struct jnet_ctx *ctx, const char *jail, bool repair,
 	c.cb = cb;
 	c.arg = arg;
 	jnet_err_clear(&ctx->err);
+	if (jail != NULL && (r = jnet_jail_name_check(jail, &ctx->err)) < 0)
+		return r; /* before its lock file is made */
 	if (jail != NULL) {
 		r = check_jail(&c, jail);
 	} else {

@@ -27,11 +27,12 @@ check_print(const struct jnet_drift_info *d, void *arg)
 	else
 		snprintf(where, sizeof(where), "bridge");
 	if (o->arr != NULL) {
-		json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "drift", d->name, "object", d->object,
-		    "detail", d->detail, "jail", d->jail);
+		json_t *j = json_pack("{s:s, s:s, s:s}", "drift", d->name, "object", d->object,
+		    "detail", d->detail);
 
 		if (j == NULL)
 			return -1;
+		json_object_set_new(j, "jail", d->index >= 0 ? json_string(d->jail) : json_null());
 		json_object_set_new(j, "index", d->index >= 0 ? json_integer(d->index) : json_null());
 		if (d->repair != JNET_REPAIR_NONE)
 			json_object_set_new(j, "repaired", json_boolean(d->repair == JNET_REPAIR_DONE));

@@ -121,6 +121,7 @@ enum jnet_drift {
 	JNET_DRIFT_STALE,               /* its jail end is in an older instance of the jail */
 	JNET_DRIFT_BRIDGE_DOWN,         /* a bridge holding our links, or ours, is down */
 	JNET_DRIFT_UPLINK_LOST,         /* a jnet bridge's uplink (uplink=) is not its port */
+	JNET_DRIFT_LINK_GONE,           /* a link of the set (the tags' n=) is not there */
 };
 
 enum jnet_repair { JNET_REPAIR_NONE, JNET_REPAIR_DONE, JNET_REPAIR_FAILED };

@@ -206,4 +206,37 @@ if grep -q "off-bridge: .*not repaired.*already on bridge br0 (e0a_f holds it)" 
 	fail "$C: repair says which port holds the MAC: $(cat "$OUT")"; fi
 t "$C: e0a_e is still off br0" nlc link e0a_e nomaster
 
+# Review 1: stale jail ends (namespace deleted and made again while a process holds the old
+# one); a link of the set gone; repair leaves a foreign bridge's MTU alone; a bad name
+# creates no lock file.
+C=stale
+reset
+ip netns exec web sleep 20 & HOLD=$!
+sleep 0.3; ip netns del web; ip netns add web
+drifted $C stale e0a_web web
+kill "$HOLD"; wait "$HOLD" 2>/dev/null
+C=link_gone
+reset
+t "$C: addm web em0 em0" jnet addm web em0 em0
+ip link del e1a_web
+drifted $C link-gone e1a_web web
+rcis "$C: repair cannot make it" 1 jnet repair web
+t "$C: addm brings it back" jnet addm web em0 em0
+clean $C web
+C=foreign_bridge_mtu
+reset
+ip link add br0 type bridge; ip link set br0 up
+ip netns add u; t "$C: addm u br0" jnet addm u br0
+A=$(ip -o link show e0a_u | sed -n 's/.*alias \(.*t=[0-9]*\).*/\1/p')
+ip link set e0a_u alias "$(echo "$A" | sed s/mtu=1500/mtu=1280/)"
+drifted $C mtu e0a_u u
+rcis "$C: repair refuses" 1 jnet repair u
+if grep -q "not repaired.*would change the MTU of bridge br0" "$OUT"; then pass; else
+	fail "$C: repair says why: $(cat "$OUT")"; fi
+t "$C: br0 keeps MTU 1500" nlc link br0 mtu=1500
+C=bad_name
+reset
+mkdir -p /run/jnet-t/jail.x; rcis "$C: repair x/../../esc" 1 env JNET_RUNDIR=/run/jnet-t "$JNET" repair "x/../../esc"
+t "$C: no file made outside the lock directory" sh -c "! test -e /esc && ! test -e /run/esc"
+
 finish

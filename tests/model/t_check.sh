@@ -123,4 +123,20 @@ for be in epair netgraph; do
 	fi
 done
 
+# Review 1: a stale jail end (the jail restarted while the old one is dying) on epair; a
+# link moved to another bridge on epair (it leaves the old one first).
+export JNET_BACKEND=epair
+fresh
+mctl jail-create web >/dev/null
+jnet addm web em0 >/dev/null 2>&1; jnet attach web >/dev/null 2>&1
+mctl jail-kill web >/dev/null; mctl jail-create web >/dev/null
+drifted "epair stale" stale e0a_web web
+fresh
+mctl ifadd em1 02:00:00:00:00:11
+mctl jail-create a >/dev/null
+t "epair move: addm a em0" jnet addm a em0
+t "epair move: addm a em1 moves link 0" jnet addm a em1
+eq "epair move: e0a_a is a member of em1bridge" em1bridge "$(get e0a_a bridge)"
+clean "epair move"
+
 finish
