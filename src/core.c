@@ -1352,8 +1352,12 @@ attach_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 	ms->found++;
 	if (l->where == JNET_WHERE_JAIL) {
 		/* One-ended backends (netgraph) report their interface as in the jail. */
-		if (ctx->be->link_in == NULL && (r = link_stale(ctx, l)) <= 0)
+		if (ctx->be->link_in == NULL && (r = link_stale(ctx, l)) < 0)
 			return r;
+		if (ctx->be->link_in == NULL && r == 0)
+			/* Already there: up (a kill may have come between the move and the set
+			 * up; the backend reads the state first and changes only what differs). */
+			return ctx->be->link_set_up(ctx->priv, l, true, &ctx->err);
 		r = ctx->be->link_in ? ctx->be->link_in(ctx->priv, l, ms->j, &ctx->err) : 0;
 		if (r < 0)
 			return r;

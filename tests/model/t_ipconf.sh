@@ -61,4 +61,26 @@ for be in epair netgraph; do
 	eq "$be: a fault at each of attach's $n calls leaves no address" 0 $bad
 done
 
+# Review 1: kill -9 at each kernel call of attach -a, then the same attach again: the jail
+# ends are up, with their addresses (check finds nothing).
+for be in epair netgraph; do
+	export JNET_BACKEND=$be
+	A="-a 192.0.2.4/24 -a 1=2001:db8::4/64 -g 192.0.2.1"
+	fresh; jnet addm web em0 em0 >/dev/null 2>&1; mctl jail-create web >/dev/null
+	cp "$JNET_MODEL_STATE" "$TMP/base.json"
+	rm -f "$TMP/trace"
+	JNET_MODEL_TRACE=$TMP/trace jnet attach web $A >/dev/null 2>&1
+	n=$(wc -l <"$TMP/trace")
+	bad=0 k=1
+	while [ "$k" -le "$n" ]; do
+		cp "$TMP/base.json" "$JNET_MODEL_STATE"; rm -rf "$JNET_RUNDIR"
+		(JNET_MODEL_KILL=$k "$JNET" attach web $A >/dev/null 2>&1)
+		if ! "$JNET" attach web $A >/dev/null 2>&1 || ! "$JNET" check web >/dev/null 2>&1; then
+			bad=$((bad + 1)); echo "  $be k=$k: attach again did not complete it"
+		fi
+		k=$((k + 1))
+	done
+	eq "$be: kill -9 at each of attach -a's $n calls, then attach again: complete" 0 $bad
+done
+
 finish
