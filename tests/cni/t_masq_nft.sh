@@ -79,6 +79,18 @@ eq "only net2 left" "jnet-cni net2 cidx=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
 t "del by the owner's network with another container ID: success" drv masq del net2 cidy 10.89.0.9/24
 t "del by another network with the owner's container ID: success" drv masq del net1 cidx 10.89.0.9/24
 eq "neither removed the element" "jnet-cni net2 cidx=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
+t "add in a new subnet" drv masq add net2 cidz 10.95.0.2/24
+eq "its chain" "anchor out4-10.89.0.0/24 out4-10.95.0.0/24 postrouting " "$(chains)"
+t "del it" drv masq del net2 cidz 10.95.0.2/24
+eq "del removed the subnet chain with its last element, the table stays" "anchor out4-10.89.0.0/24 postrouting " "$(chains)"
+# A del that died between its two steps leaves a subnet chain nothing jumps to: the table then
+# outlives its last element until gc.
+nft "add chain inet jnet-cni out4-10.96.0.0/24; add rule inet jnet-cni out4-10.96.0.0/24 jump anchor"
+t "del the last element" drv masq del net2 cidx 10.89.0.9/24
+eq "a leftover subnet chain keeps the table" "anchor out4-10.96.0.0/24 postrouting " "$(chains)"
+t "gc (any network)" drv gc net9
+eq "gc removed the table without elements" "ip:foreign ip:jnet-cni " "$(tables)"
+t "add net2 cidx again" drv masq add net2 cidx 10.89.0.9/24
 t "del the last one" drv masq del net2 cidx 10.89.0.9/24
 eq "our table removed with its last element" "ip:foreign ip:jnet-cni " "$(tables)"
 t "add then gc keeping nothing" sh -c "$CNIIPAM_DRV masq add net3 c1 10.91.0.2/24 && $CNIIPAM_DRV gc net3"
