@@ -62,39 +62,25 @@ jnet_cni_masq_gc(const char *network, const char *const keep[], int n, struct jn
 #else
 
 #include <arpa/inet.h>
-#include <libmnl/libmnl.h>
-#include <linux/netfilter.h>
-#include <linux/netfilter/nf_tables.h>
-#include <linux/netfilter/nfnetlink.h>
 #include <nftables/libnftables.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "cni_masq.h"
 #include "lock.h"
 
-#define TABLE_NAME "jnet-cni"
-#define TABLE "inet " TABLE_NAME
-#define COMMENT_MAX 127 /* nftables: 128 bytes of comment, NUL included */
-#define CHAIN_MAX 63    /* out6-IPV6/PREFIX fits */
+#define TABLE "inet " JNET_MASQ_TABLE
 
 struct masq {
 	struct nft_ctx *nft;
 	int lock;
-	char comment[COMMENT_MAX + 1];  /* "jnet-cni NETWORK CID" */
+	char comment[JNET_MASQ_COMMENT_MAX + 1];  /* "jnet-cni NETWORK CID" */
 	size_t netlen;                  /* "jnet-cni NETWORK " */
 	char err[256];                  /* first line of nft's last error */
 	char *cmd;                      /* GC's batch grows with what it deletes */
 	size_t cmdlen, cmdcap;
-};
-
-/* The element of one address, as the kernel has it. */
-struct elem {
-	bool found;
-	char comment[COMMENT_MAX + 1];
-	char chain[CHAIN_MAX + 1];      /* its jump target ("" if not a jump of ours) */
 };
 
 /* The spec's characters for names and IDs; also what keeps the comment unquoted. */
@@ -223,113 +209,6 @@ run_unless(struct masq *m, const char *what, int ok, struct jnet_err *e)
 	return r;
 }
 
-/* --- the one netlink lookup: GETSETELEM of one key (not a dump) --- */
-
-static void
-elem_userdata(const struct nlattr *a, struct elem *out)
-{
-	/* libnftnl's udata TLVs: u8 type, u8 len, value; type 0 is an element's comment. */
-	const uint8_t *p = mnl_attr_get_payload(a), *end = p + mnl_attr_get_payload_len(a);
-
-	while (end - p >= 2 && p + 2 + p[1] <= end) {
-		if (p[0] == 0 && p[1] > 0 && p[1] <= sizeof(out->comment) && p[2 + p[1] - 1] == '\0')
-			memcpy(out->comment, p + 2, p[1]);
-		p += 2 + p[1];
-	}
-}
-
-static void
-elem_verdict(const struct nlattr *data, struct elem *out)
-{
-	const struct nlattr *v, *a;
-
-	mnl_attr_for_each_nested(v, data)
-		if (mnl_attr_get_type(v) == NFTA_DATA_VERDICT)
-			mnl_attr_for_each_nested(a, v)
-				if (mnl_attr_get_type(a) == NFTA_VERDICT_CHAIN &&
-				    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 &&
-				    strlen(mnl_attr_get_str(a)) <= CHAIN_MAX)
-					strcpy(out->chain, mnl_attr_get_str(a));
-}
-
-static int
-elem_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *l, *el, *a;
-	struct elem *out = data;
-
-	mnl_attr_for_each(l, nlh, sizeof(struct nfgenmsg)) {
-		if (mnl_attr_get_type(l) != NFTA_SET_ELEM_LIST_ELEMENTS)
-			continue;
-		mnl_attr_for_each_nested(el, l) {
-			out->found = true;
-			mnl_attr_for_each_nested(a, el) {
-				if (mnl_attr_get_type(a) == NFTA_SET_ELEM_USERDATA)
-					elem_userdata(a, out);
-				else if (mnl_attr_get_type(a) == NFTA_SET_ELEM_DATA)
-					elem_verdict(a, out);
-			}
-		}
-	}
-	return MNL_CB_OK;
-}
-
-/* The element of addr in saddr4/saddr6; out->found false when it (or the table) is absent. */
-static int
-elem_get(int family, const uint8_t *addr, struct elem *out, struct jnet_err *e)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct mnl_socket *nl;
-	struct nlmsghdr *nlh;
-	struct nfgenmsg *g;
-	struct nlattr *n1, *n2, *n3;
-	unsigned seq = (unsigned)time(NULL), portid;
-	ssize_t len;
-	int r;
-
-	memset(out, 0, sizeof(*out));
-	if ((nl = mnl_socket_open(NETLINK_NETFILTER)) == NULL ||
-	    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		r = -errno;
-		if (nl != NULL)
-			mnl_socket_close(nl);
-		return jnet_err_set(e, -r, TABLE, "ipMasq: netfilter netlink socket: %s",
-		    strerror(-r));
-	}
-	portid = mnl_socket_get_portid(nl);
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETSETELEM;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->nfgen_family = NFPROTO_INET;
-	g->version = NFNETLINK_V0;
-	g->res_id = 0;
-	mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_TABLE, TABLE_NAME);
-	mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_SET, family == AF_INET ? "saddr4" : "saddr6");
-	n1 = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_LIST_ELEMENTS);
-	n2 = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
-	n3 = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_KEY);
-	mnl_attr_put(nlh, NFTA_DATA_VALUE, family == AF_INET ? 4 : 16, addr);
-	mnl_attr_nest_end(nlh, n3);
-	mnl_attr_nest_end(nlh, n2);
-	mnl_attr_nest_end(nlh, n1);
-	r = mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0 ? -1 : 1;
-	while (r > 0 && (len = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0)
-		r = mnl_cb_run(buf, (size_t)len, seq, portid, elem_cb, out);
-	if (r < 0 || len < 0)
-		r = -errno;
-	mnl_socket_close(nl);
-	if (r == -ENOENT) {
-		memset(out, 0, sizeof(*out));
-		return 0;
-	}
-	if (r < 0)
-		return jnet_err_set(e, -r, TABLE, "ipMasq: reading the element of an address: %s",
-		    strerror(-r));
-	return 0;
-}
-
 /* --- add, del --- */
 
 /* The subnet of addr/prefix ("10.88.0.0/16") and its chain ("out4-10.88.0.0/16"). */
@@ -374,12 +253,12 @@ masq_tidy(struct masq *m, const char *chain, struct jnet_err *e)
 }
 
 static int
-masq_add(struct masq *m, const struct elem *cur, int family, const uint8_t *addr, int prefix,
-    const char *a, struct jnet_err *e)
+masq_add(struct masq *m, const struct jnet_masq_elem *cur, int family, const uint8_t *addr,
+    int prefix, const char *a, struct jnet_err *e)
 {
 	const char *ip = family == AF_INET ? "ip" : "ip6", *set = family == AF_INET ? "saddr4" :
 	    "saddr6";
-	char subnet[INET6_ADDRSTRLEN + 4], chain[CHAIN_MAX + 1];
+	char subnet[INET6_ADDRSTRLEN + 4], chain[JNET_MASQ_CHAIN_MAX + 1];
 	int r;
 
 	subnet_of(family, addr, prefix, subnet, sizeof(subnet), chain, sizeof(chain));
@@ -408,7 +287,7 @@ masq_add(struct masq *m, const struct elem *cur, int family, const uint8_t *addr
 }
 
 static int
-masq_del(struct masq *m, const struct elem *cur, int family, const char *a,
+masq_del(struct masq *m, const struct jnet_masq_elem *cur, int family, const char *a,
     struct jnet_err *e)
 {
 	int r;
@@ -427,7 +306,7 @@ jnet_cni_masq(bool add, const char *network, const char *container_id, int famil
     const uint8_t *addr, int prefix, struct jnet_err *e)
 {
 	struct masq m;
-	struct elem cur;
+	struct jnet_masq_elem cur;
 	char a[INET6_ADDRSTRLEN];
 	int r;
 
@@ -439,14 +318,14 @@ jnet_cni_masq(bool add, const char *network, const char *container_id, int famil
 	inet_ntop(family, addr, a, sizeof(a));
 	if ((r = masq_open(&m, network, e)) < 0)
 		return r;
-	if (m.netlen + strlen(container_id) > COMMENT_MAX) {
+	if (m.netlen + strlen(container_id) > JNET_MASQ_COMMENT_MAX) {
 		r = jnet_err_set(e, ENAMETOOLONG, container_id, "ipMasq: network name and "
 		    "container ID longer than %d characters together (an nftables comment)",
-		    COMMENT_MAX - 9);
+		    JNET_MASQ_COMMENT_MAX - 9);
 		goto out;
 	}
 	strcat(m.comment, container_id);
-	if ((r = elem_get(family, addr, &cur, e)) < 0)
+	if ((r = jnet_cni_masq_elem(family, addr, &cur, e)) < 0)
 		goto out;
 	r = add ? masq_add(&m, &cur, family, addr, prefix, a, e) : masq_del(&m, &cur, family, a,
 	    e);
