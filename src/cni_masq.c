@@ -76,10 +76,10 @@ jnet_cni_masq_gc(const char *network, const char *const keep[], int n, struct jn
 struct masq {
 	struct nft_ctx *nft;
 	int lock;
-	char comment[JNET_MASQ_COMMENT_MAX + 1];  /* "jnet-cni NETWORK CID" */
-	size_t netlen;                  /* "jnet-cni NETWORK " */
-	char err[256];                  /* first line of nft's last error */
-	char *cmd;                      /* GC's batch grows with what it deletes */
+	char comment[JNET_MASQ_COMMENT_MAX + 1]; /* "jnet-cni NETWORK CID" */
+	size_t netlen;                           /* "jnet-cni NETWORK " */
+	char err[256];                           /* first line of nft's last error */
+	char *cmd;                               /* GC's batch grows with what it deletes */
 	size_t cmdlen, cmdcap;
 };
 
