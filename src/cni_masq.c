@@ -2,18 +2,31 @@
  * ipMasq for CNI mode. Linux: nftables through libnftables, in a table of jnet's own:
  *
  *   table inet jnet-cni {
+ *     map saddr4 { type ipv4_addr : verdict;      one element per container address:
+ *       elements = { 10.88.0.5 comment "jnet-cni NET CID" : jump out4-10.88.0.0/16 } }
+ *     map saddr6 { type ipv6_addr : verdict; }    (the same for IPv6: out6-fd88__/64)
  *     chain postrouting { type nat hook postrouting priority srcnat;
- *       ip daddr 224.0.0.0/4 return; ip6 daddr ff00::/8 return; goto masq }
- *     chain masq {
- *       ip saddr 10.88.0.5 ip daddr != 10.88.0.0/16 masquerade comment "jnet-cni NET CID"
- *       ... one rule per (network, container ID, address) } }
+ *       ip daddr 224.0.0.0/4 return; ip6 daddr ff00::/8 return;
+ *       ip saddr vmap @saddr4; ip6 saddr vmap @saddr6 }
+ *     chain out4-10.88.0.0/16 { ip daddr != 10.88.0.0/16 masquerade; jump anchor }
+ *     chain anchor { } }
  *
  * the reference plugins' semantics (masquerade what the container sends outside its subnet,
- * multicast excepted). A rule is found by its comment and source address, so a DEL of one
- * container never removes another's rule for a reused address. The table goes with its last
- * rule. Every change is one nftables transaction, and add/del/gc serialise on a lock file
- * (otherwise a del that removes the table could race an add that puts a rule in it).
- * No other table is ever listed or changed: every command names "inet jnet-cni".
+ * multicast excepted). One chain per subnet, shared by every address in it.
+ *
+ * ADD and DEL cost the same whatever the number of containers (no listing): the element of
+ * the address is read with one netlink GETSETELEM of its key (a hash lookup in the kernel;
+ * libnftables' "get element" would dump the whole set into its cache), its comment says whose
+ * it is, and the change is one libnftables transaction of fixed size. The element's owner is
+ * the last (network, container ID) that added the address: a DEL by another leaves it. How a
+ * DEL knows that the last element went, without listing: the kernel counts references to
+ * chains and refuses to delete a referenced one (EBUSY). A subnet chain is referenced by
+ * the elements that jump to it, and chain anchor by the subnet chains (their "jump anchor");
+ * so after deleting its element a DEL tries to delete the subnet chain, and when that worked,
+ * chain anchor and the table: EBUSY means something is still there. GC lists (it may).
+ * Every change serialises on a lock file (a del that removes the table must not race an add
+ * that puts an element in it). No other table is ever listed or changed: every command names
+ * "inet jnet-cni".
  */
 #include "cni_ipam.h"
 
@@ -55,18 +68,19 @@ jnet_cni_masq_gc(const char *network, const char *const keep[], int n, struct jn
 #include <stdlib.h>
 #include <string.h>
 
+#include "cni_masq.h"
 #include "lock.h"
 
-#define TABLE "inet jnet-cni"
-#define COMMENT_MAX 127 /* nftables: 128 bytes of comment, NUL included */
+#define TABLE "inet " JNET_MASQ_TABLE
 
 struct masq {
 	struct nft_ctx *nft;
 	int lock;
-	char comment[COMMENT_MAX + 1];  /* "jnet-cni NETWORK CID" */
-	size_t netlen;                  /* "jnet-cni NETWORK " */
-	char cmd[8192];
-	size_t cmdlen;
+	char comment[JNET_MASQ_COMMENT_MAX + 1]; /* "jnet-cni NETWORK CID" */
+	size_t netlen;                           /* "jnet-cni NETWORK " */
+	char err[256];                           /* first line of nft's last error */
+	char *cmd;                               /* GC's batch grows with what it deletes */
+	size_t cmdlen, cmdcap;
 };
 
 /* The spec's characters for names and IDs; also what keeps the comment unquoted. */
@@ -81,6 +95,15 @@ check_id(const char *what, const char *s, struct jnet_err *e)
 			return jnet_err_set(e, EINVAL, s, "ipMasq: %s '%s' has a character other "
 			    "than letters, digits, '_', '.', '-'", what, s);
 	return 0;
+}
+
+/* A subnet chain's name as jnet makes them: out4-/out6- then [0-9a-f./_]. */
+static bool
+is_subnet_chain(const char *c)
+{
+	if (strncmp(c, "out4-", 5) != 0 && strncmp(c, "out6-", 5) != 0)
+		return false;
+	return c[5] != '\0' && strspn(c + 5, "0123456789abcdef./_") == strlen(c + 5);
 }
 
 static int
@@ -106,7 +129,7 @@ masq_open(struct masq *m, const char *network, struct jnet_err *e)
 	}
 	nft_ctx_buffer_output(m->nft);
 	nft_ctx_buffer_error(m->nft);
-	nft_ctx_output_set_flags(m->nft, NFT_CTX_OUTPUT_JSON | NFT_CTX_OUTPUT_HANDLE);
+	nft_ctx_output_set_flags(m->nft, NFT_CTX_OUTPUT_JSON);
 	return 0;
 }
 
@@ -117,10 +140,12 @@ masq_close(struct masq *m)
 		nft_ctx_free(m->nft);
 	if (m->lock >= 0)
 		jnet_unlock(m->lock);
+	free(m->cmd);
 }
 
 static void cmd_add(struct masq *m, const char *fmt, ...) JNET_PRINTF(2, 3);
 
+/* Append to the batch (on allocation failure the batch is dropped: run() reports it). */
 static void
 cmd_add(struct masq *m, const char *fmt, ...)
 {
@@ -128,144 +153,152 @@ cmd_add(struct masq *m, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(m->cmd + m->cmdlen, sizeof(m->cmd) - m->cmdlen, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		m->cmdlen += (size_t)n;
+	if (n < 0 || m->cmdlen == (size_t)-1)
+		return;
+	if (m->cmdlen + (size_t)n + 1 > m->cmdcap) {
+		size_t cap = (m->cmdlen + (size_t)n + 1) * 2;
+		char *c = realloc(m->cmd, cap);
+
+		if (c == NULL) {
+			m->cmdlen = (size_t)-1;
+			return;
+		}
+		m->cmd = c;
+		m->cmdcap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(m->cmd + m->cmdlen, m->cmdcap - m->cmdlen, fmt, ap);
+	va_end(ap);
+	m->cmdlen += (size_t)n;
 }
 
-/* Run the commands gathered (one transaction); -EIO with nft's error text. */
+/* Run the commands gathered (one transaction); -EIO with nft's error text (also in m->err). */
 static int
 run(struct masq *m, const char *what, struct jnet_err *e)
 {
-	if (m->cmdlen >= sizeof(m->cmd))
-		return jnet_err_set(e, E2BIG, TABLE, "ipMasq: %s: nftables batch too long", what);
+	size_t len = m->cmdlen;
+	int r = 0;
+
+	m->cmdlen = 0;
+	m->err[0] = '\0';
+	if (len == (size_t)-1)
+		return jnet_err_set(e, ENOMEM, TABLE, "ipMasq: %s: nftables batch", what);
+	if (len == 0)
+		return 0;
 	if (nft_run_cmd_from_buffer(m->nft, m->cmd) != 0) {
 		const char *err = nft_ctx_get_error_buffer(m->nft);
-		size_t n = strcspn(err, "\n");
 
-		return jnet_err_set(e, EIO, TABLE, "ipMasq: %s: nftables: %.*s", what, (int)n, err);
+		snprintf(m->err, sizeof(m->err), "%.*s", (int)strcspn(err, "\n"), err);
+		r = jnet_err_set(e, EIO, TABLE, "ipMasq: %s: nftables: %s", what, m->err);
 	}
-	m->cmdlen = 0;
-	m->cmd[0] = '\0';
-	return 0;
+	return r;
 }
 
-/* The rules of chain masq as JSON (NULL: there is no jnet-cni table). */
+/* run() where nft failing with errno `ok` (the text of it) is success: 0, 1 for `ok`. */
 static int
-list_masq(struct masq *m, json_t **rules, struct jnet_err *e)
+run_unless(struct masq *m, const char *what, int ok, struct jnet_err *e)
 {
-	json_error_t je;
-	json_t *j;
+	int r = run(m, what, e);
 
-	*rules = NULL;
-	m->cmdlen = 0;
-	cmd_add(m, "list chain " TABLE " masq");
-	if (run(m, "list", e) < 0) {
-		/* (the error buffer is read once: run() put its text in e) */
-		if (e == NULL || strstr(e->msg, "No such file or directory") == NULL)
-			return -EIO;
+	if (r < 0 && strstr(m->err, strerror(ok)) != NULL) {
 		jnet_err_clear(e);
-		m->cmdlen = 0;
-		return 0;
+		return 1;
 	}
-	if ((j = json_loads(nft_ctx_get_output_buffer(m->nft), 0, &je)) == NULL)
-		return jnet_err_set(e, EIO, TABLE, "ipMasq: nftables listing is not JSON: %s",
-		    je.text);
-	*rules = json_object_get(j, "nftables");
-	if (!json_is_array(*rules)) {
-		json_decref(j);
-		return jnet_err_set(e, EIO, TABLE, "ipMasq: nftables listing has no \"nftables\"");
-	}
-	json_incref(*rules);
-	json_decref(j);
-	return 0;
+	return r;
 }
 
-/* A listed element that is a rule of ours: its comment, source address and handle. */
-static const char *
-rule_of(json_t *el, const char **saddr, json_int_t *handle)
-{
-	json_t *r = json_object_get(el, "rule");
-	json_t *m0 = json_object_get(json_array_get(json_object_get(r, "expr"), 0), "match");
-	const char *c = json_string_value(json_object_get(r, "comment"));
+/* --- add, del --- */
 
-	*saddr = json_string_value(json_object_get(m0, "right"));
-	*handle = json_integer_value(json_object_get(r, "handle"));
-	if (c == NULL || strncmp(c, "jnet-cni ", 9) != 0 || *handle <= 0)
-		return NULL;
-	return c;
-}
-
-static int
-masq_add(struct masq *m, json_t *rules, int family, const uint8_t *addr, int prefix,
-    const char *a, struct jnet_err *e)
+/* The subnet of addr/prefix ("10.88.0.0/16") and its chain ("out4-10.88.0.0/16"). */
+static void
+subnet_of(int family, const uint8_t *addr, int prefix, char *subnet, size_t sn, char *chain,
+    size_t cn)
 {
-	const char *ip = family == AF_INET ? "ip" : "ip6", *c, *s;
 	uint8_t net[16] = { 0 };
 	char n[INET6_ADDRSTRLEN];
-	json_int_t h;
-	size_t i;
-	json_t *el;
 
-	json_array_foreach(rules, i, el)
-		if ((c = rule_of(el, &s, &h)) != NULL && strcmp(c, m->comment) == 0 &&
-		    s != NULL && strcmp(s, a) == 0)
-			return 0; /* already there */
 	for (int b = 0; b < prefix; b++)
 		net[b / 8] |= addr[b / 8] & (0x80 >> (b % 8));
 	inet_ntop(family, net, n, sizeof(n));
-	m->cmdlen = 0;
+	snprintf(subnet, sn, "%s/%d", n, prefix);
+	snprintf(chain, cn, "out%c-%s", family == AF_INET ? '4' : '6', subnet);
+	for (char *p = chain; *p != '\0'; p++)
+		if (*p == ':')
+			*p = '_'; /* (':' is not allowed in an unquoted nft name) */
+}
+
+/*
+ * After an element went: delete the subnet chain it jumped to, and when that worked chain
+ * anchor and the table. EBUSY = still referenced (by other elements, other subnet chains).
+ */
+static int
+masq_tidy(struct masq *m, const char *chain, struct jnet_err *e)
+{
+	int r;
+
+	if (!is_subnet_chain(chain))
+		return 0;
+	cmd_add(m, "delete chain " TABLE " %s\n", chain);
+	if ((r = run_unless(m, "delete", EBUSY, e)) == 1)
+		return 0;
+	if (r < 0 && strstr(m->err, strerror(ENOENT)) == NULL)
+		return r;
+	jnet_err_clear(e); /* (a chain already gone: the table may be empty all the same) */
+	cmd_add(m, "delete chain " TABLE " anchor\ndelete table " TABLE "\n");
+	if ((r = run_unless(m, "delete", EBUSY, e)) < 0 && strstr(m->err, strerror(ENOENT)))
+		jnet_err_clear(e), r = 0;
+	return r < 0 ? r : 0;
+}
+
+static int
+masq_add(struct masq *m, const struct jnet_masq_elem *cur, int family, const uint8_t *addr,
+    int prefix, const char *a, struct jnet_err *e)
+{
+	const char *ip = family == AF_INET ? "ip" : "ip6", *set = family == AF_INET ? "saddr4" :
+	    "saddr6";
+	char subnet[INET6_ADDRSTRLEN + 4], chain[JNET_MASQ_CHAIN_MAX + 1];
+	int r;
+
+	subnet_of(family, addr, prefix, subnet, sizeof(subnet), chain, sizeof(chain));
+	if (cur->found && strcmp(cur->comment, m->comment) == 0 && strcmp(cur->chain, chain) == 0)
+		return 0; /* already there */
 	cmd_add(m, "add table " TABLE "\n"
-	    "add chain " TABLE " masq\n"
+	    "add chain " TABLE " anchor\n"
+	    "add map " TABLE " saddr4 { type ipv4_addr : verdict; }\n"
+	    "add map " TABLE " saddr6 { type ipv6_addr : verdict; }\n"
 	    "add chain " TABLE " postrouting { type nat hook postrouting priority srcnat; }\n"
 	    "flush chain " TABLE " postrouting\n"
 	    "add rule " TABLE " postrouting ip daddr 224.0.0.0/4 return\n"
 	    "add rule " TABLE " postrouting ip6 daddr ff00::/8 return\n"
-	    "add rule " TABLE " postrouting goto masq\n");
-	cmd_add(m, "add rule " TABLE " masq %s saddr %s %s daddr != %s/%d masquerade "
-	    "comment \"%s\"\n", ip, a, ip, n, prefix, m->comment);
-	return run(m, "add", e);
+	    "add rule " TABLE " postrouting ip saddr vmap @saddr4\n"
+	    "add rule " TABLE " postrouting ip6 saddr vmap @saddr6\n");
+	cmd_add(m, "add chain " TABLE " %s\nflush chain " TABLE " %s\n"
+	    "add rule " TABLE " %s %s daddr != %s masquerade\n"
+	    "add rule " TABLE " %s jump anchor\n", chain, chain, chain, ip, subnet, chain);
+	if (cur->found) /* another owner's, or another subnet's: this add takes it over */
+		cmd_add(m, "delete element " TABLE " %s { %s }\n", set, a);
+	cmd_add(m, "add element " TABLE " %s { %s comment \"%s\" : jump %s }\n", set, a,
+	    m->comment, chain);
+	if ((r = run(m, "add", e)) < 0)
+		return r;
+	return cur->found && strcmp(cur->chain, chain) != 0 ? masq_tidy(m, cur->chain, e) : 0;
 }
 
-/*
- * Delete the rules for which drop(comment, saddr) says so, and the table when none of its
- * rules is left.
- */
 static int
-masq_drop(struct masq *m, json_t *rules, bool (*drop)(const struct masq *, const char *,
-    const char *, const void *), const void *arg, struct jnet_err *e)
+masq_del(struct masq *m, const struct jnet_masq_elem *cur, int family, const char *a,
+    struct jnet_err *e)
 {
-	const char *c, *s;
-	int left = 0, gone = 0;
-	json_int_t h;
-	size_t i;
-	json_t *el;
+	int r;
 
-	m->cmdlen = 0;
-	json_array_foreach(rules, i, el) {
-		if (json_object_get(el, "rule") == NULL)
-			continue;
-		if ((c = rule_of(el, &s, &h)) != NULL && drop(m, c, s, arg)) {
-			cmd_add(m, "delete rule " TABLE " masq handle %lld\n", (long long)h);
-			gone++;
-		} else {
-			left++;
-		}
-	}
-	if (gone == 0)
-		return 0;
-	if (left == 0) {
-		m->cmdlen = 0;
-		cmd_add(m, "delete table " TABLE "\n");
-	}
-	return run(m, "delete", e);
-}
-
-static bool
-drop_one(const struct masq *m, const char *c, const char *s, const void *a)
-{
-	return strcmp(c, m->comment) == 0 && s != NULL && strcmp(s, a) == 0;
+	if (!cur->found || strcmp(cur->comment, m->comment) != 0)
+		return 0; /* gone, or another container's now */
+	cmd_add(m, "delete element " TABLE " %s { %s }\n", family == AF_INET ? "saddr4" :
+	    "saddr6", a);
+	if ((r = run_unless(m, "delete", ENOENT, e)) < 0)
+		return r;
+	return masq_tidy(m, cur->chain, e);
 }
 
 int
@@ -273,7 +306,7 @@ jnet_cni_masq(bool add, const char *network, const char *container_id, int famil
     const uint8_t *addr, int prefix, struct jnet_err *e)
 {
 	struct masq m;
-	json_t *rules = NULL;
+	struct jnet_masq_elem cur;
 	char a[INET6_ADDRSTRLEN];
 	int r;
 
@@ -285,59 +318,131 @@ jnet_cni_masq(bool add, const char *network, const char *container_id, int famil
 	inet_ntop(family, addr, a, sizeof(a));
 	if ((r = masq_open(&m, network, e)) < 0)
 		return r;
-	if (m.netlen + strlen(container_id) > COMMENT_MAX) {
+	if (m.netlen + strlen(container_id) > JNET_MASQ_COMMENT_MAX) {
 		r = jnet_err_set(e, ENAMETOOLONG, container_id, "ipMasq: network name and "
 		    "container ID longer than %d characters together (an nftables comment)",
-		    COMMENT_MAX - 9);
+		    JNET_MASQ_COMMENT_MAX - 9);
 		goto out;
 	}
 	strcat(m.comment, container_id);
-	if ((r = list_masq(&m, &rules, e)) < 0)
+	if ((r = jnet_cni_masq_elem(family, addr, &cur, e)) < 0)
 		goto out;
-	if (add)
-		r = masq_add(&m, rules, family, addr, prefix, a, e);
-	else if (rules != NULL)
-		r = masq_drop(&m, rules, drop_one, a, e);
+	r = add ? masq_add(&m, &cur, family, addr, prefix, a, e) : masq_del(&m, &cur, family, a,
+	    e);
 out:
-	json_decref(rules);
 	masq_close(&m);
 	return r;
 }
+
+/* --- gc (it may list) --- */
 
 struct keep {
 	const char *const *ids;
 	int n;
 };
 
+/* Is the element with comment c one of this network's that keep[] does not list? */
 static bool
-drop_stale(const struct masq *m, const char *c, const char *s, const void *arg)
+stale(const struct masq *m, const char *c, const struct keep *k)
 {
-	const struct keep *k = arg;
-
-	(void)s;
-	if (strncmp(c, m->comment, m->netlen) != 0)
-		return false; /* another network's */
+	if (c == NULL || strncmp(c, m->comment, m->netlen) != 0)
+		return false; /* another network's, or not jnet's */
 	for (int i = 0; i < k->n; i++)
 		if (k->ids[i] != NULL && strcmp(c + m->netlen, k->ids[i]) == 0)
 			return false;
 	return true;
 }
 
+/* Is chain in the "referenced" array (of JSON strings)? */
+static bool
+referenced(json_t *refs, const char *chain)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(refs, i, v)
+		if (strcmp(json_string_value(v), chain) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * One transaction: delete the stale elements and the subnet chains no element left jumps
+ * to; the whole table when no element is left.
+ */
+static int
+gc_plan(struct masq *m, json_t *list, const struct keep *k, struct jnet_err *e)
+{
+	json_t *refs = json_array(), *o, *el, *set;
+	int kept = 0, gone = 0;
+	size_t i, j;
+
+	json_array_foreach(list, i, o) {
+		if ((set = json_object_get(o, "map")) == NULL)
+			continue;
+		json_array_foreach(json_object_get(set, "elem"), j, el) {
+			json_t *key = json_object_get(json_array_get(el, 0), "elem");
+			const char *c = json_string_value(json_object_get(key, "comment"));
+			const char *a = json_string_value(json_object_get(key, "val"));
+			const char *t = json_string_value(json_object_get(json_object_get(
+			    json_array_get(el, 1), "jump"), "target"));
+
+			if (a != NULL && stale(m, c, k) && strspn(a, "0123456789abcdef.:") ==
+			    strlen(a)) {
+				cmd_add(m, "delete element " TABLE " %s { %s }\n",
+				    json_string_value(json_object_get(set, "name")), a);
+				gone++;
+			} else {
+				kept++;
+				if (t != NULL)
+					json_array_append_new(refs, json_string(t));
+			}
+		}
+	}
+	json_array_foreach(list, i, o) {
+		const char *c = json_string_value(json_object_get(json_object_get(o, "chain"),
+		    "name"));
+
+		if (kept > 0 && c != NULL && is_subnet_chain(c) && !referenced(refs, c)) {
+			cmd_add(m, "delete chain " TABLE " %s\n", c);
+			gone++;
+		}
+	}
+	json_decref(refs);
+	if (kept == 0) {
+		m->cmdlen = 0;
+		cmd_add(m, "delete table " TABLE "\n");
+	} else if (gone == 0) {
+		return 0;
+	}
+	return run(m, "gc", e);
+}
+
 int
 jnet_cni_masq_gc(const char *network, const char *const keep[], int n, struct jnet_err *e)
 {
 	struct keep k = { keep, n };
+	json_error_t je;
 	struct masq m;
-	json_t *rules = NULL;
+	json_t *j = NULL;
 	int r;
 
 	if ((r = masq_open(&m, network, e)) < 0)
 		return r;
-	if ((r = list_masq(&m, &rules, e)) == 0 && rules != NULL)
-		r = masq_drop(&m, rules, drop_stale, &k, e);
-	json_decref(rules);
+	cmd_add(&m, "list table " TABLE "\n");
+	if ((r = run_unless(&m, "gc", ENOENT, e)) != 0)
+		goto out; /* (1: there is no table of ours) */
+	if ((j = json_loads(nft_ctx_get_output_buffer(m.nft), 0, &je)) == NULL ||
+	    !json_is_array(json_object_get(j, "nftables"))) {
+		r = jnet_err_set(e, EIO, TABLE, "ipMasq: gc: nftables listing is not JSON with "
+		    "\"nftables\": %s", j == NULL ? je.text : "");
+		goto out;
+	}
+	r = gc_plan(&m, json_object_get(j, "nftables"), &k, e);
+out:
+	json_decref(j);
 	masq_close(&m);
-	return r;
+	return r < 0 ? r : 0;
 }
 
 #endif

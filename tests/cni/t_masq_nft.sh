@@ -1,7 +1,9 @@
-# ipMasq (src/cni_masq.c): jnet's own nftables table inet jnet-cni, one rule per (network,
-# container ID, address); idempotent add, del of a missing one succeeds, the table goes with
-# its last rule, gc keeps the listed container IDs; foreign tables are never touched.
-# And the rule does masquerade: a container reaches a network that has no route back.
+# ipMasq (src/cni_masq.c): jnet's own nftables table inet jnet-cni, one element per container
+# address in map saddr4/saddr6 (its comment "jnet-cni NETWORK CID" the owner) jumping to a
+# chain per subnet; idempotent add, del of a missing one succeeds, a del by another container
+# leaves the element, a subnet chain goes with its last element and the table with the last
+# of all, gc keeps the listed container IDs; foreign tables are never touched.
+# And it does masquerade: a container reaches a network that has no route back.
 . "$(dirname "$0")/ipamlib.sh"
 
 command -v nft >/dev/null 2>&1 || { echo "SKIP: nft not installed (Debian: nftables)"; exit 77; }
@@ -10,9 +12,12 @@ if ! nft add table inet jnet-probe 2>"$ERR" || ! nft delete table inet jnet-prob
 	exit 77
 fi
 
-rules() { nft -j list ruleset | jq -r '.nftables[] | select(.rule and .rule.family == "inet" and
-    .rule.table == "jnet-cni" and .rule.chain == "masq") | "\(.rule.comment)=\(.rule.expr[0].match.right)"' |
+# The elements of our maps: "COMMENT=ADDRESS>CHAIN".
+rules() { nft -j list ruleset | jq -r '.nftables[] | select(.map and .map.family == "inet" and
+    .map.table == "jnet-cni") | .map.elem[]? | "\(.[0].elem.comment)=\(.[0].elem.val)>\(.[1].jump.target)"' |
     sort | tr '\n' ' '; }
+chains() { nft -j list ruleset | jq -r '.nftables[] | select(.chain and .chain.family == "inet" and
+    .chain.table == "jnet-cni") | .chain.name' | sort | tr '\n' ' '; }
 tables() { nft -j list ruleset | jq -r '.nftables[] | select(.table) | "\(.table.family):\(.table.name)"' |
     sort | tr '\n' ' '; }
 
@@ -38,29 +43,58 @@ t "del when nothing exists: success" drv masq del net1 cid1 10.88.0.5/16
 t "gc when nothing exists: success" drv gc net1
 t "add" drv masq add net1 cid1 10.88.0.5/16
 t "add again" drv masq add net1 cid1 10.88.0.5/16
-eq "one rule after two adds" "jnet-cni net1 cid1=10.88.0.5 " "$(rules)"
+eq "one element after two adds" "jnet-cni net1 cid1=10.88.0.5>out4-10.88.0.0/16 " "$(rules)"
 eq "our table exists" "inet:jnet-cni ip:foreign ip:jnet-cni " "$(tables)"
-eq "postrouting: multicast returns, then goto masq" "224.0.0.0/4 ff00::/8 masq" \
-    "$(nft -j list chain inet jnet-cni postrouting | jq -r '.nftables[] | select(.rule) | .rule.expr[0] |
-        if .match then "\(.match.right.prefix.addr)/\(.match.right.prefix.len)" else .goto.target end' | tr '\n' ' ' | sed 's/ $//')"
-t "rule: saddr, daddr outside the subnet, masquerade" sh -c \
-    "nft list chain inet jnet-cni masq | grep -Fq 'ip saddr 10.88.0.5 ip daddr != 10.88.0.0/16 masquerade comment \"jnet-cni net1 cid1\"'"
+nft list chain inet jnet-cni postrouting | sed -n 's/^[[:space:]]*//; /^[ip]/p' >"$TMP/post"
+printf '%s\n' "ip daddr 224.0.0.0/4 return" "ip6 daddr ff00::/8 return" "ip saddr vmap @saddr4" \
+    "ip6 saddr vmap @saddr6" >"$TMP/post.want"
+t "postrouting: multicast returns, then the source address picks the subnet chain" \
+    cmp "$TMP/post" "$TMP/post.want"
+t "postrouting is a srcnat hook" sh -c \
+    "nft list chain inet jnet-cni postrouting | grep -q 'type nat hook postrouting priority srcnat'"
+t "subnet chain: daddr outside the subnet, masquerade" sh -c \
+    "nft list chain inet jnet-cni out4-10.88.0.0/16 | grep -Fq 'ip daddr != 10.88.0.0/16 masquerade'"
 t "add IPv6 for the same container" drv masq add net1 cid1 fd88::5/64
+t "IPv6 subnet chain" sh -c \
+    "nft list chain inet jnet-cni out6-fd88__/64 | grep -Fq 'ip6 daddr != fd88::/64 masquerade'"
 t "add another container" drv masq add net1 cid2 10.88.0.6/16
-t "add the same address for a third container" drv masq add net1 cid3 10.88.0.6/16
+t "add the same address for a third container (takes it over)" drv masq add net1 cid3 10.88.0.6/16
 t "add on another network" drv masq add net2 cidx 10.89.0.9/24
-eq "five rules" "jnet-cni net1 cid1=10.88.0.5 jnet-cni net1 cid1=fd88::5 jnet-cni net1 cid2=10.88.0.6 jnet-cni net1 cid3=10.88.0.6 jnet-cni net2 cidx=10.89.0.9 " "$(rules)"
+eq "four elements, cid3 owns 10.88.0.6" "jnet-cni net1 cid1=10.88.0.5>out4-10.88.0.0/16 jnet-cni net1 cid1=fd88::5>out6-fd88__/64 jnet-cni net1 cid3=10.88.0.6>out4-10.88.0.0/16 jnet-cni net2 cidx=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
+eq "one chain per subnet" "anchor out4-10.88.0.0/16 out4-10.89.0.0/24 out6-fd88__/64 postrouting " "$(chains)"
 t "del one address" drv masq del net1 cid1 10.88.0.5/16
 t "del it again: success" drv masq del net1 cid1 10.88.0.5/16
-t "del of cid2's address leaves cid3's rule for the same address" drv masq del net1 cid2 10.88.0.6/16
-eq "after dels" "jnet-cni net1 cid1=fd88::5 jnet-cni net1 cid3=10.88.0.6 jnet-cni net2 cidx=10.89.0.9 " "$(rules)"
+t "del of cid2's address leaves cid3's element for the same address" drv masq del net1 cid2 10.88.0.6/16
+eq "after dels" "jnet-cni net1 cid1=fd88::5>out6-fd88__/64 jnet-cni net1 cid3=10.88.0.6>out4-10.88.0.0/16 jnet-cni net2 cidx=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
 t "add cid4" drv masq add net1 cid4 10.88.0.7/16
 t "gc net1 keeping cid1" drv gc net1 cid1 cidx
-eq "gc removed net1's other containers, not net2's" "jnet-cni net1 cid1=fd88::5 jnet-cni net2 cidx=10.89.0.9 " "$(rules)"
+eq "gc removed net1's other containers, not net2's" "jnet-cni net1 cid1=fd88::5>out6-fd88__/64 jnet-cni net2 cidx=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
+eq "gc removed the subnet chain nothing jumps to any more" "anchor out4-10.89.0.0/24 out6-fd88__/64 postrouting " "$(chains)"
+t "re-add with another prefix" drv masq add net1 cid1 fd88::5/56
+t "re-add moves the element to the new subnet's chain" sh -c \
+    "nft list map inet jnet-cni saddr6 | grep -Fq 'fd88::5 comment \"jnet-cni net1 cid1\" : jump out6-fd88__/56'"
+eq "and deletes the old chain" "anchor out4-10.89.0.0/24 out6-fd88__/56 postrouting " "$(chains)"
 t "gc net1 keeping nothing" drv gc net1
-eq "only net2 left" "jnet-cni net2 cidx=10.89.0.9 " "$(rules)"
+eq "only net2 left" "jnet-cni net2 cidx=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
+t "del by the owner's network with another container ID: success" drv masq del net2 cidy 10.89.0.9/24
+t "del by another network with the owner's container ID: success" drv masq del net1 cidx 10.89.0.9/24
+eq "neither removed the element" "jnet-cni net2 cidx=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
+t "add in a new subnet" drv masq add net2 cidz 10.95.0.2/24
+eq "its chain" "anchor out4-10.89.0.0/24 out4-10.95.0.0/24 postrouting " "$(chains)"
+t "del it" drv masq del net2 cidz 10.95.0.2/24
+eq "del removed the subnet chain with its last element, the table stays" "anchor out4-10.89.0.0/24 postrouting " "$(chains)"
+# A del that died between its two steps leaves a subnet chain nothing jumps to: the table then
+# outlives its last element until gc.
+nft "add chain inet jnet-cni out4-10.96.0.0/24; add rule inet jnet-cni out4-10.96.0.0/24 jump anchor"
+t "del the last element" drv masq del net2 cidx 10.89.0.9/24
+eq "a leftover subnet chain keeps the table" "anchor out4-10.96.0.0/24 postrouting " "$(chains)"
+t "gc (any network)" drv gc net9
+eq "gc removed the table without elements" "ip:foreign ip:jnet-cni " "$(tables)"
+t "add net2 cidx again" drv masq add net2 cidx 10.89.0.9/24
 t "del the last one" drv masq del net2 cidx 10.89.0.9/24
-eq "our table removed with its last rule" "ip:foreign ip:jnet-cni " "$(tables)"
+eq "our table removed with its last element" "ip:foreign ip:jnet-cni " "$(tables)"
+t "add then gc keeping nothing" sh -c "$CNIIPAM_DRV masq add net3 c1 10.91.0.2/24 && $CNIIPAM_DRV gc net3"
+eq "gc removed the table with its last element" "ip:foreign ip:jnet-cni " "$(tables)"
 nft list table ip foreign >"$TMP/foreign.after"
 nft list table ip jnet-cni >"$TMP/ipjnet.after"
 t "foreign table untouched" cmp "$TMP/foreign.before" "$TMP/foreign.after"
@@ -80,7 +114,7 @@ pids=""
 for i in $(seq 1 12); do drv masq add par c$i 10.90.0.$i/24 & pids="$pids $!"; done
 st=0; for p in $pids; do wait "$p" || st=1; done
 eq "12 parallel adds succeed" 0 $st
-eq "12 rules" 12 "$(nft -j list chain inet jnet-cni masq | jq '[.nftables[] | select(.rule)] | length')"
+eq "12 elements" 12 "$(nft -j list map inet jnet-cni saddr4 | jq '[.nftables[] | .map.elem[]?] | length')"
 t "the lock file is in JNET_RUNDIR" test -f "$TMP/run/cni.masq"
 pids=""
 for i in $(seq 1 12); do drv masq del par c$i 10.90.0.$i/24 & pids="$pids $!"; done
