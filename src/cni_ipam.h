@@ -86,14 +86,17 @@ int jnet_cni_apply(const struct jnet_backend_ops *b, void *priv, const struct jn
 
 /*
  * ipMasq. Linux: nftables through libnftables, a table of jnet's own ("jnet-cni", family
- * inet: chain postrouting (nat, srcnat) skips multicast and jumps to chain masq, which holds
- * one rule per (network, container ID, address): "saddr ADDR daddr != its subnet
- * masquerade", commented "jnet-cni NETWORK CONTAINERID"). Network name and container ID
- * are the spec's characters only (alphanumerics, '_', '.', '-'; -EINVAL otherwise) and the
- * comment must fit nftables' 128 bytes (-ENAMETOOLONG otherwise). Idempotent: add twice =
- * once; del of a missing one = success; the table is removed when its last rule goes.
+ * inet): verdict maps saddr4/saddr6 hold one element per container address (commented
+ * "jnet-cni NETWORK CONTAINERID", its owner), each jumping to a masquerade chain per subnet
+ * ("daddr != SUBNET masquerade"); chain postrouting skips multicast, then looks the source
+ * up in the maps. Add and del are one lookup and one fixed-size transaction, whatever the
+ * number of containers (src/cni_masq_nl.c). Network name and container ID are the spec's
+ * characters only (-EINVAL otherwise) and the comment must fit nftables' 128 bytes
+ * (-ENAMETOOLONG otherwise). Idempotent: add twice = once; del of a missing one, or of one
+ * another owner holds, = success; the table goes when nothing jumps to its chains any more.
  * Serialised on the lock RUNDIR/cni.masq (RUNDIR: jnet_cni_masq_set_rundir, by default
- * JNET_RUNDIR_DEFAULT). No other table is ever read or changed.
+ * JNET_RUNDIR_DEFAULT). No other table is ever read or changed. On the FreeBSD backends
+ * CNI mode uses the backend's masq op (a pf table) instead.
  * FreeBSD: -EOPNOTSUPP "ipMasq on FreeBSD: pf table (not in this build)".
  */
 int jnet_cni_masq(bool add, const char *network, const char *container_id, int family,
