@@ -1,0 +1,136 @@
+#include "vlan.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "names.h"
+#include "tag.h"
+
+int
+jnet_uplink_ifname(const char *spec, char out[JNET_IFNAMSIZ], struct jnet_err *e)
+{
+	char parent[JNET_IFNAMSIZ];
+	int vid, r;
+
+	if ((r = jnet_vlan_spec(spec, parent, &vid, e)) <= 0) {
+		if (r == 0)
+			jnet_strlcpy(out, spec, JNET_IFNAMSIZ);
+		return r;
+	}
+	if ((r = jnet_vlan_ifname(out, parent, vid, e)) < 0)
+		return r;
+	return 1;
+}
+
+int
+jnet_uplink_check(const char *spec, struct jnet_err *e)
+{
+	char name[JNET_IFNAMSIZ];
+	int r;
+
+	if (spec != NULL && strchr(spec, ':') == NULL)
+		return jnet_ifname_check(spec, e);
+	r = jnet_uplink_ifname(spec, name, e);
+	return r < 0 ? r : 0;
+}
+
+/* Is `i` the VLAN interface jnet made for parent/vid: 1 ours, 0 a killed run's untagged
+ * one, -errno (e filled) when it is not ours to use. */
+static int
+vlan_usable(const struct jnet_ifinfo *i, const char *parent, int vid, struct jnet_err *e)
+{
+	struct jnet_tag t;
+
+	switch (jnet_ownership(i->tagtext, i->jnet_group, i->name, JNET_TAG_VLAN, i->name, &t)) {
+	case JNET_OWN_TAGGED:
+		if (strcmp(t.uplink, parent) != 0 || t.vid != vid)
+			return jnet_err_set(e, EEXIST, i->name,
+			    "is jnet's VLAN %d of %s, not VLAN %d of %s; refusing to use it", t.vid,
+			    t.uplink, vid, parent);
+		return 1;
+	case JNET_OWN_CRASH:
+		return 0;
+	default:
+		return jnet_err_set(e, EEXIST, i->name,
+		    "exists and was not made by jnet; refusing to use it for VLAN %d of %s "
+		    "(name it as a plain uplink to bridge it as it is)", vid, parent);
+	}
+}
+
+int
+jnet_vlan_ensure(struct jnet_ctx *ctx, const char *spec, char out[JNET_IFNAMSIZ],
+    bool *created)
+{
+	char parent[JNET_IFNAMSIZ], tagtext[JNET_TAGSIZ];
+	struct jnet_ifinfo i;
+	struct jnet_tag tag;
+	int vid, r;
+
+	*created = false;
+	if ((r = jnet_vlan_spec(spec, parent, &vid, &ctx->err)) <= 0)
+		return r < 0 ? r : jnet_err_set(&ctx->err, EINVAL, spec, "not a VLAN uplink");
+	if ((r = jnet_vlan_ifname(out, parent, vid, &ctx->err)) < 0)
+		return r;
+	if (ctx->be->vlan_create == NULL || ctx->be->vlan_destroy == NULL)
+		return jnet_err_set(&ctx->err, EOPNOTSUPP, spec,
+		    "the %s backend cannot make VLAN interfaces", ctx->be->name);
+	r = ctx->be->if_get(ctx->priv, out, &i, &ctx->err);
+	if (r == 0) {
+		if ((r = vlan_usable(&i, parent, vid, &ctx->err)) != 0)
+			return r < 0 ? r : 0;
+		/* A kill between its creation and its tag: make it anew, unless a bridge
+		 * holds it (then it is in use: leave it, untagged, as it is). */
+		if (i.master[0] != '\0')
+			return jnet_err_set(&ctx->err, EBUSY, out,
+			    "untagged VLAN interface on %s; refusing to take it", i.master);
+		if ((r = ctx->be->vlan_destroy(ctx->priv, out, &ctx->err)) < 0)
+			return r;
+	} else if (r != -ENODEV) {
+		return r;
+	}
+	jnet_err_clear(&ctx->err);
+	r = ctx->be->if_get(ctx->priv, parent, &i, &ctx->err);
+	if (r == -ENODEV)
+		return jnet_err_set(&ctx->err, ENODEV, parent,
+		    "no such interface (the parent of VLAN %d)", vid);
+	if (r < 0)
+		return r;
+	if (i.is_bridge || i.tagged)
+		return jnet_err_set(&ctx->err, EINVAL, parent,
+		    "is %s, not an interface to carry VLAN %d", i.is_bridge ? "a bridge" :
+		    "a jnet interface", vid);
+	jnet_tag_vlan(&tag, ctx->be->name, "-", parent, vid);
+	if ((r = jnet_tag_format(tagtext, sizeof(tagtext), &tag)) < 0)
+		return jnet_err_set(&ctx->err, -r, out, "VLAN tag too long");
+	if ((r = ctx->be->vlan_create(ctx->priv, out, parent, vid, tagtext, &ctx->err)) < 0)
+		return r;
+	*created = true;
+	return 0;
+}
+
+int
+jnet_vlan_release(struct jnet_ctx *ctx, const char *ifname, struct jnet_err *e)
+{
+	struct jnet_ifinfo i;
+	int r;
+
+	if (ctx->be->vlan_destroy == NULL || ifname == NULL || ifname[0] == '\0')
+		return 0;
+	r = ctx->be->if_get(ctx->priv, ifname, &i, e);
+	if (r == -ENODEV) {
+		jnet_err_clear(e);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	if (i.master[0] != '\0' || jnet_ownership(i.tagtext, i.jnet_group, i.name,
+	    JNET_TAG_VLAN, i.name, NULL) == JNET_OWN_NONE)
+		return 0;
+	return ctx->be->vlan_destroy(ctx->priv, ifname, e);
+}
+
+int
+jnet_vlan_undo(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
+{
+	return jnet_vlan_release(ctx, (const char *)data, e);
+}

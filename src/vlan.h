@@ -1,0 +1,42 @@
+/*
+ * VLAN uplinks (issue 12): an uplink spec PARENT:VID (names.h jnet_vlan_spec) stands for
+ * the 802.1Q interface jnet makes on PARENT for VLAN VID (names.h jnet_vlan_ifname),
+ * tagged `jnet/2 vlan BACKEND OWNER parent=PARENT vid=VID`. It is made with the bridge
+ * that takes it as its uplink and goes when that bridge goes: its removal belongs with
+ * the bridge's. A VLAN interface jnet did not make is never changed nor removed.
+ */
+#ifndef JNET_VLAN_H
+#define JNET_VLAN_H
+
+#include "core.h"
+
+/* An uplink argument: an interface name or a PARENT:VID spec whose VLAN interface name
+ * fits. 0 or -errno with e filled. */
+int jnet_uplink_check(const char *spec, struct jnet_err *e);
+
+/*
+ * The interface an uplink argument stands for: `spec` itself, or for PARENT:VID the
+ * name of jnet's VLAN interface. Returns 1 for a VLAN spec, 0 for a plain name, -errno.
+ */
+int jnet_uplink_ifname(const char *spec, char out[JNET_IFNAMSIZ], struct jnet_err *e);
+
+/*
+ * For a VLAN spec: make jnet's VLAN interface exist (call under the lock of the bridge it
+ * is for). *created is true when this call made it. A foreign interface of that name,
+ * or one of ours for another parent or VID, is refused; one a killed run left untagged
+ * (jnet_ownership: JNET_OWN_CRASH) and on no bridge is made anew.
+ */
+int jnet_vlan_ensure(struct jnet_ctx *ctx, const char *spec, char out[JNET_IFNAMSIZ],
+    bool *created);
+
+/*
+ * Remove `ifname` if it is a VLAN interface jnet made (its tag says so, or a killed run's
+ * untagged one of that name) and it is on no bridge; anything else is left alone. Called
+ * after the bridge it was the uplink of is gone, and by rollbacks. Gone: 0.
+ */
+int jnet_vlan_release(struct jnet_ctx *ctx, const char *ifname, struct jnet_err *e);
+
+/* A txn undo step for a VLAN interface made now (data: its name). */
+int jnet_vlan_undo(struct jnet_ctx *ctx, const void *data, struct jnet_err *e);
+
+#endif
