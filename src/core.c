@@ -2042,13 +2042,19 @@ jnet_bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink, cons
 static int
 bridge_release(struct jnet_ctx *ctx, const char *name, const struct jnet_tag *tag)
 {
+	char m[2][JNET_IFNAMSIZ] = { "", "" };
 	struct jnet_ifinfo up;
 	int r;
 
+	/* Bridges that carry no tag (netgraph) say not which member is their uplink. */
+	if (tag->uplink[0] == '\0' && ctx->be->bridges_untagged && ctx->be->vlan_destroy &&
+	    (r = ctx->be->bridge_members(ctx->priv, name, m, 2, &ctx->err)) < 1)
+		m[0][0] = '\0';
+	jnet_err_clear(&ctx->err);
 	if ((r = ctx->be->bridge_destroy(ctx->priv, name, &ctx->err)) < 0)
 		return r;
 	/* Its uplink, if it is a VLAN interface jnet made, goes with it. */
-	if ((r = jnet_vlan_release(ctx, tag->uplink, &ctx->err)) < 0)
+	if ((r = jnet_vlan_release(ctx, tag->uplink[0] ? tag->uplink : m[0], &ctx->err)) < 0)
 		return r;
 	if (tag->uplink_was_down && ctx->be->if_set_up != NULL &&
 	    ctx->be->if_get(ctx->priv, tag->uplink, &up, &ctx->err) == 0 &&
