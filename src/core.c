@@ -587,7 +587,7 @@ resolve_vlan_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *spe
 	r = jnet_vlan_ensure(ctx, spec, vif, &created);
 	if (r == 0 && created && (r = jnet_txn_push(&st->txn, jnet_vlan_undo, vif,
 	    strlen(vif) + 1, "VLAN interface create")) < 0)
-		jnet_vlan_release(ctx, vif, &ignore);
+		jnet_vlan_release(ctx, vif, NULL, &ignore);
 	if (r == 0)
 		r = ctx->be->if_get(ctx->priv, vif, &bc->iface, &ctx->err);
 	if (r == 0 && bc->iface.master[0] != '\0' && strcmp(bc->iface.master, bc->name) != 0)
@@ -2033,7 +2033,7 @@ jnet_bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink, cons
 		return r;
 	r = bridge_add(ctx, name, vif, owner);
 	if (r < 0 && created)
-		jnet_vlan_release(ctx, vif, &ignore);
+		jnet_vlan_release(ctx, vif, NULL, &ignore);
 	return r;
 }
 
@@ -2048,13 +2048,17 @@ bridge_release(struct jnet_ctx *ctx, const char *name, const struct jnet_tag *ta
 
 	/* Bridges that carry no tag (netgraph) say not which member is their uplink. */
 	if (tag->uplink[0] == '\0' && ctx->be->bridges_untagged && ctx->be->vlan_destroy &&
-	    (r = ctx->be->bridge_members(ctx->priv, name, m, 2, &ctx->err)) < 1)
-		m[0][0] = '\0';
-	jnet_err_clear(&ctx->err);
-	if ((r = ctx->be->bridge_destroy(ctx->priv, name, &ctx->err)) < 0)
+	    (r = ctx->be->bridge_members(ctx->priv, name, m, 2, &ctx->err)) < 0 &&
+	    r != -ENODEV)
 		return r;
-	/* Its uplink, if it is a VLAN interface jnet made, goes with it. */
-	if ((r = jnet_vlan_release(ctx, tag->uplink[0] ? tag->uplink : m[0], &ctx->err)) < 0)
+	jnet_err_clear(&ctx->err);
+	/* Its uplink, if it is a VLAN interface jnet made, goes with it: first, so that a
+	 * failure after it leaves the bridge, which the same command run again removes
+	 * (the other way round, a VLAN interface nothing names any more would stay). */
+	if ((r = jnet_vlan_release(ctx, tag->uplink[0] ? tag->uplink : m[0], name,
+	    &ctx->err)) < 0)
+		return r;
+	if ((r = ctx->be->bridge_destroy(ctx->priv, name, &ctx->err)) < 0)
 		return r;
 	if (tag->uplink_was_down && ctx->be->if_set_up != NULL &&
 	    ctx->be->if_get(ctx->priv, tag->uplink, &up, &ctx->err) == 0 &&

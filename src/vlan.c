@@ -109,7 +109,8 @@ jnet_vlan_ensure(struct jnet_ctx *ctx, const char *spec, char out[JNET_IFNAMSIZ]
 }
 
 int
-jnet_vlan_release(struct jnet_ctx *ctx, const char *ifname, struct jnet_err *e)
+jnet_vlan_release(struct jnet_ctx *ctx, const char *ifname, const char *bridge,
+    struct jnet_err *e)
 {
 	struct jnet_ifinfo i;
 	int r;
@@ -123,8 +124,9 @@ jnet_vlan_release(struct jnet_ctx *ctx, const char *ifname, struct jnet_err *e)
 	}
 	if (r < 0)
 		return r;
-	if (i.master[0] != '\0' || jnet_ownership(i.tagtext, i.jnet_group, i.name,
-	    JNET_TAG_VLAN, i.name, NULL) == JNET_OWN_NONE)
+	if ((i.master[0] != '\0' && (bridge == NULL || strcmp(i.master, bridge) != 0)) ||
+	    jnet_ownership(i.tagtext, i.jnet_group, i.name, JNET_TAG_VLAN, i.name, NULL) ==
+	    JNET_OWN_NONE)
 		return 0;
 	return ctx->be->vlan_destroy(ctx->priv, ifname, e);
 }
@@ -132,5 +134,5 @@ jnet_vlan_release(struct jnet_ctx *ctx, const char *ifname, struct jnet_err *e)
 int
 jnet_vlan_undo(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
 {
-	return jnet_vlan_release(ctx, (const char *)data, e);
+	return jnet_vlan_release(ctx, (const char *)data, NULL, e);
 }

@@ -31,10 +31,12 @@ int jnet_vlan_ensure(struct jnet_ctx *ctx, const char *spec, char out[JNET_IFNAM
 
 /*
  * Remove `ifname` if it is a VLAN interface jnet made (its tag says so, or a killed run's
- * untagged one of that name) and it is on no bridge; anything else is left alone. Called
- * after the bridge it was the uplink of is gone, and by rollbacks. Gone: 0.
+ * untagged one of that name) and it is on no bridge but `bridge` (NULL: on none); anything
+ * else is left alone. Called just before the bridge it is the uplink of is destroyed, and
+ * by rollbacks. Gone: 0.
  */
-int jnet_vlan_release(struct jnet_ctx *ctx, const char *ifname, struct jnet_err *e);
+int jnet_vlan_release(struct jnet_ctx *ctx, const char *ifname, const char *bridge,
+    struct jnet_err *e);
 
 /* A txn undo step for a VLAN interface made now (data: its name). */
 int jnet_vlan_undo(struct jnet_ctx *ctx, const void *data, struct jnet_err *e);
