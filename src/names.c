@@ -179,3 +179,31 @@ jnet_vlan_ifname(char out[JNET_IFNAMSIZ], const char *parent, int vid, struct jn
 		    parent, vid, JNET_IFNAMSIZ - 1);
 	return 0;
 }
+
+int
+jnet_uplink_ifname(const char *spec, char out[JNET_IFNAMSIZ], struct jnet_err *e)
+{
+	char parent[JNET_IFNAMSIZ];
+	int vid, r;
+
+	if ((r = jnet_vlan_spec(spec, parent, &vid, e)) <= 0) {
+		if (r == 0)
+			jnet_strlcpy(out, spec, JNET_IFNAMSIZ);
+		return r;
+	}
+	if ((r = jnet_vlan_ifname(out, parent, vid, e)) < 0)
+		return r;
+	return 1;
+}
+
+int
+jnet_uplink_check(const char *spec, struct jnet_err *e)
+{
+	char name[JNET_IFNAMSIZ];
+	int r;
+
+	if (spec != NULL && strchr(spec, ':') == NULL)
+		return jnet_ifname_check(spec, e);
+	r = jnet_uplink_ifname(spec, name, e);
+	return r < 0 ? r : 0;
+}

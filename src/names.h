@@ -66,4 +66,14 @@ int jnet_vlan_spec(const char *spec, char parent[JNET_IFNAMSIZ], int *vid, struc
  */
 int jnet_vlan_ifname(char out[JNET_IFNAMSIZ], const char *parent, int vid, struct jnet_err *e);
 
+/* An uplink argument: an interface name or a PARENT:VID spec whose VLAN interface name
+ * fits. 0 or -errno with e filled. */
+int jnet_uplink_check(const char *spec, struct jnet_err *e);
+
+/*
+ * The interface an uplink argument stands for: `spec` itself, or for PARENT:VID the
+ * name of jnet's VLAN interface. Returns 1 for a VLAN spec, 0 for a plain name, -errno.
+ */
+int jnet_uplink_ifname(const char *spec, char out[JNET_IFNAMSIZ], struct jnet_err *e);
+
 #endif

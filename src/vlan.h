@@ -10,16 +10,6 @@
 
 #include "core.h"
 
-/* An uplink argument: an interface name or a PARENT:VID spec whose VLAN interface name
- * fits. 0 or -errno with e filled. */
-int jnet_uplink_check(const char *spec, struct jnet_err *e);
-
-/*
- * The interface an uplink argument stands for: `spec` itself, or for PARENT:VID the
- * name of jnet's VLAN interface. Returns 1 for a VLAN spec, 0 for a plain name, -errno.
- */
-int jnet_uplink_ifname(const char *spec, char out[JNET_IFNAMSIZ], struct jnet_err *e);
-
 /*
  * For a VLAN spec: make jnet's VLAN interface exist (call under the lock of the bridge it
  * is for). *created is true when this call made it. A foreign interface of that name,

@@ -20,6 +20,12 @@ else
 	    jnet addm web em0:20
 	tf "no 802.1Q: bridge add says why" 1 "this kernel has no 802.1Q VLAN support" \
 	    jnet bridge add vb em0:20
+	printf 'lab: v\nbridges:\n  lan: { uplink: "em0:20" }\njails:\n  a: { interfaces: [ { bridge: lan } ] }\n' \
+	    > "$OUT.yaml"
+	tf "no 802.1Q: lab up says why" 1 "this kernel has no 802.1Q VLAN support" \
+	    jnet lab up "$OUT.yaml"
+	t "no 802.1Q: lab down after the failed up" jnet lab down "$OUT.yaml"
+	eq "no 802.1Q: only web's namespace" web "$(ip netns list | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//')"
 fi
 tf "VID 0 refused" 1 "em0:0: not a VLAN uplink: write PARENT:VID with a VLAN ID from 1 to 4094" \
     jnet addm web em0:0

@@ -47,6 +47,36 @@ eq "vb's uplink" "em0:20" "$(get em0v20 vlan)"
 t "bridge del vb" jnet bridge del vb
 eq "gone with vb" "" "$(get em0v20 kind)"
 
+# --- a lab bridge on a VLAN (the same spec in lab files)
+fresh_vlan
+cat > "$TMP/v.yaml" <<YAML
+lab: v
+bridges:
+  lan: { uplink: "em0:20" }
+jails:
+  a: { interfaces: [ { bridge: lan } ] }
+YAML
+mctl dump > "$TMP/before"
+t "lab up with uplink em0:20" jnet lab up "$TMP/v.yaml"
+eq "the lab's VLAN interface" "em0:20" "$(get em0v20 vlan)"
+if [ "$BE" = epair ]; then
+	eq "on the lab's bridge" v_lan "$(get em0v20 bridge)"
+fi
+t "lab up again" jnet lab up "$TMP/v.yaml"
+eq "still one VLAN interface" 1 "$(nvlans)"
+t "lab down" jnet lab down "$TMP/v.yaml"
+mctl dump > "$TMP/after"
+if cmp -s "$TMP/before" "$TMP/after"; then pass; else
+	fail "lab down left something: $(diff "$TMP/before" "$TMP/after" | head -20)"
+fi
+sed 's/em0:20/nope0:20/' "$TMP/v.yaml" > "$TMP/nope.yaml"
+tf "lab: a missing parent refused before anything" 1 "nope0: no such interface \(the parent of VLAN 20, the uplink of bridge lan" \
+    jnet lab up "$TMP/nope.yaml"
+sed 's/em0:20/em0:0/' "$TMP/v.yaml" > "$TMP/bad.yaml"
+tf "lab: a bad VID refused by the parser" 1 "uplink 'em0:0': .*not a VLAN uplink" jnet lab up "$TMP/bad.yaml"
+mctl dump > "$TMP/after"
+if cmp -s "$TMP/before" "$TMP/after"; then pass; else fail "a refused lab up left something"; fi
+
 # --- what jnet did not make
 fresh_vlan
 mctl ifadd em0v20 00:11:22:33:44:66 >/dev/null
