@@ -77,6 +77,21 @@ tf "lab: a bad VID refused by the parser" 1 "uplink 'em0:0': .*not a VLAN uplink
 mctl dump > "$TMP/after"
 if cmp -s "$TMP/before" "$TMP/after"; then pass; else fail "a refused lab up left something"; fi
 
+# --- check: a VLAN uplink gone, or its parent gone (FreeBSD keeps the vlan(4) interface,
+# unconfigured). netgraph's bridges carry no tag that names their uplink: not checked there.
+if [ "$BE" = epair ]; then
+	fresh_vlan
+	jnet addm web em0:20 >/dev/null
+	t "check: clean" jnet check
+	mctl ifdestroy em0 >/dev/null
+	jnet check > "$OUT" 2>"$ERR"; eq "check: the parent gone: exit 1" 1 $?
+	eq "check: says which" "uplink-lost: bridge em0v20bridge: its VLAN uplink em0v20 lost its parent em0 (VLAN 20) (em0: no such interface: bring it back, then delete and add the bridge again)" "$(cat "$OUT")"
+	eq "check: the vlan(4) interface is unconfigured, not destroyed" "" "$(get em0v20 vlan)"
+	mctl ifdestroy em0v20 >/dev/null
+	jnet check > "$OUT" 2>"$ERR"; eq "check: the VLAN uplink gone: exit 1" 1 $?
+	eq "check: says which" "uplink-lost: bridge em0v20bridge: its uplink em0v20 is gone (em0v20: no such interface)" "$(cat "$OUT")"
+fi
+
 # --- what jnet did not make
 fresh_vlan
 mctl ifadd em0v20 00:11:22:33:44:66 >/dev/null
