@@ -80,10 +80,27 @@ jnet_vlan_ensure(struct jnet_ctx *ctx, const char *spec, char out[JNET_IFNAMSIZ]
 	return 0;
 }
 
+/* PARENTvVID, as jnet_vlan_ifname writes it: an untagged interface is taken for a VLAN
+ * interface a killed run left only under such a name. */
+static bool
+vlan_name_shape(const char *ifname)
+{
+	const char *v = strrchr(ifname, 'v');
+	char parent[JNET_IFNAMSIZ], spec[JNET_IFNAMSIZ];
+	int vid;
+
+	if (v == NULL || v == ifname || (size_t)(v - ifname) >= sizeof(parent))
+		return false;
+	memcpy(spec, ifname, sizeof(spec));
+	spec[v - ifname] = ':';
+	return jnet_vlan_spec(spec, parent, &vid, NULL) == 1;
+}
+
 int
 jnet_vlan_release(struct jnet_ctx *ctx, const char *ifname, const char *bridge,
     struct jnet_err *e)
 {
+	enum jnet_own own;
 	struct jnet_ifinfo i;
 	int r;
 
@@ -96,9 +113,10 @@ jnet_vlan_release(struct jnet_ctx *ctx, const char *ifname, const char *bridge,
 	}
 	if (r < 0)
 		return r;
-	if ((i.master[0] != '\0' && (bridge == NULL || strcmp(i.master, bridge) != 0)) ||
-	    jnet_ownership(i.tagtext, i.jnet_group, i.name, JNET_TAG_VLAN, i.name, NULL) ==
-	    JNET_OWN_NONE)
+	if (i.master[0] != '\0' && (bridge == NULL || strcmp(i.master, bridge) != 0))
+		return 0;
+	own = jnet_ownership(i.tagtext, i.jnet_group, i.name, JNET_TAG_VLAN, i.name, NULL);
+	if (own == JNET_OWN_NONE || (own == JNET_OWN_CRASH && !vlan_name_shape(ifname)))
 		return 0;
 	return ctx->be->vlan_destroy(ctx->priv, ifname, e);
 }
