@@ -8,10 +8,12 @@
  *
  * In this order, each step undone by SIOCIFDESTROY:
  *   kldload if_vlan -> SIOCIFCREATE2 vlan (vlanN) -> SIOCAIFGROUP jnet -> SIOCSIFNAME
- *   PARENTvVID -> SIOCSIFDESCR tag -> SIOCSETVLAN parent, vid -> SIOCSIFFLAGS up
- * Renamed before it is tagged: a kill after the rename leaves an untagged interface of
- * jnet's group and name, which the next run makes anew (jnet_ownership JNET_OWN_CRASH);
- * a kill between the creation and the rename leaves an untagged vlanN in group jnet.
+ *   PARENTvVID -> SIOCSETVLAN parent, vid -> SIOCSIFDESCR tag -> SIOCSIFFLAGS up
+ * Tagged last but for up: a tagged one is configured (jnet reuses it as it finds it). A
+ * kill after the rename leaves an untagged interface of jnet's group and name, which the
+ * next run makes anew (jnet_ownership JNET_OWN_CRASH); a kill between the creation and
+ * the rename leaves an untagged vlanN (in group jnet after SIOCAIFGROUP), which nothing
+ * proves jnet's: it stays, as an epair does in the same window.
  */
 #include "common.h"
 #include "fbsd.h"
@@ -40,8 +42,6 @@ fbc_vlan_create(const char *name, const char *parent, int vid, const char *tag,
 		goto fail;
 	}
 	jnet_strlcpy(cur, name, sizeof(cur));
-	if ((r = fbc_if_set_descr(cur, tag, e)) < 0)
-		goto fail;
 	if ((r = fbsd_vlan_set(cur, parent, vid)) < 0) {
 		if (r == -EEXIST)
 			r = jnet_err_set(e, EEXIST, parent,
@@ -53,6 +53,8 @@ fbc_vlan_create(const char *name, const char *parent, int vid, const char *tag,
 			r = fbc_kerr(e, r, cur, "SIOCSETVLAN %s vlan %d", parent, vid);
 		goto fail;
 	}
+	if ((r = fbc_if_set_descr(cur, tag, e)) < 0)
+		goto fail;
 	if ((r = fbsd_if_set_up(FBSD_HOST, cur, true)) < 0) {
 		r = fbc_kerr(e, r, cur, "SIOCSIFFLAGS up");
 		goto fail;

@@ -171,6 +171,29 @@ CLEAN=yes faults with_web addm db em0:20
 CLEAN=yes faults fresh_vlan bridge add vb em0:20
 # Removal: a fault may leave part done; the same command run again removes the rest.
 CLEAN=no faults with_vb bridge del vb
+# kill -9 entering each call of bridge add: the same command again, then bridge del,
+# leave nothing but the windows of a cloned interface that is not renamed yet: vlanN
+# (src/fbsd/common_vlan.c) and, epair, the bridge's bridgeN (epair/epair.c: tagged before
+# it is renamed, under a name nothing looks up), as for a bridge without VLAN.
+fresh_vlan
+rm -f "$TMP/trace"
+JNET_MODEL_TRACE="$TMP/trace" jnet bridge add vb em0:20 >/dev/null 2>&1
+n=$(wc -l < "$TMP/trace") bad=0
+k=1
+while [ "$k" -le "$n" ]; do
+	fresh_vlan
+	JNET_MODEL_KILL=$k "$JNET" bridge add vb em0:20 >/dev/null 2>&1
+	"$JNET" bridge add vb em0:20 >/dev/null 2>"$ERR" ||
+	    { bad=$((bad + 1)); echo "  k=$k: rerun failed: $(cat "$ERR")"; }
+	eq "k=$k: after the rerun, VLAN 20 of em0" "em0:20" "$(get em0v20 vlan)"
+	"$JNET" bridge del vb >/dev/null 2>"$ERR" ||
+	    { bad=$((bad + 1)); echo "  k=$k: bridge del failed: $(cat "$ERR")"; }
+	left=$(mctl ls | grep -Ev '^(lo0|em0)$' | grep -Ev '^(vlan|bridge)[0-9]+$')
+	[ -z "$left" ] || { bad=$((bad + 1)); echo "  k=$k: left: $left"; }
+	k=$((k + 1))
+done
+eq "bridge add vb em0:20 killed at each of its $n calls, recovered" 0 $bad
+
 # A fresh box: if_vlan loaded by jnet on first use (kldload is not undone).
 fresh >/dev/null
 mctl kld load if_epair >/dev/null; mctl kld load if_bridge >/dev/null
