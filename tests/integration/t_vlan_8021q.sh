@@ -32,11 +32,16 @@ t "attach db" jnet attach db -a 198.51.100.10/24 -a 192.0.2.11/24
 t "db reaches VLAN 30" ip netns exec db ping -n -c 1 -W 2 198.51.100.1
 ip netns exec db ping -n -c 1 -W 1 192.0.2.1 >/dev/null 2>&1
 eq "db does not reach VLAN 20 (no reply: ping exits 1)" 1 $?
+# check: the VLAN uplink deleted by hand is reported (uplink-lost).
+ip link del em0v30
+jnet check > "$OUT" 2>"$ERR"
+eq "check: exit 1 once em0v30 is gone" 1 $?
+t "check: uplink-lost on em0v30bridge" grep -q "^uplink-lost: bridge em0v30bridge: its uplink em0v30 is gone" "$OUT"
 t "destroy web" jnet destroy web
 t "destroy db" jnet destroy db
 t "em0v20 stays with its bridge" nlc link em0v20 master=em0v20bridge
 t "bridge del em0v20bridge" jnet bridge del em0v20bridge
-t "bridge del em0v30bridge" jnet bridge del em0v30bridge
+t "bridge del em0v30bridge (its VLAN interface already gone)" jnet bridge del em0v30bridge
 t "the VLAN interfaces went with their bridges" nlc absent em0v20 em0v30 em0v20bridge em0v30bridge
 t "the administrator's em0p.20 stays" nlc link em0p.20 up
 t "em0 untouched" nlc link em0 nomaster up mac=00:11:22:33:44:55
