@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "lock.h"
 #include "names.h"
 #include "tag.h"
 
@@ -29,9 +30,30 @@ vlan_usable(const struct jnet_ifinfo *i, const char *parent, int vid, struct jne
 	}
 }
 
+static int vlan_ensure(struct jnet_ctx *ctx, const char *spec, char out[JNET_IFNAMSIZ],
+    bool *created);
+
+/* One process at a time per VLAN interface (bridge add, addm and labs of several bridges
+ * may want it at once): under this lock an untagged one of ours is a crash's. */
 int
 jnet_vlan_ensure(struct jnet_ctx *ctx, const char *spec, char out[JNET_IFNAMSIZ],
     bool *created)
+{
+	int r, lock;
+
+	*created = false;
+	if ((r = jnet_uplink_ifname(spec, out, &ctx->err)) < 0)
+		return r;
+	if ((lock = jnet_lock(ctx->rundir, "vlan", out, ctx->lock_wait_ms > 0 ?
+	    ctx->lock_wait_ms : JNET_LOCK_WAIT_MS_DEFAULT, &ctx->err)) < 0)
+		return lock;
+	r = vlan_ensure(ctx, spec, out, created);
+	jnet_unlock(lock);
+	return r;
+}
+
+static int
+vlan_ensure(struct jnet_ctx *ctx, const char *spec, char out[JNET_IFNAMSIZ], bool *created)
 {
 	char parent[JNET_IFNAMSIZ], tagtext[JNET_TAGSIZ];
 	struct jnet_ifinfo i;
@@ -74,7 +96,17 @@ jnet_vlan_ensure(struct jnet_ctx *ctx, const char *spec, char out[JNET_IFNAMSIZ]
 	jnet_tag_vlan(&tag, ctx->be->name, "-", parent, vid);
 	if ((r = jnet_tag_format(tagtext, sizeof(tagtext), &tag)) < 0)
 		return jnet_err_set(&ctx->err, -r, out, "VLAN tag too long");
-	if ((r = ctx->be->vlan_create(ctx->priv, out, parent, vid, tagtext, &ctx->err)) < 0)
+	r = ctx->be->vlan_create(ctx->priv, out, parent, vid, tagtext, &ctx->err);
+	if (r == -EEXIST) {
+		/* Made meanwhile (a parallel bridge add): use it if it is ours, for this VLAN. */
+		jnet_err_clear(&ctx->err);
+		if ((r = ctx->be->if_get(ctx->priv, out, &i, &ctx->err)) < 0)
+			return r;
+		r = vlan_usable(&i, parent, vid, &ctx->err);
+		return r == 1 ? 0 : r < 0 ? r : jnet_err_set(&ctx->err, EEXIST, out,
+		    "exists untagged (being made by another jnet?); try again");
+	}
+	if (r < 0)
 		return r;
 	*created = true;
 	return 0;

@@ -41,6 +41,19 @@ if cmp -s "$TMP/empty" "$TMP/end"; then pass; else
 fi
 eq "em0 untouched" "$em0_before" "$(mctl dump | grep -A12 '"name": "em0"')"
 
+# --- parallel: four bridge add of the same VLAN bridge at once, one VLAN interface
+fresh_vlan
+pids=
+for i in 1 2 3 4; do "$JNET" bridge add vb em0:20 >"$TMP/p$i" 2>&1 & pids="$pids $!"; done
+ok=0
+for p in $pids; do wait "$p" && ok=$((ok + 1)); done
+eq "parallel bridge add: all four succeed" 4 $ok
+eq "parallel bridge add: silently" "" "$(cat "$TMP"/p1 "$TMP"/p2 "$TMP"/p3 "$TMP"/p4)"
+eq "parallel bridge add: one VLAN interface" 1 "$(nvlans)"
+eq "parallel bridge add: VLAN 20 of em0" "em0:20" "$(get em0v20 vlan)"
+t "parallel bridge add: bridge del" jnet bridge del vb
+eq "parallel bridge add: gone" 0 "$(nvlans)"
+
 # --- bridge add with a VLAN uplink (the lab's way), and its removal
 t "bridge add vb em0:20" jnet bridge add vb em0:20
 eq "vb's uplink" "em0:20" "$(get em0v20 vlan)"
