@@ -578,13 +578,16 @@ resolve_vlan_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *spe
 {
 	struct jnet_err ignore;
 	bool created;
-	int r, lock;
+	int r, lock, vlock;
 
 	if ((r = uplink_bridge_name(ctx, st, vif, bc)) < 0)
 		return r;
 	if ((lock = jnet_lock(ctx->rundir, "bridge", bc->name, lock_wait(ctx), &ctx->err)) < 0)
 		return lock;
-	r = jnet_vlan_ensure(ctx, spec, vif, &created);
+	if ((r = vlock = jnet_vlan_lock(ctx, vif)) >= 0) {
+		r = jnet_vlan_ensure(ctx, spec, vif, &created);
+		jnet_unlock(vlock);
+	}
 	if (r == 0 && created && (r = jnet_txn_push(&st->txn, jnet_vlan_undo, vif,
 	    strlen(vif) + 1, "VLAN interface create")) < 0)
 		jnet_vlan_release(ctx, vif, NULL, &ignore);
@@ -2022,18 +2025,22 @@ jnet_bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink, cons
 	char vif[JNET_IFNAMSIZ];
 	struct jnet_err ignore;
 	bool created = false;
-	int r;
+	int r, lock;
 
 	jnet_err_clear(&ctx->err);
 	if (uplink == NULL || strchr(uplink, ':') == NULL)
 		return bridge_add(ctx, name, uplink, owner);
 	if ((r = jnet_ifname_check(name, &ctx->err)) < 0 ||
-	    (r = jnet_uplink_check(uplink, &ctx->err)) < 0 ||
-	    (r = jnet_vlan_ensure(ctx, uplink, vif, &created)) < 0)
+	    (r = jnet_uplink_ifname(uplink, vif, &ctx->err)) < 0)
 		return r;
-	r = bridge_add(ctx, name, vif, owner);
+	/* Held over the bridge's creation too: parallel runs find it complete. */
+	if ((lock = jnet_vlan_lock(ctx, vif)) < 0)
+		return lock;
+	if ((r = jnet_vlan_ensure(ctx, uplink, vif, &created)) == 0)
+		r = bridge_add(ctx, name, vif, owner);
 	if (r < 0 && created)
 		jnet_vlan_release(ctx, vif, NULL, &ignore);
+	jnet_unlock(lock);
 	return r;
 }
 

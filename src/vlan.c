@@ -30,30 +30,16 @@ vlan_usable(const struct jnet_ifinfo *i, const char *parent, int vid, struct jne
 	}
 }
 
-static int vlan_ensure(struct jnet_ctx *ctx, const char *spec, char out[JNET_IFNAMSIZ],
-    bool *created);
+int
+jnet_vlan_lock(struct jnet_ctx *ctx, const char *vif)
+{
+	return jnet_lock(ctx->rundir, "vlan", vif, ctx->lock_wait_ms > 0 ? ctx->lock_wait_ms :
+	    JNET_LOCK_WAIT_MS_DEFAULT, &ctx->err);
+}
 
-/* One process at a time per VLAN interface (bridge add, addm and labs of several bridges
- * may want it at once): under this lock an untagged one of ours is a crash's. */
 int
 jnet_vlan_ensure(struct jnet_ctx *ctx, const char *spec, char out[JNET_IFNAMSIZ],
     bool *created)
-{
-	int r, lock;
-
-	*created = false;
-	if ((r = jnet_uplink_ifname(spec, out, &ctx->err)) < 0)
-		return r;
-	if ((lock = jnet_lock(ctx->rundir, "vlan", out, ctx->lock_wait_ms > 0 ?
-	    ctx->lock_wait_ms : JNET_LOCK_WAIT_MS_DEFAULT, &ctx->err)) < 0)
-		return lock;
-	r = vlan_ensure(ctx, spec, out, created);
-	jnet_unlock(lock);
-	return r;
-}
-
-static int
-vlan_ensure(struct jnet_ctx *ctx, const char *spec, char out[JNET_IFNAMSIZ], bool *created)
 {
 	char parent[JNET_IFNAMSIZ], tagtext[JNET_TAGSIZ];
 	struct jnet_ifinfo i;

@@ -10,9 +10,13 @@
 
 #include "core.h"
 
+/* Lock VLAN interface `vif` (jnet_lock kind "vlan"): one process at a time makes or
+ * takes it, so that under the lock an untagged one of ours is a crash's. Taken inside a
+ * bridge's lock, never the other way round. An fd for jnet_unlock, or -errno. */
+int jnet_vlan_lock(struct jnet_ctx *ctx, const char *vif);
+
 /*
- * For a VLAN spec: make jnet's VLAN interface exist (call under the lock of the bridge it
- * is for). *created is true when this call made it. A foreign interface of that name,
+ * For a VLAN spec: make jnet's VLAN interface exist (call under jnet_vlan_lock of it). *created is true when this call made it. A foreign interface of that name,
  * or one of ours for another parent or VID, is refused; one a killed run left untagged
  * (jnet_ownership: JNET_OWN_CRASH) and on no bridge is made anew.
  */
