@@ -71,8 +71,15 @@ read_end(const char *name, const char *expect, struct end *b, struct jnet_err *e
 
 /* Per command: which kernel modules are known to be loaded (fbc_kld). */
 struct eppriv {
-	bool if_epair, if_bridge;
+	bool if_epair, if_bridge, if_vlan;
 };
+
+static int
+ep_vlan_create(void *priv, const char *name, const char *parent, int vid, const char *tag,
+    struct jnet_err *e)
+{
+	return fbc_vlan_create(name, parent, vid, tag, &((struct eppriv *)priv)->if_vlan, e);
+}
 
 static int
 ep_open(void **priv, struct jnet_err *e)
@@ -842,6 +849,8 @@ const struct jnet_backend_ops jnet_epair_backend = {
 	.if_get = ep_if_get,
 	.bridge_list = ep_bridge_list,
 	.bridge_create = ep_bridge_create,
+	.vlan_create = ep_vlan_create,
+	.vlan_destroy = fbc_vlan_destroy,
 	.bridge_destroy = ep_bridge_destroy,
 	.bridge_members = ep_bridge_members,
 	.if_set_master = ep_if_set_master,

@@ -79,8 +79,16 @@ enum numbering {
 struct ngpriv {
 	enum numbering numbering;
 	/* Kernel modules known to be loaded in this command (fbc_kld). */
-	bool ng_socket, ng_eiface, ng_bridge, ng_ether;
+	bool ng_socket, ng_eiface, ng_bridge, ng_ether, if_vlan;
 };
+
+/* A VLAN uplink is a vlan(4) interface with its own ng_ether node (src/fbsd/common_vlan.c). */
+static int
+ng_vlan_create(void *priv, const char *name, const char *parent, int vid, const char *tag,
+    struct jnet_err *e)
+{
+	return fbc_vlan_create(name, parent, vid, tag, &((struct ngpriv *)priv)->if_vlan, e);
+}
 
 /* ---------------------------------------------------------------- errors, paths */
 
@@ -1657,6 +1665,8 @@ const struct jnet_backend_ops jnet_netgraph_backend = {
 	.if_get = ng_if_get,
 	.bridge_list = ng_bridge_list,
 	.bridge_create = ng_bridge_create,
+	.vlan_create = ng_vlan_create,
+	.vlan_destroy = fbc_vlan_destroy,
 	.bridge_destroy = ng_bridge_destroy,
 	.bridge_members = ng_bridge_members,
 	.if_ensure_up = fbc_if_ensure_up,

@@ -168,6 +168,16 @@ struct jnet_backend_ops {
 	/* Optional: set a host interface up or down (an uplink given back in the state it
 	 * had before jnet brought it up). */
 	int (*if_set_up)(void *priv, const char *ifname, bool up, struct jnet_err *e);
+	/*
+	 * Optional (NULL: the backend makes no VLANs): create 802.1Q VLAN interface `name`
+	 * carrying VLAN `vid` of `parent`, tagged `tag` (a vlan tag) and up. Atomic. -EEXIST
+	 * when an interface of that name exists; -EOPNOTSUPP (with the reason) when the
+	 * kernel cannot make VLANs.
+	 */
+	int (*vlan_create)(void *priv, const char *name, const char *parent, int vid,
+	    const char *tag, struct jnet_err *e);
+	/* Destroy a VLAN interface (the core has checked its tag). Gone is success. */
+	int (*vlan_destroy)(void *priv, const char *name, struct jnet_err *e);
 
 	/* Create one link as described (names, MACs, tags, bridge, jail). Atomic. */
 	int (*link_create)(void *priv, const struct jnet_link_req *req, struct jnet_err *e);

@@ -399,6 +399,33 @@ check_link(struct chk *c, struct jnet_link_info *l)
 
 /* ------------------------------------------------------------------ bridges */
 
+/* A VLAN uplink jnet made whose parent is gone (FreeBSD keeps the vlan(4) interface,
+ * unconfigured; Linux removes it with its parent: then the uplink is gone). Not
+ * repairable in place: the parent must come back, and the bridge be made again. */
+static int
+vlan_parent_lost(struct chk *c, const char *name, const struct jnet_ifinfo *u)
+{
+	struct jnet_drift_info d;
+	struct jnet_ifinfo p;
+	int r;
+
+	if (!u->tagged || u->tag.kind != JNET_TAG_VLAN)
+		return 0;
+	r = c->ctx->be->if_get(c->ctx->priv, u->tag.uplink, &p, &c->ctx->err);
+	if (r != -ENODEV) {
+		if (r == 0)
+			return 0;
+		return r;
+	}
+	jnet_err_clear(&c->ctx->err);
+	drift_init(&d, JNET_DRIFT_UPLINK_LOST, "", -1, name);
+	snprintf(d.detail, sizeof(d.detail), "its VLAN uplink %s lost its parent %s (VLAN %d)",
+	    u->name, u->tag.uplink, u->tag.vid);
+	jnet_err_set(&d.err, ENODEV, u->tag.uplink,
+	    "no such interface: bring it back, then delete and add the bridge again");
+	return drift(c, &d, NULL, NULL);
+}
+
 static int
 check_bridge(struct chk *c, const char *name)
 {
@@ -433,7 +460,7 @@ check_bridge(struct chk *c, const char *name)
 		return r;
 	jnet_err_clear(&c->ctx->err);
 	if (r == 0 && strcmp(u.master, name) == 0)
-		return 0;
+		return vlan_parent_lost(c, name, &u);
 	drift_init(&d, JNET_DRIFT_UPLINK_LOST, "", -1, name);
 	if (r == -ENODEV) {
 		snprintf(d.detail, sizeof(d.detail), "its uplink %s is gone", b.tag.uplink);

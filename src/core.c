@@ -1,5 +1,6 @@
 #include "core.h"
 #include "lock.h"
+#include "vlan.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -126,7 +127,7 @@ jnet_addm_arg_parse(const char *s, struct jnet_addm_arg *out, struct jnet_err *e
 		    JNET_IFNAMSIZ - 1);
 	memcpy(out->iface, s, n);
 	out->iface[n] = '\0';
-	if (jnet_ifname_check(out->iface, e) < 0)
+	if (jnet_uplink_check(out->iface, e) < 0)
 		return -EINVAL;
 	if (eq != NULL) {
 		if (out->no_derive)
@@ -570,16 +571,69 @@ bridge_usable(struct jnet_ctx *ctx, const struct jnet_ifinfo *br, const struct j
 static int resolve_uplink_bridge(struct jnet_ctx *ctx, struct addm_state *st,
     const char *iface, struct bridge_choice *bc);
 
+/* The name of the bridge jnet makes for uplink `iface`: IFACE + suffix (jib's). */
+static int
+uplink_bridge_name(struct jnet_ctx *ctx, const struct addm_state *st, const char *iface,
+    struct bridge_choice *bc)
+{
+	const char *suffix = st->opts && st->opts->bridge_suffix ? st->opts->bridge_suffix : "bridge";
+
+	if (snprintf(bc->name, sizeof(bc->name), "%s%s", iface, suffix) >= JNET_IFNAMSIZ)
+		return jnet_err_set(&ctx->err, ENAMETOOLONG, iface,
+		    "bridge name '%s%s' would be longer than %d characters; choose a shorter suffix with -b",
+		    iface, suffix, JNET_IFNAMSIZ - 1);
+	return 0;
+}
+
+/*
+ * A VLAN uplink PARENT:VID: jnet's VLAN interface `vif` is made (if need be) under the
+ * lock of its bridge, then it is the bridge's uplink like any other. Made now, it goes
+ * again on a rollback unless a bridge kept it (a parallel addm's).
+ */
+static int
+resolve_vlan_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *spec,
+    char vif[JNET_IFNAMSIZ], struct bridge_choice *bc)
+{
+	struct jnet_err ignore;
+	bool created;
+	int r, lock, vlock;
+
+	if ((r = uplink_bridge_name(ctx, st, vif, bc)) < 0)
+		return r;
+	if ((lock = jnet_lock(ctx->rundir, "bridge", bc->name, lock_wait(ctx), &ctx->err)) < 0)
+		return lock;
+	if ((r = vlock = jnet_vlan_lock(ctx, vif)) >= 0) {
+		r = jnet_vlan_ensure(ctx, spec, vif, &created);
+		jnet_unlock(vlock);
+	}
+	if (r == 0 && created && (r = jnet_txn_push(&st->txn, jnet_vlan_undo, vif,
+	    strlen(vif) + 1, "VLAN interface create")) < 0)
+		jnet_vlan_release(ctx, vif, NULL, &ignore);
+	if (r == 0)
+		r = ctx->be->if_get(ctx->priv, vif, &bc->iface, &ctx->err);
+	if (r == 0 && bc->iface.master[0] != '\0' && strcmp(bc->iface.master, bc->name) != 0)
+		r = jnet_err_set(&ctx->err, EBUSY, vif, "already a port of %s; refusing to take it",
+		    bc->iface.master);
+	if (r == 0)
+		r = resolve_uplink_bridge(ctx, st, vif, bc);
+	jnet_unlock(lock);
+	return r;
+}
+
 /* Find (or create, recording the undo) the bridge for an addm argument. */
 static int
 resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
     struct bridge_choice *bc)
 {
-	const char *suffix = st->opts && st->opts->bridge_suffix ? st->opts->bridge_suffix : "bridge";
 	struct jnet_ifinfo *ifi = &bc->iface;
+	char vif[JNET_IFNAMSIZ];
 	int r, lock;
 
 	memset(bc, 0, sizeof(*bc));
+	if ((r = jnet_uplink_ifname(iface, vif, &ctx->err)) < 0)
+		return r;
+	if (r == 1)
+		return resolve_vlan_bridge(ctx, st, iface, vif, bc);
 	r = ctx->be->if_get(ctx->priv, iface, ifi, &ctx->err);
 	if (r == -ENODEV)
 		return jnet_err_set(&ctx->err, ENODEV, iface,
@@ -597,10 +651,8 @@ resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 		return jnet_err_set(&ctx->err, EBUSY, iface,
 		    "is an end of link %d of jail '%s', not an uplink; refusing to take it",
 		    ifi->tag.index, ifi->tag.name);
-	if (snprintf(bc->name, sizeof(bc->name), "%s%s", iface, suffix) >= JNET_IFNAMSIZ)
-		return jnet_err_set(&ctx->err, ENAMETOOLONG, iface,
-		    "bridge name '%s%s' would be longer than %d characters; choose a shorter suffix with -b",
-		    iface, suffix, JNET_IFNAMSIZ - 1);
+	if ((r = uplink_bridge_name(ctx, st, iface, bc)) < 0)
+		return r;
 	/* An uplink another bridge holds is not ours to take (a hand-made br0, another jail's
 	 * host end, another jnet bridge). */
 	if (ifi->master[0] != '\0' && strcmp(ifi->master, bc->name) != 0)
@@ -1937,8 +1989,8 @@ bridge_complete(struct jnet_ctx *ctx, const struct jnet_ifinfo *br, const char *
 	return ctx->be->if_set_master(ctx->priv, uplink, br->name, &ctx->err);
 }
 
-int
-jnet_bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink, const char *owner)
+static int
+bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink, const char *owner)
 {
 	struct jnet_ifinfo i;
 	struct jnet_tag tag;
@@ -2001,14 +2053,54 @@ jnet_bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink, cons
 	return r;
 }
 
+/* An uplink PARENT:VID is jnet's VLAN interface, made first and gone again when the
+ * bridge cannot be made. */
+int
+jnet_bridge_add(struct jnet_ctx *ctx, const char *name, const char *uplink, const char *owner)
+{
+	char vif[JNET_IFNAMSIZ];
+	struct jnet_err ignore;
+	bool created = false;
+	int r, lock;
+
+	jnet_err_clear(&ctx->err);
+	if (uplink == NULL || strchr(uplink, ':') == NULL)
+		return bridge_add(ctx, name, uplink, owner);
+	if ((r = jnet_ifname_check(name, &ctx->err)) < 0 ||
+	    (r = jnet_uplink_ifname(uplink, vif, &ctx->err)) < 0)
+		return r;
+	/* Held over the bridge's creation too: parallel runs find it complete. */
+	if ((lock = jnet_vlan_lock(ctx, vif)) < 0)
+		return lock;
+	if ((r = jnet_vlan_ensure(ctx, uplink, vif, &created)) == 0)
+		r = bridge_add(ctx, name, vif, owner);
+	if (r < 0 && created)
+		jnet_vlan_release(ctx, vif, NULL, &ignore);
+	jnet_unlock(lock);
+	return r;
+}
+
 /* Destroy a bridge jnet made (tag read by the caller) and give its uplink back the state it
  * had: no master (the kernel releases it), and down if jnet brought it up. */
 static int
 bridge_release(struct jnet_ctx *ctx, const char *name, const struct jnet_tag *tag)
 {
+	char m[2][JNET_IFNAMSIZ] = { "", "" };
 	struct jnet_ifinfo up;
 	int r;
 
+	/* Bridges that carry no tag (netgraph) say not which member is their uplink. */
+	if (tag->uplink[0] == '\0' && ctx->be->bridges_untagged && ctx->be->vlan_destroy &&
+	    (r = ctx->be->bridge_members(ctx->priv, name, m, 2, &ctx->err)) < 0 &&
+	    r != -ENODEV)
+		return r;
+	jnet_err_clear(&ctx->err);
+	/* Its uplink, if it is a VLAN interface jnet made, goes with it: first, so that a
+	 * failure after it leaves the bridge, which the same command run again removes
+	 * (the other way round, a VLAN interface nothing names any more would stay). */
+	if ((r = jnet_vlan_release(ctx, tag->uplink[0] ? tag->uplink : m[0], name,
+	    &ctx->err)) < 0)
+		return r;
 	if ((r = ctx->be->bridge_destroy(ctx->priv, name, &ctx->err)) < 0)
 		return r;
 	if (tag->uplink_was_down && ctx->be->if_set_up != NULL &&

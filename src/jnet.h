@@ -24,6 +24,8 @@
 #define JNET_JAILNAME_MAX 200
 #define JNET_TAGSIZ      320  /* longest ownership tag, including the NUL */
 #define JNET_MAXLINKS    64   /* links (interfaces) per jail */
+#define JNET_VID_MIN     1    /* 802.1Q VLAN IDs jnet takes (0 and 4095 are reserved) */
+#define JNET_VID_MAX     4094
 #define JNET_MACSTRLEN   18   /* "xx:xx:xx:xx:xx:xx" + NUL */
 /*
  * CNI plugin mode: a link tag carries the attachment's identity, "CONTAINERID@IFNAME" as

@@ -510,7 +510,7 @@ parse_bridges(struct pctx *p, yaml_node_t *map)
 
 			if (get_str(p, f[0].v, "'uplink'", &s) < 0)
 				return -EINVAL;
-			if (jnet_ifname_check(s, &e2) < 0)
+			if (jnet_uplink_check(s, &e2) < 0)
 				return perr(p, f[0].v, "uplink '%s': %s", s, e2.msg);
 			for (size_t o = 0; o < i; o++)
 				if (strcmp(lab->bridges[o].uplink, s) == 0)

@@ -305,6 +305,45 @@ preflight_macs(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, const ch
 	return r < 0 ? lab_fail(ctx, "bridge", lab->bridges[b].name) : 0;
 }
 
+/* A VLAN uplink PARENT:VID: the parent exists, and jnet's VLAN interface is absent or
+ * jnet's and on no bridge but this one (vlan.c makes or reuses it). */
+static int
+preflight_vlan(struct jnet_ctx *ctx, const struct jnet_lab *lab,
+    const struct jnet_lab_bridge *br, const char *ifname)
+{
+	char parent[JNET_IFNAMSIZ], vif[JNET_IFNAMSIZ];
+	struct jnet_ifinfo i;
+	int vid, r;
+
+	if ((r = jnet_vlan_spec(br->uplink, parent, &vid, &ctx->err)) < 0 ||
+	    (r = jnet_vlan_ifname(vif, parent, vid, &ctx->err)) < 0)
+		return r;
+	if ((r = ctx->be->if_get(ctx->priv, parent, &i, &ctx->err)) == -ENODEV)
+		return jnet_err_set(&ctx->err, ENODEV, parent,
+		    "no such interface (the parent of VLAN %d, the uplink of bridge %s, %s:%u:%u)",
+		    vid, br->name, lab->file, br->pos.line, br->pos.col);
+	if (r < 0)
+		return r;
+	if (ctx->be->vlan_create == NULL)
+		return jnet_err_set(&ctx->err, EOPNOTSUPP, br->uplink,
+		    "the %s backend cannot make VLAN interfaces", ctx->be->name);
+	if ((r = ctx->be->if_get(ctx->priv, vif, &i, &ctx->err)) == -ENODEV) {
+		jnet_err_clear(&ctx->err);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	if (jnet_ownership(i.tagtext, i.jnet_group, i.name, JNET_TAG_VLAN, vif, NULL) ==
+	    JNET_OWN_NONE)
+		return jnet_err_set(&ctx->err, EEXIST, vif,
+		    "exists and was not made by jnet; refusing to use it for VLAN %d of %s", vid,
+		    parent);
+	if (i.master[0] != '\0' && strcmp(i.master, ifname) != 0)
+		return jnet_err_set(&ctx->err, EBUSY, vif,
+		    "is already a member of %s (an interface can be on one bridge only)", i.master);
+	return 0;
+}
+
 static int
 preflight_bridge(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, struct up_state *s)
 {
@@ -351,6 +390,9 @@ preflight_bridge(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, struct
 	jnet_err_clear(&ctx->err);
 	if (br->uplink[0] == '\0')
 		return 0;
+	if (strchr(br->uplink, ':') != NULL)
+		return preflight_vlan(ctx, lab, br, ifname) < 0 ? lab_fail(ctx, "bridge", br->name) :
+		    0;
 	r = ctx->be->if_get(ctx->priv, br->uplink, &i, &ctx->err);
 	if (r == -ENODEV) {
 		jnet_err_set(&ctx->err, ENODEV, br->uplink,

@@ -141,3 +141,69 @@ jnet_ifname(char out[JNET_IFNAMSIZ], enum jnet_name_style style, const char *jai
 	out[len] = '\0';
 	return 0;
 }
+
+int
+jnet_vlan_spec(const char *spec, char parent[JNET_IFNAMSIZ], int *vid, struct jnet_err *e)
+{
+	const char *colon = spec ? strrchr(spec, ':') : NULL;
+	const char *d;
+	size_t n;
+	long v = 0;
+
+	if (colon == NULL)
+		return 0;
+	n = (size_t)(colon - spec);
+	for (d = colon + 1; isdigit((unsigned char)*d) && v <= JNET_VID_MAX; d++)
+		v = v * 10 + (*d - '0');
+	if (d == colon + 1 || *d != '\0' || (colon[1] == '0') || v < JNET_VID_MIN ||
+	    v > JNET_VID_MAX)
+		return jnet_err_set(e, EINVAL, spec,
+		    "not a VLAN uplink: write PARENT:VID with a VLAN ID from %d to %d (e.g. em0:20)",
+		    JNET_VID_MIN, JNET_VID_MAX);
+	if (n == 0 || n >= JNET_IFNAMSIZ)
+		return jnet_err_set(e, EINVAL, spec, "not a VLAN uplink: bad parent interface name");
+	memcpy(parent, spec, n);
+	parent[n] = '\0';
+	if (jnet_ifname_check(parent, e) < 0)
+		return -EINVAL;
+	*vid = (int)v;
+	return 1;
+}
+
+int
+jnet_vlan_ifname(char out[JNET_IFNAMSIZ], const char *parent, int vid, struct jnet_err *e)
+{
+	if (snprintf(out, JNET_IFNAMSIZ, "%sv%d", parent, vid) >= JNET_IFNAMSIZ)
+		return jnet_err_set(e, ENAMETOOLONG, parent,
+		    "the VLAN interface name '%sv%d' would be longer than %d characters",
+		    parent, vid, JNET_IFNAMSIZ - 1);
+	return 0;
+}
+
+int
+jnet_uplink_ifname(const char *spec, char out[JNET_IFNAMSIZ], struct jnet_err *e)
+{
+	char parent[JNET_IFNAMSIZ];
+	int vid, r;
+
+	if ((r = jnet_vlan_spec(spec, parent, &vid, e)) <= 0) {
+		if (r == 0)
+			jnet_strlcpy(out, spec, JNET_IFNAMSIZ);
+		return r;
+	}
+	if ((r = jnet_vlan_ifname(out, parent, vid, e)) < 0)
+		return r;
+	return 1;
+}
+
+int
+jnet_uplink_check(const char *spec, struct jnet_err *e)
+{
+	char name[JNET_IFNAMSIZ];
+	int r;
+
+	if (spec != NULL && strchr(spec, ':') == NULL)
+		return jnet_ifname_check(spec, e);
+	r = jnet_uplink_ifname(spec, name, e);
+	return r < 0 ? r : 0;
+}

@@ -50,4 +50,30 @@ uint64_t jnet_hash64(const void *data, size_t len);
 /* Check an interface name we are given (bridge, uplink): 1..15 chars, no '/', ':', space. */
 int jnet_ifname_check(const char *ifname, struct jnet_err *e);
 
+/*
+ * A VLAN uplink: PARENT:VID, VID 1..4094 in decimal without leading zeros (e.g. em0:20).
+ * ':' is never part of an interface name jnet takes (jnet_ifname_check), so a spec cannot
+ * be mistaken for an interface; a VLAN interface the administrator made (em0.20, vlan20)
+ * is a plain uplink. Returns 1 with parent and *vid filled for a spec, 0 for a name
+ * without ':', -EINVAL (e filled, naming the spec) for anything else with a ':'.
+ */
+int jnet_vlan_spec(const char *spec, char parent[JNET_IFNAMSIZ], int *vid, struct jnet_err *e);
+
+/*
+ * The VLAN interface jnet makes for PARENT:VID: PARENT 'v' VID (em0v20). One name per
+ * spec (the VID is the digits after the last 'v'), never a FreeBSD rc.conf (em0.20) or
+ * cloner (vlan20) name. -ENAMETOOLONG (e filled) when it would exceed 15 characters.
+ */
+int jnet_vlan_ifname(char out[JNET_IFNAMSIZ], const char *parent, int vid, struct jnet_err *e);
+
+/* An uplink argument: an interface name or a PARENT:VID spec whose VLAN interface name
+ * fits. 0 or -errno with e filled. */
+int jnet_uplink_check(const char *spec, struct jnet_err *e);
+
+/*
+ * The interface an uplink argument stands for: `spec` itself, or for PARENT:VID the
+ * name of jnet's VLAN interface. Returns 1 for a VLAN spec, 0 for a plain name, -errno.
+ */
+int jnet_uplink_ifname(const char *spec, char out[JNET_IFNAMSIZ], struct jnet_err *e);
+
 #endif

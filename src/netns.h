@@ -64,6 +64,10 @@ int nn_change(struct nl *nl, const struct nn_change *c, struct jnet_err *e);
 int nn_set_link(struct nl *nl, int ifindex, const char *name, int up, const char *alias,
     int nsfd, int master, bool no_ipv6, const char *what, struct jnet_err *e);
 int nn_del_link(struct nl *nl, int ifindex, const char *name, struct jnet_err *e);
+/* netns_vlan.c: 802.1Q VLAN interfaces (backend vlan_create / vlan_destroy). */
+int nn_vlan_create(void *priv, const char *name, const char *parent, int vid, const char *tag,
+    struct jnet_err *e);
+int nn_vlan_destroy(void *priv, const char *name, struct jnet_err *e);
 /* Move the given host-side devices into a transient group and delete that group. */
 int nn_delete_bulk(struct nn *n, const int *ifindex, int cnt, struct jnet_err *e);
 

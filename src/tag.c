@@ -35,6 +35,23 @@ jnet_tag_jail(struct jnet_tag *t, const char *backend, const char *owner)
 	t->kind = JNET_TAG_JAIL;
 }
 
+void
+jnet_tag_vlan(struct jnet_tag *t, const char *backend, const char *owner, const char *parent,
+    int vid)
+{
+	jnet_tag_bridge(t, backend, owner);
+	t->kind = JNET_TAG_VLAN;
+	jnet_strlcpy(t->uplink, parent, sizeof(t->uplink));
+	t->vid = vid;
+}
+
+static const char *const kind_names[] = {
+	[JNET_TAG_LINK] = "link",
+	[JNET_TAG_BRIDGE] = "bridge",
+	[JNET_TAG_JAIL] = "jail",
+	[JNET_TAG_VLAN] = "vlan",
+};
+
 static int
 tag_format(char *out, size_t len, const struct jnet_tag *t)
 {
@@ -44,8 +61,8 @@ tag_format(char *out, size_t len, const struct jnet_tag *t)
 		n = snprintf(out, len, "jnet/%d link %s %d %c %s", JNET_TAG_VERSION, t->backend,
 		    t->index, t->end, t->name);
 	else
-		n = snprintf(out, len, "jnet/%d %s %s %s", JNET_TAG_VERSION,
-		    t->kind == JNET_TAG_JAIL ? "jail" : "bridge", t->backend, t->name);
+		n = snprintf(out, len, "jnet/%d %s %s %s", JNET_TAG_VERSION, kind_names[t->kind],
+		    t->backend, t->name);
 	if (n < 0 || (size_t)n >= len)
 		return -ENAMETOOLONG;
 	if (t->kind == JNET_TAG_LINK && t->count > 0)
@@ -53,6 +70,8 @@ tag_format(char *out, size_t len, const struct jnet_tag *t)
 	else if (t->kind == JNET_TAG_BRIDGE && t->uplink[0] != '\0')
 		m = snprintf(out + n, len - (size_t)n, " uplink=%s%s", t->uplink,
 		    t->uplink_was_down ? " uplink-was=down" : "");
+	else if (t->kind == JNET_TAG_VLAN)
+		m = snprintf(out + n, len - (size_t)n, " parent=%s vid=%d", t->uplink, t->vid);
 	if (m < 0 || (size_t)(n += m) >= len)
 		return -ENAMETOOLONG;
 	m = 0;
@@ -147,6 +166,18 @@ tag_kv(struct jnet_tag *t, const char *kv)
 		if (strcmp(kv + 11, "down") != 0)
 			return -EINVAL;
 		t->uplink_was_down = true;
+	} else if (t->kind == JNET_TAG_VLAN && strncmp(kv, "parent=", 7) == 0) {
+		size_t n = strlen(kv + 7);
+
+		if (n == 0 || n >= sizeof(t->uplink))
+			return -EINVAL;
+		memcpy(t->uplink, kv + 7, n + 1);
+	} else if (t->kind == JNET_TAG_VLAN && strncmp(kv, "vid=", 4) == 0) {
+		v = strtoll(kv + 4, &end, 10);
+		if (*end != '\0' || v < JNET_VID_MIN || v > JNET_VID_MAX ||
+		    !isdigit((unsigned char)kv[4]))
+			return -EINVAL;
+		t->vid = (int)v;
 	} else if (strchr(kv, '=') == NULL || kv[0] == '=') {
 		return -EINVAL;
 	}
@@ -197,8 +228,10 @@ jnet_tag_parse(const char *s, struct jnet_tag *t)
 			return -EINVAL;
 		t->end = s[0];
 		s += 2;
-	} else if (strcmp(kind, "bridge") == 0 || strcmp(kind, "jail") == 0) {
-		t->kind = kind[0] == 'b' ? JNET_TAG_BRIDGE : JNET_TAG_JAIL;
+	} else if (strcmp(kind, "bridge") == 0 || strcmp(kind, "jail") == 0 ||
+	    (strcmp(kind, "vlan") == 0 && t->version >= 2)) {
+		t->kind = kind[0] == 'b' ? JNET_TAG_BRIDGE : kind[0] == 'j' ? JNET_TAG_JAIL :
+		    JNET_TAG_VLAN;
 		if ((s = field(s, t->backend, sizeof(t->backend))) == NULL)
 			return -EINVAL;
 	} else {
@@ -228,6 +261,8 @@ jnet_tag_parse(const char *s, struct jnet_tag *t)
 		}
 		if (t->uplink_was_down && t->uplink[0] == '\0')
 			return -EINVAL;
+		if (t->kind == JNET_TAG_VLAN && (t->uplink[0] == '\0' || t->vid == 0))
+			return -EINVAL; /* which VLAN of which parent: both or it is not ours */
 	}
 	return 0;
 }

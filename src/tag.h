@@ -6,6 +6,8 @@
  *     jnet/2 link   BACKEND INDEX END JAIL [KEY=VALUE...]   a link end; END 'a' host, 'b' jail
  *     jnet/2 bridge BACKEND OWNER [KEY=VALUE...]            OWNER is '-' or the lab's name
  *     jnet/2 jail   BACKEND OWNER [KEY=VALUE...]            a jail made for lab OWNER
+ *     jnet/2 vlan   BACKEND OWNER parent=IF vid=N           an 802.1Q VLAN interface jnet
+ *                                                           made on uplink IF (issue 12)
  *
  * Names hold no whitespace, so KEY=VALUE fields may follow them; unknown keys are ignored
  * (a newer jnet may add some). Keys of version 2:
@@ -22,6 +24,9 @@
  *                        interface name may hold ',' or '=')
  *              uplink-was=down  it was down before; jnet sets it down again when it
  *                        lets go of it
+ *     vlans:   parent=IF  the interface it tags frames on (the rest of the field)
+ *              vid=N     the VLAN ID, 1..4094 (both required: a vlan tag without them
+ *                        does not parse, so the interface is not jnet's)
  * Version 1 tags (no KEY=VALUE fields) still parse: objects made by jnet 0.1 stay ours.
  * Tools list, destroy and garbage-collect objects by these tags, never by guessing from
  * names, and refuse to touch anything whose tag does not parse (jnet_ownership below).
@@ -39,6 +44,7 @@ enum jnet_tag_kind {
 	JNET_TAG_LINK,
 	JNET_TAG_BRIDGE,
 	JNET_TAG_JAIL,
+	JNET_TAG_VLAN,
 };
 
 struct jnet_tag {
@@ -53,8 +59,9 @@ struct jnet_tag {
 	char bridge[JNET_IFNAMSIZ];  /* links: br=, "" when absent */
 	unsigned mtu;                /* links: mtu=, 0 when absent */
 	char cni[JNET_CNI_NETSIZ];   /* links: cni= (CNI network name), "" when absent */
-	char uplink[JNET_IFNAMSIZ];  /* bridges: uplink=, "" when absent */
+	char uplink[JNET_IFNAMSIZ];  /* bridges: uplink=, "" when absent; vlans: parent= */
 	bool uplink_was_down;        /* bridges: uplink-was=down */
+	int vid;                     /* vlans: vid= */
 };
 
 /*
@@ -84,5 +91,7 @@ void jnet_tag_link(struct jnet_tag *t, const char *backend, const char *jail, in
     char end);
 void jnet_tag_bridge(struct jnet_tag *t, const char *backend, const char *owner);
 void jnet_tag_jail(struct jnet_tag *t, const char *backend, const char *owner);
+void jnet_tag_vlan(struct jnet_tag *t, const char *backend, const char *owner,
+    const char *parent, int vid);
 
 #endif

@@ -132,6 +132,13 @@ int fbc_if_set_descr(const char *ifname, const char *descr, struct jnet_err *e);
 /* SIOCSIFMTU, with the error message. */
 int fbc_if_set_mtu(const char *ifname, unsigned mtu, struct jnet_err *e);
 
+/* common_vlan.c: jnet's vlan(4) interface `name`, VLAN `vid` of `parent`, tagged and up
+ * (backend vlan_create; *kld_done: if_vlan known loaded in this command). */
+int fbc_vlan_create(const char *name, const char *parent, int vid, const char *tag,
+    bool *kld_done, struct jnet_err *e);
+/* backend vlan_destroy: SIOCIFDESTROY (gone: 0). */
+int fbc_vlan_destroy(void *priv, const char *name, struct jnet_err *e);
+
 /*
  * The if_bridge(4) `member` is a member of ("" if none): no ioctl names an interface's
  * bridge, so the members of the interfaces in group "bridge" are walked (BRDGGIFFLGS

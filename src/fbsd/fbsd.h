@@ -29,8 +29,8 @@
 
 /*
  * [modfind(2) + kldload(2)] Make sure kernel module `module` ("if_epair", "if_bridge",
- * "ng_socket", "ng_eiface", "ng_bridge", "ng_ether") is present, as ifconfig(8) does
- * before it clones (ifconfig.c ifmaybeload): 0 when modfind finds it or kldload loads
+ * "if_vlan", "ng_socket", "ng_eiface", "ng_bridge", "ng_ether") is present, as ifconfig(8)
+ * does before it clones (ifconfig.c ifmaybeload): 0 when modfind finds it or kldload loads
  * it (EEXIST from kldload: loaded meanwhile, 0 too); else kldload's -errno: -EPERM where
  * loading is not allowed (inside a jail, or securelevel > 0: kern_linker.c
  * kern_kldload), -ENOENT no such module file. Without the module the kernel does not
@@ -41,11 +41,21 @@ int fbsd_kld_ensure(const char *module);
 /* ================================================================ ifnet: interfaces */
 
 /*
- * [SIOCIFCREATE2] Create a cloned interface: cloner "epair" or "bridge" (a plain cloner
+ * [SIOCIFCREATE2] Create a cloned interface: cloner "epair", "bridge" or "vlan" (a plain cloner
  * name: the kernel picks the lowest free unit). On return `name` holds the new name; for
  * epair that is the a end "epairNa", the b end is the same text ending in 'b'.
  */
 int fbsd_if_create(const char *cloner, char name[JNET_IFNAMSIZ]);
+
+/*
+ * [SIOCSETVLAN] Make vlan(4) interface `name` (made by fbsd_if_create("vlan"), module
+ * if_vlan) carry VLAN `vid` of `parent` (struct vlanreq: vlr_parent, vlr_tag; if_vlan.c
+ * vlan_ioctl -> vlan_config). -ENOENT no such parent; -EEXIST the parent has a vlan with
+ * that tag already (vlan_inshash); -EBUSY `name` has a parent already; -EPROTONOSUPPORT
+ * the parent cannot carry VLANs; -EINVAL a tag over 4095. A parent that goes away
+ * unconfigures its vlans (vlan_ifdetach), it does not destroy them.
+ */
+int fbsd_vlan_set(const char *name, const char *parent, int vid);
 
 /* [SIOCIFDESTROY] Destroy a cloned interface (an epair end destroys both ends). */
 int fbsd_if_destroy(const char *name);

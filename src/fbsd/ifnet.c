@@ -22,6 +22,7 @@
 #include <net/ethernet.h>
 #include <net/route.h>
 #include <net/if_bridgevar.h>
+#include <net/if_vlan_var.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -247,6 +248,21 @@ fbsd_if_rename(const char *name, const char *newname)
 	ifr_init(&ifr, name);
 	ifr.ifr_data = buf;
 	return ioc(sk(), SIOCSIFNAME, &ifr);
+}
+
+int
+fbsd_vlan_set(const char *name, const char *parent, int vid)
+{
+	struct vlanreq vlr;
+	struct ifreq ifr;
+
+	memset(&vlr, 0, sizeof(vlr));
+	if (strlcpy(vlr.vlr_parent, parent, sizeof(vlr.vlr_parent)) >= sizeof(vlr.vlr_parent))
+		return -ENAMETOOLONG;
+	vlr.vlr_tag = (u_short)vid;
+	ifr_init(&ifr, name);
+	ifr.ifr_data = (caddr_t)&vlr;
+	return ioc(sk(), SIOCSETVLAN, &ifr);
 }
 
 /* The link-level address in a NET_RT_IFLIST answer of len bytes (-ENOENT: none). */

@@ -5,7 +5,7 @@
  *     "FILE:LINE:COL: ..." with a plausible position;
  *   - an accepted lab passes the project's own validators and keeps the structure lab.h
  *     documents: names (jnet_jail_name_check on the scoped jail name,
- *     jnet_ifname_check on bridges and uplinks, lab/bridge name rules), every interface
+ *     jnet_ifname_check on bridges and uplinks (a VLAN uplink PARENT:VID: on its interface), lab/bridge name rules), every interface
  *     name jnet_ifname makes for it, the ownership tags of its links, bridges (with
  *     uplink=IF and uplink-was=down, as tag.h documents) and jails (fit the kernel's
  *     255-byte alias and re-parse to the same fields), addresses (canonical text that
@@ -139,7 +139,8 @@ check_tag(const struct jnet_tag *t)
 	FUZZ_CHECK(jnet_tag_parse(s, &u) == 0, "tag \"%s\" does not parse back", s);
 	FUZZ_CHECK(u.kind == t->kind && strcmp(u.name, t->name) == 0 && u.index == t->index &&
 	    u.end == t->end && strcmp(u.uplink, t->uplink) == 0 &&
-	    u.uplink_was_down == t->uplink_was_down, "tag \"%s\" parses back differently", s);
+	    u.uplink_was_down == t->uplink_was_down && u.vid == t->vid,
+	    "tag \"%s\" parses back differently", s);
 }
 
 static void
@@ -147,6 +148,7 @@ check_lab(const struct jnet_lab *lab)
 {
 	struct jnet_err e;
 	struct jnet_tag t;
+	char up[JNET_IFNAMSIZ];
 	int *ports;
 
 	FUZZ_CHECK(lab->name[0] != '\0' && strlen(lab->name) <= JNET_LAB_NAMEMAX &&
@@ -167,9 +169,21 @@ check_lab(const struct jnet_lab *lab)
 		    e.msg);
 		FUZZ_CHECK(jnet_lab_bridge_find(lab, br->name) == b, "duplicate bridge %s",
 		    br->name);
+		up[0] = '\0';
 		if (br->uplink[0] != '\0') {
-			FUZZ_CHECK(jnet_ifname_check(br->uplink, &e) == 0, "uplink \"%s\": %s",
-			    br->uplink, e.msg);
+			char parent[JNET_IFNAMSIZ];
+			int vid, v = jnet_vlan_spec(br->uplink, parent, &vid, &e);
+
+			/* an interface, or PARENT:VID whose VLAN interface name fits */
+			FUZZ_CHECK(v == 0 ? jnet_ifname_check(br->uplink, &e) == 0 : v == 1 &&
+			    jnet_uplink_ifname(br->uplink, up, &e) == 1 &&
+			    jnet_ifname_check(up, &e) == 0, "uplink \"%s\": %s", br->uplink, e.msg);
+			if (v == 0)
+				jnet_strlcpy(up, br->uplink, sizeof(up));
+			if (v == 1) {
+				jnet_tag_vlan(&t, "epair", lab->name, parent, vid);
+				check_tag(&t);
+			}
 			for (int o = 0; o < b; o++)
 				FUZZ_CHECK(strcmp(lab->bridges[o].uplink, br->uplink) != 0,
 				    "uplink %s on two bridges", br->uplink);
@@ -177,8 +191,8 @@ check_lab(const struct jnet_lab *lab)
 		/* the bridge's tag, as the backends write it, with the uplink recorded */
 		for (int down = 0; down < 2; down++) {
 			jnet_tag_bridge(&t, "netgraph", lab->name);
-			jnet_strlcpy(t.uplink, br->uplink, sizeof(t.uplink));
-			t.uplink_was_down = br->uplink[0] != '\0' && down;
+			jnet_strlcpy(t.uplink, up, sizeof(t.uplink));
+			t.uplink_was_down = up[0] != '\0' && down;
 			check_tag(&t);
 		}
 	}

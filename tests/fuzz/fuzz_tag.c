@@ -8,9 +8,10 @@
  *   - parse∘format round-trips: the accepted struct formats (always within JNET_TAGSIZ)
  *     and the text re-parses to the same struct (as version 2), and formatting again
  *     gives the same text;
+ *     (vlan tags: version 2, parent= an interface name and vid= 1..4094, both present);
  *   - jnet_ownership agrees with jnet_tag_parse for every kind, and an empty tag is ours
  *     only in the group and with exactly the expected name.
- * Struct: bytes 0..15 choose kind, backend, index, end, n=, t=, uplink-was=down; the rest is
+ * Struct: bytes 0..15 choose kind (link, bridge, jail, vlan), backend, index, end, n=, t=, uplink-was=down; the rest is
  *   NAME NUL UPLINK. Names are what jnet creates tags for: a jail name that passes
  *   jnet_jail_name_check (or "-" for an owner), an uplink that passes jnet_ifname_check.
  *   - the tag formats, its text re-parses to the same struct, and jnet_ownership calls
@@ -31,7 +32,7 @@ same(const struct jnet_tag *a, const struct jnet_tag *b, const char *text)
 	    strcmp(a->backend, b->backend) == 0 && a->index == b->index && a->end == b->end &&
 	    strcmp(a->name, b->name) == 0 && a->count == b->count && a->born == b->born &&
 	    strcmp(a->uplink, b->uplink) == 0 && a->uplink_was_down == b->uplink_was_down &&
-	    strcmp(a->bridge, b->bridge) == 0 && a->mtu == b->mtu,
+	    strcmp(a->bridge, b->bridge) == 0 && a->mtu == b->mtu && a->vid == b->vid,
 	    "\"%s\" re-parses to another tag (kind %d/%d name \"%s\"/\"%s\" uplink \"%s\"/\"%s\" down %d/%d n %d/%d t %lld/%lld)",
 	    text, a->kind, b->kind, a->name, b->name, a->uplink, b->uplink, a->uplink_was_down,
 	    b->uplink_was_down, a->count, b->count, (long long)a->born, (long long)b->born);
@@ -43,7 +44,12 @@ sane(const struct jnet_tag *t, const char *s)
 	FUZZ_CHECK(t->version >= 1 && t->version <= JNET_TAG_VERSION, "\"%s\": version %d", s,
 	    t->version);
 	FUZZ_CHECK(t->kind == JNET_TAG_LINK || t->kind == JNET_TAG_BRIDGE ||
-	    t->kind == JNET_TAG_JAIL, "\"%s\": kind %d", s, t->kind);
+	    t->kind == JNET_TAG_JAIL || t->kind == JNET_TAG_VLAN, "\"%s\": kind %d", s, t->kind);
+	if (t->kind == JNET_TAG_VLAN)
+		FUZZ_CHECK(t->version == 2 && t->uplink[0] != '\0' && !t->uplink_was_down &&
+		    t->vid >= JNET_VID_MIN && t->vid <= JNET_VID_MAX, "\"%s\": vlan", s);
+	else
+		FUZZ_CHECK(t->vid == 0, "\"%s\": vid= off a vlan", s);
 	FUZZ_CHECK(t->backend[0] != '\0' && strchr(t->backend, ' ') == NULL &&
 	    strlen(t->backend) < sizeof(t->backend), "\"%s\": backend", s);
 	FUZZ_CHECK(t->name[0] != '\0' && strchr(t->name, ' ') == NULL &&
@@ -57,7 +63,7 @@ sane(const struct jnet_tag *t, const char *s)
 	else
 		FUZZ_CHECK(t->index == 0 && t->end == 0 && t->count == 0 && t->born == 0,
 		    "\"%s\": link fields on a bridge or jail", s);
-	if (t->kind != JNET_TAG_BRIDGE)
+	if (t->kind != JNET_TAG_BRIDGE && t->kind != JNET_TAG_VLAN)
 		FUZZ_CHECK(t->uplink[0] == '\0' && !t->uplink_was_down, "\"%s\": uplink", s);
 	FUZZ_CHECK(strlen(t->bridge) < sizeof(t->bridge) && strchr(t->bridge, ' ') == NULL &&
 	    (t->mtu == 0 || (t->mtu >= 68 && t->mtu <= 65535)), "\"%s\": br/mtu", s);
@@ -96,7 +102,7 @@ text_view(const char *s)
 	int r = jnet_tag_parse(s, &t);
 
 	FUZZ_CHECK(r == 0 || r == -EINVAL, "jnet_tag_parse returned %d", r);
-	for (int k = JNET_TAG_LINK; k <= JNET_TAG_JAIL; k++) {
+	for (int k = JNET_TAG_LINK; k <= JNET_TAG_VLAN; k++) {
 		enum jnet_own o = jnet_ownership(s, true, "x", (enum jnet_tag_kind)k, "x", NULL);
 
 		if (s[0] != '\0')
@@ -162,7 +168,7 @@ struct_view(const uint8_t *data, size_t size)
 	uplink = rest + strlen(rest);
 	if ((size_t)(uplink - rest) < n)
 		uplink++;
-	switch (h[0] % 3) {
+	switch (h[0] % 4) {
 	case 0:
 		if (jnet_jail_name_check(name, &e) < 0)
 			goto out;
@@ -183,7 +189,7 @@ struct_view(const uint8_t *data, size_t size)
 	case 2:
 		if (name[0] != '\0' && jnet_jail_name_check(name, &e) < 0)
 			goto out;
-		if (h[0] % 3 == 1) {
+		if (h[0] % 4 == 1) {
 			jnet_tag_bridge(&t, backends[h[1] % 3], name);
 			if (uplink[0] != '\0' && jnet_ifname_check(uplink, &e) == 0) {
 				jnet_strlcpy(t.uplink, uplink, sizeof(t.uplink));
@@ -192,6 +198,13 @@ struct_view(const uint8_t *data, size_t size)
 		} else {
 			jnet_tag_jail(&t, backends[h[1] % 3], name);
 		}
+		break;
+	case 3:
+		if ((name[0] != '\0' && jnet_jail_name_check(name, &e) < 0) || uplink[0] == '\0' ||
+		    jnet_ifname_check(uplink, &e) < 0)
+			goto out;
+		jnet_tag_vlan(&t, backends[h[1] % 3], name, uplink,
+		    JNET_VID_MIN + (h[6] | h[7] << 8) % JNET_VID_MAX);
 		break;
 	}
 	round_trip(&t, "a struct");

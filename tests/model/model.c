@@ -247,6 +247,8 @@ state_save(const struct model *m)
 		json_object_set_new(j, "vnet", json_integer(i->vnet));
 		json_object_set_new(j, "home", json_integer(i->home));
 		json_object_set_new(j, "peer", json_integer(i->peer));
+		json_object_set_new(j, "vlan_parent", json_integer(i->vlan_parent));
+		json_object_set_new(j, "vlan_tag", json_integer(i->vlan_tag));
 		json_object_set_new(j, "mac", mac_json(i->has_mac, i->mac));
 		json_object_set_new(j, "up", json_boolean(i->up));
 		json_object_set_new(j, "mtu", json_integer(i->mtu));
@@ -331,6 +333,8 @@ state_load(struct model *m, json_t *o)
 		i->vnet = jint(j, "vnet");
 		i->home = jint(j, "home");
 		i->peer = jint(j, "peer");
+		i->vlan_parent = jint(j, "vlan_parent");
+		i->vlan_tag = jint(j, "vlan_tag");
 		i->has_mac = mac_parse(json_string_value(json_object_get(j, "mac")), i->mac);
 		i->up = json_is_true(json_object_get(j, "up"));
 		i->mtu = (unsigned)jint(j, "mtu");
@@ -894,6 +898,13 @@ model_if_remove(struct model *m, struct m_if *i)
 	for (k = 0; k < m->nifs; k++)
 		if (m->ifs[k].bridge == id)
 			m->ifs[k].bridge = 0;
+	/* if_vlan.c vlan_ifdetach: a departing parent unconfigures its vlans
+	 * (vlan_unconfig_locked(ifp, 1)); they stay, without a parent. */
+	for (k = 0; k < m->nifs; k++)
+		if (m->ifs[k].vlan_parent == id) {
+			m->ifs[k].vlan_parent = 0;
+			m->ifs[k].vlan_tag = 0;
+		}
 	model_if_purge(m, i);
 	for (k = 0; k < m->nifs; k++)
 		if (m->ifs[k].id == id)
@@ -1089,7 +1100,7 @@ cmp_str(const void *a, const void *b)
 
 /* The modules the model knows, by bit (model.h). */
 static const char *const kmod_names[] = {
-	"if_epair", "if_bridge", "ng_socket", "ng_eiface", "ng_bridge", "ng_ether",
+	"if_epair", "if_bridge", "ng_socket", "ng_eiface", "ng_bridge", "ng_ether", "if_vlan",
 };
 #define NKMODS ((int)(sizeof(kmod_names) / sizeof(kmod_names[0])))
 
@@ -1279,6 +1290,12 @@ model_dump(const struct model *m)
 		json_object_set_new(j, "groups", gr);
 		json_object_set_new(j, "bridge", br ? json_string(br->name) : json_null());
 		json_object_set_new(j, "peer", p ? json_string(p->name) : json_null());
+		if (strcmp(i->kind, "vlan") == 0) {
+			struct m_if *vp = model_if_byid((struct model *)m, i->vlan_parent);
+
+			json_object_set_new(j, "vlandev", vp ? json_string(vp->name) : json_null());
+			json_object_set_new(j, "vlan", json_integer(i->vlan_tag));
+		}
 		json_object_set_new(j, "inaddr", json_boolean(i->inaddr));
 		json_object_set_new(j, "addrs", addrs_json(i, true));
 		json_array_append_new(ifs, j);
@@ -1373,8 +1390,9 @@ fbsd_if_create(const char *cloner, char name[JNET_IFNAMSIZ])
 	/* if_clone_create: an unknown cloner is EINVAL. The model knows epair and bridge,
 	 * each while its module (if_epair, if_bridge) is loaded: the kernel has no cloner
 	 * before that, and only ifconfig(8) loads it (ifmaybeload). */
-	if ((strcmp(want, "epair") != 0 && strcmp(want, "bridge") != 0) ||
-	    !model_kmod_loaded(m, strcmp(want, "epair") == 0 ? "if_epair" : "if_bridge"))
+	if ((strcmp(want, "epair") != 0 && strcmp(want, "bridge") != 0 &&
+	    strcmp(want, "vlan") != 0) || !model_kmod_loaded(m, strcmp(want, "epair") == 0 ?
+	    "if_epair" : strcmp(want, "vlan") == 0 ? "if_vlan" : "if_bridge"))
 		return model_end(m, -EINVAL);
 
 	/*
@@ -1398,10 +1416,12 @@ fbsd_if_create(const char *cloner, char name[JNET_IFNAMSIZ])
 		if (unit >= 0)
 			return model_end(m, -EEXIST);
 	}
-	if (strcmp(want, "bridge") == 0) {
+	if (strcmp(want, "bridge") == 0 || strcmp(want, "vlan") == 0) {
+		/* if_vlan.c vlan_clone_create without parameters: an unconfigured vlanN whose
+		 * address is all zeros until SIOCSETVLAN gives it its parent's. */
 		if (strlen(base) >= JNET_IFNAMSIZ)
 			return model_end(m, -ENOSPC);
-		a = model_if_new(m, MODEL_HOST, base, "bridge", true, unit);
+		a = model_if_new(m, MODEL_HOST, base, want, true, unit);
 		a->has_mac = true;
 		model_gen_mac(m, a->mac);
 		jnet_strlcpy(name, base, JNET_IFNAMSIZ);

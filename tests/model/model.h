@@ -52,13 +52,16 @@ struct m_route {
 struct m_if {
 	int id;                           /* model-unique, never reused */
 	char name[JNET_IFNAMSIZ];         /* if_xname */
-	char kind[16];                    /* "epair", "bridge", "lo", "phys" (em0...), "ngeth" */
+	char kind[16];                    /* "epair", "bridge", "lo", "phys" (em0...), "ngeth",
+	                                   * "vlan" */
 	bool cloned;                      /* made by a cloner: SIOCIFDESTROY works */
 	int unit;                         /* cloner unit (if_dunit), -1 if none */
 	int index;                        /* if_index (global since FreeBSD 14) */
 	int vnet;                         /* current vnet (jid, 0 = host) */
 	int home;                         /* home vnet (if_home_vnet) */
 	int peer;                         /* id of the other epair end, 0 if none */
+	int vlan_parent;                  /* vlan(4): id of its parent, 0 when unconfigured */
+	int vlan_tag;                     /* vlan(4): its VLAN ID (with a parent) */
 	bool has_mac;
 	uint8_t mac[6];
 	bool up;                          /* IFF_UP */

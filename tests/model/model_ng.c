@@ -138,7 +138,7 @@ ethernet_kind(const char *kind)
 	/* IFT_ETHER interfaces get an ng_ether node (ng_ether_attach via ether_ifattach);
 	 * if_bridge (IFT_BRIDGE) and lo0 do not. */
 	return strcmp(kind, "phys") == 0 || strcmp(kind, "epair") == 0 ||
-	    strcmp(kind, "ngeth") == 0;
+	    strcmp(kind, "ngeth") == 0 || strcmp(kind, "vlan") == 0; /* IFT_L2VLAN too */
 }
 
 static uint64_t

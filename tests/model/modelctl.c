@@ -32,13 +32,16 @@ usage(void)
 	    "  dump                           the observable state as JSON\n"
 	    "  ls [JAIL]                      interface names in the host's or a jail's vnet\n"
 	    "  get IFACE FIELD [JAIL]         mac up mtu descr groups bridge peer kind inaddr\n"
+	    "                                 vlan (PARENT:VID of a configured vlan(4))\n"
+	    "  ifdestroy NAME                 the interface goes (ifconfig NAME destroy, a NIC\n"
+	    "                                 detached): its vlans lose their parent\n"
 	    "  members BRIDGE                 members of a bridge, one a line\n"
 	    "  ifset IFACE [@JAIL] SETTING... the administrator's ifconfig: up, down, mtu=N,\n"
 	    "                                 nomaster (ifconfig BRIDGE deletem IFACE),\n"
 	    "                                 master=BRIDGE (ifconfig BRIDGE addm IFACE)\n"
 	    "  kld load|unload MODULE|all     kldload / kldunload by the administrator (a fresh\n"
 	    "                                 model has none of if_epair if_bridge ng_socket\n"
-	    "                                 ng_eiface ng_bridge ng_ether loaded)\n"
+	    "                                 ng_eiface ng_bridge ng_ether if_vlan loaded)\n"
 	    "  kld refuse EPERM|off           kldload(2) fails (as in a jail, securelevel > 0)\n"
 	    "  kld list                       the loaded modules\n"
 	    "  pf load|unload                 kldload / kldunload pf (/dev/pf; unload drops every\n"
@@ -321,6 +324,13 @@ do_get(struct model *m, void *arg)
 	} else if (strcmp(f, "bridge") == 0 || strcmp(f, "peer") == 0) {
 		o = model_if_byid(m, f[0] == 'b' ? i->bridge : i->peer);
 		printf("%s\n", o ? o->name : "");
+	} else if (strcmp(f, "vlan") == 0) {
+		/* ifconfig's "vlan: VID vlanproto 802.1q ... parent interface: PARENT" */
+		o = model_if_byid(m, i->vlan_parent);
+		if (o != NULL)
+			printf("%s:%d\n", o->name, i->vlan_tag);
+		else
+			printf("\n");
 	} else {
 		return fail("unknown field", f);
 	}
@@ -341,6 +351,20 @@ do_members(struct model *m, void *arg)
 		if (m->ifs[k].bridge == b->id)
 			printf("%s\n", m->ifs[k].name);
 	return 1;
+}
+
+/* The administrator's `ifconfig NAME destroy` (or a NIC that goes away): the kernel's
+ * departure of an interface, whatever made it. */
+static int
+do_ifdestroy(struct model *m, void *arg)
+{
+	struct args *a = arg;
+	struct m_if *i;
+
+	if ((i = model_ifunit(m, MODEL_HOST, a->argv[1])) == NULL)
+		return fail("no such interface", a->argv[1]);
+	model_if_remove(m, i);
+	return 0;
 }
 
 static int
@@ -394,6 +418,7 @@ main(int argc, char **argv)
 		{ "jail-shutdown", do_jail_state, 2 }, { "jail-gone", do_jail_state, 2 },
 		{ "vnet", do_vnet, 3 }, { "sysctl", do_sysctl, 3 }, { "version", do_version, 2 }, { "ls", do_ls, 1 },
 		{ "get", do_get, 3 }, { "members", do_members, 2 }, { "ifset", do_ifset, 3 },
+		{ "ifdestroy", do_ifdestroy, 2 },
 	};
 	struct args a;
 	int ch;

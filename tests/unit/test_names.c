@@ -140,6 +140,42 @@ refusals(void **state)
 	}
 }
 
+/* VLAN uplinks: PARENT:VID, and the one name jnet gives its VLAN interface. */
+static void
+vlan_specs(void **state)
+{
+	static const char *const bad[] = {
+		"em0:", ":20", "em0:0", "em0:4095", "em0:020", "em0:+20", "em0:2x", "em0:20:1",
+		"e/0:20", "em 0:20", "em0:99999999999999999999", "abcdefghijklmnop:1",
+	};
+	char parent[JNET_IFNAMSIZ], out[JNET_IFNAMSIZ];
+	struct jnet_err e;
+	int vid;
+
+	(void)state;
+	assert_int_equal(jnet_vlan_spec("em0", parent, &vid, &e), 0);
+	assert_int_equal(jnet_vlan_spec("em0.20", parent, &vid, &e), 0); /* the admin's: plain */
+	assert_int_equal(jnet_vlan_spec("em0:20", parent, &vid, &e), 1);
+	assert_string_equal(parent, "em0");
+	assert_int_equal(vid, 20);
+	assert_int_equal(jnet_vlan_spec("vlan5:4094", parent, &vid, &e), 1);
+	assert_string_equal(parent, "vlan5");
+	assert_int_equal(vid, 4094);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		print_message("%s\n", bad[i]);
+		assert_int_equal(jnet_vlan_spec(bad[i], parent, &vid, &e), -EINVAL);
+		assert_int_equal(e.code, EINVAL);
+	}
+	assert_int_equal(jnet_vlan_ifname(out, "em0", 20, &e), 0);
+	assert_string_equal(out, "em0v20");
+	/* one name per spec: the VID is the digits after the last 'v' */
+	assert_int_equal(jnet_vlan_ifname(out, "em0v2", 1, &e), 0);
+	assert_string_equal(out, "em0v2v1");
+	assert_int_equal(jnet_vlan_ifname(out, "enp0s31f6", 4094, &e), 0);
+	assert_string_equal(out, "enp0s31f6v4094");
+	assert_int_equal(jnet_vlan_ifname(out, "abcdefghijkl", 100, &e), -ENAMETOOLONG);
+}
+
 int
 main(void)
 {
@@ -149,6 +185,7 @@ main(void)
 		cmocka_unit_test(short_names_never_verbatim),
 		cmocka_unit_test(no_collisions),
 		cmocka_unit_test(refusals),
+		cmocka_unit_test(vlan_specs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

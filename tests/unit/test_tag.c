@@ -197,6 +197,44 @@ cni_field(void **state)
 	assert_true(strlen(s) <= 255);
 	assert_int_equal(jnet_tag_parse(s, &u), 0);
 	assert_string_equal(u.cni, net);
+/* VLAN interfaces jnet made (issue 12): parent= and vid= both required, version 2 only,
+ * and a vlan tag is no other kind's. */
+static void
+vlan_tags(void **state)
+{
+	static const char *const bad[] = {
+		"jnet/2 vlan netns -", "jnet/2 vlan netns - parent=em0", "jnet/2 vlan netns - vid=20",
+		"jnet/2 vlan netns - parent=em0 vid=0", "jnet/2 vlan netns - parent=em0 vid=4095",
+		"jnet/2 vlan netns - parent=em0 vid=+20", "jnet/2 vlan netns - parent=em0 vid=2x",
+		"jnet/2 vlan netns - parent= vid=20", "jnet/1 vlan netns -",
+		"jnet/2 vlan netns - parent=abcdefghijklmnop vid=20",
+		"jnet/2 bridge netns - parent=em0 vid=20 uplink-was=down",
+	};
+	struct jnet_tag t, u;
+	char s[JNET_TAGSIZ];
+
+	(void)state;
+	jnet_tag_vlan(&t, "epair", NULL, "em0", 20);
+	assert_int_equal(jnet_tag_format(s, sizeof(s), &t), 0);
+	assert_string_equal(s, "jnet/2 vlan epair - parent=em0 vid=20");
+	assert_int_equal(jnet_tag_parse(s, &u), 0);
+	assert_int_equal(u.kind, JNET_TAG_VLAN);
+	assert_string_equal(u.uplink, "em0");
+	assert_int_equal(u.vid, 20);
+	assert_int_equal(jnet_tag_parse("jnet/2 vlan netns lab1 vid=4094 parent=a,b=c x=y", &u), 0);
+	assert_string_equal(u.uplink, "a,b=c");
+	assert_string_equal(u.name, "lab1");
+	assert_int_equal(u.vid, 4094);
+	assert_int_equal(jnet_ownership(s, true, "em0v20", JNET_TAG_VLAN, "em0v20", NULL),
+	    JNET_OWN_TAGGED);
+	assert_int_equal(jnet_ownership(s, true, "em0v20", JNET_TAG_BRIDGE, "em0v20", NULL),
+	    JNET_OWN_NONE);
+	assert_int_equal(jnet_ownership("jnet/2 bridge epair - uplink=em0", true, "em0v20",
+	    JNET_TAG_VLAN, "em0v20", NULL), JNET_OWN_NONE);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		print_message("%s\n", bad[i]);
+		assert_int_equal(jnet_tag_parse(bad[i], &t), -EINVAL);
+	}
 }
 
 /* The one ownership rule. */
@@ -261,6 +299,7 @@ main(void)
 		cmocka_unit_test(check_fields),
 		cmocka_unit_test(longest_fits),
 		cmocka_unit_test(cni_field),
+		cmocka_unit_test(vlan_tags),
 		cmocka_unit_test(ownership),
 		cmocka_unit_test(not_ours),
 	};
