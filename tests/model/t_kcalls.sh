@@ -48,7 +48,7 @@ netgraph attach-again links=2 total=41 ioctl=16 netgraph=13 libjail=3 sysctl=2 k
 netgraph destroy links=2 total=42 ioctl=6 netgraph=19 libjail=6 sysctl=0 kld=1 socket=6 fork=4 exec=0 listed=4
 netgraph destroy-dying links=2 total=29 ioctl=2 netgraph=22 libjail=2 sysctl=0 kld=1 socket=2 fork=0 exec=0 listed=4
 netgraph bridge-add links=0 total=10 ioctl=1 netgraph=5 libjail=0 sysctl=0 kld=2 socket=2 fork=0 exec=0 listed=0
-netgraph bridge-del links=0 total=9 ioctl=0 netgraph=7 libjail=0 sysctl=0 kld=1 socket=1 fork=0 exec=0 listed=0
+netgraph bridge-del links=0 total=11 ioctl=0 netgraph=9 libjail=0 sysctl=0 kld=1 socket=1 fork=0 exec=0 listed=0
 EOF
 while read -r be verb links rest; do
 	got=$(awk -v b="$be" -v v="$verb" -v l="$links" '$1 == b && $2 == v && $3 == l' "$TMP/n1")

@@ -197,6 +197,8 @@ cni_field(void **state)
 	assert_true(strlen(s) <= 255);
 	assert_int_equal(jnet_tag_parse(s, &u), 0);
 	assert_string_equal(u.cni, net);
+}
+
 /* VLAN interfaces jnet made (issue 12): parent= and vid= both required, version 2 only,
  * and a vlan tag is no other kind's. */
 static void
