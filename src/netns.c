@@ -535,7 +535,8 @@ link_from(struct nn *n, const struct nl_link *h, struct jnet_link_info *out,
 	case JNET_OWN_CRASH:
 		break;
 	case JNET_OWN_TAGGED:
-		if (tag.end != 'a')
+		/* jnet's links are veth pairs: a link tag on anything else is forged */
+		if (tag.end != 'a' || strcmp(h->kind, "veth") != 0)
 			return -EPERM;
 		out->tagged = true;
 		jnet_strlcpy(out->jail, tag.name, sizeof(out->jail));

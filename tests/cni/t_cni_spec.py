@@ -168,13 +168,79 @@ after = snapshot()
 ok("ADD with eth0 taken inside: an error, nothing created or changed", r.rc != 0 and
    r.code() == 100 and before == after, (r, diff(before, after)))
 
-# ---- ADD twice (a runtime retrying): one attachment, up to date
+# ---- ADD twice without DEL (the spec forbids it; the reference bridge plugin refuses it):
+# error 102, the working attachment, its address and its lease untouched
 ns = mkns("twice")
-r1 = run("ADD", c, cid="tw", netns=ns)
-r2 = run("ADD", c, cid="tw", netns=ns)
-ok("ADD twice: success, one eth0", r1.rc == 0 and r2.rc == 0 and
-   len([n for n in links("twice") if n.startswith("eth")]) == 1, (r1, r2))
-run("DEL", c, cid="tw", netns=ns)
+hl = dict(c, ipam={"type": "host-local", "dataDir": "/run/ipam-twice",
+                   "ranges": [[{"subnet": "10.77.0.0/24"}]]})
+r1 = run("ADD", hl, cid="tw", netns=ns)
+before = settled()
+leases = sorted(os.listdir("/run/ipam-twice/jnettest")) if r1.rc == 0 else []
+r2 = run("ADD", hl, cid="tw", netns=ns)
+after = snapshot()
+ok("ADD twice: the second is refused with 102 naming the attachment", r1.rc == 0 and
+   r2.rc != 0 and r2.code() == 102 and "tw@eth0" in (r2.json or {}).get("msg", ""), (r1, r2))
+ok("ADD twice: nothing changed (the link, eth0's address)", before == after, diff(before, after))
+ok("ADD twice: the lease is kept", leases and sorted(os.listdir("/run/ipam-twice/jnettest")) == leases,
+   leases)
+r3 = run("DEL", hl, cid="tw", netns=ns)
+ok("ADD twice: DEL then frees everything", r3.rc == 0 and "eth0" not in links("twice") and
+   not [f for f in os.listdir("/run/ipam-twice/jnettest") if f[0].isdigit()], r3)
+
+# ---- ownership by name AND tag AND kind AND peer name (GC and DEL)
+ns = mkns("own")
+r = run("ADD", c, cid="c8", netns=ns)
+host = r.json["interfaces"][1]["name"]
+tag = links()[host]["ifalias"]
+run("DEL", c, cid="c8", netns=ns)
+gcc = dict(conf("1.1.0"), **{"cni.dev/valid-attachments": []})
+
+
+def gc_leaves(desc):
+    before = settled()
+    r = run("GC", gcc, drop=["CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS"])
+    after = snapshot()
+    ok("GC leaves %s" % desc, r.rc == 0 and before == after, (r, diff(before, after)))
+
+
+def del_leaves(desc, cleanup):
+    before = settled()
+    r = run("DEL", c, cid="c8", netns=ns)
+    after = snapshot()
+    ok("DEL leaves %s" % desc, r.rc == 0 and before == after, (r, diff(before, after)))
+    sh(*cleanup)
+
+
+sh("ip", "link", "add", "fx0", "type", "veth", "peer", "name", "fx1")
+sh("ip", "link", "set", "fx0", "alias", tag)
+gc_leaves("a foreign veth of another name carrying the attachment's tag, and its peer")
+sh("ip", "link", "del", "fx0")
+sh("ip", "link", "add", host, "type", "bridge")
+sh("ip", "link", "set", host, "alias", tag)
+gc_leaves("a bridge of jnet's name with a forged link tag")
+del_leaves("a bridge of jnet's name with a forged link tag", ("ip", "link", "del", host))
+sh("ip", "link", "add", host, "type", "veth", "peer", "name", "foreignp")
+sh("ip", "link", "set", host, "alias", tag)
+gc_leaves("a tagged pair of jnet's name whose peer is foreign-named")
+del_leaves("a tagged pair of jnet's name whose peer is foreign-named", ("ip", "link", "del", host))
+# the crash exception: untagged, in jnet's group (27246), named as jnet names it: only a veth
+# whose peer is CNI_IFNAME inside CNI_NETNS
+sh("ip", "link", "add", host, "group", "27246", "type", "veth", "peer", "name", "myveth")
+del_leaves("an untagged veth of jnet's group whose peer is named myveth",
+           ("ip", "link", "del", host))
+mkns("own2")
+sh("ip", "link", "add", host, "group", "27246", "type", "veth", "peer", "name", "eth0",
+   "netns", "own2")
+del_leaves("an untagged veth of jnet's group whose eth0 is in another namespace",
+           ("ip", "link", "del", host))
+for kind in ("bridge", "ifb"):
+    sh("ip", "link", "add", host, "group", "27246", "type", kind)
+    del_leaves("an untagged %s of jnet's group and name" % kind, ("ip", "link", "del", host))
+sh("ip", "link", "add", host, "group", "27246", "type", "veth", "peer", "name", "eth0",
+   "netns", "own")
+r = run("DEL", c, cid="c8", netns=ns)
+ok("DEL removes a crash's leftover (untagged, jnet's group, eth0 inside CNI_NETNS)",
+   r.rc == 0 and host not in links() and "eth0" not in links("own"), r)
 
 # ---- MACs: stable by default; runtimeConfig.mac and CNI_ARGS MAC= set eth0's
 ns = mkns("mac")
