@@ -322,7 +322,9 @@ ok("STATUS: 0, no output", r.rc == 0 and r.out == "", r)
 # ---- STATUS when IPAM's STATUS fails: 50
 r = run("STATUS", dict(c11, ipam={"type": "jnet-no-such-ipam"}),
         drop=["CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS"])
-ok("STATUS with a failing IPAM: error 50", r.rc != 0 and r.code() == 50, r)
+ok("STATUS with a failing IPAM: error 50, its reason once", r.rc != 0 and r.code() == 50 and
+   (r.json or {}).get("msg", "").count("not available") == 1 and
+   "jnet-no-such-ipam" in r.json["msg"], r)
 
 # ---- the CLI and CNI attachments: jnet gc leaves them, jnet show names them
 ns = mkns("cli")
