@@ -248,6 +248,13 @@ open_backend(struct jnet_cni_run *r, const char *backend, bool status)
 		backend = r->conf.backend;
 	if (r->conf.mac_mode != CNI_MAC_DEFAULT)
 		r->ctx->mac_mode = (enum jnet_mac_mode)r->conf.mac_mode;
+	if (r->conf.backend == NULL && backend != NULL && jnet_backend_find(backend) == NULL) {
+		/* JNET_BACKEND (or -t) names a backend this build has not: the environment's */
+		const char *why = jnet_backend_unsupported(backend);
+
+		return jnet_cni_fail(&r->ce, status ? CNI_ERR_UNAVAILABLE : CNI_ERR_ENV, backend,
+		    "JNET_BACKEND: %s", why ? why : "unknown backend");
+	}
 	if (jnet_ctx_open(r->ctx, backend) < 0) {
 		jnet_cni_kernel_fail(r, "backend");
 		if (status)

@@ -159,6 +159,13 @@ run("DEL", c, cid="id1", netns=ns)
 ok("long container ID: ADD (128 characters)", run("ADD", c, cid="a" * 128, netns=ns).rc == 0)
 ok("long container ID: DEL", run("DEL", c, cid="a" * 128, netns=ns).rc == 0 and not jnet_links())
 
+# ---- a CNI_NETNS without '/' names /run/netns/NAME (as ip netns); mtu 0 is the bridge's
+mkns("rel")
+r = run("ADD", dict(c, mtu=0), cid="rel", netns="rel")
+ok("CNI_NETNS rel: eth0 made in /run/netns/rel, with cni0's MTU (mtu 0: the default)",
+   r.rc == 0 and links("rel").get("eth0", {}).get("mtu") == links()["cni0"]["mtu"], r)
+ok("CNI_NETNS rel: DEL", run("DEL", c, cid="rel", netns="rel").rc == 0 and "eth0" not in links("rel"))
+
 # ---- CNI_IFNAME already taken inside the namespace (another plugin's): refused, nothing made
 ns = mkns("taken")
 sh("ip", "-n", "taken", "link", "add", "eth0", "type", "veth", "peer", "name", "p0")
