@@ -98,4 +98,21 @@ ok("GC with host-local (no GC of its own): success, the attachment removed",
    r.rc == 0 and r.out == "" and "eth0" not in links("gc1"), r)
 r = run("STATUS", c11, drop=["CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS"])
 ok("STATUS with host-local (no STATUS of its own): success", r.rc == 0 and r.out == "", r)
+# ---- chained after another plugin, with IPAM: prevResult's dns kept and IPAM's appended; a
+# 0.4.0-style prevResult's ips[].version dropped in a 1.0.0 result
+sh("ip", "netns", "add", "ch1")
+with open("/run/cni-resolv.conf", "w") as f:
+    f.write("nameserver 192.0.2.54\nsearch b.example\n")
+cc = conf("1.0.0", bridge="chbr0", ipam=dict(HL, dataDir="/run/cni-hl-ch", resolvConf="/run/cni-resolv.conf"))
+prev = {"cniVersion": "1.0.0", "interfaces": [{"name": "lo0", "sandbox": "/run/netns/ch1"}],
+        "ips": [{"version": "4", "address": "192.0.2.9/24", "interface": 0}],
+        "dns": {"nameservers": ["192.0.2.53"], "search": ["a.example"]}}
+r = run("ADD", with_prev(cc, prev), cid="ch", netns="/run/netns/ch1")
+d = (r.json or {}).get("dns", {})
+ok("chained ADD with IPAM: prevResult's dns kept, IPAM's appended", r.rc == 0 and
+   d.get("nameservers") == ["192.0.2.53", "192.0.2.54"] and d.get("search") == ["a.example", "b.example"], r)
+ips = (r.json or {}).get("ips", [])
+ok("chained ADD: prevResult's address first, without 0.4.0's version in a 1.0.0 result",
+   len(ips) == 2 and ips[0].get("address") == "192.0.2.9/24" and not [x for x in ips if "version" in x], ips)
+run("DEL", with_prev(cc, r.json), cid="ch", netns="/run/netns/ch1")
 done()
