@@ -387,4 +387,14 @@ r2 = run("ADD", c, cid="det", netns=ns)
 ok("jnet's host end has the same name after DEL and ADD", r1.json["interfaces"][1] ==
    r2.json["interfaces"][1] and r1.json["interfaces"][1]["name"].startswith("e0a-"), (r1, r2))
 run("DEL", c, cid="det", netns=ns)
+# ---- jnet.8's CNI key list names every plugin key cni_conf.c reads (docs/cni.md has the table)
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+src = open(os.path.join(root, "src", "cni_conf.c")).read()
+keys = set(re.findall(r'c->root, "([A-Za-z]+)"', src)) - {"cniVersion", "name", "type", "prevResult",
+                                                           "runtimeConfig"}
+man = open(os.path.join(root, "docs", "jnet.8")).read()
+man = man[man.index(".Sh CNI PLUGIN MODE"):man.index(".Sh ENVIRONMENT")]
+listed = set(re.findall(r"([A-Za-z.]+)\s*,?", " ".join(l for l in man.splitlines()
+                                                      if l.startswith((".Pq Li", ".Li")))))
+ok("jnet.8 lists every CNI key", keys and keys <= listed, sorted(keys - listed))
 done()
