@@ -543,7 +543,7 @@ static int
 ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 {
 	struct eppriv *p = priv;
-	char a[JNET_IFNAMSIZ], b[JNET_IFNAMSIZ];
+	char a[JNET_IFNAMSIZ], b[JNET_IFNAMSIZ], bname[JNET_IFNAMSIZ];
 	int r, a_in = FBSD_HOST, b_in = FBSD_HOST;
 
 	/* req->jail_no_ipv6 is not needed here: see src/fbsd/common_lab.c. */
@@ -585,13 +585,20 @@ ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 		goto fail;
 	}
 	jnet_strlcpy(a, req->host_if, sizeof(a));
-	if ((r = fbsd_if_rename(b, req->jail_if)) < 0) {
+	/* A jail end bound for a jail is named on the host by jnet's scheme (unique to the
+	 * link) and gets req->jail_if inside the jail, after the move: a name of the jail's
+	 * own (CNI_IFNAME eth0 for many containers at once, or em0) collides on the host. */
+	if (req->into != NULL)
+		jnet_ifname(bname, JNET_NAMES_PAIR, req->jail, req->index, 'b');
+	else
+		jnet_strlcpy(bname, req->jail_if, sizeof(bname));
+	if ((r = fbsd_if_rename(b, bname)) < 0) {
 		r = r == -EEXIST ?
-		    jnet_err_set(e, EEXIST, req->jail_if, "SIOCSIFNAME %s: an interface of that name exists", b) :
-		    fbc_kerr(e, r, b, "SIOCSIFNAME %s -> %s", b, req->jail_if);
+		    jnet_err_set(e, EEXIST, bname, "SIOCSIFNAME %s: an interface of that name exists", b) :
+		    fbc_kerr(e, r, b, "SIOCSIFNAME %s -> %s", b, bname);
 		goto fail;
 	}
-	jnet_strlcpy(b, req->jail_if, sizeof(b));
+	jnet_strlcpy(b, bname, sizeof(b));
 	if (req->set_mac) {
 		if ((r = fbsd_if_set_mac(a, req->host_mac)) < 0) {
 			r = fbc_kerr(e, r, a, "SIOCSIFLLADDR");
@@ -650,6 +657,16 @@ ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 			goto fail;
 		}
 		b_in = req->into->jid;
+		if (strcmp(b, req->jail_if) != 0) {
+			if ((r = fbsd_jail_if_rename(b_in, b, req->jail_if)) < 0) {
+				r = r == -EEXIST ? jnet_err_set(e, EEXIST, req->jail_if,
+				    "SIOCSIFNAME %s inside jail %s: an interface of that name exists there",
+				    b, req->into->name) : fbc_kerr(e, r, b,
+				    "SIOCSIFNAME %s -> %s inside jail %s", b, req->jail_if, req->into->name);
+				goto fail;
+			}
+			jnet_strlcpy(b, req->jail_if, sizeof(b));
+		}
 		/* The move took it down (if_vmove -> if_down); set it up in there. */
 		if (req->up && (r = fbsd_if_set_up(req->into->jid, b, true)) < 0) {
 			r = fbc_kerr(e, r, b, "SIOCSIFFLAGS up inside jail %s", req->into->name);

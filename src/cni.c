@@ -157,6 +157,36 @@ jnet_cni_env_free(char **v)
 	free(v);
 }
 
+/* GC and STATUS are 1.1.0's, and a plugin need not support them (SPEC.md): 1 when the IPAM
+ * plugin's VERSION lists 1.1.0 (or the plugin is not found: the command reports that), 0
+ * when not (or it cannot tell: the command is skipped). */
+static int
+ipam_has_v110(struct jnet_cni_run *r)
+{
+	struct jnet_cni_ipam v;
+	struct jnet_err e;
+	char **envv;
+	size_t i;
+	json_t *x;
+	int has = 0, rc;
+
+	if ((envv = jnet_cni_env_build(r->env, "VERSION")) == NULL)
+		return 0;
+	jnet_err_clear(&e);
+	rc = jnet_cni_ipam_exec(r->conf.ipam_type, "VERSION", r->env->path, envv, r->conf.text,
+	    &v, &e);
+	if (rc == -ENOENT)
+		has = 1; /* not found: the command itself says so */
+	if (rc == 0) {
+		json_array_foreach(json_object_get(v.raw, "supportedVersions"), i, x)
+			if (json_is_string(x) && strcmp(json_string_value(x), "1.1.0") == 0)
+				has = 1;
+		jnet_cni_ipam_free(&v);
+	}
+	jnet_cni_env_free(envv);
+	return has;
+}
+
 int
 jnet_cni_ipam_run(struct jnet_cni_run *r, const char *cmd, struct jnet_cni_ipam *out)
 {
@@ -165,6 +195,8 @@ jnet_cni_ipam_run(struct jnet_cni_run *r, const char *cmd, struct jnet_cni_ipam 
 	int rc;
 
 	if (r->conf.ipam_type == NULL)
+		return 0;
+	if ((strcmp(cmd, "GC") == 0 || strcmp(cmd, "STATUS") == 0) && !ipam_has_v110(r))
 		return 0;
 	if ((envv = jnet_cni_env_build(r->env, cmd)) == NULL)
 		return jnet_cni_fail(&r->ce, CNI_ERR_IO, NULL, "out of memory");
@@ -198,9 +230,13 @@ jnet_cni_jail_split(const char *jail, char *cid, size_t cidlen, char *ifname, si
 static int
 cmd_status(struct jnet_cni_run *r)
 {
-	if (jnet_cni_ipam_run(r, "STATUS", NULL) < 0)
-		return jnet_cni_fail(&r->ce, CNI_ERR_UNAVAILABLE, r->ce.details,
-		    "not available: %s", r->ce.msg);
+	struct jnet_cni_err ce;
+
+	if (jnet_cni_ipam_run(r, "STATUS", NULL) < 0) {
+		ce = r->ce; /* (formatting r->ce from itself) */
+		return jnet_cni_fail(&r->ce, CNI_ERR_UNAVAILABLE, ce.details[0] ? ce.details : NULL,
+		    "not available: %s", ce.msg);
+	}
 	return 0;
 }
 
@@ -212,6 +248,13 @@ open_backend(struct jnet_cni_run *r, const char *backend, bool status)
 		backend = r->conf.backend;
 	if (r->conf.mac_mode != CNI_MAC_DEFAULT)
 		r->ctx->mac_mode = (enum jnet_mac_mode)r->conf.mac_mode;
+	if (r->conf.backend == NULL && backend != NULL && jnet_backend_find(backend) == NULL) {
+		/* JNET_BACKEND (or -t) names a backend this build has not: the environment's */
+		const char *why = jnet_backend_unsupported(backend);
+
+		return jnet_cni_fail(&r->ce, status ? CNI_ERR_UNAVAILABLE : CNI_ERR_ENV, backend,
+		    "JNET_BACKEND: %s", why ? why : "unknown backend");
+	}
 	if (jnet_ctx_open(r->ctx, backend) < 0) {
 		jnet_cni_kernel_fail(r, "backend");
 		if (status)

@@ -38,6 +38,7 @@ enum jnet_cni_code {
 	CNI_ERR_LIMITED = 51,     /* STATUS: not available, existing containers limited */
 	CNI_ERR_KERNEL = 100,     /* jnet: the kernel refused a step (msg has its text) */
 	CNI_ERR_IPAM = 101,       /* jnet: the IPAM plugin failed (msg has its message) */
+	CNI_ERR_EXISTS = 102,     /* jnet: ADD of an attachment that exists (no DEL between) */
 };
 
 struct jnet_cni_err {
@@ -126,8 +127,8 @@ bool jnet_cni_jail_split(const char *jail, char *cid, size_t cidlen, char *ifnam
     size_t iflen);
 
 /* Is host interface r->host_if this attachment's link? 1 (l filled), 0 absent, -2 (ce
- * filled) when it is something else, -1 (ce filled) when the kernel failed. crash: an untagged one of jnet's group named so (a
- * kill between creating and tagging it) counts. */
+ * filled) when it is something else, -1 (ce filled) when the kernel failed. crash: an
+ * untagged pair of jnet's group named so, its jail end in CNI_NETNS, counts (cni_attach.c). */
 int jnet_cni_own(struct jnet_cni_run *r, struct jnet_link_info *l, bool crash);
 /* ADD's result (cni_result.c). */
 json_t *jnet_cni_result(struct jnet_cni_run *r, const struct jnet_link_info *l,

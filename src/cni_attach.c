@@ -13,52 +13,98 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
-/* Is host interface r->host_if this attachment's link? 1 yes, 0 absent, -1 (ce
- * filled) when it exists and belongs to something else. `crash`: untagged, in jnet's group
- * and named as ours (a kill between creating and tagging it) counts as ours. */
+/* Refuse to touch r->host_if: it is not this attachment's (-2, ce filled). */
+static int
+not_ours(struct jnet_cni_run *r, const char *tagtext, const char *why)
+{
+	jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, tagtext[0] ? tagtext : NULL,
+	    "%s exists and %s; refusing to touch it", r->host_if, why);
+	return -2;
+}
+
+/* An untagged pair (a kill between creating and tagging it) is this attachment's only with
+ * its jail end inside CNI_NETNS (where ADD makes it): 1 yes, 0 no or cannot tell. */
+static int
+crash_in_netns(struct jnet_cni_run *r, const struct jnet_link_info *l)
+{
+	const struct jnet_backend_ops *be = r->ctx->be;
+	struct jnet_jail j;
+	struct jnet_err e;
+	int in = 0;
+
+	if (r->env->netns == NULL || be->link_in == NULL)
+		return 0;
+	memset(&j, 0, sizeof(j));
+	j.fd = j.jid = -1;
+	if (be->jail_open(r->ctx->priv, r->env->netns, JNET_JAIL_SPEC, &j, &e) < 0)
+		return 0;
+	if (j.exists)
+		in = be->link_in(r->ctx->priv, l, &j, &e) == 1;
+	if (j.exists)
+		be->jail_close(r->ctx->priv, &j);
+	return in;
+}
+
+/*
+ * Is host interface r->host_if (jnet's name for the attachment, computed by the caller) this
+ * attachment's link? 1 yes (l filled), 0 absent, -2 (ce filled) when it exists and is not
+ * (the tag, the kind or the peer's name says otherwise), -1 (ce filled) when the kernel
+ * failed. The one rule of the CLI: jnet_ownership on the host end, a link of the kind jnet
+ * makes (the backend's link_get refuses any other), its peer named as jnet names it
+ * (jnet_link_peer_ok: CNI_IFNAME). `crash`: an untagged pair of jnet's group so named, with
+ * its jail end inside CNI_NETNS, counts as ours (a kill between creating and tagging it).
+ */
 int
 jnet_cni_own(struct jnet_cni_run *r, struct jnet_link_info *l, bool crash)
 {
+	char cid[JNET_CNI_CIDMAX + 1], ifname[JNET_IFNAMSIZ];
 	struct jnet_ifinfo i;
 	struct jnet_tag t;
+	enum jnet_own own;
 	int rc;
 
 	memset(l, 0, sizeof(*l));
+	if (!jnet_cni_jail_split(r->jail, cid, sizeof(cid), ifname, sizeof(ifname)))
+		return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL, "%s: not an attachment", r->jail);
 	rc = r->ctx->be->if_get(r->ctx->priv, r->host_if, &i, &r->ctx->err);
 	if (rc == -ENODEV)
 		return 0;
 	if (rc < 0)
 		return jnet_cni_kernel_fail(r, "look up the host end");
-	switch (jnet_ownership(i.tagtext, i.jnet_group, i.name, JNET_TAG_LINK, r->host_if, &t)) {
-	case JNET_OWN_TAGGED:
-		if (t.end == 'a' && strcmp(t.name, r->jail) == 0 &&
-		    strcmp(t.cni, r->conf.name) == 0)
-			break;
-		jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, i.tagtext,
-		    "%s exists and is not this attachment (its tag: %s); refusing to touch it",
-		    r->host_if, i.tagtext);
-		return -2;
-	case JNET_OWN_CRASH:
-		if (crash)
-			break;
-		/* FALLTHROUGH */
-	case JNET_OWN_NONE:
-		jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL,
-		    "%s exists and was not made by jnet for this attachment; refusing to touch it",
-		    r->host_if);
-		return -2;
-	}
+	own = jnet_ownership(i.tagtext, i.jnet_group, i.name, JNET_TAG_LINK, r->host_if, &t);
+	if (own == JNET_OWN_TAGGED && (t.end != 'a' || strcmp(t.name, r->jail) != 0 ||
+	    strcmp(t.cni, r->conf.name) != 0))
+		return not_ours(r, i.tagtext, "is not this attachment (see its tag)");
+	if (own == JNET_OWN_NONE || (own == JNET_OWN_CRASH && !crash))
+		return not_ours(r, i.tagtext, "was not made by jnet for this attachment");
 	rc = r->ctx->be->link_get(r->ctx->priv, r->host_if, l, &r->ctx->err);
 	if (rc == -ENODEV)
 		return 0;
-	if (rc < 0 && rc != -EPERM)
+	if (rc == -EPERM) {
+		jnet_err_clear(&r->ctx->err);
+		return not_ours(r, i.tagtext, "is not a link jnet makes (its kind or its tag)");
+	}
+	if (rc < 0)
 		return jnet_cni_kernel_fail(r, "look up the link");
 	jnet_strlcpy(l->host_if, r->host_if, sizeof(l->host_if));
+	/* CNI_IFNAME as seen (Linux sees into the namespace), or the scheme's name a backend
+	 * that cannot see into the jail reports for an end inside it (FreeBSD) */
+	if (!jnet_link_peer_ok(r->ctx, l, r->jail, 0, ifname) &&
+	    !jnet_link_peer_ok(r->ctx, l, r->jail, 0, NULL)) {
+		char why[96];
+
+		snprintf(why, sizeof(why), "its peer %s is not named as jnet names it (%s)",
+		    l->jail_if, ifname);
+		return not_ours(r, i.tagtext, why);
+	}
+	if (!l->tagged && !crash_in_netns(r, l))
+		return not_ours(r, i.tagtext, "is untagged with its peer outside CNI_NETNS");
 	return 1;
 }
 
@@ -282,11 +328,16 @@ add_steps(struct jnet_cni_run *r, struct add_state *st)
 	if (!st->j.exists)
 		return jnet_cni_fail(&r->ce, CNI_ERR_CONTAINER, r->env->netns,
 		    "CNI_NETNS: %s: no such network namespace", r->env->netns);
-	/* An ADD again without DEL (or after a crash): the old link goes, the new one is made. */
+	/* An ADD again without DEL (the spec forbids it): refused, the attachment untouched.
+	 * A crash's untagged leftover of this attachment goes, and the link is made anew. */
 	if ((rc = jnet_cni_own(r, &old, true)) < 0)
 		return -1; /* kernel trouble, or the name is something else's: refused */
+	if (rc == 1 && old.tagged)
+		return jnet_cni_fail(&r->ce, CNI_ERR_EXISTS, r->host_if,
+		    "attachment %s of network %s exists (its host end %s): ADD again without DEL "
+		    "is refused", r->jail, r->conf.name, r->host_if);
 	if (rc == 1 && r->ctx->be->link_destroy(r->ctx->priv, &old, &r->ctx->err) < 0)
-		return jnet_cni_kernel_fail(r, "replace the old link");
+		return jnet_cni_kernel_fail(r, "replace the crash's leftover link");
 	if (add_bridge(r, st) < 0 || add_link(r, st) < 0)
 		return -1;
 	if (jnet_cni_ipam_run(r, "ADD", &st->ipam) < 0)
@@ -417,8 +468,12 @@ gc_one(struct jnet_cni_run *r, const struct jnet_link_info *l)
 	struct jnet_link_info now;
 	int lock, rc;
 
+	/* The name jnet gives this attachment's host end, never the listing's: an interface
+	 * of another name carrying the tag is not the attachment. */
 	jnet_strlcpy(r->jail, l->jail, sizeof(r->jail));
-	jnet_strlcpy(r->host_if, l->host_if, sizeof(r->host_if));
+	if (l->index != 0 || jnet_link_ifname(r->ctx, r->host_if, r->jail, 0, 'a') < 0 ||
+	    strcmp(r->host_if, l->host_if) != 0)
+		return 0;
 	if ((lock = jnet_lock(r->ctx->rundir, "jail", r->jail, 0, &r->ctx->err)) < 0) {
 		jnet_err_clear(&r->ctx->err);
 		return 0;

@@ -165,7 +165,7 @@ parse_version(struct jnet_cni_conf *c, const struct jnet_cni_env *env, struct jn
 	}
 	if (i == CNI_NVERSIONS)
 		return jnet_cni_fail(ce, CNI_ERR_VERSION, c->version,
-		    "incompatible CNI version %s (supported: %s, 1.1.0)", c->version, list);
+		    "incompatible CNI version %s (supported: %s)", c->version, list);
 	c->ver = (enum jnet_cni_ver)i;
 	if (cmd_is(env, "CHECK") && c->ver < CNI_V040)
 		return jnet_cni_fail(ce, CNI_ERR_VERSION, c->version,

@@ -91,13 +91,66 @@ result_ips(struct jnet_cni_run *r, json_t *ips, json_t *routes, int ifindex,
 	}
 }
 
+/* prevResult's addresses in the result's version: "version" only before 1.0.0. */
+static void
+prev_ips_convert(struct jnet_cni_run *r, json_t *ips)
+{
+	size_t i;
+	json_t *o;
+
+	json_array_foreach(ips, i, o) {
+		const char *a = json_string_value(json_object_get(o, "address"));
+
+		if (!json_is_object(o))
+			continue;
+		if (r->conf.ver >= CNI_V100)
+			json_object_del(o, "version");
+		else if (json_object_get(o, "version") == NULL && a != NULL)
+			json_object_set_new(o, "version", json_string(strchr(a, ':') ? "6" : "4"));
+	}
+}
+
+/* dns: prevResult's, with IPAM's appended (a list's new entries; a domain prevResult has
+ * not). */
+static json_t *
+dns_merge(json_t *prev, json_t *ipam)
+{
+	json_t *o = json_is_object(prev) ? json_deep_copy(prev) : json_object(), *v, *have, *x;
+	const char *k;
+	size_t i, j;
+
+	if (!json_is_object(ipam))
+		return o;
+	json_object_foreach(ipam, k, v) {
+		have = json_object_get(o, k);
+		if (have == NULL) {
+			json_object_set_new(o, k, json_deep_copy(v));
+			continue;
+		}
+		if (!json_is_array(have) || !json_is_array(v))
+			continue;
+		json_array_foreach(v, i, x) {
+			bool dup = false;
+			json_t *y;
+
+			json_array_foreach(have, j, y)
+				dup = dup || json_equal(x, y);
+			if (!dup)
+				json_array_append(have, x);
+		}
+	}
+	return o;
+}
+
 json_t *
 jnet_cni_result(struct jnet_cni_run *r, const struct jnet_link_info *l,
     const struct jnet_ifinfo *br, const struct jnet_cni_ipam *ipam)
 {
 	json_t *o = json_object(), *ifs = base_array(r, "interfaces");
-	json_t *ips = base_array(r, "ips"), *routes = base_array(r, "routes"), *dns;
+	json_t *ips = base_array(r, "ips"), *routes = base_array(r, "routes");
 	int cidx;
+
+	prev_ips_convert(r, ips);
 
 	json_object_set_new(o, "cniVersion", json_string(r->conf.version));
 	/* As the reference bridge plugin: the bridge, the host end, the container end. */
@@ -113,10 +166,8 @@ jnet_cni_result(struct jnet_cni_run *r, const struct jnet_link_info *l,
 		json_object_set_new(o, "routes", routes);
 	else
 		json_decref(routes);
-	dns = ipam && ipam->raw ? json_object_get(ipam->raw, "dns") : NULL;
-	if (dns == NULL && r->conf.prev != NULL)
-		dns = json_object_get(r->conf.prev, "dns");
-	json_object_set_new(o, "dns", json_is_object(dns) ? json_deep_copy(dns) : json_object());
+	json_object_set_new(o, "dns", dns_merge(r->conf.prev ? json_object_get(r->conf.prev,
+	    "dns") : NULL, ipam && ipam->raw ? json_object_get(ipam->raw, "dns") : NULL));
 	return o;
 }
 

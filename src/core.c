@@ -168,16 +168,26 @@ typedef int (*probe_cb)(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, v
 /*
  * The crash window's other half: an untagged pair is ours only if its peer, too, has the
  * name jnet gives that end (or there is no peer to see). A foreign veth named e0a_web in
- * our group, paired with an end of its own name, is not.
+ * our group, paired with an end of its own name, is not. `peer`: the jail end's name when
+ * the caller gave it one (CNI: CNI_IFNAME), NULL for jnet's scheme.
  */
-static bool
-crash_peer_ok(struct jnet_ctx *ctx, const struct jnet_link_info *l, const char *jail, int i)
+bool
+jnet_link_peer_ok(struct jnet_ctx *ctx, const struct jnet_link_info *l, const char *jail, int i,
+    const char *peer)
 {
 	char want[JNET_IFNAMSIZ];
 
 	if (!ctx->be->paired || l->jail_if[0] == '\0')
 		return true;
+	if (peer != NULL)
+		return strcmp(peer, l->jail_if) == 0;
 	return jnet_link_ifname(ctx, want, jail, i, 'b') == 0 && strcmp(want, l->jail_if) == 0;
+}
+
+static bool
+crash_peer_ok(struct jnet_ctx *ctx, const struct jnet_link_info *l, const char *jail, int i)
+{
+	return jnet_link_peer_ok(ctx, l, jail, i, NULL);
 }
 
 /* What a probe learnt besides the links it reported. */

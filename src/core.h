@@ -160,6 +160,12 @@ void jnet_link_tag_keep(struct jnet_ctx *ctx, const struct jnet_link_info *l,
 int jnet_link_ifname(const struct jnet_ctx *ctx, char out[JNET_IFNAMSIZ], const char *jail,
     int index, char end);
 
+/* Whether l's jail end (when the backend sees it) is named as jnet names end 'b' of link i
+ * of `jail`, or `peer` when not NULL (a name the caller chose: CNI_IFNAME). An untagged
+ * pair is jnet's crash leftover only so; a CNI attachment's link only so. */
+bool jnet_link_peer_ok(struct jnet_ctx *ctx, const struct jnet_link_info *l, const char *jail,
+    int i, const char *peer);
+
 /* Load the host salt into ctx->salt if not done yet. */
 int jnet_ctx_salt(struct jnet_ctx *ctx);
 

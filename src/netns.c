@@ -18,11 +18,14 @@
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_addr.h>
+#include <linux/nsfs.h>
 #include <linux/veth.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -149,6 +152,13 @@ nn_jail_open(void *priv, const char *spec, unsigned flags, struct jnet_jail *j,
 		close(fd);
 		return jnet_err_set(e, EINVAL, path,
 		    "exists but is not a network namespace (stale file? try `ip netns delete`)");
+	}
+	/* Another kind of namespace (/proc/self/ns/mnt): nsfs too; NS_GET_NSTYPE (Linux 4.11)
+	 * tells. An older kernel's ENOTTY: setns() refuses it later. */
+	r = ioctl(fd, NS_GET_NSTYPE);
+	if (r >= 0 && r != CLONE_NEWNET) {
+		close(fd);
+		return jnet_err_set(e, EINVAL, path, "is a namespace, but not a network namespace");
 	}
 	if (priv != NULL && same_netns(fd, ((struct nn *)priv)->self_fd)) {
 		close(fd);
@@ -535,7 +545,8 @@ link_from(struct nn *n, const struct nl_link *h, struct jnet_link_info *out,
 	case JNET_OWN_CRASH:
 		break;
 	case JNET_OWN_TAGGED:
-		if (tag.end != 'a')
+		/* jnet's links are veth pairs: a link tag on anything else is forged */
+		if (tag.end != 'a' || strcmp(h->kind, "veth") != 0)
 			return -EPERM;
 		out->tagged = true;
 		jnet_strlcpy(out->jail, tag.name, sizeof(out->jail));

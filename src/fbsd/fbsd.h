@@ -222,6 +222,10 @@ int fbsd_jail_if_get_descr(int jid, const char *name, char *buf, size_t len);
 /* [SIOCSIFDESCR inside jail jid] */
 int fbsd_jail_if_set_descr(int jid, const char *name, const char *descr);
 
+/* [SIOCSIFNAME inside jail jid] As fbsd_if_rename, in the jail's vnet (-EEXIST: the name
+ * is taken there). */
+int fbsd_jail_if_rename(int jid, const char *name, const char *newname);
+
 /* An address of an interface. family AF_INET / AF_INET6, network byte order. */
 struct fbsd_addr {
 	char ifname[JNET_IFNAMSIZ];

@@ -282,6 +282,36 @@ fbsd_jail_if_set_descr(int jid, const char *name, const char *descr)
 	return in_jail(jid, do_set_descr, &q, NULL, 0);
 }
 
+static int
+do_rename(void *arg, void *buf, size_t len)
+{
+	const struct ifq *q = arg;
+	char nbuf[IFNAMSIZ];
+	struct ifreq ifr;
+	int s, r;
+
+	(void)buf;
+	(void)len;
+	if (strlcpy(nbuf, q->descr, sizeof(nbuf)) >= sizeof(nbuf))
+		return -ENAMETOOLONG;
+	if ((s = socket(AF_LOCAL, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	strlcpy(ifr.ifr_name, q->name, sizeof(ifr.ifr_name));
+	ifr.ifr_data = nbuf;
+	r = ioctl(s, SIOCSIFNAME, &ifr) < 0 ? -errno : 0;
+	close(s);
+	return r;
+}
+
+int
+fbsd_jail_if_rename(int jid, const char *name, const char *newname)
+{
+	struct ifq q = { name, newname }; /* descr: the new name */
+
+	return in_jail(jid, do_rename, &q, NULL, 0);
+}
+
 /* ---------------------------------------------------------------- addresses */
 
 struct addrq {

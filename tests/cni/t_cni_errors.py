@@ -94,6 +94,13 @@ CASES = [
      "CNI_NETNS"),
     ("CNI_NETNS is a file, no namespace", "ADD", BASE, {"netns": "/etc/hostname"}, 4, "CNI_NETNS"),
     ("CNI_NETNS does not exist", "ADD", BASE, {"netns": "/run/netns/nosuch"}, 3, "CNI_NETNS"),
+    ("CNI_NETNS is a mount namespace", "ADD", BASE, {"netns": "/proc/self/ns/mnt"}, 4,
+     "not a network namespace"),
+    ("JNET_BACKEND=epair on Linux", "ADD", BASE, {"env": {"JNET_BACKEND": "epair"}}, 4,
+     "JNET_BACKEND"),
+    ("unsupported cniVersion: each supported one listed once", "ADD", C(version="9.9.9"), {}, 1,
+     "1.0.0, 1.1.0)"),
+    ("mtu 67", "ADD", dict(BASE, mtu=67), {}, 7, "below 68"),
     ("CHECK: CNI_NETNS does not exist", "CHECK", dict(BASE, prevResult={}),
      {"netns": "/run/netns/nosuch"}, 3, "CNI_NETNS"),
 ]

@@ -86,4 +86,33 @@ ok("ipMasq: a masquerade rule for the address", "10.66.0." in sh("nft", "list", 
 r = run("DEL", with_prev(cm, r.json), cid="mq", netns=NS)
 ok("ipMasq DEL: success, the rule gone", r.rc == 0 and "10.66.0." not in sh("nft", "list", "ruleset"), r)
 ok("nothing of the attachments left", not [n for n, l in links().items() if " cni=" in l.get("ifalias", "")])
+# ---- GC and STATUS (1.1.0) with Debian's host-local, which lists versions up to 1.0.0 only:
+# the spec lets a plugin not support them, so jnet skips them for it (asks its VERSION)
+sh("ip", "netns", "add", "gc1")
+c11 = conf("1.1.0", bridge="gcbr0", ipam=dict(HL, dataDir="/run/cni-hl-gc"))
+r = run("ADD", dict(c11, cniVersion="1.0.0"), cid="gcip", netns="/run/netns/gc1")
+ok("1.0.0 ADD with host-local: success", r.rc == 0, r)
+gc = dict(c11, **{"cni.dev/valid-attachments": []})
+r = run("GC", gc, drop=["CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS"])
+ok("GC with host-local (no GC of its own): success, the attachment removed",
+   r.rc == 0 and r.out == "" and "eth0" not in links("gc1"), r)
+r = run("STATUS", c11, drop=["CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS"])
+ok("STATUS with host-local (no STATUS of its own): success", r.rc == 0 and r.out == "", r)
+# ---- chained after another plugin, with IPAM: prevResult's dns kept and IPAM's appended; a
+# 0.4.0-style prevResult's ips[].version dropped in a 1.0.0 result
+sh("ip", "netns", "add", "ch1")
+with open("/run/cni-resolv.conf", "w") as f:
+    f.write("nameserver 192.0.2.54\nsearch b.example\n")
+cc = conf("1.0.0", bridge="chbr0", ipam=dict(HL, dataDir="/run/cni-hl-ch", resolvConf="/run/cni-resolv.conf"))
+prev = {"cniVersion": "1.0.0", "interfaces": [{"name": "lo0", "sandbox": "/run/netns/ch1"}],
+        "ips": [{"version": "4", "address": "192.0.2.9/24", "interface": 0}],
+        "dns": {"nameservers": ["192.0.2.53"], "search": ["a.example"]}}
+r = run("ADD", with_prev(cc, prev), cid="ch", netns="/run/netns/ch1")
+d = (r.json or {}).get("dns", {})
+ok("chained ADD with IPAM: prevResult's dns kept, IPAM's appended", r.rc == 0 and
+   d.get("nameservers") == ["192.0.2.53", "192.0.2.54"] and d.get("search") == ["a.example", "b.example"], r)
+ips = (r.json or {}).get("ips", [])
+ok("chained ADD: prevResult's address first, without 0.4.0's version in a 1.0.0 result",
+   len(ips) == 2 and ips[0].get("address") == "192.0.2.9/24" and not [x for x in ips if "version" in x], ips)
+run("DEL", with_prev(cc, r.json), cid="ch", netns="/run/netns/ch1")
 done()

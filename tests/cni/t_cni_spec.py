@@ -159,6 +159,13 @@ run("DEL", c, cid="id1", netns=ns)
 ok("long container ID: ADD (128 characters)", run("ADD", c, cid="a" * 128, netns=ns).rc == 0)
 ok("long container ID: DEL", run("DEL", c, cid="a" * 128, netns=ns).rc == 0 and not jnet_links())
 
+# ---- a CNI_NETNS without '/' names /run/netns/NAME (as ip netns); mtu 0 is the bridge's
+mkns("rel")
+r = run("ADD", dict(c, mtu=0), cid="rel", netns="rel")
+ok("CNI_NETNS rel: eth0 made in /run/netns/rel, with cni0's MTU (mtu 0: the default)",
+   r.rc == 0 and links("rel").get("eth0", {}).get("mtu") == links()["cni0"]["mtu"], r)
+ok("CNI_NETNS rel: DEL", run("DEL", c, cid="rel", netns="rel").rc == 0 and "eth0" not in links("rel"))
+
 # ---- CNI_IFNAME already taken inside the namespace (another plugin's): refused, nothing made
 ns = mkns("taken")
 sh("ip", "-n", "taken", "link", "add", "eth0", "type", "veth", "peer", "name", "p0")
@@ -168,13 +175,79 @@ after = snapshot()
 ok("ADD with eth0 taken inside: an error, nothing created or changed", r.rc != 0 and
    r.code() == 100 and before == after, (r, diff(before, after)))
 
-# ---- ADD twice (a runtime retrying): one attachment, up to date
+# ---- ADD twice without DEL (the spec forbids it; the reference bridge plugin refuses it):
+# error 102, the working attachment, its address and its lease untouched
 ns = mkns("twice")
-r1 = run("ADD", c, cid="tw", netns=ns)
-r2 = run("ADD", c, cid="tw", netns=ns)
-ok("ADD twice: success, one eth0", r1.rc == 0 and r2.rc == 0 and
-   len([n for n in links("twice") if n.startswith("eth")]) == 1, (r1, r2))
-run("DEL", c, cid="tw", netns=ns)
+hl = dict(c, ipam={"type": "host-local", "dataDir": "/run/ipam-twice",
+                   "ranges": [[{"subnet": "10.77.0.0/24"}]]})
+r1 = run("ADD", hl, cid="tw", netns=ns)
+before = settled()
+leases = sorted(os.listdir("/run/ipam-twice/jnettest")) if r1.rc == 0 else []
+r2 = run("ADD", hl, cid="tw", netns=ns)
+after = snapshot()
+ok("ADD twice: the second is refused with 102 naming the attachment", r1.rc == 0 and
+   r2.rc != 0 and r2.code() == 102 and "tw@eth0" in (r2.json or {}).get("msg", ""), (r1, r2))
+ok("ADD twice: nothing changed (the link, eth0's address)", before == after, diff(before, after))
+ok("ADD twice: the lease is kept", leases and sorted(os.listdir("/run/ipam-twice/jnettest")) == leases,
+   leases)
+r3 = run("DEL", hl, cid="tw", netns=ns)
+ok("ADD twice: DEL then frees everything", r3.rc == 0 and "eth0" not in links("twice") and
+   not [f for f in os.listdir("/run/ipam-twice/jnettest") if f[0].isdigit()], r3)
+
+# ---- ownership by name AND tag AND kind AND peer name (GC and DEL)
+ns = mkns("own")
+r = run("ADD", c, cid="c8", netns=ns)
+host = r.json["interfaces"][1]["name"]
+tag = links()[host]["ifalias"]
+run("DEL", c, cid="c8", netns=ns)
+gcc = dict(conf("1.1.0"), **{"cni.dev/valid-attachments": []})
+
+
+def gc_leaves(desc):
+    before = settled()
+    r = run("GC", gcc, drop=["CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS"])
+    after = snapshot()
+    ok("GC leaves %s" % desc, r.rc == 0 and before == after, (r, diff(before, after)))
+
+
+def del_leaves(desc, cleanup):
+    before = settled()
+    r = run("DEL", c, cid="c8", netns=ns)
+    after = snapshot()
+    ok("DEL leaves %s" % desc, r.rc == 0 and before == after, (r, diff(before, after)))
+    sh(*cleanup)
+
+
+sh("ip", "link", "add", "fx0", "type", "veth", "peer", "name", "fx1")
+sh("ip", "link", "set", "fx0", "alias", tag)
+gc_leaves("a foreign veth of another name carrying the attachment's tag, and its peer")
+sh("ip", "link", "del", "fx0")
+sh("ip", "link", "add", host, "type", "bridge")
+sh("ip", "link", "set", host, "alias", tag)
+gc_leaves("a bridge of jnet's name with a forged link tag")
+del_leaves("a bridge of jnet's name with a forged link tag", ("ip", "link", "del", host))
+sh("ip", "link", "add", host, "type", "veth", "peer", "name", "foreignp")
+sh("ip", "link", "set", host, "alias", tag)
+gc_leaves("a tagged pair of jnet's name whose peer is foreign-named")
+del_leaves("a tagged pair of jnet's name whose peer is foreign-named", ("ip", "link", "del", host))
+# the crash exception: untagged, in jnet's group (27246), named as jnet names it: only a veth
+# whose peer is CNI_IFNAME inside CNI_NETNS
+sh("ip", "link", "add", host, "group", "27246", "type", "veth", "peer", "name", "myveth")
+del_leaves("an untagged veth of jnet's group whose peer is named myveth",
+           ("ip", "link", "del", host))
+mkns("own2")
+sh("ip", "link", "add", host, "group", "27246", "type", "veth", "peer", "name", "eth0",
+   "netns", "own2")
+del_leaves("an untagged veth of jnet's group whose eth0 is in another namespace",
+           ("ip", "link", "del", host))
+for kind in ("bridge", "ifb"):
+    sh("ip", "link", "add", host, "group", "27246", "type", kind)
+    del_leaves("an untagged %s of jnet's group and name" % kind, ("ip", "link", "del", host))
+sh("ip", "link", "add", host, "group", "27246", "type", "veth", "peer", "name", "eth0",
+   "netns", "own")
+r = run("DEL", c, cid="c8", netns=ns)
+ok("DEL removes a crash's leftover (untagged, jnet's group, eth0 inside CNI_NETNS)",
+   r.rc == 0 and host not in links() and "eth0" not in links("own"), r)
 
 # ---- MACs: stable by default; runtimeConfig.mac and CNI_ARGS MAC= set eth0's
 ns = mkns("mac")
@@ -256,7 +329,9 @@ ok("STATUS: 0, no output", r.rc == 0 and r.out == "", r)
 # ---- STATUS when IPAM's STATUS fails: 50
 r = run("STATUS", dict(c11, ipam={"type": "jnet-no-such-ipam"}),
         drop=["CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS"])
-ok("STATUS with a failing IPAM: error 50", r.rc != 0 and r.code() == 50, r)
+ok("STATUS with a failing IPAM: error 50, its reason once", r.rc != 0 and r.code() == 50 and
+   (r.json or {}).get("msg", "").count("not available") == 1 and
+   "jnet-no-such-ipam" in r.json["msg"], r)
 
 # ---- the CLI and CNI attachments: jnet gc leaves them, jnet show names them
 ns = mkns("cli")
@@ -312,4 +387,14 @@ r2 = run("ADD", c, cid="det", netns=ns)
 ok("jnet's host end has the same name after DEL and ADD", r1.json["interfaces"][1] ==
    r2.json["interfaces"][1] and r1.json["interfaces"][1]["name"].startswith("e0a-"), (r1, r2))
 run("DEL", c, cid="det", netns=ns)
+# ---- jnet.8's CNI key list names every plugin key cni_conf.c reads (docs/cni.md has the table)
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+src = open(os.path.join(root, "src", "cni_conf.c")).read()
+keys = set(re.findall(r'c->root, "([A-Za-z]+)"', src)) - {"cniVersion", "name", "type", "prevResult",
+                                                           "runtimeConfig"}
+man = open(os.path.join(root, "docs", "jnet.8")).read()
+man = man[man.index(".Sh CNI PLUGIN MODE"):man.index(".Sh ENVIRONMENT")]
+listed = set(re.findall(r"([A-Za-z.]+)\s*,?", " ".join(l for l in man.splitlines()
+                                                      if l.startswith((".Pq Li", ".Li")))))
+ok("jnet.8 lists every CNI key", keys and keys <= listed, sorted(keys - listed))
 done()

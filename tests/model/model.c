@@ -1476,26 +1476,33 @@ int
 fbsd_if_rename(const char *name, const char *newname)
 {
 	struct model *m;
-	struct m_if *i;
 	int r;
 
 	if ((r = model_begin(&m, "SIOCSIFNAME", name)) < 0)
 		return r;
-	if ((i = model_ifunit(m, MODEL_HOST, name)) == NULL)
-		return model_end(m, -ENXIO);
+	return model_end(m, model_rename(m, MODEL_HOST, name, newname));
+}
+
+int
+model_rename(struct model *m, int vnet, const char *name, const char *newname)
+{
+	struct m_if *i;
+
+	if ((i = model_ifunit(m, vnet, name)) == NULL)
+		return -ENXIO;
 	/* sys/net/if.c ifhwioctl SIOCSIFNAME: copyinstr(.., IFNAMSIZ) -> ENAMETOOLONG. */
 	if (strlen(newname) >= JNET_IFNAMSIZ)
-		return model_end(m, -ENAMETOOLONG);
+		return -ENAMETOOLONG;
 	/* if_rename: "" -> EINVAL; same name -> 0; a name in use in this vnet -> EEXIST. */
 	if (newname[0] == '\0')
-		return model_end(m, -EINVAL);
+		return -EINVAL;
 	if (strcmp(newname, i->name) == 0)
-		return model_end(m, 0);
-	if (model_ifunit(m, MODEL_HOST, newname) != NULL)
-		return model_end(m, -EEXIST);
+		return 0;
+	if (model_ifunit(m, vnet, newname) != NULL)
+		return -EEXIST;
 	/* Bridge membership survives a rename (bridge_ifdetach ignores IFF_RENAMING). */
 	jnet_strlcpy(i->name, newname, sizeof(i->name));
-	return model_end(m, 0);
+	return 0;
 }
 
 int

@@ -116,6 +116,8 @@ int model_begin(struct model **m, const char *op, const char *obj);
  * primitive forks a child for it (to jail_attach(2) there: src/fbsd/ifnet.c in_vnet for a
  * jail, src/fbsd/lab.c in_jail always), traced as " fork=JID". */
 int model_begin_in(struct model **m, const char *op, const char *obj, int jid, bool forks);
+/* SIOCSIFNAME of interface `name` in vnet `vnet` (if_rename's checks): 0 or -errno. */
+int model_rename(struct model *m, int vnet, const char *name, const char *newname);
 /* A listing primitive returns n entries: traced as "PID K LIST N" with
  * $JNET_MODEL_TRACE_LISTS (so that a count can see what grows with the host's size);
  * with it every call's answer is traced too ("PID K RET R", by model_end). */

@@ -223,6 +223,20 @@ fbsd_jail_if_get_descr(int jid, const char *name, char *buf, size_t len)
 }
 
 int
+fbsd_jail_if_rename(int jid, const char *name, const char *newname)
+{
+	struct model *m;
+	int r, vnet;
+
+	if ((r = model_begin_in(&m, "SIOCSIFNAME", name, jid, true)) < 0)
+		return r;
+	if ((r = jail_vnet(m, jid, true, &vnet)) < 0)
+		return model_end(m, r);
+	/* if_rename checks the name against the jail's vnet only */
+	return model_end(m, model_rename(m, vnet, name, newname));
+}
+
+int
 fbsd_jail_if_set_descr(int jid, const char *name, const char *descr)
 {
 	struct model *m;

@@ -34,9 +34,35 @@ GC='{"cniVersion":"1.1.0","name":"fbnet","type":"jnet","cni.dev/valid-attachment
 t "GC (no valid attachment)" sh -c "printf '%s' '$GC' | CNI_COMMAND=GC CNI_PATH=/x $JNET"
 eq "GC removed ctr2's attachment" "" "$(get eth0 descr ctr2)"
 eq "nothing tagged cni= is left" 0 "$(mctl dump | grep -c 'cni=fbnet')"
+# 20 ADDs into 20 jails at once, each CNI_IFNAME eth0: the jail end is renamed eth0 inside
+# its jail (on the host it has jnet's name, unique to the link), so none collides
+i=0; pids=
+while [ $i -lt 20 ]; do
+	mctl jail-create par$i >/dev/null
+	(printf '%s' "$C" | CNI_COMMAND=ADD CNI_CONTAINERID=par$i CNI_NETNS=par$i CNI_IFNAME=eth0 \
+	    CNI_PATH=/x "$JNET" >"$TMP/par$i.out" 2>&1; echo $? >"$TMP/par$i.rc") &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+wait $pids
+i=0; bad=
+while [ $i -lt 20 ]; do
+	[ "$(cat "$TMP/par$i.rc")" = 0 ] && [ -n "$(get eth0 descr par$i)" ] || bad="$bad par$i:$(cat "$TMP/par$i.out")"
+	i=$((i + 1))
+done
+eq "20 parallel ADDs with CNI_IFNAME eth0: all succeed, each jail has its eth0" "" "$bad"
+# CNI_IFNAME equal to a host interface's name (em0, the bridge cni0): made inside the jail
+mctl jail-create hn >/dev/null
+printf '%s' "$C" | CNI_COMMAND=ADD CNI_CONTAINERID=hn CNI_NETNS=hn CNI_IFNAME=em0 CNI_PATH=/x "$JNET" >"$OUT" 2>"$ERR"
+eq "CNI_IFNAME em0 (a host interface's name): ADD succeeds, em0 inside the jail" "0 jnet/2 link epair 0 b hn@em0" \
+    "$? $(get em0 descr hn | cut -d' ' -f1-6)"
+printf '%s' "$C" | CNI_COMMAND=ADD CNI_CONTAINERID=hn CNI_NETNS=hn CNI_IFNAME=cni0 CNI_PATH=/x "$JNET" >"$OUT" 2>"$ERR"
+eq "CNI_IFNAME cni0 (the bridge's name): ADD succeeds" "0" "$?"
+eq "the host's em0 is untouched" "" "$(get em0 descr)"
 NG='{"cniVersion":"1.0.0","name":"fbnet","type":"jnet","backend":"netgraph"}'
 mctl jail-create ctr3 >/dev/null
+n0=$(mctl dump | grep -c 'cni=')
 cni ADD ng ctr3 "$NG"
 eq "netgraph: error 7 naming the backend" "7 True" "$(jget 'str(d["code"]) + " " + str("netgraph" in d["msg"])')"
-eq "netgraph: nothing created" 0 "$(mctl dump | grep -c 'cni=')"
+eq "netgraph: nothing created" "$n0" "$(mctl dump | grep -c 'cni=')"
 finish
