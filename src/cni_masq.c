@@ -124,8 +124,12 @@ masq_open(struct masq *m, const char *network, struct jnet_err *e)
 	    e)) < 0)
 		return m->lock;
 	if ((m->nft = nft_ctx_new(NFT_CTX_DEFAULT)) == NULL) {
+		int err = errno == ENOENT ? ENOENT : ENOMEM;
+
 		jnet_unlock(m->lock);
-		return jnet_err_set(e, ENOMEM, "", "ipMasq: libnftables context");
+		return jnet_err_set(e, err, "", err == ENOENT ?
+		    "ipMasq: cannot load libnftables.so.1 (Debian: apt-get install libnftables1)" :
+		    "ipMasq: libnftables context");
 	}
 	nft_ctx_buffer_output(m->nft);
 	nft_ctx_buffer_error(m->nft);
