@@ -588,7 +588,8 @@ ep_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 	/* A jail end bound for a jail is named on the host by jnet's scheme (unique to the
 	 * link) and gets req->jail_if inside the jail, after the move: a name of the jail's
 	 * own (CNI_IFNAME eth0 for many containers at once, or em0) collides on the host. */
-	if (req->into != NULL)
+	if (req->into != NULL && req->host_into == NULL)
+		/* (a lab's point-to-point link: both ends are named by the lab, for jails) */
 		jnet_ifname(bname, JNET_NAMES_PAIR, req->jail, req->index, 'b');
 	else
 		jnet_strlcpy(bname, req->jail_if, sizeof(bname));
