@@ -42,6 +42,7 @@ struct jnet_ifinfo {
 	bool has_mac;
 	bool up;
 	bool is_bridge;
+	bool is_vlan;                 /* an 802.1Q VLAN interface (Linux kind vlan, FreeBSD vlan(4)) */
 	bool jnet_group;             /* in jnet's interface group: created by jnet */
 	char master[JNET_IFNAMSIZ];  /* bridge it is a member of, "" if none */
 	bool tagged;                 /* `tag` parsed from the interface's tag text */

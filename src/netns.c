@@ -228,6 +228,7 @@ nn_ifinfo_from(const struct nl_link *l, struct jnet_ifinfo *out)
 	out->has_mac = l->has_mac;
 	out->up = (l->flags & IFF_UP) != 0;
 	out->is_bridge = strcmp(l->kind, "bridge") == 0;
+	out->is_vlan = strcmp(l->kind, "vlan") == 0;
 	out->jnet_group = l->group == JNET_GROUP;
 	jnet_strlcpy(out->tagtext, l->alias, sizeof(out->tagtext));
 	out->tagged = jnet_tag_parse(l->alias, &out->tag) == 0;

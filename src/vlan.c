@@ -14,6 +14,13 @@ vlan_usable(const struct jnet_ifinfo *i, const char *parent, int vid, struct jne
 {
 	struct jnet_tag t;
 
+	if (!i->is_vlan || !i->jnet_group)
+		/* A tag alone does not make a VLAN interface jnet's: it must be one, in
+		 * jnet's group (a forged tag on anything else must not get it bridged, then
+		 * destroyed with its peer). */
+		return jnet_err_set(e, EEXIST, i->name,
+		    "exists and was not made by jnet (not a VLAN interface in jnet's group); "
+		    "refusing to use it for VLAN %d of %s", vid, parent);
 	switch (jnet_ownership(i->tagtext, i->jnet_group, i->name, JNET_TAG_VLAN, i->name, &t)) {
 	case JNET_OWN_TAGGED:
 		if (strcmp(t.uplink, parent) != 0 || t.vid != vid)
@@ -134,7 +141,8 @@ jnet_vlan_release(struct jnet_ctx *ctx, const char *ifname, const char *bridge,
 	if (i.master[0] != '\0' && (bridge == NULL || strcmp(i.master, bridge) != 0))
 		return 0;
 	own = jnet_ownership(i.tagtext, i.jnet_group, i.name, JNET_TAG_VLAN, i.name, NULL);
-	if (own == JNET_OWN_NONE || (own == JNET_OWN_CRASH && !vlan_name_shape(ifname)))
+	if (own == JNET_OWN_NONE || (own == JNET_OWN_CRASH && !vlan_name_shape(ifname)) ||
+	    !i.is_vlan || !i.jnet_group)
 		return 0;
 	return ctx->be->vlan_destroy(ctx->priv, ifname, e);
 }

@@ -271,6 +271,7 @@ fbc_read_if_mtu(const char *name, bool mtu, struct fbc_if *x, struct jnet_err *e
 		x->jnet |= strcmp(groups[i], FBC_GROUP) == 0;
 		x->epair |= strcmp(groups[i], "epair") == 0;
 		x->bridge |= strcmp(groups[i], "bridge") == 0;
+		x->vlan |= strcmp(groups[i], "vlan") == 0;
 	}
 	r = fbsd_if_get_up(FBSD_HOST, name, &x->up);
 	if (fbc_gone(r))
@@ -309,6 +310,7 @@ fbc_ifinfo(const struct fbc_if *x, struct jnet_ifinfo *out)
 	out->has_mac = x->has_mac;
 	out->up = x->up;
 	out->is_bridge = x->bridge;
+	out->is_vlan = x->vlan;
 	out->mtu = x->mtu;
 	out->jnet_group = x->jnet;
 	out->tagged = jnet_tag_parse(x->descr, &out->tag) == 0;

@@ -99,7 +99,7 @@ int fbc_stale(const char *jail, const char *ifname, int *old_jid, struct jnet_er
 struct fbc_if {
 	char name[JNET_IFNAMSIZ];
 	char descr[JNET_TAGSIZ];  /* "" when none (or longer than any tag) */
-	bool jnet, epair, bridge; /* groups */
+	bool jnet, epair, bridge, vlan; /* groups */
 	bool up;
 	bool has_mac;
 	uint8_t mac[6];

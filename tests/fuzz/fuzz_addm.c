@@ -42,6 +42,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n = eq ? (size_t)(eq - p) : strlen(p);
 		char rebuilt[2 + JNET_IFNAMSIZ + JNET_MACSTRLEN];
 		struct jnet_err e2;
+		char vparent[JNET_IFNAMSIZ];
+		int vid;
 
 		FUZZ_CHECK(r == 0, "jnet_addm_arg_parse returned %d", r);
 		FUZZ_CHECK(a.no_derive == (s[0] == '!'), "\"%s\": no_derive=%d", s, a.no_derive);
@@ -49,7 +51,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(!(a.no_derive && a.has_mac), "\"%s\": '!' and '=MAC' both taken", s);
 		FUZZ_CHECK(n >= 1 && n < JNET_IFNAMSIZ && strlen(a.iface) == n &&
 		    memcmp(a.iface, p, n) == 0, "\"%s\": iface \"%s\"", s, a.iface);
-		FUZZ_CHECK(jnet_ifname_check(a.iface, &e2) == 0, "\"%s\": iface \"%s\": %s", s,
+		FUZZ_CHECK(jnet_ifname_check(a.iface, &e2) == 0 ||
+		    jnet_vlan_spec(a.iface, vparent, &vid, NULL) == 1, "\"%s\": iface \"%s\": %s", s,
 		    a.iface, e2.msg);
 		FUZZ_CHECK(a.mtu == 0, "\"%s\": mtu %u", s, a.mtu);
 		if (a.has_mac) {

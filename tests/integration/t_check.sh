@@ -239,4 +239,15 @@ reset
 mkdir -p /run/jnet-t/jail.x; rcis "$C: repair x/../../esc" 1 env JNET_RUNDIR=/run/jnet-t "$JNET" repair "x/../../esc"
 t "$C: no file made outside the lock directory" sh -c "! test -e /esc && ! test -e /run/esc"
 
+# Review (VLANs): a veth named like jnet's VLAN interface, with a forged vlan tag, is not
+# taken (nor, later, destroyed with its peer).
+C=forged_vlan
+reset
+ip link add em0v20 type veth peer name fpeer
+ip link set em0v20 alias "jnet/2 vlan netns - parent=em0 vid=20"
+rcis "$C: addm x em0:20 refused" 1 jnet addm web em0:20
+names "$C: it says so" "em0v20: exists and was not made by jnet"
+jnet bridge del em0v20bridge >/dev/null 2>&1
+t "$C: em0v20 and fpeer still there, on no bridge" sh -c "$NLCHECK link em0v20 nomaster && $NLCHECK link fpeer"
+
 finish
