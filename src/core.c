@@ -1968,6 +1968,12 @@ bridge_complete(struct jnet_ctx *ctx, const struct jnet_ifinfo *br, const char *
 	bool was_down = false;
 	int r;
 
+	if (uplink != NULL && br->tagged && br->tag.uplink[0] != '\0' &&
+	    strcmp(br->tag.uplink, uplink) != 0)
+		/* One uplink per bridge: a second would join two networks (two VLANs) and be
+		 * left behind when the bridge goes. */
+		return jnet_err_set(&ctx->err, EEXIST, br->name,
+		    "exists with uplink %s, not %s: one uplink per bridge", br->tag.uplink, uplink);
 	if (uplink != NULL) {
 		if ((r = ctx->be->if_get(ctx->priv, uplink, &up, &ctx->err)) < 0)
 			return r == -ENODEV ? jnet_err_set(&ctx->err, ENODEV, uplink,

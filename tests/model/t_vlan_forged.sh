@@ -1,6 +1,6 @@
 # Review (VLANs): a tag alone does not make a VLAN interface jnet's. A foreign interface
 # named PARENTvVID with a forged vlan tag (an epair end, a NIC) is neither bridged nor
-# destroyed, on both FreeBSD backends.
+# destroyed, on both FreeBSD backends. One uplink per bridge.
 . "$TESTLIB"
 for be in epair netgraph; do
 	export JNET_BACKEND=$be
@@ -18,5 +18,12 @@ for be in epair netgraph; do
 	mctl describe em0v20 "jnet/2 vlan $be - parent=em0 vid=20"
 	tf "$be: a NIC with a forged vlan tag is refused" 1 "em0v20: exists and was not made by jnet" \
 	    jnet addm j1 em0:20
+	# one uplink per bridge: a second VLAN (or plain uplink) on it is refused, nothing left
+	fresh
+	t "$be: bridge add mybr em0:20" jnet bridge add mybr em0:20
+	# (netgraph: refused by the ng_bridge's own rules; its bridges carry no tag)
+	tf "$be: bridge add mybr em0:30 refused" 1 "one uplink per bridge|em0v30" jnet bridge add mybr em0:30
+	eq "$be: no em0v30 left" "" "$(mctl ls | grep em0v30)"
+	t "$be: bridge add mybr em0:20 again is fine" jnet bridge add mybr em0:20
 done
 finish
