@@ -13,6 +13,7 @@
  *   MAC mode       -m MODE          JNET_MAC_MODE      stable (JNET_MAC: its old name)
  *   MAC salt       --mac-salt SALT  JNET_MAC_SALT      the machine's identity
  *   lock dir                        JNET_RUNDIR        /run/jnet, /var/run/jnet
+ *   lock wait                       JNET_LOCK_WAIT     120 s (1..86400)
  *   gc minimum age gc --min-age S                      600 s
  *
  * CNI plugin mode (docs/cni.md): when CNI_COMMAND is set, jnet is a CNI plugin run by a
@@ -117,6 +118,7 @@ usage(FILE *f)
 	    "  JNET_MAC_MODE      MAC mode, as -m (default stable)\n"
 	    "  JNET_MAC_SALT      salt of stable MACs, as --mac-salt (default: machine id)\n"
 	    "  JNET_RUNDIR        directory of the lock files (default %s)\n"
+	    "  JNET_LOCK_WAIT     seconds to wait for a command on the same jail (120)\n"
 	    "\n-f FILE: the commands of FILE (-: standard input), one a line, in one process;\n"
 	    "-e: stop at the first failing line. See BATCH MODE in jnet(8).\n"
 	    "\nexit status: 0 success, 1 failure, 2 usage error; see jnet(8)\n",
@@ -427,6 +429,17 @@ resolve_settings(struct cli *c, const struct cli_settings *o)
 		c->ctx.rundir = v;
 	}
 	c->ctx.lock_wait_ms = 0;
+	if ((v = env("JNET_LOCK_WAIT")) != NULL) {
+		char *end;
+		long s;
+
+		errno = 0;
+		s = v[0] >= '0' && v[0] <= '9' ? strtol(v, &end, 10) : -1;
+		if (s < 1 || s > HOOK_TIMEOUT_MAX_S || errno != 0 || *end != '\0')
+			return global_usage_error(c, "JNET_LOCK_WAIT: '%s' is not a number of seconds "
+			    "from 1 to %d", v, HOOK_TIMEOUT_MAX_S);
+		c->ctx.lock_wait_ms = (int)s * 1000;
+	}
 	c->ctx.gc_min_age_s = -1;     /* gc --min-age */
 
 	/* Tags' birth time (t=): SOURCE_DATE_EPOCH pins it, the reproducible-builds

@@ -56,6 +56,7 @@ tf "JNET_MAC=foo" 2 "^jnet: show: JNET_MAC_MODE \\(JNET_MAC\\): 'foo' is not sta
 tf "JNET_MAC_MODE=foo" 2 "^jnet: show: JNET_MAC_MODE: 'foo' is not stable, jib or random$" env JNET_MAC_MODE=foo "$JNET" show
 # a hook's JNET_MAC (its interface's MAC address) is no setting for a jnet the hook runs
 t "JNET_MAC holding a MAC address (in a hook)" env JNET_MAC=02:00:00:00:00:01 "$JNET" show
+tf "JNET_LOCK_WAIT=0" 2 "^jnet: show: JNET_LOCK_WAIT: '0' is not a number of seconds" env JNET_LOCK_WAIT=0 "$JNET" show
 tf "JNET_RUNDIR relative" 2 "^jnet: show: JNET_RUNDIR: 'x' is not an absolute path$" env JNET_RUNDIR=x "$JNET" show
 eq "JNET_BACKEND=netgraph names" ng0_web "$(env JNET_BACKEND=netgraph "$JNET" name web)"
 eq "-t netns wins over JNET_BACKEND" e0b_web "$(env JNET_BACKEND=netgraph "$JNET" -t netns name web)"
