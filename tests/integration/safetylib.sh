@@ -171,6 +171,18 @@ def main():
 sys.exit(main())
 PY
 
+# empty_sandbox: remove every interface and namespace of the sandbox (jnet's or not), wait
+# until the kernel has finished, and turn IPv6 DAD off (addresses settle at once).
+empty_sandbox() {
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do ip netns del "$ns"; done
+	for i in $(ip -o link show | awk -F': ' '{sub(/@.*/, "", $2); print $2}'); do
+		[ "$i" = lo ] || ip link del "$i" 2>/dev/null
+	done
+	n=0
+	while [ "$(ip -o link show | wc -l)" -gt 1 ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+	sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+}
+
 # snap DIR: dump every namespace (the host as "-", and each of `ip netns list`).
 snap() {
 	rm -rf "$1"; mkdir -p "$1/-"

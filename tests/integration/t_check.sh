@@ -6,13 +6,7 @@
 G=27246
 
 reset() {
-	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do ip netns del "$ns"; done
-	for i in $(ip -o link show | awk -F': ' '{sub(/@.*/, "", $2); print $2}'); do
-		[ "$i" = lo ] || ip link del "$i" 2>/dev/null
-	done
-	n=0
-	while [ "$(ip -o link show | wc -l)" -gt 1 ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
-	sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+	empty_sandbox
 	mk_uplink em0 00:11:22:33:44:55
 	mkns web
 	t "setup: addm web em0" jnet addm web em0
