@@ -9,7 +9,7 @@
  *
  * All kernel work goes through the primitives of fbsd.h (one netgraph message, ioctl or
  * libjail call each), so this file builds everywhere and is tested on Linux against the
- * kernel model (tests/model/model_ng.c).
+ * kernel model (tests/model/kernel/model_ng.c).
  *
  * Creating a link, in this order (each step undone by shutting the node down):
  *

@@ -274,7 +274,7 @@ int fbsd_jail_exec(int jid, char *const argv[]);
 
 /*
  * pf tables of the main ruleset (anchor ""), through ioctls on /dev/pf (one open, one
- * ioctl, close: src/fbsd/pf.c; modelled in tests/model/model_pf.c). The masquerade of CNI
+ * ioctl, close: src/fbsd/pf.c; modelled in tests/model/kernel/model_pf.c). The masquerade of CNI
  * containers (fbc_masq) keeps their addresses in a table that the administrator's pf.conf
  * NAT rule uses (`nat on $ext_if inet from <cni-nat> to any -> ($ext_if)`), as FreeBSD's
  * CNI plugins do with `pfctl -t cni-nat -T add ADDR`.
@@ -313,7 +313,7 @@ int fbsd_pf_addrs(const char *table, struct fbsd_pfaddr *v, int max);
 /*
  * netgraph(4): one function = one message on this process's netgraph control socket
  * (NgSendMsg, and NgAllocRecvMsg for the reply when there is one). Implemented in
- * src/fbsd/netgraph.c with libnetgraph, modelled in tests/model/model_ng.c.
+ * src/fbsd/netgraph.c with libnetgraph, modelled in tests/model/kernel/model_ng.c.
  *
  * The control socket is itself a node (type "socket", unnamed), made on first use and kept
  * until fbsd_ng_close() or the end of the process; the kernel removes it, with its hooks,

@@ -19,85 +19,9 @@
 #include "core.h"
 #include "fbsd.h"
 #include "model.h"
-
-static struct jnet_ctx ctx;
-static char hookdir[] = "/tmp/jnet-epair-hooks.XXXXXX";
-static json_t *D; /* the last snapshot (snap()) */
+#include "mtest.h"
 
 static void assert_no_epairs(void);
-
-/* ---------------------------------------------------------------- scenario helpers */
-
-struct phys_arg {
-	const char *name, *mac;
-	bool inet;
-};
-
-static int
-phys_fn(struct model *m, void *arg)
-{
-	struct phys_arg *a = arg;
-	struct m_if *i = model_if_new(m, MODEL_HOST, a->name, "phys", false, -1);
-	unsigned v[6];
-
-	sscanf(a->mac, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]);
-	for (int k = 0; k < 6; k++)
-		i->mac[k] = (uint8_t)v[k];
-	i->has_mac = true;
-	i->up = true;
-	i->inaddr = a->inet;
-	return 0;
-}
-
-static void
-phys(const char *name, const char *mac, bool inet)
-{
-	struct phys_arg a = { name, mac, inet };
-
-	assert_int_equal(model_ctl(phys_fn, &a), 0);
-}
-
-struct jail_arg {
-	const char *name;
-	const char *what;
-	int jid;
-};
-
-static int
-jail_fn(struct model *m, void *arg)
-{
-	struct jail_arg *a = arg;
-	struct m_jail *j;
-
-	if (strcmp(a->what, "create") == 0) {
-		a->jid = model_jail_new(m, a->name, true)->jid;
-		return 0;
-	}
-	if (strcmp(a->what, "create-novnet") == 0) {
-		a->jid = model_jail_new(m, a->name, false)->jid;
-		return 0;
-	}
-	j = model_jail_byname(m, a->name, true);
-	if (j == NULL)
-		return -ENOENT;
-	a->jid = j->jid;
-	if (strcmp(a->what, "kill") == 0)
-		j->dying = true;
-	else if (strcmp(a->what, "shutdown") == 0)
-		j->dying = j->shutting_down = true;
-	else if (strcmp(a->what, "gone") == 0)
-		model_jail_destroy(m, j);
-	return 0;
-}
-
-static int
-jail(const char *name, const char *what)
-{
-	struct jail_arg a = { name, what, -1 };
-
-	assert_int_equal(model_ctl(jail_fn, &a), 0);
-	return a.jid;
-}
 
 static int
 sysctl_fn(struct model *m, void *arg)
@@ -109,176 +33,13 @@ sysctl_fn(struct model *m, void *arg)
 	return 0;
 }
 
+/* The FreeBSD version, and whether it lets a bridge member keep addresses. */
 static void
-kernel(int version, bool member_ifaddrs)
+kernel_ifaddrs(int version, bool member_ifaddrs)
 {
 	int v[2] = { member_ifaddrs, version };
 
 	assert_int_equal(model_ctl(sysctl_fn, v), 0);
-}
-
-static void
-snap(void)
-{
-	json_decref(D);
-	D = model_ctl_dump();
-	assert_non_null(D);
-}
-
-/* Interface `name` in vnet `in` ("host", "JAIL#JID" or NULL: anywhere) of the snapshot. */
-static json_t *
-IF(const char *name, const char *in)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(json_object_get(D, "interfaces"), i, v) {
-		const char *where = json_string_value(json_object_get(v, "in"));
-
-		if (strcmp(json_string_value(json_object_get(v, "name")), name) != 0)
-			continue;
-		if (in == NULL || strcmp(where, in) == 0 ||
-		    (strchr(in, '#') == NULL && strncmp(where, in, strlen(in)) == 0 &&
-		    where[strlen(in)] == '#'))
-			return v;
-	}
-	return NULL;
-}
-
-/* A tag without its KEY=VALUE fields (n=, t=, uplink=): what the tests compare. */
-static const char *
-tagcore(const char *tag)
-{
-	static char buf[512];
-	char *sp;
-
-	jnet_strlcpy(buf, tag, sizeof(buf));
-	while ((sp = strrchr(buf, ' ')) != NULL && strchr(sp, '=') != NULL)
-		*sp = '\0';
-	return buf;
-}
-
-static const char *
-S(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
-static bool
-B(json_t *o, const char *k)
-{
-	return json_is_true(json_object_get(o, k));
-}
-
-static bool
-in_group(json_t *o, const char *g)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(json_object_get(o, "groups"), i, v)
-		if (strcmp(json_string_value(v), g) == 0)
-			return true;
-	return false;
-}
-
-static int
-count_kind(const char *kind)
-{
-	size_t i;
-	json_t *v;
-	int n = 0;
-
-	json_array_foreach(json_object_get(D, "interfaces"), i, v)
-		n += strcmp(S(v, "kind"), kind) == 0;
-	return n;
-}
-
-static void
-macs_equal(json_t *o, const uint8_t m[6])
-{
-	char s[JNET_MACSTRLEN];
-
-	jnet_mac_format(m, s);
-	assert_string_equal(S(o, "mac"), s);
-}
-
-static int
-addm(const char *jail_name, const char *const *ifs, int n)
-{
-	struct jnet_addm_arg args[8];
-	struct jnet_addm_opts o = { .bridge_suffix = "bridge" };
-
-	for (int i = 0; i < n; i++)
-		assert_int_equal(jnet_addm_arg_parse(ifs[i], &args[i], &ctx.err), 0);
-	return jnet_addm(&ctx, jail_name, args, n, &o);
-}
-
-static int
-addm_on(const char *jail_name, const char *iface)
-{
-	const char *ifs[] = { iface };
-
-	return addm(jail_name, ifs, 1);
-}
-
-static int
-addm1(const char *jail_name)
-{
-	const char *em0[] = { "em0" };
-
-	return addm(jail_name, em0, 1);
-}
-
-static void
-hook(const char *event, const char *ifname, const char *body)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s.%s", hookdir, event, ifname);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(body, f);
-	fclose(f);
-}
-
-/* ---------------------------------------------------------------- fixtures */
-
-static int
-setup(void **state)
-{
-	(void)state;
-	model_set_fault(0, 0);
-	assert_int_equal(model_ctl_reset(), 0);
-	phys("em0", "00:11:22:33:44:55", false);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.hookdir = hookdir;
-	ctx.rundir = hookdir; /* lock files: not the machine's /run */
-	ctx.gc_min_age_s = 0; /* gc's grace period has its own test */
-	ctx.now = 1700000000; /* tags' t=: the same in every run, so states compare */
-	ctx.hook_timeout_ms = 10000;
-	ctx.mac_mode = JNET_MAC_STABLE;
-	jnet_strlcpy(ctx.salt, "model-salt", sizeof(ctx.salt));
-	assert_int_equal(jnet_ctx_open(&ctx, "epair"), 0);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	jnet_ctx_close(&ctx);
-	snprintf(cmd, sizeof(cmd), "rm -f %s/*", hookdir);
-	if (system(cmd) != 0)
-		return -1;
-	json_decref(D);
-	D = NULL;
-	return 0;
 }
 
 /* ---------------------------------------------------------------- commands */
@@ -353,22 +114,6 @@ addm_into_existing_jail(void **state)
 	assert_true(in_group(b, "epair"));
 	assert_string_equal(tagcore(S(b, "descr")), "jnet/2 link epair 0 b db");
 	assert_true(B(IF("e0a_db", "host"), "up"));
-}
-
-/* Collect links into a fixed array. */
-struct links {
-	int n;
-	struct jnet_link_info v[16];
-};
-
-static int
-collect(const struct jnet_link_info *l, void *arg)
-{
-	struct links *k = arg;
-
-	if (k->n < 16)
-		k->v[k->n++] = *l;
-	return 0;
 }
 
 static void
@@ -621,14 +366,6 @@ crash_after(int steps, const char *jail_name)
 	}
 }
 
-static int
-gc_cb(const struct jnet_link_info *l, void *arg)
-{
-	(void)l;
-	(*(int *)arg)++;
-	return 0;
-}
-
 static void
 crash_leftovers(void **state)
 {
@@ -645,7 +382,7 @@ crash_leftovers(void **state)
 
 		setup(NULL);
 		crash_after(steps, "web");
-		assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+		assert_int_equal(jnet_gc(&ctx, count_cb, &removed), 0);
 		assert_int_equal(removed, steps == 1 ? 0 : 1);
 		if (steps > 1)
 			assert_no_epairs();
@@ -681,7 +418,7 @@ crash_leftovers(void **state)
 		int removed = 0;
 
 		jail("web", "create");
-		assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+		assert_int_equal(jnet_gc(&ctx, count_cb, &removed), 0);
 		assert_int_equal(removed, 0);
 	}
 	teardown(NULL);
@@ -703,7 +440,7 @@ gc_removes_links_of_gone_jails(void **state)
 	jail("dy", "create");
 	assert_int_equal(addm1("dy"), 0);
 	jail("dy", "kill");
-	assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+	assert_int_equal(jnet_gc(&ctx, count_cb, &removed), 0);
 	assert_int_equal(removed, 3);
 	snap();
 	assert_int_equal(count_kind("epair"), 2);
@@ -718,14 +455,6 @@ static const struct jnet_backend_ops *
 EP(void)
 {
 	return jnet_backend_find("epair");
-}
-
-static int
-count_links(const struct jnet_link_info *l, void *arg)
-{
-	(void)l;
-	(*(int *)arg)++;
-	return 0;
 }
 
 /* A foreign pair in group jnet, named like a link of ours, untagged: never ours. */
@@ -749,9 +478,9 @@ ownership_untagged_in_group(void **state)
 	snap();
 	before = json_deep_copy(D);
 	assert_int_equal(EP()->link_get(NULL, "e0a_web", &l, &ctx.err), -EPERM);
-	assert_int_equal(EP()->link_list(NULL, count_links, &n, &ctx.err), 0);
+	assert_int_equal(EP()->link_list(NULL, count_cb, &n, &ctx.err), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+	assert_int_equal(jnet_gc(&ctx, count_cb, &removed), 0);
 	assert_int_equal(removed, 0);
 	assert_true(jnet_destroy(&ctx, "web") < 0);
 	snap();
@@ -926,9 +655,9 @@ jail_root_forges(void **state)
 	f = (struct forge_arg){ evil, NULL, "e0b_web" };
 	assert_int_equal(model_ctl(forge_fn, &f), 0);
 
-	assert_int_equal(EP()->link_list(NULL, count_links, &n, &ctx.err), 0);
+	assert_int_equal(EP()->link_list(NULL, count_cb, &n, &ctx.err), 0);
 	assert_int_equal(n, 2);
-	assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+	assert_int_equal(jnet_gc(&ctx, count_cb, &removed), 0);
 	assert_int_equal(removed, 0);
 	assert_int_equal(jnet_detach(&ctx, "web", NULL), 0);
 	snap();
@@ -1136,11 +865,11 @@ member_ifaddrs(void **state)
 	assert_true(json_equal(before, D));
 	json_decref(before);
 	/* Allowed by sysctl, or on 14: works. */
-	kernel(15, true);
+	kernel_ifaddrs(15, true);
 	assert_int_equal(addm_on("web", "em1"), 0);
 	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
 	assert_int_equal(jnet_bridge_del(&ctx, "em1bridge"), 0);
-	kernel(14, false);
+	kernel_ifaddrs(14, false);
 	assert_int_equal(addm_on("web", "em1"), 0);
 }
 
@@ -1225,29 +954,9 @@ hooks_order_and_rollback(void **state)
 
 /* ---------------------------------------------------------------- fault injection */
 
-struct cmd {
-	const char *name;
-	void (*prepare)(void);          /* state before (not counted) */
-	int (*run)(void);               /* the command */
-};
-
-static void prep_none(void) {}
-static void prep_jail(void) { jail("web", "create"); }
-static void prep_link(void) { assert_int_equal(addm1("web"), 0); }
-static void prep_link_jail(void) { prep_link(); jail("web", "create"); }
-static void prep_attached(void) { prep_link_jail(); assert_int_equal(jnet_attach(&ctx, "web", NULL), 0); }
-static void prep_bridge(void) { assert_int_equal(jnet_bridge_add(&ctx, "lab0", "em0", NULL), 0); }
 static void prep_hooks(void) { hook("start_if", "e0b_web", "exit 0\n"); }
 
-static int run_addm(void) { return addm1("web"); }
-static int run_addm2(void) { const char *ifs[] = { "em0", "em0" }; return addm("web", ifs, 2); }
-static int run_attach(void) { return jnet_attach(&ctx, "web", NULL); }
-static int run_detach(void) { return jnet_detach(&ctx, "web", NULL); }
-static int run_destroy(void) { return jnet_destroy(&ctx, "web"); }
-static int run_bridge_add(void) { return jnet_bridge_add(&ctx, "lab0", "em0", NULL); }
-static int run_bridge_del(void) { return jnet_bridge_del(&ctx, "lab0"); }
-
-static const struct cmd cmds[] = {
+static const struct mt_cmd cmds[] = {
 	{ "addm (new bridge)", prep_none, run_addm },
 	{ "addm two links", prep_none, run_addm2 },
 	{ "addm into a jail", prep_jail, run_addm },
@@ -1264,64 +973,7 @@ static void
 fault_injection(void **state)
 {
 	(void)state;
-	for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
-		long before_calls, n;
-		json_t *after_ok;
-
-		/* A clean run: how many primitive calls does the command make? */
-		setup(NULL);
-		cmds[c].prepare();
-		before_calls = model_calls();
-		assert_int_equal(cmds[c].run(), 0);
-		n = model_calls() - before_calls;
-		snap();
-		after_ok = json_deep_copy(D);
-		teardown(NULL);
-		assert_true(n > 0);
-
-		for (long k = 1; k <= n; k++) {
-			json_t *before;
-			char op[64];
-			int r;
-
-			setup(NULL);
-			cmds[c].prepare();
-			snap();
-			before = json_deep_copy(D);
-			model_set_fault(model_calls() + k, EIO);
-			r = cmds[c].run();
-			jnet_strlcpy(op, model_fault_op(), sizeof(op));
-			model_set_fault(0, 0);
-			snap();
-			if (r == 0) {
-				/* Only acceptable if the fault could not matter. */
-				print_message("%s: call %ld (%s) failed but the command succeeded\n",
-				    cmds[c].name, k, op);
-				fail();
-			}
-			if (!json_equal(before, D)) {
-				char *s1 = json_dumps(before, JSON_INDENT(1)), *s2 = json_dumps(D, JSON_INDENT(1));
-
-				print_message("%s: fault at call %ld/%ld (%s): state changed\nbefore %s\nafter %s\n",
-				    cmds[c].name, k, n, op, s1, s2);
-				free(s1);
-				free(s2);
-				fail();
-			}
-			if (strstr(ctx.err.msg, op) == NULL) {
-				print_message("%s: fault at call %ld (%s): error does not name it: %s: %s\n",
-				    cmds[c].name, k, op, ctx.err.object, ctx.err.msg);
-				fail();
-			}
-			/* And the command works when run again. */
-			assert_int_equal(cmds[c].run(), 0);
-			snap();
-			assert_true(json_equal(after_ok, D));
-			json_decref(before);
-			teardown(NULL);
-		}
-		json_decref(after_ok);
-	}
+	mt_fault_sweep(cmds, sizeof(cmds) / sizeof(cmds[0]), NULL, "");
 }
 
 int
@@ -1359,15 +1011,6 @@ main(void)
 		cmocka_unit_test(fault_injection),
 	};
 
-	if (mkdtemp(hookdir) == NULL)
-		return 1;
-	{
-		int r = cmocka_run_group_tests_name("epair on the kernel model", tests, NULL, NULL);
-		char cmd[128];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", hookdir);
-		if (system(cmd) != 0)
-			r = r ? r : 1;
-		return r;
-	}
+	return mt_run("epair on the kernel model", "epair", tests,
+	    sizeof(tests) / sizeof(tests[0]));
 }

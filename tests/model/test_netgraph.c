@@ -21,79 +21,7 @@
 #include "fbsd.h"
 #include "model.h"
 #include "model_ng.h"
-
-static struct jnet_ctx ctx;
-static char hookdir[] = "/tmp/jnet-ng-hooks.XXXXXX";
-static json_t *D; /* the last snapshot (snap()) */
-
-/* ---------------------------------------------------------------- scenario helpers */
-
-struct phys_arg {
-	const char *name, *mac;
-	const char *kind;
-};
-
-static int
-phys_fn(struct model *m, void *arg)
-{
-	struct phys_arg *a = arg;
-	struct m_if *i = model_if_new(m, MODEL_HOST, a->name, a->kind, false, -1);
-	unsigned v[6];
-
-	sscanf(a->mac, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]);
-	for (int k = 0; k < 6; k++)
-		i->mac[k] = (uint8_t)v[k];
-	i->has_mac = true;
-	i->up = true;
-	return 0;
-}
-
-static void
-phys(const char *name, const char *mac)
-{
-	struct phys_arg a = { name, mac, "phys" };
-
-	assert_int_equal(model_ctl(phys_fn, &a), 0);
-}
-
-struct jail_arg {
-	const char *name;
-	const char *what;
-	int jid;
-};
-
-static int
-jail_fn(struct model *m, void *arg)
-{
-	struct jail_arg *a = arg;
-	struct m_jail *j;
-
-	if (strcmp(a->what, "create") == 0) {
-		a->jid = model_jail_new(m, a->name, true)->jid;
-		return 0;
-	}
-	if (strcmp(a->what, "create-novnet") == 0) {
-		a->jid = model_jail_new(m, a->name, false)->jid;
-		return 0;
-	}
-	j = model_jail_byname(m, a->name, true);
-	if (j == NULL)
-		return -ENOENT;
-	if (strcmp(a->what, "kill") == 0)
-		j->dying = true;
-	else if (strcmp(a->what, "gone") == 0)
-		model_jail_destroy(m, j);
-	return 0;
-}
-
-static int
-jail(const char *name, const char *what)
-{
-	struct jail_arg a = { name, what, -1 };
-
-	assert_int_equal(model_ctl(jail_fn, &a), 0);
-	return a.jid;
-}
+#include "mtest.h"
 
 /* jail(8)'s vnet.interface: SIOCSIFVNET by somebody else. */
 struct vnet_arg {
@@ -119,47 +47,6 @@ vnet_interface(const char *ifname, const char *jail_name)
 	struct vnet_arg a = { ifname, jail_name };
 
 	assert_int_equal(model_ctl(vnet_fn, &a), 0);
-}
-
-static int
-version_fn(struct model *m, void *arg)
-{
-	m->version = *(int *)arg;
-	return 0;
-}
-
-static void
-kernel(int version)
-{
-	assert_int_equal(model_ctl(version_fn, &version), 0);
-}
-
-static void
-snap(void)
-{
-	json_decref(D);
-	D = model_ctl_dump();
-	assert_non_null(D);
-}
-
-/* Interface `name` in vnet `in` ("host", "JAIL#JID", "JAIL" or NULL: anywhere). */
-static json_t *
-IF(const char *name, const char *in)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(json_object_get(D, "interfaces"), i, v) {
-		const char *where = json_string_value(json_object_get(v, "in"));
-
-		if (strcmp(json_string_value(json_object_get(v, "name")), name) != 0)
-			continue;
-		if (in == NULL || strcmp(where, in) == 0 ||
-		    (strchr(in, '#') == NULL && strncmp(where, in, strlen(in)) == 0 &&
-		    where[strlen(in)] == '#'))
-			return v;
-	}
-	return NULL;
 }
 
 static json_t *
@@ -201,57 +88,6 @@ count_edges(void)
 	return (int)json_array_size(json_object_get(NG(), "edges"));
 }
 
-/* A tag without its KEY=VALUE fields (n=, t=, uplink=): what the tests compare. */
-static const char *
-tagcore(const char *tag)
-{
-	static char buf[512];
-	char *sp;
-
-	jnet_strlcpy(buf, tag, sizeof(buf));
-	while ((sp = strrchr(buf, ' ')) != NULL && strchr(sp, '=') != NULL)
-		*sp = '\0';
-	return buf;
-}
-
-static const char *
-S(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s ? s : "";
-}
-
-static bool
-B(json_t *o, const char *k)
-{
-	return json_is_true(json_object_get(o, k));
-}
-
-static bool
-in_group(json_t *o, const char *g)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(json_object_get(o, "groups"), i, v)
-		if (strcmp(json_string_value(v), g) == 0)
-			return true;
-	return false;
-}
-
-static int
-count_kind(const char *kind)
-{
-	size_t i;
-	json_t *v;
-	int n = 0;
-
-	json_array_foreach(json_object_get(D, "interfaces"), i, v)
-		n += strcmp(S(v, "kind"), kind) == 0;
-	return n;
-}
-
 static int
 count_type(const char *type)
 {
@@ -272,89 +108,7 @@ assert_no_links(void)
 	assert_int_equal(count_type("eiface"), 0);
 }
 
-static int
-addm(const char *jail_name, const char *const *ifs, int n)
-{
-	struct jnet_addm_arg args[8];
-	struct jnet_addm_opts o = { .bridge_suffix = "bridge" };
-
-	for (int i = 0; i < n; i++)
-		assert_int_equal(jnet_addm_arg_parse(ifs[i], &args[i], &ctx.err), 0);
-	return jnet_addm(&ctx, jail_name, args, n, &o);
-}
-
-static int
-addm_on(const char *jail_name, const char *iface)
-{
-	const char *ifs[] = { iface };
-
-	return addm(jail_name, ifs, 1);
-}
-
-static int
-addm1(const char *jail_name)
-{
-	return addm_on(jail_name, "em0");
-}
-
-static void
-hook(const char *event, const char *ifname, const char *body)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s.%s", hookdir, event, ifname);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(body, f);
-	fclose(f);
-}
-
-struct links {
-	int n;
-	struct jnet_link_info v[16];
-};
-
-static int
-collect(const struct jnet_link_info *l, void *arg)
-{
-	struct links *k = arg;
-
-	if (k->n < 16)
-		k->v[k->n++] = *l;
-	return 0;
-}
-
-static struct links
-links_of(const char *jail_name)
-{
-	struct links k;
-
-	memset(&k, 0, sizeof(k));
-	assert_int_equal(jnet_links(&ctx, jail_name, collect, &k), 0);
-	return k;
-}
-
 /* ---------------------------------------------------------------- fixtures */
-
-static int
-setup(void **state)
-{
-	(void)state;
-	model_set_fault(0, 0);
-	assert_int_equal(model_ctl_reset(), 0);
-	phys("em0", "00:11:22:33:44:55");
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.hookdir = hookdir;
-	ctx.rundir = hookdir; /* lock files: not the machine's /run */
-	ctx.gc_min_age_s = 0; /* gc's grace period has its own test */
-	ctx.now = 1700000000; /* tags' t=: the same in every run, so states compare */
-	ctx.hook_timeout_ms = 10000;
-	ctx.mac_mode = JNET_MAC_STABLE;
-	jnet_strlcpy(ctx.salt, "model-salt", sizeof(ctx.salt));
-	assert_int_equal(jnet_ctx_open(&ctx, "netgraph"), 0);
-	return 0;
-}
 
 static bool
 ether_autosrc(const char *ifname)
@@ -383,21 +137,6 @@ static void
 ether_module(void)
 {
 	assert_int_equal(model_ctl_kld("ng_ether", true), 0);
-}
-
-static int
-teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	jnet_ctx_close(&ctx);
-	snprintf(cmd, sizeof(cmd), "rm -f %s/*", hookdir);
-	if (system(cmd) != 0)
-		return -1;
-	json_decref(D);
-	D = NULL;
-	return 0;
 }
 
 /* ================================================================ the model's netgraph */
@@ -693,7 +432,7 @@ addm_several_and_show(void **state)
 	struct links k;
 
 	(void)state;
-	phys("em1", "02:00:00:aa:bb:cc");
+	phys("em1", "02:00:00:aa:bb:cc", false);
 	assert_int_equal(addm("multi", ifs, 3), 0);
 	assert_int_equal(addm1("web"), 0);
 	snap();
@@ -884,28 +623,12 @@ crash_after(int steps, const char *jail_name)
 	fbsd_ng_close(); /* the process dies: its socket (and hooks on it) go */
 }
 
-static int
-gc_cb(const struct jnet_link_info *l, void *arg)
-{
-	(void)l;
-	(*(int *)arg)++;
-	return 0;
-}
-
 /* ---------------------------------------------------------------- safety (issue 9) */
 
 static const struct jnet_backend_ops *
 NGB(void)
 {
 	return jnet_backend_find("netgraph");
-}
-
-static int
-count_links(const struct jnet_link_info *l, void *arg)
-{
-	(void)l;
-	(*(int *)arg)++;
-	return 0;
 }
 
 /* An eiface made by somebody else, put in group jnet and named like a link of ours, no
@@ -931,9 +654,9 @@ ng_ownership_untagged_in_group(void **state)
 	snap();
 	before = json_deep_copy(D);
 	assert_int_equal(NGB()->link_get(ctx.priv, "ng0_web", &l, &ctx.err), -EPERM);
-	assert_int_equal(NGB()->link_list(ctx.priv, count_links, &n, &ctx.err), 0);
+	assert_int_equal(NGB()->link_list(ctx.priv, count_cb, &n, &ctx.err), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+	assert_int_equal(jnet_gc(&ctx, count_cb, &removed), 0);
 	assert_int_equal(removed, 0);
 	assert_true(jnet_destroy(&ctx, "web") < 0);
 	snap();
@@ -995,7 +718,7 @@ ng_detach_name_taken(void **state)
 	jail("web", "create");
 	assert_int_equal(addm1("web"), 0);
 	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
-	phys("ng0_web", "00:00:5e:00:53:01");
+	phys("ng0_web", "00:00:5e:00:53:01", false);
 	snap();
 	before = json_deep_copy(D);
 	assert_int_equal(jnet_detach(&ctx, "web", NULL), -EEXIST);
@@ -1160,7 +883,7 @@ crash_leftovers(void **state)
 
 		setup(NULL);
 		crash_after(steps, "web");
-		assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+		assert_int_equal(jnet_gc(&ctx, count_cb, &removed), 0);
 		assert_int_equal(removed, steps == 1 ? 0 : 1);
 		if (steps > 1)
 			assert_no_links();
@@ -1192,7 +915,7 @@ crash_leftovers(void **state)
 	{
 		int removed = 0;
 
-		assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+		assert_int_equal(jnet_gc(&ctx, count_cb, &removed), 0);
 		assert_int_equal(removed, 0);
 	}
 	teardown(NULL);
@@ -1212,7 +935,7 @@ gc_links_of_gone_jails(void **state)
 	assert_int_equal(addm1("was"), 0);
 	assert_int_equal(jnet_attach(&ctx, "was", NULL), 0);
 	jail("was", "gone");
-	assert_int_equal(jnet_gc(&ctx, gc_cb, &removed), 0);
+	assert_int_equal(jnet_gc(&ctx, count_cb, &removed), 0);
 	assert_int_equal(removed, 2);
 	snap();
 	assert_int_equal(count_type("eiface"), 1);
@@ -1236,7 +959,7 @@ jng_macs(void **state)
 	assert_string_equal(S(IF("ng0_web", "host"), "mac"), "02:40:b2:33:44:55");
 	assert_string_equal(S(IF("ng1_web", "host"), "mac"), "12:40:b2:33:44:55");
 	/* An uplink whose first octet is ?2: P = a. sum("db") = 100 rotated + 98 = 0x0094. */
-	phys("em5", "02:aa:bb:cc:dd:ee");
+	phys("em5", "02:aa:bb:cc:dd:ee", false);
 	assert_int_equal(addm_on("db", "em5"), 0);
 	snap();
 	assert_string_equal(S(IF("ng0_db", "host"), "mac"), "0a:00:94:cc:dd:ee");
@@ -1323,15 +1046,11 @@ refuses_foreign(void **state)
 	assert_int_equal(addm1("db"), -EPERM);
 	assert_int_equal(jnet_destroy(&ctx, "db"), -EPERM);
 	/* A foreign Ethernet interface named like a link: its ng_ether node has the name. */
-	phys("ng0_eth", "02:00:00:00:00:98");
+	phys("ng0_eth", "02:00:00:00:00:98", false);
 	assert_int_equal(addm1("eth"), -EPERM);
 	/* A foreign interface squatting the name, without a node (not Ethernet): addm cannot
 	 * rename, and leaves nothing. */
-	{
-		struct phys_arg a = { "ng0_sq", "02:00:00:00:00:99", "tun" };
-
-		assert_int_equal(model_ctl(phys_fn, &a), 0);
-	}
+	phys_kind("ng0_sq", "02:00:00:00:00:99", "tun", false);
 	snap();
 	before = json_deep_copy(D);
 	assert_int_equal(addm1("sq"), -EEXIST);
@@ -1582,32 +1301,14 @@ graph(void **state)
 
 /* ---------------------------------------------------------------- fault injection */
 
-struct cmd {
-	const char *name;
-	void (*prepare)(void);
-	int (*run)(void);
-};
-
-static void prep_none(void) {}
-static void prep_link(void) { assert_int_equal(addm1("web"), 0); }
-static void prep_link_jail(void) { prep_link(); jail("web", "create"); }
-static void prep_attached(void) { prep_link_jail(); assert_int_equal(jnet_attach(&ctx, "web", NULL), 0); }
-static void prep_bridge(void) { assert_int_equal(jnet_bridge_add(&ctx, "lab0", "em0", NULL), 0); }
 static void prep_isolated(void) { assert_int_equal(jnet_bridge_add(&ctx, "lab0", NULL, NULL), 0); }
 static void prep_hooks(void) { hook("start_if", "ng0_web", "exit 0\n"); }
 static void prep_other(void) { assert_int_equal(addm1("other"), 0); }
 
-static int run_addm(void) { return addm1("web"); }
-static int run_addm2(void) { const char *ifs[] = { "em0", "em0" }; return addm("web", ifs, 2); }
 static int run_addm_lab(void) { return addm_on("web", "lab0"); }
-static int run_attach(void) { return jnet_attach(&ctx, "web", NULL); }
-static int run_detach(void) { return jnet_detach(&ctx, "web", NULL); }
-static int run_destroy(void) { return jnet_destroy(&ctx, "web"); }
-static int run_bridge_add(void) { return jnet_bridge_add(&ctx, "lab0", "em0", NULL); }
 static int run_bridge_add_iso(void) { return jnet_bridge_add(&ctx, "lab0", NULL, NULL); }
-static int run_bridge_del(void) { return jnet_bridge_del(&ctx, "lab0"); }
 
-static const struct cmd cmds[] = {
+static const struct mt_cmd cmds[] = {
 	{ "addm (new bridge)", prep_none, run_addm },
 	{ "addm two links", prep_none, run_addm2 },
 	{ "addm (existing bridge)", prep_other, run_addm },
@@ -1622,84 +1323,26 @@ static const struct cmd cmds[] = {
 	{ "bridge del", prep_bridge, run_bridge_del },
 };
 
+static int sweep_version;
+
+/* The sweep's kernel. Loaded modules stay loaded, whatever fails later (kldload is not
+ * undone): states compare on a box that has them. (A fresh box: t_ng_kld.sh.) */
+static void
+sweep_fresh(void)
+{
+	kernel(sweep_version);
+	assert_int_equal(model_ctl_kld("all", true), 0);
+}
+
 static void
 fault_injection(void **state)
 {
 	(void)state;
-	for (int v = 14; v <= 15; v++) {
-		for (size_t c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
-			long before_calls, n;
-			json_t *after_ok;
+	for (sweep_version = 14; sweep_version <= 15; sweep_version++) {
+		char label[32];
 
-			setup(NULL);
-			kernel(v);
-			/* Loaded modules stay loaded, whatever fails later (kldload is not undone):
-			 * states compare on a box that has them. (A fresh box: t_ng_kld.sh.) */
-			assert_int_equal(model_ctl_kld("all", true), 0);
-			cmds[c].prepare();
-			before_calls = model_calls();
-			assert_int_equal(cmds[c].run(), 0);
-			n = model_calls() - before_calls;
-			snap();
-			after_ok = json_deep_copy(D);
-			teardown(NULL);
-			assert_true(n > 0);
-			print_message("FreeBSD %d, %s: %ld primitive calls, each failed in turn\n", v,
-			    cmds[c].name, n);
-
-			for (long k = 1; k <= n; k++) {
-				json_t *before;
-				char op[64];
-				int r;
-
-				setup(NULL);
-				kernel(v);
-				assert_int_equal(model_ctl_kld("all", true), 0);
-				cmds[c].prepare();
-				snap();
-				before = json_deep_copy(D);
-				model_set_fault(model_calls() + k, EIO);
-				r = cmds[c].run();
-				jnet_strlcpy(op, model_fault_op(), sizeof(op));
-				model_set_fault(0, 0);
-				snap();
-				if (r == 0) {
-					print_message("%d %s: call %ld (%s) failed but the command succeeded\n",
-					    v, cmds[c].name, k, op);
-					fail();
-				}
-				if (!json_equal(before, D)) {
-					char *s1 = json_dumps(before, JSON_INDENT(1));
-					char *s2 = json_dumps(D, JSON_INDENT(1));
-
-					print_message("%d %s: fault at call %ld/%ld (%s): state changed\nbefore %s\nafter %s\n",
-					    v, cmds[c].name, k, n, op, s1, s2);
-					free(s1);
-					free(s2);
-					fail();
-				}
-				if (strstr(ctx.err.msg, op) == NULL) {
-					print_message("%d %s: fault at call %ld (%s): error does not name it: %s: %s\n",
-					    v, cmds[c].name, k, op, ctx.err.object, ctx.err.msg);
-					fail();
-				}
-				assert_int_equal(cmds[c].run(), 0);
-				snap();
-				if (!json_equal(after_ok, D)) {
-					char *s1 = json_dumps(after_ok, JSON_INDENT(1));
-					char *s2 = json_dumps(D, JSON_INDENT(1));
-
-					print_message("%d %s: rerun after fault %ld (%s) differs\nclean %s\nrerun %s\n",
-					    v, cmds[c].name, k, op, s1, s2);
-					free(s1);
-					free(s2);
-					fail();
-				}
-				json_decref(before);
-				teardown(NULL);
-			}
-			json_decref(after_ok);
-		}
+		snprintf(label, sizeof(label), "FreeBSD %d, ", sweep_version);
+		mt_fault_sweep(cmds, sizeof(cmds) / sizeof(cmds[0]), sweep_fresh, label);
 	}
 }
 
@@ -1735,16 +1378,6 @@ main(void)
 		cmocka_unit_test(fault_injection),
 	};
 
-	if (mkdtemp(hookdir) == NULL)
-		return 1;
-	{
-		int r = cmocka_run_group_tests_name("netgraph on the kernel model", tests, NULL,
-		    NULL);
-		char cmd[128];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", hookdir);
-		if (system(cmd) != 0)
-			r = r ? r : 1;
-		return r;
-	}
+	return mt_run("netgraph on the kernel model", "netgraph", tests,
+	    sizeof(tests) / sizeof(tests[0]));
 }

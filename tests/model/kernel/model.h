@@ -15,7 +15,7 @@
  *     processes interleave at primitive granularity, as threads do on a real kernel.
  *     Without it, the state lives in the process (unit tests).
  *
- * Extensions (the netgraph part, tests/model/model_ng.c) keep their own state as JSON under
+ * Extensions (the netgraph part, tests/model/kernel/model_ng.c) keep their own state as JSON under
  * a key of `ext` (model_ext()), saved with everything else, and can hook vnet teardown and
  * interface destruction through struct model_ext_ops (registered in model.c's table).
  */
