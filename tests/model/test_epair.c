@@ -82,14 +82,7 @@ addm_jib_flow(void **state)
 	jnet_mac_stable(ma, "model-salt", "em0bridge", 0, 'r');
 	macs_equal(br, ma);
 	/* jail(8) moves e0b_web itself (vnet.interface); a second addm changes nothing. */
-	{
-		json_t *before = json_deep_copy(D);
-
-		assert_int_equal(addm1("web"), 0);
-		snap();
-		assert_true(json_equal(before, D));
-		json_decref(before);
-	}
+	assert_addm_idempotent("web");
 }
 
 static void
@@ -131,8 +124,7 @@ addm_several(void **state)
 	assert_string_equal(S(IF("e2a_multi", "host"), "bridge"), "em0bridge");
 	assert_int_equal(count_kind("bridge"), 2);
 	assert_int_equal(count_kind("epair"), 6);
-	memset(&k, 0, sizeof(k));
-	assert_int_equal(jnet_links(&ctx, "multi", collect, &k), 0);
+	k = links_of("multi");
 	assert_int_equal(k.n, 3);
 	assert_int_equal(jnet_destroy(&ctx, "multi"), 0);
 	assert_no_epairs();
@@ -151,8 +143,7 @@ show_links(void **state)
 	(void)jid;
 	assert_int_equal(addm1("db"), 0);
 
-	memset(&k, 0, sizeof(k));
-	assert_int_equal(jnet_links(&ctx, "web", collect, &k), 0);
+	k = links_of("web");
 	assert_int_equal(k.n, 2);
 	assert_string_equal(k.v[0].host_if, "e0a_web");
 	assert_string_equal(k.v[1].host_if, "e1a_web");
@@ -161,15 +152,13 @@ show_links(void **state)
 	assert_string_equal(k.v[0].bridge, "em0bridge");
 	assert_true(k.v[0].tagged && k.v[0].jail_mac_known);
 
-	memset(&k, 0, sizeof(k));
-	assert_int_equal(jnet_links(&ctx, "db", collect, &k), 0);
+	k = links_of("db");
 	assert_int_equal(k.n, 1);
 	assert_int_equal(k.v[0].where, JNET_WHERE_JAIL);
 	assert_string_equal(k.v[0].where_jail, "db");
 	assert_string_equal(k.v[0].jail_if, "e0b_db");
 
-	memset(&k, 0, sizeof(k));
-	assert_int_equal(jnet_links(&ctx, NULL, collect, &k), 0);
+	k = links_of(NULL);
 	assert_int_equal(k.n, 3);
 }
 
@@ -178,49 +167,10 @@ attach_detach(void **state)
 {
 	char in[64];
 	int jid;
-	json_t *b;
 
 	(void)state;
-	assert_int_equal(addm1("web"), 0);
-	/* No such jail yet. */
-	assert_int_equal(jnet_attach(&ctx, "web", NULL), -ENOENT);
-	jid = jail("web", "create");
-	snprintf(in, sizeof(in), "web#%d", jid);
-	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
-	snap();
-	b = IF("e0b_web", in);
-	assert_non_null(b);
-	assert_true(B(b, "up")); /* it was up on the host: kept up */
-	assert_null(IF("e0b_web", "host"));
-	/* attach again: nothing to do */
-	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
-	/* by JID */
-	assert_int_equal(jnet_detach(&ctx, "web", NULL), 0);
-	snap();
-	b = IF("e0b_web", "host");
-	assert_non_null(b);
-	/* The kernel brings it back down and without groups; jnet restores both. */
-	assert_true(B(b, "up"));
-	assert_true(in_group(b, "jnet"));
-	assert_int_equal(jnet_detach(&ctx, "web", NULL), 0);
-	{
-		char spec[16];
-
-		snprintf(spec, sizeof(spec), "%d", jid);
-		assert_int_equal(jnet_attach(&ctx, "web", spec), 0);
-	}
-	snap();
-	assert_non_null(IF("e0b_web", in));
-}
-
-static int
-squat_fn(struct model *m, void *arg)
-{
-	struct m_jail *j = model_jail_byname(m, arg, false);
-
-	/* Something else already called e0b_web inside the jail. */
-	model_if_new(m, model_jail_vnet(j), "e0b_web", "phys", false, -1);
-	return 0;
+	jid = attach_fresh("e0b_web", in);
+	detach_reattach("e0b_web", jid, in);
 }
 
 static void
@@ -229,23 +179,11 @@ attach_errors(void **state)
 	struct links k;
 
 	(void)state;
-	assert_int_equal(addm1("web"), 0);
-	/* A jail without its own vnet: SIOCSIFVNET says EEXIST (same vnet); explained. */
-	jail("flat", "create-novnet");
-	assert_int_equal(jnet_attach(&ctx, "web", "flat"), -EEXIST);
-	assert_non_null(strstr(ctx.err.msg, "no vnet of its own"));
-	/* A jail that already has an interface of that name: EEXIST, nothing moved. */
-	jail("busy", "create");
-	assert_int_equal(model_ctl(squat_fn, "busy"), 0);
-	assert_int_equal(jnet_attach(&ctx, "web", "busy"), -EEXIST);
-	assert_non_null(strstr(ctx.err.msg, "already has an interface of that name"));
-	snap();
-	assert_non_null(IF("e0b_web", "host"));
+	attach_refusals("e0b_web");
 	/* Into a jail of another name: works, but the host cannot tell where (documented). */
 	jail("other", "create");
 	assert_int_equal(jnet_attach(&ctx, "web", "other"), 0);
-	memset(&k, 0, sizeof(k));
-	assert_int_equal(jnet_links(&ctx, "web", collect, &k), 0);
+	k = links_of("web");
 	assert_int_equal(k.v[0].where, JNET_WHERE_UNKNOWN);
 	/* destroy still works: through the host end. */
 	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
@@ -296,8 +234,7 @@ destroy_jail_dying(void **state)
 	jail("web", "create");
 	assert_int_equal(addm1("web"), 0);
 	jail("web", "kill");
-	memset(&k, 0, sizeof(k));
-	assert_int_equal(jnet_links(&ctx, "web", collect, &k), 0);
+	k = links_of("web");
 	assert_int_equal(k.n, 1);
 	assert_int_equal(k.v[0].where, JNET_WHERE_JAIL);
 	/* Through the host end: both ends go although the jail end is in a dying jail. */
@@ -321,8 +258,7 @@ destroy_jail_gone(void **state)
 	snap();
 	assert_non_null(IF("e0b_web", "host"));
 	assert_false(B(IF("e0b_web", "host"), "up"));
-	memset(&k, 0, sizeof(k));
-	assert_int_equal(jnet_links(&ctx, "web", collect, &k), 0);
+	k = links_of("web");
 	assert_int_equal(k.v[0].where, JNET_WHERE_HOST);
 	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
 	assert_no_epairs();
@@ -377,17 +313,7 @@ crash_leftovers(void **state)
 	 * steps 5: e0a_web renamed, peer still epairNb: addm completes it (renames the peer),
 	 *          destroy removes it.
 	 */
-	for (int steps = 1; steps <= 4; steps++) {
-		int removed = 0;
-
-		setup(NULL);
-		crash_after(steps, "web");
-		assert_int_equal(jnet_gc(&ctx, count_cb, &removed), 0);
-		assert_int_equal(removed, steps == 1 ? 0 : 1);
-		if (steps > 1)
-			assert_no_epairs();
-		teardown(NULL);
-	}
+	crash_gc_sweep(crash_after, 4, assert_no_epairs);
 	setup(NULL);
 	crash_after(5, "web");
 	assert_int_equal(addm1("web"), 0);
@@ -414,13 +340,8 @@ crash_leftovers(void **state)
 	assert_true(B(IF("e0a_web", "host"), "up"));
 	assert_true(B(IF("e0b_web", "host"), "up"));
 	/* A tagged leftover of a live jail is kept by gc. */
-	{
-		int removed = 0;
-
-		jail("web", "create");
-		assert_int_equal(jnet_gc(&ctx, count_cb, &removed), 0);
-		assert_int_equal(removed, 0);
-	}
+	jail("web", "create");
+	assert_int_equal(gc_count(), 0);
 	teardown(NULL);
 }
 
@@ -461,10 +382,7 @@ EP(void)
 static void
 ownership_untagged_in_group(void **state)
 {
-	struct jnet_link_info l;
 	char a[JNET_IFNAMSIZ];
-	json_t *before;
-	int n = 0, removed = 0;
 
 	(void)state;
 	/* as ifconfig(8) does: load the module first (ifmaybeload) */
@@ -475,17 +393,7 @@ ownership_untagged_in_group(void **state)
 	a[strlen(a) - 1] = 'b';
 	assert_int_equal(fbsd_if_add_group(a, "jnet"), 0);
 	assert_int_equal(fbsd_if_rename(a, "e0b_web"), 0);
-	snap();
-	before = json_deep_copy(D);
-	assert_int_equal(EP()->link_get(NULL, "e0a_web", &l, &ctx.err), -EPERM);
-	assert_int_equal(EP()->link_list(NULL, count_cb, &n, &ctx.err), 0);
-	assert_int_equal(n, 0);
-	assert_int_equal(jnet_gc(&ctx, count_cb, &removed), 0);
-	assert_int_equal(removed, 0);
-	assert_true(jnet_destroy(&ctx, "web") < 0);
-	snap();
-	assert_true(json_equal(before, D));
-	json_decref(before);
+	assert_not_ours("e0a_web");
 }
 
 /* count and born come from the host end's tag (n=, t=). */
@@ -561,20 +469,8 @@ mtu_set_master(void **state)
 static void
 detach_name_taken(void **state)
 {
-	json_t *before;
-
 	(void)state;
-	jail("web", "create");
-	assert_int_equal(addm1("web"), 0);
-	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
-	phys("e0b_web", "00:00:5e:00:53:01", false);
-	snap();
-	before = json_deep_copy(D);
-	assert_int_equal(jnet_detach(&ctx, "web", NULL), -EEXIST);
-	assert_non_null(strstr(ctx.err.msg, "PR 185619"));
-	snap();
-	assert_true(json_equal(before, D));
-	json_decref(before);
+	detach_name_taken_by("e0b_web");
 }
 
 /* The jail end inside a dying older jail of the name while a new one runs: stale. */
@@ -605,30 +501,6 @@ stale_instance(void **state)
 	assert_int_equal(EP()->link_stale(NULL, &l, &ctx.err), 0);
 }
 
-struct forge_arg {
-	int jid;
-	const char *from, *to;  /* rename inside the jail (from NULL: create `to`) */
-};
-
-static int
-forge_fn(struct model *m, void *arg)
-{
-	struct forge_arg *a = arg;
-	struct m_jail *j = model_jail_byjid(m, a->jid);
-	struct m_if *i;
-
-	if (j == NULL)
-		return -ENOENT;
-	if (a->from == NULL) {
-		model_if_new(m, model_jail_vnet(j), a->to, "epair", true, 99);
-		return 0;
-	}
-	if ((i = model_ifunit(m, model_jail_vnet(j), a->from)) == NULL)
-		return -ENXIO;
-	jnet_strlcpy(i->name, a->to, sizeof(i->name));
-	return 0;
-}
-
 /*
  * A jail's root is not trusted: jail evil forges web's tag on its end, creates an
  * e0b_web of its own, renames its end: nothing jnet does for web, for evil or for
@@ -637,23 +509,13 @@ forge_fn(struct model *m, void *arg)
 static void
 jail_root_forges(void **state)
 {
-	struct jnet_tag t;
-	char tag[JNET_TAGSIZ];
 	int evil, web, n = 0, removed = 0;
-	struct forge_arg f;
 
 	(void)state;
-	web = jail("web", "create");
-	evil = jail("evil", "create");
-	assert_int_equal(addm1("web"), 0);
-	assert_int_equal(addm1("evil"), 0);
-	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
-	assert_int_equal(jnet_attach(&ctx, "evil", NULL), 0);
-	jnet_tag_link(&t, "epair", "web", 0, 'b');
-	jnet_tag_format(tag, sizeof(tag), &t);
-	assert_int_equal(fbsd_jail_if_set_descr(evil, "e0b_evil", tag), 0);
-	f = (struct forge_arg){ evil, NULL, "e0b_web" };
-	assert_int_equal(model_ctl(forge_fn, &f), 0);
+	evil = web_and_evil_attached();
+	web = jail("web", "jid");
+	jail_tag_forge(evil, "e0b_evil", "web", 'b');
+	jail_if_forge(evil, NULL, "e0b_web");
 
 	assert_int_equal(EP()->link_list(NULL, count_cb, &n, &ctx.err), 0);
 	assert_int_equal(n, 2);
@@ -671,8 +533,7 @@ jail_root_forges(void **state)
 	(void)web;
 
 	/* evil renames its real end away: detach evil finds nothing to bring home... */
-	f = (struct forge_arg){ evil, "e0b_evil", "hidden0" };
-	assert_int_equal(model_ctl(forge_fn, &f), 0);
+	jail_if_forge(evil, "e0b_evil", "hidden0");
 	assert_true(jnet_detach(&ctx, "evil", NULL) < 0);
 	snap();
 	assert_null(IF("hidden0", "host"));
@@ -716,9 +577,7 @@ lab_destroy_forged(void **state)
 	assert_int_equal(EP()->jail_create(NULL, "lab.evil", tag, &ctx.err), 0);
 	jid = jail("lab.evil", "lookup");
 	assert_int_equal(model_ctl(junk_fn, &jid), 0);
-	jnet_tag_link(&t, "epair", "lab.evil", 0, 'b');
-	jnet_tag_format(tag, sizeof(tag), &t);
-	assert_int_equal(fbsd_jail_if_set_descr(jid, "junk0", tag), 0);
+	jail_tag_forge(jid, "junk0", "lab.evil", 'b');
 	(void)EP()->jail_destroy(NULL, "lab.evil", &ctx.err);
 	snap();
 	assert_null(IF("junk0", "host"));
@@ -751,36 +610,16 @@ jib_macs(void **state)
 static void
 long_and_odd_names(void **state)
 {
-	const char *l1 = "a-very-long-jail-name-for-testing-000001";
-	const char *l2 = "a-very-long-jail-name-for-testing-000002";
 	char n1[JNET_IFNAMSIZ], n2[JNET_IFNAMSIZ];
 	struct links k;
 
 	(void)state;
-	assert_int_equal(strlen(l1), 40);
-	assert_int_equal(addm1(l1), 0);
-	assert_int_equal(addm1(l2), 0);
-	assert_int_equal(addm1("web.example.org"), 0);
-	assert_int_equal(addm1("x_1"), 0);
-	jnet_ifname(n1, JNET_NAMES_PAIR, l1, 0, 'a');
-	jnet_ifname(n2, JNET_NAMES_PAIR, l2, 0, 'a');
-	assert_string_not_equal(n1, n2);
-	assert_true(strlen(n1) <= 15 && strlen(n2) <= 15);
-	snap();
+	long_names_made(JNET_NAMES_PAIR, n1, n2);
 	assert_non_null(IF(n1, "host"));
 	assert_non_null(IF(n2, "host"));
 	assert_non_null(IF("e0a_x_1", "host"));
-	/* The full name is in the tag: show maps the short name back to its jail. */
-	memset(&k, 0, sizeof(k));
-	assert_int_equal(jnet_links(&ctx, l1, collect, &k), 0);
-	assert_int_equal(k.n, 1);
-	assert_string_equal(k.v[0].jail, l1);
+	k = long_names_listed();
 	assert_string_equal(k.v[0].host_if, n1);
-	memset(&k, 0, sizeof(k));
-	assert_int_equal(jnet_links(&ctx, NULL, collect, &k), 0);
-	assert_int_equal(k.n, 4);
-	assert_int_equal(jnet_destroy(&ctx, l1), 0);
-	snap();
 	assert_null(IF(n1, "host"));
 	assert_non_null(IF(n2, "host"));
 	/* Names that could escape a path or a shell never reach the kernel. */
@@ -813,7 +652,6 @@ static void
 refuses_foreign(void **state)
 {
 	char a[JNET_IFNAMSIZ];
-	json_t *before;
 
 	(void)state;
 	/* Somebody else's epair, named like ours, no tag. */
@@ -823,14 +661,7 @@ refuses_foreign(void **state)
 	assert_int_equal(fbsd_if_rename(a, "e0a_web"), 0);
 	a[strlen(a) - 1] = 'b';
 	assert_int_equal(fbsd_if_rename(a, "e0b_web"), 0);
-	snap();
-	before = json_deep_copy(D);
-	assert_int_equal(addm1("web"), -EPERM);
-	assert_non_null(strstr(ctx.err.msg, "not a jnet interface"));
-	assert_int_equal(jnet_destroy(&ctx, "web"), -EPERM);
-	snap();
-	assert_true(json_equal(before, D));
-	json_decref(before);
+	refused_foreign("web");
 	/* A foreign e0b_db with a free e0a_db: addm db cannot rename and leaves nothing. */
 	/* as ifconfig(8) does: load the module first (ifmaybeload) */
 	assert_int_equal(fbsd_kld_ensure("if_epair"), 0);
@@ -838,14 +669,7 @@ refuses_foreign(void **state)
 	assert_int_equal(fbsd_if_rename(a, "x0"), 0);
 	a[strlen(a) - 1] = 'b';
 	assert_int_equal(fbsd_if_rename(a, "e0b_db"), 0);
-	snap();
-	before = json_deep_copy(D);
-	assert_int_equal(addm1("db"), -EEXIST);
-	assert_non_null(strstr(ctx.err.msg, "SIOCSIFNAME"));
-	snap();
-	/* The bridge made for it went too (the core's undo). */
-	assert_true(json_equal(before, D));
-	json_decref(before);
+	refused_rename("db"); /* the bridge made for it went too (the core's undo) */
 }
 
 static void
@@ -855,15 +679,12 @@ member_ifaddrs(void **state)
 
 	(void)state;
 	phys("em1", "00:aa:bb:cc:dd:ee", true);
-	snap();
-	before = json_deep_copy(D);
+	before = snap_keep();
 	assert_int_equal(addm_on("web", "em1"), -EINVAL);
 	assert_non_null(strstr(ctx.err.msg, "net.link.bridge.member_ifaddrs"));
 	assert_non_null(strstr(ctx.err.msg, "em1bridge"));
 	assert_string_equal(ctx.err.object, "em1");
-	snap();
-	assert_true(json_equal(before, D));
-	json_decref(before);
+	assert_unchanged(before);
 	/* Allowed by sysctl, or on 14: works. */
 	kernel_ifaddrs(15, true);
 	assert_int_equal(addm_on("web", "em1"), 0);
@@ -909,47 +730,22 @@ bridges(void **state)
 static void
 hooks_order_and_rollback(void **state)
 {
-	char log[128], body[512], line[128];
-	json_t *before;
-	FILE *f;
-	int n = 0;
+	const char *start = "start $1 $JNET_EVENT $JNET_JAIL $JNET_END $JNET_BRIDGE $JNET_BACKEND";
+	char lines[8][160];
 
 	(void)state;
-	snprintf(log, sizeof(log), "%s/log", hookdir);
-	snprintf(body, sizeof(body),
-	    "echo \"start $1 $JNET_EVENT $JNET_JAIL $JNET_END $JNET_BRIDGE $JNET_BACKEND\" >> %s\n", log);
-	hook("start_if", "e0a_web", body);
-	hook("start_if", "e0b_web", body);
-	snprintf(body, sizeof(body), "echo \"stop $1\" >> %s\n", log);
-	hook("stop_if", "e0a_web", body);
+	hook_logging("start_if", "e0a_web", start);
+	hook_logging("start_if", "e0b_web", start);
+	hook_logging("stop_if", "e0a_web", "stop $1");
 	assert_int_equal(addm1("web"), 0);
 	snap();
 	assert_true(B(IF("e0a_web", "host"), "up"));
 	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
-	f = fopen(log, "r");
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		if (n == 0)
-			assert_string_equal(line, "start e0a_web start_if web host em0bridge epair");
-		if (n == 1)
-			assert_string_equal(line, "start e0b_web start_if web jail em0bridge epair");
-		if (n == 2)
-			assert_string_equal(line, "stop e0a_web");
-		n++;
-	}
-	fclose(f);
-	assert_int_equal(n, 3);
-	/* A failing start_if rolls back everything, the new bridge included. */
-	assert_int_equal(jnet_bridge_del(&ctx, "em0bridge"), 0);
-	snap();
-	before = json_deep_copy(D);
-	hook("start_if", "e0b_web", "echo no >&2; exit 3\n");
-	assert_true(addm1("web") < 0);
-	assert_non_null(strstr(ctx.err.msg, "no"));
-	snap();
-	assert_true(json_equal(before, D));
-	json_decref(before);
+	assert_int_equal(hook_log(lines, 8), 3);
+	assert_string_equal(lines[0], "start e0a_web start_if web host em0bridge epair");
+	assert_string_equal(lines[1], "start e0b_web start_if web jail em0bridge epair");
+	assert_string_equal(lines[2], "stop e0a_web");
+	hook_rollback("e0b_web");
 }
 
 /* ---------------------------------------------------------------- fault injection */
@@ -980,35 +776,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(kernel_modules, setup, teardown),
-		cmocka_unit_test_setup_teardown(addm_jib_flow, setup, teardown),
-		cmocka_unit_test_setup_teardown(addm_into_existing_jail, setup, teardown),
-		cmocka_unit_test_setup_teardown(addm_several, setup, teardown),
-		cmocka_unit_test_setup_teardown(show_links, setup, teardown),
-		cmocka_unit_test_setup_teardown(attach_detach, setup, teardown),
-		cmocka_unit_test_setup_teardown(attach_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(destroy_on_host, setup, teardown),
-		cmocka_unit_test_setup_teardown(destroy_jail_alive, setup, teardown),
-		cmocka_unit_test_setup_teardown(destroy_jail_dying, setup, teardown),
-		cmocka_unit_test_setup_teardown(destroy_jail_gone, setup, teardown),
-		cmocka_unit_test(crash_leftovers),
-		cmocka_unit_test_setup_teardown(gc_removes_links_of_gone_jails, setup, teardown),
-		cmocka_unit_test_setup_teardown(jib_macs, setup, teardown),
-		cmocka_unit_test_setup_teardown(long_and_odd_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(refuses_foreign, setup, teardown),
-		cmocka_unit_test_setup_teardown(ownership_untagged_in_group, setup, teardown),
-		cmocka_unit_test_setup_teardown(link_count_born, setup, teardown),
-		cmocka_unit_test_setup_teardown(if_get_master, setup, teardown),
-		cmocka_unit_test_setup_teardown(mtu_both_ends, setup, teardown),
-		cmocka_unit_test_setup_teardown(mtu_set_master, setup, teardown),
-		cmocka_unit_test_setup_teardown(detach_name_taken, setup, teardown),
-		cmocka_unit_test_setup_teardown(stale_instance, setup, teardown),
-		cmocka_unit_test_setup_teardown(jail_root_forges, setup, teardown),
-		cmocka_unit_test_setup_teardown(lab_destroy_forged, setup, teardown),
-		cmocka_unit_test_setup_teardown(member_ifaddrs, setup, teardown),
-		cmocka_unit_test_setup_teardown(bridges, setup, teardown),
-		cmocka_unit_test_setup_teardown(hooks_order_and_rollback, setup, teardown),
-		cmocka_unit_test(fault_injection),
+		MT(kernel_modules), MT(addm_jib_flow), MT(addm_into_existing_jail),
+		MT(addm_several), MT(show_links), MT(attach_detach), MT(attach_errors),
+		MT(destroy_on_host), MT(destroy_jail_alive), MT(destroy_jail_dying),
+		MT(destroy_jail_gone), cmocka_unit_test(crash_leftovers),
+		MT(gc_removes_links_of_gone_jails), MT(jib_macs), MT(long_and_odd_names),
+		MT(refuses_foreign), MT(ownership_untagged_in_group), MT(link_count_born),
+		MT(if_get_master), MT(mtu_both_ends), MT(mtu_set_master),
+		MT(detach_name_taken), MT(stale_instance), MT(jail_root_forges),
+		MT(lab_destroy_forged), MT(member_ifaddrs), MT(bridges),
+		MT(hooks_order_and_rollback), cmocka_unit_test(fault_injection),
 	};
 
 	return mt_run("epair on the kernel model", "epair", tests,
