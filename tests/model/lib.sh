@@ -36,3 +36,98 @@ finish() {
 	echo "$PASS passed, $FAIL failed"
 	[ "$FAIL" -eq 0 ]
 }
+
+# --- drivers the suites of both backends run (JNET_BACKEND picks the backend)
+
+# fault_sweep SETUP COMMAND...: fault injection through the command line. SETUP (a command
+# line, word-split: "scenario jailed") makes the state before the command. A clean run
+# counts the command's primitive calls ($JNET_MODEL_TRACE); then for every k, call k fails
+# ($JNET_MODEL_FAIL=k:EIO): the command must fail, name the call and say why (EIO), and
+# leave the model as it was (with FAULT_PARTIAL=yes it may leave part of a removal done);
+# run again it must succeed and end where the clean run ended. One check per call; every
+# failure names SETUP, the command, the call number and the call.
+fault_sweep() {
+	fs_setup=$1; shift
+	$fs_setup >/dev/null
+	rm -f "$TMP/trace"
+	JNET_MODEL_TRACE="$TMP/trace" "$JNET" "$@" >/dev/null 2>"$ERR" ||
+	    { fail "$fs_setup: $*: the clean run failed: $(cat "$ERR")"; return; }
+	mctl dump > "$TMP/good"
+	fs_n=$(wc -l < "$TMP/trace")
+	[ "$fs_n" -gt 0 ] || fail "$fs_setup: $*: no primitive calls traced"
+	fs_k=1
+	while [ "$fs_k" -le "$fs_n" ]; do
+		fault_one "$fs_k" "$@"
+		fs_k=$((fs_k + 1))
+	done
+	echo "${FAULT_LABEL:-}$fs_setup: $*: $fs_n primitive calls, each failed in turn"
+}
+
+# fault_one K COMMAND...: one step of fault_sweep (its SETUP in $fs_setup).
+fault_one() {
+	k=$1; shift
+	$fs_setup >/dev/null
+	mctl dump > "$TMP/before"
+	op=$(sed -n "${k}p" "$TMP/trace" | awk '{print $3}')
+	if JNET_MODEL_FAIL="$k:EIO" "$JNET" "$@" >/dev/null 2>"$ERR"; then
+		fail "$fs_setup: $*: call $k ($op) failed, the command did not"
+	elif ! grep -q -- "$op" "$ERR"; then
+		fail "$fs_setup: $*: call $k: the error does not name $op: $(cat "$ERR")"
+	elif ! grep -q "Input/output error" "$ERR"; then
+		fail "$fs_setup: $*: call $k: the error does not say why: $(cat "$ERR")"
+	else
+		mctl dump > "$TMP/after"
+		if [ "${FAULT_PARTIAL:-no}" = yes ] || cmp -s "$TMP/before" "$TMP/after"; then
+			pass
+		else
+			fail "$fs_setup: $*: call $k ($op) left the state changed:
+$(diff "$TMP/before" "$TMP/after" | head -20)"
+		fi
+	fi
+	"$JNET" "$@" >/dev/null 2>"$ERR" || fail "$fs_setup: $*: run again after fault $k: $(cat "$ERR")"
+	mctl dump > "$TMP/again"
+	cmp -s "$TMP/good" "$TMP/again" || fail "$fs_setup: $*: run again after fault $k: another end state"
+}
+
+# run_all VERB: `jnet VERB jNN` (addm: `jnet addm jNN em0`) for the $N jails j0.. at once,
+# as jail -p starts them; returns how many failed (their output on stderr).
+run_all() {
+	pids=""
+	i=0
+	while [ $i -lt $N ]; do
+		if [ "$1" = addm ]; then
+			"$JNET" addm j$i em0 >"$TMP/o.$i" 2>&1 &
+		else
+			"$JNET" "$1" j$i >"$TMP/o.$i" 2>&1 &
+		fi
+		pids="$pids $!"
+		i=$((i + 1))
+	done
+	bad=0
+	for p in $pids; do wait $p || bad=$((bad + 1)); done
+	[ $bad -eq 0 ] || cat "$TMP"/o.* | sort | uniq -c | head -5 >&2
+	return $bad
+}
+
+# kld_then_works: after addm web em0 loaded the modules, every verb works.
+kld_then_works() {
+	mctl jail-create web >/dev/null
+	t "attach" jnet attach web
+	t "show" jnet show web
+	[ "$JNET_BACKEND" = netgraph ] || t "bridge list" jnet bridge list
+	t "detach" jnet detach web
+	t "destroy" jnet destroy web
+	t "bridge add (isolated)" jnet bridge add lab0
+	t "bridge del" jnet bridge del lab0
+	t "gc" jnet gc
+}
+
+# kld_preloaded MODULES...: loaded by the host's administrator, loading refused (inside a
+# jail that may use them): modfind finds them, nothing to load.
+kld_preloaded() {
+	fresh >/dev/null
+	mctl kld load "$@"
+	mctl kld refuse EPERM
+	t "addm with the modules loaded and kldload refused" jnet addm web em0
+	t "destroy" jnet destroy web
+}

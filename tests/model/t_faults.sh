@@ -6,7 +6,7 @@
 
 # scenario NAME: set up the state before the command
 scenario() {
-	fresh >/dev/null
+	fresh
 	case $1 in
 	new) ;;
 	jail) mctl jail-create web >/dev/null ;;
@@ -17,41 +17,7 @@ scenario() {
 	esac
 }
 
-# check SCENARIO COMMAND...
-check() {
-	sc=$1; shift
-	scenario $sc
-	rm -f "$TMP/trace"
-	JNET_MODEL_TRACE="$TMP/trace" "$JNET" "$@" >/dev/null 2>"$ERR" ||
-	    fail "$sc: $*: the clean run failed: $(cat "$ERR")"
-	mctl dump > "$TMP/good"
-	n=$(wc -l < "$TMP/trace")
-	[ "$n" -gt 0 ] || fail "$sc: $*: no primitive calls traced"
-	k=1
-	while [ $k -le $n ]; do
-		scenario $sc
-		mctl dump > "$TMP/before"
-		op=$(sed -n "${k}p" "$TMP/trace" | awk '{print $3}')
-		if JNET_MODEL_FAIL="$k:EIO" "$JNET" "$@" >/dev/null 2>"$ERR"; then
-			fail "$sc: $*: call $k ($op) failed, the command did not"
-		elif ! grep -q -- "$op" "$ERR"; then
-			fail "$sc: $*: call $k: the error does not name $op: $(cat "$ERR")"
-		elif ! grep -q "Input/output error" "$ERR"; then
-			fail "$sc: $*: call $k: the error does not say why: $(cat "$ERR")"
-		else
-			mctl dump > "$TMP/after"
-			if cmp -s "$TMP/before" "$TMP/after"; then pass; else
-				fail "$sc: $*: call $k ($op) left the state changed:
-$(diff "$TMP/before" "$TMP/after" | head -20)"
-			fi
-		fi
-		"$JNET" "$@" >/dev/null 2>"$ERR" || fail "$sc: $*: run again after fault $k: $(cat "$ERR")"
-		mctl dump > "$TMP/again"
-		cmp -s "$TMP/good" "$TMP/again" || fail "$sc: $*: run again after fault $k: another end state"
-		k=$((k + 1))
-	done
-	echo "$sc: $*: $n primitive calls, each failed in turn"
-}
+check() { sc=$1; shift; fault_sweep "scenario $sc" "$@"; }
 
 check new addm web em0
 check new -m jib addm web em0 em0

@@ -30,21 +30,7 @@ eq "it loaded if_bridge and if_epair" "if_epair if_bridge" "$(mctl kld list)"
 eq "if_epair once per command (not per link)" 1 "$(grep -c ' kldload if_epair$' "$TMP/trace")"
 eq "if_bridge once" 1 "$(grep -c ' kldload if_bridge$' "$TMP/trace")"
 eq "before the first clone" kldload "$(grep -m1 -e SIOCIFCREATE2 -e kldload "$TMP/trace" | awk '{print $3}')"
-mctl jail-create web >/dev/null
-t "attach" jnet attach web
-t "show" jnet show web
-t "bridge list" jnet bridge list
-t "detach" jnet detach web
-t "destroy" jnet destroy web
-t "bridge add (isolated)" jnet bridge add lab0
-t "bridge del" jnet bridge del lab0
-t "gc" jnet gc
+kld_then_works
 
-# --- loaded by the host's administrator, loading refused (inside a jail that may use
-# them): modfind finds them, nothing to load
-fresh >/dev/null
-mctl kld load if_epair if_bridge
-mctl kld refuse EPERM
-t "addm with the modules loaded and kldload refused" jnet addm web em0
-t "destroy" jnet destroy web
+kld_preloaded if_epair if_bridge
 finish

@@ -38,14 +38,7 @@ eq "it loaded what it needs" "ng_socket ng_eiface ng_bridge ng_ether" "$(mctl kl
 eq "ng_eiface once per command (not per link)" 1 "$(grep -c ' kldload ng_eiface$' "$TMP/trace")"
 eq "ng_socket first" "kldload ng_socket" "$(head -1 "$TMP/trace" | awk '{print $3, $4}')"
 eq "em0's ether node came with ng_ether" ether "$(ngctl info em0: | awk '{print $2}')"
-mctl jail-create web >/dev/null
-t "attach" jnet attach web
-t "show" jnet show web
-t "detach" jnet detach web
-t "destroy" jnet destroy web
-t "bridge add (isolated)" jnet bridge add lab0
-t "bridge del" jnet bridge del lab0
-t "gc" jnet gc
+kld_then_works
 
 # --- a load stays, whatever the message that made it does
 fresh >/dev/null
@@ -54,10 +47,5 @@ tf "NGM_MKPEER of ether: ng_ether is loaded, then the constructor refuses" 1 "In
 eq "ng_ether stays loaded (and ng_socket, which the control socket loaded)" \
     "ng_socket ng_ether" "$(mctl kld list)"
 
-# --- loaded by the host's administrator, loading refused: nothing to load
-fresh >/dev/null
-mctl kld load all
-mctl kld refuse EPERM
-t "addm with the modules loaded and kldload refused" jnet addm web em0
-t "destroy" jnet destroy web
+kld_preloaded all
 finish

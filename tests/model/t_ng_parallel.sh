@@ -9,24 +9,6 @@
 export JNET_BACKEND=netgraph
 N=32
 
-run_all() { # run_all VERB: jnet VERB jNN [em0] for every jail at once; count failures
-	pids=""
-	i=0
-	while [ $i -lt $N ]; do
-		if [ "$1" = addm ]; then
-			"$JNET" addm j$i em0 >"$TMP/o.$i" 2>&1 &
-		else
-			"$JNET" "$1" j$i >"$TMP/o.$i" 2>&1 &
-		fi
-		pids="$pids $!"
-		i=$((i + 1))
-	done
-	bad=0
-	for p in $pids; do wait $p || bad=$((bad + 1)); done
-	[ $bad -eq 0 ] || cat "$TMP"/o.* | sort | uniq -c | head -5
-	return $bad
-}
-
 for v in 14 15; do
 	fresh >/dev/null
 	mctl version $v

@@ -6,24 +6,6 @@
 fresh
 N=32
 
-run_all() { # run_all VERB: jnet VERB jNN em0 for every jail at once; count failures
-	pids=""
-	i=0
-	while [ $i -lt $N ]; do
-		if [ "$1" = addm ]; then
-			"$JNET" addm j$i em0 >"$TMP/o.$i" 2>&1 &
-		else
-			"$JNET" "$1" j$i >"$TMP/o.$i" 2>&1 &
-		fi
-		pids="$pids $!"
-		i=$((i + 1))
-	done
-	bad=0
-	for p in $pids; do wait $p || bad=$((bad + 1)); done
-	[ $bad -eq 0 ] || cat "$TMP"/o.* | sort | uniq -c | head -5 >&2
-	return $bad
-}
-
 for round in 1 2; do
 	if [ $round = 2 ]; then
 		i=0

@@ -145,45 +145,13 @@ if cmp -s "$TMP/before" "$TMP/after"; then pass; else
 fi
 
 # --- a fault at every primitive call: nothing left, and the same command then succeeds
-faults() {
-	sc=$1; shift
-	$sc
-	rm -f "$TMP/trace"
-	JNET_MODEL_TRACE="$TMP/trace" "$JNET" "$@" >/dev/null 2>"$ERR" ||
-	    { fail "$*: the clean run failed: $(cat "$ERR")"; return; }
-	mctl dump > "$TMP/good"
-	n=$(wc -l < "$TMP/trace")
-	k=1
-	while [ "$k" -le "$n" ]; do
-		$sc
-		mctl dump > "$TMP/before"
-		op=$(sed -n "${k}p" "$TMP/trace" | awk '{print $3}')
-		if JNET_MODEL_FAIL="$k:EIO" "$JNET" "$@" >/dev/null 2>"$ERR"; then
-			fail "$*: call $k ($op) failed, the command did not"
-		elif ! grep -q -- "$op" "$ERR"; then
-			fail "$*: call $k: the error does not name $op: $(cat "$ERR")"
-		else
-			mctl dump > "$TMP/after"
-			if [ "$CLEAN" = yes ] && ! cmp -s "$TMP/before" "$TMP/after"; then
-				fail "$*: call $k ($op) left the state changed: $(diff "$TMP/before" "$TMP/after" | head -20)"
-			else
-				pass
-			fi
-		fi
-		"$JNET" "$@" >/dev/null 2>"$ERR" || fail "$*: run again after fault $k: $(cat "$ERR")"
-		mctl dump > "$TMP/again"
-		cmp -s "$TMP/good" "$TMP/again" || fail "$*: run again after fault $k: another end state"
-		k=$((k + 1))
-	done
-	echo "$*: $n primitive calls, each failed in turn"
-}
 with_web() { fresh_vlan; jnet addm web em0:20 >/dev/null; }
 with_vb() { fresh_vlan; jnet bridge add vb em0:20 >/dev/null; }
-CLEAN=yes faults fresh_vlan addm web em0:20
-CLEAN=yes faults with_web addm db em0:20
-CLEAN=yes faults fresh_vlan bridge add vb em0:20
+fault_sweep fresh_vlan addm web em0:20
+fault_sweep with_web addm db em0:20
+fault_sweep fresh_vlan bridge add vb em0:20
 # Removal: a fault may leave part done; the same command run again removes the rest.
-CLEAN=no faults with_vb bridge del vb
+FAULT_PARTIAL=yes fault_sweep with_vb bridge del vb
 # kill -9 entering each call of bridge add: the same command again, then bridge del,
 # leave nothing but the windows of a cloned interface that is not renamed yet: vlanN
 # (src/fbsd/common_vlan.c) and, epair, the bridge's bridgeN (epair/epair.c: tagged before
