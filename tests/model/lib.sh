@@ -131,3 +131,27 @@ kld_preloaded() {
 	t "addm with the modules loaded and kldload refused" jnet addm web em0
 	t "destroy" jnet destroy web
 }
+
+# jib_sum_check: jib's and jng's MACs come from BSD sum(1) (GNU `sum` is the same algorithm):
+# without it the test is skipped (77); one vector by hand pins sum(1) itself: "web" =
+# 119,101,98 -> c=119; c=(119>>1)+(1<<15)+101=32928; c=(32928>>1)+98=16562 = 0x40b2.
+jib_sum_check() {
+	if ! printf x | sum >/dev/null 2>&1; then
+		echo "SKIP: no sum(1)"; exit 77
+	fi
+	eq "sum(1) of web, by hand" 16562 "$(printf web | sum | awk '{print $1 + 0}')"
+}
+
+# jib_mac NAME UPLINK_MAC N END: the MAC jib's derive_mac gives end END (a or b) of the
+# N-th link of jail NAME on that uplink (jng's: end a). P is 2/e (a/b), a/e after an
+# uplink of ?2, 2/6 after ?e.
+jib_mac() {
+	s=$(printf %s "$1" | sum | awk '{print $1 + 0}')
+	up=$2 n=$3 end=$4
+	first=$(printf %s "$up" | cut -c1-2)
+	lo=$(( 0x$first & 15 ))
+	if [ $lo -eq 2 ]; then pa=10 pb=14; elif [ $lo -eq 14 ]; then pa=2 pb=6; else pa=2 pb=14; fi
+	[ "$end" = a ] && p=$pa || p=$pb
+	printf '%02x:%02x:%02x:%s\n' $(( (n & 15) << 4 | p )) $(( s >> 8 )) $(( s & 255 )) \
+	    "$(printf %s "$up" | cut -c10-17)"
+}
