@@ -155,3 +155,42 @@ jib_mac() {
 	printf '%02x:%02x:%02x:%s\n' $(( (n & 15) << 4 | p )) $(( s >> 8 )) $(( s & 255 )) \
 	    "$(printf %s "$up" | cut -c10-17)"
 }
+
+# attach_cycle JEND GROUPS (jail db with its link attached, its JID in $dbjid): attach again
+# does nothing, detach brings JEND home up in GROUPS, attach by JID; errors name the jail.
+attach_cycle() {
+	t "attach again is a no-op" jnet attach db
+	t "detach db" jnet detach db
+	eq "back on the host, up, in group jnet" "up|$2" "$(get "$1" up)|$(get "$1" groups)"
+	t "detach db again" jnet detach db
+	t "attach db by JID" jnet attach db "$dbjid"
+	eq "inside db again" up "$(get "$1" up db)"
+	tf "attach to a jail that does not exist" 1 "no such jail" jnet attach db nosuch
+	tf "attach a jail without links" 1 "no jnet links" jnet attach nolinks db
+}
+
+# t_out DESC WANT COMMAND...: the command succeeds (a check) and prints WANT (another).
+t_out() {
+	d=$1 want=$2; shift 2
+	t "$d" "$@"
+	eq "$d: output" "$want" "$(cat "$OUT")"
+}
+
+# kld_fresh_addm: on a fresh box (no module loaded), addm web em0 em0 works, traced in
+# $TMP/trace.
+kld_fresh_addm() {
+	fresh >/dev/null
+	rm -f "$TMP/trace"
+	t "addm two links on a fresh box" env JNET_MODEL_TRACE="$TMP/trace" "$JNET" addm web em0 em0
+}
+
+# fault_verbs: `check SCENARIO COMMAND...` (the test's) for the verbs both backends'
+# fault tests sweep alike.
+fault_verbs() {
+	check hooks addm web em0
+	check linkjail attach web
+	check jailed detach web
+	check link destroy web
+	check jailed destroy web
+	check new bridge add lab0 em0
+}

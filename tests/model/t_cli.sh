@@ -42,14 +42,7 @@ dbjid=$(mctl jail-create db)
 t "attach db (exec.created)" jnet attach db
 eq "jail end inside db, up" up "$(get e0b_db up db)"
 eq "no jail end left on the host" "" "$(tagof e0b_db descr)"
-t "attach again is a no-op" jnet attach db
-t "detach db" jnet detach db
-eq "back on the host, up, in group jnet" "up|all epair jnet" "$(get e0b_db up)|$(get e0b_db groups)"
-t "detach db again" jnet detach db
-t "attach db by JID" jnet attach db "$dbjid"
-eq "inside db again" up "$(get e0b_db up db)"
-tf "attach to a jail that does not exist" 1 "no such jail" jnet attach db nosuch
-tf "attach a jail without links" 1 "no jnet links" jnet attach nolinks db
+attach_cycle e0b_db "all epair jnet"
 tf "detach a jail without links" 1 "no jnet links" jnet detach nolinks
 
 # --- several interfaces per jail

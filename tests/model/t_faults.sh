@@ -22,10 +22,5 @@ check() { sc=$1; shift; fault_sweep "scenario $sc" "$@"; }
 check new addm web em0
 check new -m jib addm web em0 em0
 check jail addm web em0
-check hooks addm web em0
-check linkjail attach web
-check jailed detach web
-check link destroy web
-check jailed destroy web
-check new bridge add lab0 em0
+fault_verbs
 finish

@@ -23,9 +23,7 @@ t "bridge list too" jnet bridge list
 t "bridge del still works" jnet bridge del lab0
 
 # --- allowed: a fresh box, every command
-fresh >/dev/null
-rm -f "$TMP/trace"
-t "addm two links on a fresh box" env JNET_MODEL_TRACE="$TMP/trace" "$JNET" addm web em0 em0
+kld_fresh_addm
 eq "it loaded if_bridge and if_epair" "if_epair if_bridge" "$(mctl kld list)"
 eq "if_epair once per command (not per link)" 1 "$(grep -c ' kldload if_epair$' "$TMP/trace")"
 eq "if_bridge once" 1 "$(grep -c ' kldload if_bridge$' "$TMP/trace")"

@@ -52,14 +52,7 @@ dbjid=$(mctl jail-create db)
 t "attach db (exec.created)" jnet attach db
 eq "inside db, up" up "$(get ng0_db up db)"
 eq "no longer on the host" "" "$(get ng0_db kind)"
-t "attach again is a no-op" jnet attach db
-t "detach db" jnet detach db
-eq "back on the host, up, in group jnet" "up|all jnet" "$(get ng0_db up)|$(get ng0_db groups)"
-t "detach again" jnet detach db
-t "attach db by JID" jnet attach db "$dbjid"
-eq "inside db again" up "$(get ng0_db up db)"
-tf "attach to a jail that does not exist" 1 "no such jail" jnet attach db nosuch
-tf "attach a jail without links" 1 "no jnet links" jnet attach nolinks db
+attach_cycle ng0_db "all jnet"
 
 # --- several interfaces per jail
 mctl ifadd em1 02:00:00:aa:bb:cc >/dev/null

@@ -32,12 +32,7 @@ for V in 14 15; do
 	check new addm web em0
 	check new -m jib addm web em0 em0
 	check other addm web em0
-	check hooks addm web em0
-	check linkjail attach web
-	check jailed detach web
-	check link destroy web
-	check jailed destroy web
-	check new bridge add lab0 em0
+	fault_verbs
 	check new bridge add lab0
 	check lab bridge del lab0
 done

@@ -31,9 +31,7 @@ t "bridge add still works" jnet bridge add lab0
 t "bridge del too" jnet bridge del lab0
 
 # --- allowed: a fresh box, every command
-fresh >/dev/null
-rm -f "$TMP/trace"
-t "addm two links on a fresh box" env JNET_MODEL_TRACE="$TMP/trace" "$JNET" addm web em0 em0
+kld_fresh_addm
 eq "it loaded what it needs" "ng_socket ng_eiface ng_bridge ng_ether" "$(mctl kld list)"
 eq "ng_eiface once per command (not per link)" 1 "$(grep -c ' kldload ng_eiface$' "$TMP/trace")"
 eq "ng_socket first" "kldload ng_socket" "$(head -1 "$TMP/trace" | awk '{print $3, $4}')"
