@@ -262,6 +262,30 @@ put_host(struct floor *f, size_t *off, unsigned k, int bridge, bool up, bool no_
 	*off += NLMSG_ALIGN(nlh->nlmsg_len);
 }
 
+/* The requests of jail K (its namespace FD, its bridge's index): into f->buf at *OFF, what
+ * each is for into WHAT; how many. */
+static unsigned
+put_jail(struct floor *f, size_t *off, unsigned k, int fd, int bridge, char (*what)[64])
+{
+	unsigned n = 0;
+
+	snprintf(what[n++], sizeof(what[0]), "%s%u: create veth", f->jail_prefix, k);
+	put_create(f, off, k, fd);
+	if (f->no_ipv6) {
+		/* Within one request the kernel applies IFF_UP before IFLA_AF_SPEC, and up is
+		 * when the link-local address is made. */
+		snprintf(what[n++], sizeof(what[0]), "%s%u: host end: bridge, addrgenmode none",
+		    f->jail_prefix, k);
+		put_host(f, off, k, bridge, false, true);
+		snprintf(what[n++], sizeof(what[0]), "%s%u: host end up", f->jail_prefix, k);
+		put_host(f, off, k, 0, true, false);
+	} else {
+		snprintf(what[n++], sizeof(what[0]), "%s%u: host end: bridge, up", f->jail_prefix, k);
+		put_host(f, off, k, bridge, true, false);
+	}
+	return n;
+}
+
 static int
 floor_up(struct floor *f, unsigned n)
 {
@@ -308,22 +332,7 @@ floor_up(struct floor *f, unsigned n)
 					close(fds[j]);
 				goto out;
 			}
-			snprintf(what[nreq++], sizeof(what[0]), "%s%u: create veth", f->jail_prefix, k);
-			put_create(f, &off, k, fds[i]);
-			if (f->no_ipv6) {
-				/* Within one request the kernel applies IFF_UP before
-				 * IFLA_AF_SPEC, and up is when the link-local address is made. */
-				snprintf(what[nreq++], sizeof(what[0]),
-				    "%s%u: host end: bridge, addrgenmode none", f->jail_prefix, k);
-				put_host(f, &off, k, bridges[k / f->per_bridge], false, true);
-				snprintf(what[nreq++], sizeof(what[0]), "%s%u: host end up",
-				    f->jail_prefix, k);
-				put_host(f, &off, k, 0, true, false);
-			} else {
-				snprintf(what[nreq++], sizeof(what[0]), "%s%u: host end: bridge, up",
-				    f->jail_prefix, k);
-				put_host(f, &off, k, bridges[k / f->per_bridge], true, false);
-			}
+			nreq += put_jail(f, &off, k, fds[i], bridges[k / f->per_bridge], what + nreq);
 		}
 		/* rtnetlink runs every message of the datagram before sendmsg returns: the
 		 * namespace descriptors are no longer needed afterwards. */

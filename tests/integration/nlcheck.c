@@ -128,22 +128,48 @@ check(struct rtnl_link *l, const char *name, const char *c)
 	return 1;
 }
 
+/* Enter the named network namespace NAME (/run/netns/NAME). */
+static int
+enter_netns(const char *name)
+{
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		fprintf(stderr, "nlcheck: cannot enter netns %s: %s\n", name, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* How many links have FIELD equal to VALUE (FIELD NULL: all of them). */
+static int
+count(const char *fld, const char *value)
+{
+	int n = 0;
+
+	for (struct nl_object *o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
+		struct rtnl_link *l = (struct rtnl_link *)o;
+		char buf[256];
+
+		if (fld != NULL && strcmp(field(l, fld, buf, sizeof(buf)), value) != 0)
+			continue;
+		n++;
+	}
+	return n;
+}
+
 int
 main(int argc, char **argv)
 {
 	int i = 1, bad = 0;
 
 	if (argc > 2 && strcmp(argv[1], "-n") == 0) {
-		char path[4096];
-		int fd;
-
-		snprintf(path, sizeof(path), "/run/netns/%s", argv[2]);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
-			fprintf(stderr, "nlcheck: cannot enter netns %s: %s\n", argv[2], strerror(errno));
+		if (enter_netns(argv[2]) < 0)
 			return 2;
-		}
-		close(fd);
 		i = 3;
 	}
 	if (argc - i < 1)
@@ -179,17 +205,7 @@ main(int argc, char **argv)
 			}
 		}
 	} else if (strcmp(argv[i], "count") == 0) {
-		int n = 0;
-
-		for (struct nl_object *o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
-			struct rtnl_link *l = (struct rtnl_link *)o;
-			char buf[256];
-
-			if (argc - i >= 3 && strcmp(field(l, argv[i + 1], buf, sizeof(buf)), argv[i + 2]) != 0)
-				continue;
-			n++;
-		}
-		printf("%d\n", n);
+		printf("%d\n", count(argc - i >= 3 ? argv[i + 1] : NULL, argv[i + 2]));
 	} else if (strcmp(argv[i], "get") == 0) {
 		struct rtnl_link *l;
 		char buf[256];

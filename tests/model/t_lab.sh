@@ -5,13 +5,7 @@
 # names coexist, malformed files create nothing, and a fault at every k-th primitive of up
 # is undone by down and completed by the next up.
 . "$TESTLIB"
-EX=$(cd "$(dirname "$0")/../../examples/labs" && pwd)
-# A dump without what differs between equal states made at different times (JIDs, and the
-# vnet numbers and kernel-chosen MACs that come with them).
-norm() { mctl dump | jq -S 'del(.jails[].jid) | .interfaces |= map(.in |= sub("#[0-9]+$"; ""))
-	| .interfaces |= map(del(.mac)) | .interfaces |= map(.addrs |= map(select(startswith("fe80:") | not)))
-	| .interfaces |= sort_by(.in, .name)'; }
-lab() { jnet -t epair lab "$@"; }
+. "$(dirname "$TESTLIB")/lablib.sh"
 
 sh "$EX/gen-big.sh" 50 big >"$TMP/big.yaml"
 
@@ -20,30 +14,10 @@ for ex in pair router p2p big; do
 	[ $ex = big ] && f=$TMP/big.yaml
 	fresh
 	norm >"$TMP/before"
-	t "$ex: up" lab up "$f"
-	t "$ex: status says complete" lab status "$f"
-	jnet -j -t epair lab status "$f" >"$TMP/st" 2>&1
-	eq "$ex: status -j complete" true "$(jq .complete "$TMP/st")"
+	lab_up_complete $ex "$f"
 	eq "$ex: every interface present" 0 \
 	    "$(jq '[.jails[].interfaces[] | select(.present != true)] | length' "$TMP/st")"
-	eq "$ex: no address missing" 0 \
-	    "$(jq '[.jails[].interfaces[].missing_addresses[]] | length' "$TMP/st")"
-	eq "$ex: every route present" 0 \
-	    "$(jq '[.jails[].routes[] | select(.present != true)] | length' "$TMP/st")"
-	norm >"$TMP/up1"
-	t "$ex: up again" lab up "$f"
-	norm >"$TMP/up2"
-	t "$ex: up twice changes nothing" cmp -s "$TMP/up1" "$TMP/up2"
-	t "$ex: down" lab down "$f"
-	norm >"$TMP/after"
-	t "$ex: down leaves the model as before up" cmp -s "$TMP/before" "$TMP/after"
-	lab up "$f" >/dev/null 2>&1
-	norm >"$TMP/up3"
-	t "$ex: up after down gives the same state" cmp -s "$TMP/up1" "$TMP/up3"
-	name=$(sed -n 's/^lab: *//p' "$f")
-	t "$ex: down -n $name without the file" lab down -n "$name"
-	norm >"$TMP/after"
-	t "$ex: down -n leaves the model as before up" cmp -s "$TMP/before" "$TMP/after"
+	lab_cycle $ex "$f"
 done
 
 # What the model holds for router.yaml: a parent jail, vnet children, interfaces in the
@@ -95,19 +69,9 @@ lab down -n p2p >/dev/null 2>&1
 eq "p2p: down -n leaves no epair" 0 "$(epairs)"
 
 # Two labs with the same jail names.
-fresh
-norm >"$TMP/before"
-sed 's/^lab: pair/lab: pair2/; s/10\.0\.0\./10.0.9./' "$EX/pair.yaml" >"$TMP/pair2.yaml"
-t "two labs: first up" lab up "$EX/pair.yaml"
-t "two labs: second up (same jail names)" lab up "$TMP/pair2.yaml"
-t "two labs: first complete" lab status "$EX/pair.yaml"
-t "two labs: second complete" lab status "$TMP/pair2.yaml"
-t "two labs: down the first" lab down "$EX/pair.yaml"
-t "two labs: second still complete" lab status "$TMP/pair2.yaml"
+two_labs_up
 eq "two labs: first's jails gone" 0 "$(mctl dump | jq '[.jails[] | select(.name | startswith("pair."))] | length')"
-t "two labs: down the second" lab down -n pair2
-norm >"$TMP/after"
-t "two labs: nothing left" cmp -s "$TMP/before" "$TMP/after"
+two_labs_down
 
 # Foreign objects: a jail that has the lab's name but is not jnet's stops up, is kept.
 fresh
@@ -131,36 +95,7 @@ t "malformed: nothing created" cmp -s "$TMP/before" "$TMP/after"
 # Faults: the k-th primitive call of up fails; down then leaves the model as before, and
 # a clean up completes the lab to the state of a clean run.
 for ex in pair router; do
-	f=$EX/$ex.yaml
-	fresh
-	norm >"$TMP/before"
-	lab up "$f" >/dev/null 2>&1
-	norm >"$TMP/clean"
-	n=$(JNET_MODEL_TRACE=$TMP/trace sh -c 'true'; lab down "$f" >/dev/null 2>&1;
-	    rm -f "$TMP/trace"; JNET_MODEL_TRACE=$TMP/trace "$JNET" -t epair lab up "$f" >/dev/null 2>&1;
-	    wc -l <"$TMP/trace")
-	lab down "$f" >/dev/null 2>&1
-	step=1
-	[ "$n" -gt 150 ] && step=7
-	bad_down=0 bad_up=0 runs=0 failed_ups=0
-	k=1
-	while [ "$k" -le "$n" ]; do
-		JNET_MODEL_FAIL="$k:EIO" "$JNET" -t epair lab up "$f" >/dev/null 2>&1 &&
-		    : || failed_ups=$((failed_ups + 1))
-		lab down "$f" >/dev/null 2>&1
-		norm >"$TMP/after"
-		cmp -s "$TMP/before" "$TMP/after" || { bad_down=$((bad_down + 1)); echo "  $ex k=$k: down left something"; }
-		JNET_MODEL_FAIL="$k:EIO" "$JNET" -t epair lab up "$f" >/dev/null 2>&1
-		lab up "$f" >/dev/null 2>&1
-		norm >"$TMP/after"
-		cmp -s "$TMP/clean" "$TMP/after" || { bad_up=$((bad_up + 1)); echo "  $ex k=$k: up did not complete"; }
-		lab down "$f" >/dev/null 2>&1
-		runs=$((runs + 1))
-		k=$((k + step))
-	done
-	eq "$ex: faults: every failed up undone by down ($runs faults of $n calls)" 0 $bad_down
-	eq "$ex: faults: every failed up completed by the next up" 0 $bad_up
-	eq "$ex: faults: every injected fault made up fail" $runs $failed_ups
+	lab_faults $ex "$EX/$ex.yaml"
 done
 
 finish

@@ -7,14 +7,10 @@
 . "$TESTLIB"
 : "${NGCTL:?NGCTL must point at jnet-model-ngctl}"
 export JNET_BACKEND=netgraph
-EX=$(cd "$(dirname "$0")/../../examples/labs" && pwd)
-# A dump without what differs between equal states made at different times (JIDs, vnet
-# numbers, kernel-chosen MACs, netgraph node IDs).
-norm() { mctl dump | jq -S 'del(.jails[].jid) | .interfaces |= map(.in |= sub("#[0-9]+$"; ""))
-	| .interfaces |= map(del(.mac)) | .interfaces |= map(.addrs |= map(select(startswith("fe80:") | not)))
-	| .interfaces |= sort_by(.in, .name) | del(.ext.netgraph.nodes[]?.id)
-	| .ext.netgraph.nodes |= sort_by(.node) | .ext.netgraph.edges |= sort'; }
-lab() { jnet -t netgraph lab "$@"; }
+# Netgraph node IDs differ between equal states too.
+NORM_MORE=' | del(.ext.netgraph.nodes[]?.id)
+	| .ext.netgraph.nodes |= sort_by(.node) | .ext.netgraph.edges |= sort'
+. "$(dirname "$TESTLIB")/lablib.sh"
 eifaces() { mctl dump | jq '[.interfaces[] | select(.kind == "ngeth")] | length'; }
 D=$TMP/dump
 
@@ -22,36 +18,16 @@ for ex in pair router p2p; do
 	f=$EX/$ex.yaml
 	fresh
 	norm >"$TMP/before"
-	t "$ex: up" lab up "$f"
-	t "$ex: status says complete" lab status "$f"
-	jnet -j -t netgraph lab status "$f" >"$TMP/st" 2>&1
-	eq "$ex: status -j complete" true "$(jq .complete "$TMP/st")"
+	lab_up_complete $ex "$f"
 	eq "$ex: every bridge present" 0 "$(jq '[.bridges[] | select(.present != true)] | length' "$TMP/st")"
 	eq "$ex: every interface present and up" 0 \
 	    "$(jq '[.jails[].interfaces[] | select(.present != true or .up != true)] | length' "$TMP/st")"
-	eq "$ex: no address missing" 0 \
-	    "$(jq '[.jails[].interfaces[].missing_addresses[]] | length' "$TMP/st")"
-	eq "$ex: every route present" 0 \
-	    "$(jq '[.jails[].routes[] | select(.present != true)] | length' "$TMP/st")"
 	mctl dump >"$D"
 	eq "$ex: no eiface left on the host" 0 \
 	    "$(jq '[.interfaces[] | select(.in == "host" and .kind == "ngeth")] | length' "$D")"
 	eq "$ex: every eiface node named like its interface" 0 \
 	    "$(jq '[.ext.netgraph.nodes[] | select(.type == "eiface") | select(.node != "host \(.ifname)")] | length' "$D")"
-	norm >"$TMP/up1"
-	t "$ex: up again" lab up "$f"
-	norm >"$TMP/up2"
-	t "$ex: up twice changes nothing" cmp -s "$TMP/up1" "$TMP/up2"
-	t "$ex: down" lab down "$f"
-	norm >"$TMP/after"
-	t "$ex: down leaves the model as before up" cmp -s "$TMP/before" "$TMP/after"
-	lab up "$f" >/dev/null 2>&1
-	norm >"$TMP/up3"
-	t "$ex: up after down gives the same state" cmp -s "$TMP/up1" "$TMP/up3"
-	name=$(sed -n 's/^lab: *//p' "$f")
-	t "$ex: down -n $name without the file" lab down -n "$name"
-	norm >"$TMP/after"
-	t "$ex: down -n leaves the model as before up" cmp -s "$TMP/before" "$TMP/after"
+	lab_cycle $ex "$f"
 done
 
 # What the model holds for router.yaml.
@@ -126,18 +102,8 @@ eq "p2p: nothing left after gc and down" "0 0" \
     "$(mctl dump | jq -r '"\(.ext.netgraph.nodes | length) \(.jails | length)"')"
 
 # Two labs with the same jail names.
-fresh
-norm >"$TMP/before"
-sed 's/^lab: pair/lab: pair2/; s/10\.0\.0\./10.0.9./' "$EX/pair.yaml" >"$TMP/pair2.yaml"
-t "two labs: first up" lab up "$EX/pair.yaml"
-t "two labs: second up (same jail names)" lab up "$TMP/pair2.yaml"
-t "two labs: first complete" lab status "$EX/pair.yaml"
-t "two labs: second complete" lab status "$TMP/pair2.yaml"
-t "two labs: down the first" lab down "$EX/pair.yaml"
-t "two labs: second still complete" lab status "$TMP/pair2.yaml"
-t "two labs: down the second" lab down -n pair2
-norm >"$TMP/after"
-t "two labs: nothing left" cmp -s "$TMP/before" "$TMP/after"
+two_labs_up
+two_labs_down
 
 # An epair lab of the same name is up: the netgraph lab refuses its objects, keeps them.
 fresh
@@ -151,37 +117,7 @@ eq "epair lab of the same name: nothing left" 0 "$(mctl dump | jq '.jails | leng
 # Faults: the k-th primitive call of up fails; down then leaves the model as before, and a
 # clean up completes the lab to the state of a clean run.
 for ex in pair p2p router; do
-	f=$EX/$ex.yaml
-	fresh
-	norm >"$TMP/before"
-	lab up "$f" >/dev/null 2>&1
-	norm >"$TMP/clean"
-	lab down "$f" >/dev/null 2>&1
-	rm -f "$TMP/trace"
-	JNET_MODEL_TRACE=$TMP/trace "$JNET" -t netgraph lab up "$f" >/dev/null 2>&1
-	n=$(wc -l <"$TMP/trace")
-	lab down "$f" >/dev/null 2>&1
-	step=1
-	[ "$n" -gt 150 ] && step=7
-	bad_down=0 bad_up=0 runs=0 failed_ups=0
-	k=1
-	while [ "$k" -le "$n" ]; do
-		JNET_MODEL_FAIL="$k:EIO" "$JNET" -t netgraph lab up "$f" >/dev/null 2>&1 ||
-		    failed_ups=$((failed_ups + 1))
-		lab down "$f" >/dev/null 2>&1
-		norm >"$TMP/after"
-		cmp -s "$TMP/before" "$TMP/after" || { bad_down=$((bad_down + 1)); echo "  $ex k=$k: down left something"; }
-		JNET_MODEL_FAIL="$k:EIO" "$JNET" -t netgraph lab up "$f" >/dev/null 2>&1
-		lab up "$f" >/dev/null 2>&1
-		norm >"$TMP/after"
-		cmp -s "$TMP/clean" "$TMP/after" || { bad_up=$((bad_up + 1)); echo "  $ex k=$k: up did not complete"; }
-		lab down "$f" >/dev/null 2>&1
-		runs=$((runs + 1))
-		k=$((k + step))
-	done
-	eq "$ex: faults: every failed up undone by down ($runs faults of $n calls)" 0 $bad_down
-	eq "$ex: faults: every failed up completed by the next up" 0 $bad_up
-	eq "$ex: faults: every injected fault made up fail" $runs $failed_ups
+	lab_faults $ex "$EX/$ex.yaml"
 done
 
 finish

@@ -263,6 +263,47 @@ model_hooks(void **state)
 	}
 }
 
+/* model_lifecycles, continued: bridges and ng_ether nodes. */
+static void
+lifecycles_bridge_ether(void)
+{
+	struct fbsd_ng_node ni;
+	char ifname[JNET_IFNAMSIZ];
+
+	/* Bridges: the last hook takes a bridge along unless it is persistent. */
+	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "p", "link0"), 0);
+	assert_int_equal(fbsd_ng_name(".:p", "keep"), 0);
+	assert_int_equal(fbsd_ng_bridge_set_persistent("keep:"), 0);
+	assert_int_equal(fbsd_ng_rmhook(".", "p"), 0);
+	assert_int_equal(fbsd_ng_nodeinfo("keep:", &ni), 0);
+	assert_int_equal(ni.hooks, 0);
+	/* ng_ether: promiscuous mode and autosrc reset when its last hook goes; a shutdown
+	 * message resets it too, and the node stays. */
+	assert_int_equal(fbsd_ng_connect("keep:", "em0:", "link0", "lower"), 0);
+	assert_int_equal(fbsd_ng_ether_set_promisc("em0:", true), 0);
+	assert_int_equal(fbsd_ng_ether_set_autosrc("em0:", false), 0);
+	snap();
+	assert_true(B(NODE("em0"), "promisc"));
+	assert_int_equal(fbsd_ng_rmhook("em0:", "lower"), 0);
+	snap();
+	assert_null(NODE("em0")); /* pristine again: not shown */
+	assert_int_equal(fbsd_ng_connect("keep:", "em0:", "link0", "lower"), 0);
+	assert_int_equal(fbsd_ng_ether_set_promisc("em0:", true), 0);
+	assert_int_equal(fbsd_ng_shutdown("em0:"), 0);
+	assert_int_equal(fbsd_ng_nodeinfo("em0:", &ni), 0);
+	assert_int_equal(ni.hooks, 0);
+	snap();
+	assert_null(NODE("em0"));
+	/* Without ng_ether loaded there is no em0: node. */
+	assert_int_equal(model_ng_ctl_ether(false), 0);
+	assert_int_equal(fbsd_ng_nodeinfo("em0:", &ni), -ENOENT);
+	assert_int_equal(model_ng_ctl_ether(true), 0);
+	assert_int_equal(fbsd_ng_nodeinfo("em0:", &ni), 0);
+	/* Messages of another type: EINVAL. */
+	assert_int_equal(fbsd_ng_ether_set_promisc("keep:", true), -EINVAL);
+	assert_int_equal(fbsd_ng_eiface_ifname("keep:", ifname), -EINVAL);
+}
+
 static void
 model_lifecycles(void **state)
 {
@@ -317,38 +358,7 @@ model_lifecycles(void **state)
 	snap();
 	assert_non_null(IF("ng0_x", "host"));
 	assert_non_null(NODE("ng0_x")); /* its node kept the name it was given */
-	/* Bridges: the last hook takes a bridge along unless it is persistent. */
-	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "p", "link0"), 0);
-	assert_int_equal(fbsd_ng_name(".:p", "keep"), 0);
-	assert_int_equal(fbsd_ng_bridge_set_persistent("keep:"), 0);
-	assert_int_equal(fbsd_ng_rmhook(".", "p"), 0);
-	assert_int_equal(fbsd_ng_nodeinfo("keep:", &ni), 0);
-	assert_int_equal(ni.hooks, 0);
-	/* ng_ether: promiscuous mode and autosrc reset when its last hook goes; a shutdown
-	 * message resets it too, and the node stays. */
-	assert_int_equal(fbsd_ng_connect("keep:", "em0:", "link0", "lower"), 0);
-	assert_int_equal(fbsd_ng_ether_set_promisc("em0:", true), 0);
-	assert_int_equal(fbsd_ng_ether_set_autosrc("em0:", false), 0);
-	snap();
-	assert_true(B(NODE("em0"), "promisc"));
-	assert_int_equal(fbsd_ng_rmhook("em0:", "lower"), 0);
-	snap();
-	assert_null(NODE("em0")); /* pristine again: not shown */
-	assert_int_equal(fbsd_ng_connect("keep:", "em0:", "link0", "lower"), 0);
-	assert_int_equal(fbsd_ng_ether_set_promisc("em0:", true), 0);
-	assert_int_equal(fbsd_ng_shutdown("em0:"), 0);
-	assert_int_equal(fbsd_ng_nodeinfo("em0:", &ni), 0);
-	assert_int_equal(ni.hooks, 0);
-	snap();
-	assert_null(NODE("em0"));
-	/* Without ng_ether loaded there is no em0: node. */
-	assert_int_equal(model_ng_ctl_ether(false), 0);
-	assert_int_equal(fbsd_ng_nodeinfo("em0:", &ni), -ENOENT);
-	assert_int_equal(model_ng_ctl_ether(true), 0);
-	assert_int_equal(fbsd_ng_nodeinfo("em0:", &ni), 0);
-	/* Messages of another type: EINVAL. */
-	assert_int_equal(fbsd_ng_ether_set_promisc("keep:", true), -EINVAL);
-	assert_int_equal(fbsd_ng_eiface_ifname("keep:", ifname), -EINVAL);
+	lifecycles_bridge_ether();
 }
 
 /* ================================================================ the backend */

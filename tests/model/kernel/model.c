@@ -1249,11 +1249,66 @@ model_ctl_kld_list(char *buf, size_t len)
 	return model_ctl(kld_list_fn, &a);
 }
 
+/* Interface I as model_dump shows it. */
+static json_t *
+if_dump(const struct model *m, const struct m_if *i)
+{
+	json_t *j = json_object(), *gr = json_array();
+	const char *gs[MODEL_MAXGROUPS];
+	struct m_if *p = model_if_byid((struct model *)m, i->peer);
+	struct m_if *br = model_if_byid((struct model *)m, i->bridge);
+	char buf[JNET_JAILNAMSIZ + 16];
+
+	json_object_set_new(j, "name", json_string(i->name));
+	json_object_set_new(j, "in", json_string(where_name(m, i->vnet, buf, sizeof(buf))));
+	json_object_set_new(j, "kind", json_string(i->kind));
+	json_object_set_new(j, "mac", mac_json(i->has_mac, i->mac));
+	json_object_set_new(j, "up", json_boolean(i->up));
+	json_object_set_new(j, "mtu", json_integer(i->mtu));
+	json_object_set_new(j, "descr", i->descr ? json_string(i->descr) : json_null());
+	for (int n = 0; n < i->ngroups; n++)
+		gs[n] = i->groups[n];
+	qsort(gs, (size_t)i->ngroups, sizeof(gs[0]), cmp_str);
+	for (int n = 0; n < i->ngroups; n++)
+		json_array_append_new(gr, json_string(gs[n]));
+	json_object_set_new(j, "groups", gr);
+	json_object_set_new(j, "bridge", br ? json_string(br->name) : json_null());
+	json_object_set_new(j, "peer", p ? json_string(p->name) : json_null());
+	if (strcmp(i->kind, "vlan") == 0) {
+		struct m_if *vp = model_if_byid((struct model *)m, i->vlan_parent);
+
+		json_object_set_new(j, "vlandev", vp ? json_string(vp->name) : json_null());
+		json_object_set_new(j, "vlan", json_integer(i->vlan_tag));
+	}
+	json_object_set_new(j, "inaddr", json_boolean(i->inaddr));
+	json_object_set_new(j, "addrs", addrs_json(i, true));
+	return j;
+}
+
+/* Jail JL as model_dump shows it. */
+static json_t *
+jail_dump(const struct model *m, const struct m_jail *jl)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "jid", json_integer(jl->jid));
+	json_object_set_new(j, "name", json_string(jl->name));
+	json_object_set_new(j, "vnet", json_boolean(jl->vnet));
+	json_object_set_new(j, "state", json_string(jl->shutting_down ? "shutting_down" :
+	    jl->dying ? "dying" : "alive"));
+	jail_lab_save(jl, j, true);
+	{
+		const struct m_jail *p = model_jail_byjid((struct model *)m, jl->parent);
+
+		json_object_set_new(j, "parent", p ? json_string(p->name) : json_null());
+	}
+	return j;
+}
+
 json_t *
 model_dump(const struct model *m)
 {
 	json_t *o = json_object(), *ifs = json_array(), *jails = json_array();
-	char buf[JNET_JAILNAMSIZ + 16];
 	const struct m_if **v = calloc((size_t)m->nifs + 1, sizeof(*v));
 
 	/* Sorted by (vnet, name) so that two states compare equal when they look equal. */
@@ -1268,56 +1323,11 @@ model_dump(const struct model *m)
 				v[a] = v[b];
 				v[b] = t;
 			}
-	for (int k = 0; k < m->nifs; k++) {
-		const struct m_if *i = v[k];
-		json_t *j = json_object(), *gr = json_array();
-		const char *gs[MODEL_MAXGROUPS];
-		struct m_if *p = model_if_byid((struct model *)m, i->peer);
-		struct m_if *br = model_if_byid((struct model *)m, i->bridge);
-
-		json_object_set_new(j, "name", json_string(i->name));
-		json_object_set_new(j, "in", json_string(where_name(m, i->vnet, buf, sizeof(buf))));
-		json_object_set_new(j, "kind", json_string(i->kind));
-		json_object_set_new(j, "mac", mac_json(i->has_mac, i->mac));
-		json_object_set_new(j, "up", json_boolean(i->up));
-		json_object_set_new(j, "mtu", json_integer(i->mtu));
-		json_object_set_new(j, "descr", i->descr ? json_string(i->descr) : json_null());
-		for (int n = 0; n < i->ngroups; n++)
-			gs[n] = i->groups[n];
-		qsort(gs, (size_t)i->ngroups, sizeof(gs[0]), cmp_str);
-		for (int n = 0; n < i->ngroups; n++)
-			json_array_append_new(gr, json_string(gs[n]));
-		json_object_set_new(j, "groups", gr);
-		json_object_set_new(j, "bridge", br ? json_string(br->name) : json_null());
-		json_object_set_new(j, "peer", p ? json_string(p->name) : json_null());
-		if (strcmp(i->kind, "vlan") == 0) {
-			struct m_if *vp = model_if_byid((struct model *)m, i->vlan_parent);
-
-			json_object_set_new(j, "vlandev", vp ? json_string(vp->name) : json_null());
-			json_object_set_new(j, "vlan", json_integer(i->vlan_tag));
-		}
-		json_object_set_new(j, "inaddr", json_boolean(i->inaddr));
-		json_object_set_new(j, "addrs", addrs_json(i, true));
-		json_array_append_new(ifs, j);
-	}
+	for (int k = 0; k < m->nifs; k++)
+		json_array_append_new(ifs, if_dump(m, v[k]));
 	free(v);
-	for (int k = 0; k < m->njails; k++) {
-		const struct m_jail *jl = &m->jails[k];
-		json_t *j = json_object();
-
-		json_object_set_new(j, "jid", json_integer(jl->jid));
-		json_object_set_new(j, "name", json_string(jl->name));
-		json_object_set_new(j, "vnet", json_boolean(jl->vnet));
-		json_object_set_new(j, "state", json_string(jl->shutting_down ? "shutting_down" :
-		    jl->dying ? "dying" : "alive"));
-		jail_lab_save(jl, j, true);
-		{
-			const struct m_jail *p = model_jail_byjid((struct model *)m, jl->parent);
-
-			json_object_set_new(j, "parent", p ? json_string(p->name) : json_null());
-		}
-		json_array_append_new(jails, j);
-	}
+	for (int k = 0; k < m->njails; k++)
+		json_array_append_new(jails, jail_dump(m, &m->jails[k]));
 	json_object_set_new(o, "interfaces", ifs);
 	json_object_set_new(o, "jails", jails);
 	json_object_set_new(o, "member_ifaddrs", json_boolean(m->member_ifaddrs));
@@ -1359,34 +1369,66 @@ op_vnet(struct model *m, int jid, int *vnet)
 	return 0;
 }
 
+/*
+ * sys/net/if_clone.c ifc_name2unit: "epair" (any unit: *UNIT -1) or "epair5"; no leading
+ * 0. WANT gets the cloner's name.
+ */
+static int
+cloner_parse(const char *cloner, char want[64], int *unit)
+{
+	const char *digits;
+	size_t plen;
+
+	for (digits = cloner; *digits && !isdigit((unsigned char)*digits); digits++)
+		;
+	plen = (size_t)(digits - cloner);
+	*unit = -1;
+	if (*digits != '\0') {
+		if (digits[0] == '0' && digits[1] != '\0')
+			return -EINVAL;
+		for (const char *p = digits; *p; p++)
+			if (!isdigit((unsigned char)*p))
+				return -EINVAL;
+		*unit = atoi(digits);
+	}
+	if (plen >= 64)
+		return -EINVAL;
+	memcpy(want, cloner, plen);
+	want[plen] = '\0';
+	return 0;
+}
+
+/* epair_clone_create: both ends BASEa, BASEb, cross-referenced, down, with kernel MACs. */
+static void
+epair_make(struct model *m, const char ends[2][96], int unit)
+{
+	struct m_if *a, *b;
+	int aid;
+
+	a = model_if_new(m, MODEL_HOST, ends[0], "epair", true, unit);
+	a->has_mac = true;
+	model_gen_mac(m, a->mac);
+	aid = a->id;
+	b = model_if_new(m, MODEL_HOST, ends[1], "epair", true, unit);
+	b->has_mac = true;
+	model_gen_mac(m, b->mac);
+	a = model_if_byid(m, aid);
+	a->peer = b->id;
+	b->peer = a->id;
+}
+
 int
 fbsd_if_create(const char *cloner, char name[JNET_IFNAMSIZ])
 {
 	char want[64], base[80], ends[2][96];
-	const char *digits;
 	struct model *m;
-	struct m_if *a, *b;
-	size_t plen;
-	int r, unit = -1, aid;
+	struct m_if *a;
+	int r, unit;
 
 	if ((r = model_begin(&m, "SIOCIFCREATE2", cloner)) < 0)
 		return r;
-	/* sys/net/if_clone.c ifc_name2unit: "epair" (any unit) or "epair5"; no leading 0. */
-	for (digits = cloner; *digits && !isdigit((unsigned char)*digits); digits++)
-		;
-	plen = (size_t)(digits - cloner);
-	if (*digits != '\0') {
-		if (digits[0] == '0' && digits[1] != '\0')
-			return model_end(m, -EINVAL);
-		for (const char *p = digits; *p; p++)
-			if (!isdigit((unsigned char)*p))
-				return model_end(m, -EINVAL);
-		unit = atoi(digits);
-	}
-	if (plen >= sizeof(want))
-		return model_end(m, -EINVAL);
-	memcpy(want, cloner, plen);
-	want[plen] = '\0';
+	if ((r = cloner_parse(cloner, want, &unit)) < 0)
+		return model_end(m, r);
 	/* if_clone_create: an unknown cloner is EINVAL. The model knows epair and bridge,
 	 * each while its module (if_epair, if_bridge) is loaded: the kernel has no cloner
 	 * before that, and only ifconfig(8) loads it (ifmaybeload). */
@@ -1439,17 +1481,7 @@ fbsd_if_create(const char *cloner, char name[JNET_IFNAMSIZ])
 	if (model_ifunit(m, MODEL_HOST, ends[1]) != NULL ||
 	    model_ifunit(m, MODEL_HOST, ends[0]) != NULL)
 		return model_end(m, -EEXIST);
-	/* epair_clone_create: both ends, cross-referenced, down, with kernel MACs. */
-	a = model_if_new(m, MODEL_HOST, ends[0], "epair", true, unit);
-	a->has_mac = true;
-	model_gen_mac(m, a->mac);
-	aid = a->id;
-	b = model_if_new(m, MODEL_HOST, ends[1], "epair", true, unit);
-	b->has_mac = true;
-	model_gen_mac(m, b->mac);
-	a = model_if_byid(m, aid);
-	a->peer = b->id;
-	b->peer = a->id;
+	epair_make(m, (const char (*)[96])ends, unit);
 	jnet_strlcpy(name, ends[0], JNET_IFNAMSIZ);
 	return model_end(m, 0);
 }

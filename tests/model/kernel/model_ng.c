@@ -179,18 +179,13 @@ pid_gone(long pid)
 	return pid != (long)getpid() && kill((pid_t)pid, 0) < 0 && errno == ESRCH;
 }
 
+/* The saved nodes (not the ether nodes: ngs_ether_nodes makes those). */
 static void
-ngs_load(struct model *m, struct ngs *s)
+ngs_load_nodes(struct ngs *s, json_t *st)
 {
-	json_t *st = json_object_get(m->ext, KEY), *v; /* NULL: nothing yet */
+	json_t *v;
 	size_t k;
 
-	memset(s, 0, sizeof(*s));
-	s->m = m;
-	s->next_id = (uint32_t)ju(st, "next_id");
-	if (s->next_id == 0)
-		s->next_id = 1;
-	s->ether_loaded = model_kmod_loaded(m, "ng_ether");
 	json_array_foreach(json_object_get(st, "nodes"), k, v) {
 		struct ngn *n = node_add(s);
 
@@ -203,17 +198,22 @@ ngs_load(struct model *m, struct ngs *s)
 		n->persistent = jb(v, "persistent");
 		n->pid = (long)ju(v, "pid");
 	}
-	/*
-	 * ng_ether: one node per Ethernet interface, in the interface's vnet -- but none for
-	 * an eiface's interface where its eiface node is. sys/netgraph/ng_eiface.c
-	 * ng_eiface_constructor names the node after the interface ("ngethN") before
-	 * ether_ifattach, and sys/netgraph/ng_ether.c ng_ether_attach (FreeBSD 14, read at
-	 * commit cd698c5) makes no node when a node of the interface's name exists; a later
-	 * rename finds no node to rename (ng_ether_ifnet_arrival_event: IFP2NG(ifp) == NULL).
-	 * Moved into a jail (ether_reassign -> ng_ether_attach there) it gets one in the
-	 * jail's vnet. (The model decides by where the interface is, not by names at attach
-	 * time: jnet always names node and interface alike.)
-	 */
+}
+
+/*
+ * ng_ether: one node per Ethernet interface, in the interface's vnet -- but none for
+ * an eiface's interface where its eiface node is. sys/netgraph/ng_eiface.c
+ * ng_eiface_constructor names the node after the interface ("ngethN") before
+ * ether_ifattach, and sys/netgraph/ng_ether.c ng_ether_attach (FreeBSD 14, read at
+ * commit cd698c5) makes no node when a node of the interface's name exists; a later
+ * rename finds no node to rename (ng_ether_ifnet_arrival_event: IFP2NG(ifp) == NULL).
+ * Moved into a jail (ether_reassign -> ng_ether_attach there) it gets one in the
+ * jail's vnet. (The model decides by where the interface is, not by names at attach
+ * time: jnet always names node and interface alike.)
+ */
+static void
+ngs_ether_nodes(struct model *m, struct ngs *s)
+{
 	for (int i = 0; s->ether_loaded && i < m->nifs; i++) {
 		const struct m_if *f = &m->ifs[i];
 		struct ngn *n;
@@ -237,6 +237,15 @@ ngs_load(struct model *m, struct ngs *s)
 		n->autosrc = false;
 		jnet_strlcpy(n->type, "ether", sizeof(n->type));
 	}
+}
+
+/* The ether nodes' saved state and names. */
+static void
+ngs_ether_state(struct model *m, struct ngs *s, json_t *st)
+{
+	json_t *v;
+	size_t k;
+
 	json_array_foreach(json_object_get(st, "ether"), k, v) {
 		struct ngn *n = byid(s, ETHER_ID(ju(v, "ifid")));
 
@@ -267,6 +276,14 @@ ngs_load(struct model *m, struct ngs *s)
 		if (byname(s, n->vnet, want) == NULL)
 			jnet_strlcpy(n->name, want, sizeof(n->name));
 	}
+}
+
+static void
+ngs_load_edges(struct ngs *s, json_t *st)
+{
+	json_t *v;
+	size_t k;
+
 	json_array_foreach(json_object_get(st, "edges"), k, v) {
 		struct nge *e = edge_add(s);
 		json_t *sv = json_object_get(v, "stats"), *x;
@@ -280,11 +297,16 @@ ngs_load(struct model *m, struct ngs *s)
 			if (j < NSTATS)
 				e->st[j] = (uint64_t)json_integer_value(x);
 	}
-	/*
-	 * Edges whose ends are no longer in one vnet: an ng_ether node went with its interface
-	 * (if_vmove -> ether_reassign detaches the old node, breaking its hooks). And control
-	 * sockets of processes that are gone: the kernel shut their nodes down at close.
-	 */
+}
+
+/*
+ * Edges whose ends are no longer in one vnet: an ng_ether node went with its interface
+ * (if_vmove -> ether_reassign detaches the old node, breaking its hooks). And control
+ * sockets of processes that are gone: the kernel shut their nodes down at close.
+ */
+static void
+ngs_prune(struct ngs *s)
+{
 	for (int i = 0; i < s->ne;) {
 		struct ngn *a = byid(s, s->e[i].a), *b = byid(s, s->e[i].b);
 
@@ -300,6 +322,24 @@ ngs_load(struct model *m, struct ngs *s)
 			node_remove(s, s->n[i].id);
 			i = -1;
 		}
+}
+
+static void
+ngs_load(struct model *m, struct ngs *s)
+{
+	json_t *st = json_object_get(m->ext, KEY); /* NULL: nothing yet */
+
+	memset(s, 0, sizeof(*s));
+	s->m = m;
+	s->next_id = (uint32_t)ju(st, "next_id");
+	if (s->next_id == 0)
+		s->next_id = 1;
+	s->ether_loaded = model_kmod_loaded(m, "ng_ether");
+	ngs_load_nodes(s, st);
+	ngs_ether_nodes(m, s);
+	ngs_ether_state(m, s, st);
+	ngs_load_edges(s, st);
+	ngs_prune(s);
 }
 
 static void
@@ -1358,89 +1398,97 @@ sorted(json_t *a)
 	return out;
 }
 
+/* What can be seen of node N, or NULL: control sockets (they belong to processes, not to
+ * the configuration) and untouched ng_ether nodes (one per Ethernet interface, always
+ * there) are not. No IDs: they differ between equal states. */
+static json_t *
+ng_dump_node(const struct model *m, struct ngs *s, const struct ngn *n)
+{
+	char la[64], in[JNET_JAILNAMSIZ + 16], line[JNET_JAILNAMSIZ + 96];
+	json_t *j;
+
+	if (strcmp(n->type, "socket") == 0)
+		return NULL;
+	/* autoSrcAddr only acts on frames from the lower hook: with no hook it is not
+	 * observable (and the last hook's going sets it to 1: ng_ether_shutdown). */
+	if (n->ether && !n->promisc && !n->named && hooks_of(s, n->id) == 0)
+		return NULL;
+	label_of(m, n, la, sizeof(la));
+	j = json_object();
+	snprintf(line, sizeof(line), "%s %s", vnet_name(m, n->vnet, in, sizeof(in)), la);
+	json_object_set_new(j, "node", json_string(line));
+	json_object_set_new(j, "type", json_string(n->type));
+	if (strcmp(n->type, "eiface") == 0) {
+		const struct m_if *f = model_if_byid((struct model *)m, n->ifid);
+
+		json_object_set_new(j, "ifname", f ? json_string(f->name) : json_null());
+	}
+	if (strcmp(n->type, "bridge") == 0)
+		json_object_set_new(j, "persistent", json_boolean(n->persistent));
+	if (n->ether) {
+		json_object_set_new(j, "promisc", json_boolean(n->promisc));
+		json_object_set_new(j, "autosrc", json_boolean(n->autosrc));
+	}
+	return j;
+}
+
+/* Edge E as "A:HOOK -- B:HOOK", the ends in order. */
+static json_t *
+ng_dump_edge(const struct model *m, struct ngs *s, const struct nge *e)
+{
+	char la[64], lb[64], line[300], x[128], y[128];
+
+	label_of(m, byid(s, e->a), la, sizeof(la));
+	label_of(m, byid(s, e->b), lb, sizeof(lb));
+	snprintf(x, sizeof(x), "%s:%s", la, e->ah);
+	snprintf(y, sizeof(y), "%s:%s", lb, e->bh);
+	if (strcmp(x, y) < 0)
+		snprintf(line, sizeof(line), "%s -- %s", x, y);
+	else
+		snprintf(line, sizeof(line), "%s -- %s", y, x);
+	return json_string(line);
+}
+
+/* NODES sorted by their "node" line (NODES is consumed). */
+static json_t *
+sorted_by_node(json_t *nodes)
+{
+	size_t n = json_array_size(nodes);
+	json_t *out = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		size_t best = 0;
+		const char *bs = NULL;
+
+		for (size_t j = 0; j < json_array_size(nodes); j++) {
+			const char *t = json_string_value(json_object_get(json_array_get(nodes, j), "node"));
+
+			if (bs == NULL || strcmp(t, bs) < 0) {
+				bs = t;
+				best = j;
+			}
+		}
+		json_array_append(out, json_array_get(nodes, best));
+		json_array_remove(nodes, best);
+	}
+	json_decref(nodes);
+	return out;
+}
+
 static json_t *
 ng_dump(const struct model *m)
 {
-	struct model *mm = (struct model *)m;
-	json_t *o = json_object(), *nodes = json_array();
-	json_t *edges = json_array();
+	json_t *o = json_object(), *nodes = json_array(), *edges = json_array(), *j;
 	struct ngs s;
-	char la[64], lb[64], in[JNET_JAILNAMSIZ + 16];
 
-	/*
-	 * What can be seen: every node except control sockets (they belong to processes,
-	 * not to the configuration) and untouched ng_ether nodes (one per Ethernet interface,
-	 * always there); every edge. No IDs: they differ between equal states.
-	 */
-	ngs_load(mm, &s);
-	for (int k = 0; k < s.nn; k++) {
-		const struct ngn *n = &s.n[k];
-		json_t *j;
-		char line[JNET_JAILNAMSIZ + 96];
-
-		if (strcmp(n->type, "socket") == 0)
-			continue;
-		/* autoSrcAddr only acts on frames from the lower hook: with no hook it is not
-		 * observable (and the last hook's going sets it to 1: ng_ether_shutdown). */
-		if (n->ether && !n->promisc && !n->named && hooks_of(&s, n->id) == 0)
-			continue;
-		label_of(m, n, la, sizeof(la));
-		j = json_object();
-		snprintf(line, sizeof(line), "%s %s", vnet_name(m, n->vnet, in, sizeof(in)), la);
-		json_object_set_new(j, "node", json_string(line));
-		json_object_set_new(j, "type", json_string(n->type));
-		if (strcmp(n->type, "eiface") == 0) {
-			const struct m_if *f = model_if_byid(mm, n->ifid);
-
-			json_object_set_new(j, "ifname", f ? json_string(f->name) : json_null());
-		}
-		if (strcmp(n->type, "bridge") == 0)
-			json_object_set_new(j, "persistent", json_boolean(n->persistent));
-		if (n->ether) {
-			json_object_set_new(j, "promisc", json_boolean(n->promisc));
-			json_object_set_new(j, "autosrc", json_boolean(n->autosrc));
-		}
-		json_array_append_new(nodes, j);
-	}
-	for (int k = 0; k < s.ne; k++) {
-		const struct nge *e = &s.e[k];
-		char line[300], x[128], y[128];
-
-		label_of(m, byid(&s, e->a), la, sizeof(la));
-		label_of(m, byid(&s, e->b), lb, sizeof(lb));
-		snprintf(x, sizeof(x), "%s:%s", la, e->ah);
-		snprintf(y, sizeof(y), "%s:%s", lb, e->bh);
-		if (strcmp(x, y) < 0)
-			snprintf(line, sizeof(line), "%s -- %s", x, y);
-		else
-			snprintf(line, sizeof(line), "%s -- %s", y, x);
-		json_array_append_new(edges, json_string(line));
-	}
-	/* Sort nodes by their "node" line. */
-	{
-		size_t n = json_array_size(nodes);
-		json_t *out = json_array();
-
-		for (size_t i = 0; i < n; i++) {
-			size_t best = 0;
-			const char *bs = NULL;
-
-			for (size_t j = 0; j < json_array_size(nodes); j++) {
-				const char *t = json_string_value(json_object_get(json_array_get(nodes, j), "node"));
-
-				if (bs == NULL || strcmp(t, bs) < 0) {
-					bs = t;
-					best = j;
-				}
-			}
-			json_array_append(out, json_array_get(nodes, best));
-			json_array_remove(nodes, best);
-		}
-		json_decref(nodes);
-		nodes = out;
-	}
+	ngs_load((struct model *)m, &s);
+	for (int k = 0; k < s.nn; k++)
+		if ((j = ng_dump_node(m, &s, &s.n[k])) != NULL)
+			json_array_append_new(nodes, j);
+	for (int k = 0; k < s.ne; k++)
+		json_array_append_new(edges, ng_dump_edge(m, &s, &s.e[k]));
 	json_object_set_new(o, "ether_loaded", json_boolean(s.ether_loaded));
-	json_object_set_new(o, "nodes", nodes);
+	json_object_set_new(o, "nodes", sorted_by_node(nodes));
 	json_object_set_new(o, "edges", sorted(edges));
 	ngs_free(&s);
 	return o;

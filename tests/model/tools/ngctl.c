@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,12 +48,15 @@ print_node(const struct fbsd_ng_node *n)
 	    n->hooks);
 }
 
+#define NOT_MINE INT_MIN /* look/change: not a command of theirs */
+#define NEED(n) do { if (argc != (n)) usage(); } while (0)
+
+/* The commands that only read: ls, show, info, ifname, getstats. */
 static int
-run(int argc, char **argv)
+look(int argc, char **argv)
 {
 	const char *c = argv[0];
 
-#define NEED(n) do { if (argc != (n)) usage(); } while (0)
 	if (strcmp(c, "ls") == 0) {
 		struct fbsd_ng_node v[512];
 		bool named = argc > 1 && strcmp(argv[1], "-n") == 0;
@@ -90,6 +94,37 @@ run(int argc, char **argv)
 		print_node(&ni);
 		return 0;
 	}
+	if (strcmp(c, "ifname") == 0) {
+		char ifname[JNET_IFNAMSIZ];
+		int r;
+
+		NEED(2);
+		if ((r = fbsd_ng_eiface_ifname(argv[1], ifname)) < 0)
+			return r;
+		printf("%s\n", ifname);
+		return 0;
+	}
+	if (strcmp(c, "getstats") == 0) {
+		struct fbsd_ng_bridge_stats s;
+		int r;
+
+		NEED(3);
+		if ((r = fbsd_ng_bridge_stats(argv[1], atoi(argv[2]), &s)) < 0)
+			return r;
+		printf("recvOctets=%" PRIu64 " recvPackets=%" PRIu64 " xmitOctets=%" PRIu64
+		    " xmitPackets=%" PRIu64 "\n", s.recv_octets, s.recv_packets, s.xmit_octets,
+		    s.xmit_packets);
+		return 0;
+	}
+	return NOT_MINE;
+}
+
+/* The commands that change the graph (or play somebody else: traffic, ether). */
+static int
+change(int argc, char **argv)
+{
+	const char *c = argv[0];
+
 	if (strcmp(c, "mkpeer") == 0) {
 		NEED(5);
 		return fbsd_ng_mkpeer(argv[1], argv[2], argv[3], argv[4]);
@@ -119,28 +154,6 @@ run(int argc, char **argv)
 		return c[0] == 'p' ? fbsd_ng_ether_set_promisc(argv[1], atoi(argv[2]) != 0) :
 		    fbsd_ng_ether_set_autosrc(argv[1], atoi(argv[2]) != 0);
 	}
-	if (strcmp(c, "ifname") == 0) {
-		char ifname[JNET_IFNAMSIZ];
-		int r;
-
-		NEED(2);
-		if ((r = fbsd_ng_eiface_ifname(argv[1], ifname)) < 0)
-			return r;
-		printf("%s\n", ifname);
-		return 0;
-	}
-	if (strcmp(c, "getstats") == 0) {
-		struct fbsd_ng_bridge_stats s;
-		int r;
-
-		NEED(3);
-		if ((r = fbsd_ng_bridge_stats(argv[1], atoi(argv[2]), &s)) < 0)
-			return r;
-		printf("recvOctets=%" PRIu64 " recvPackets=%" PRIu64 " xmitOctets=%" PRIu64
-		    " xmitPackets=%" PRIu64 "\n", s.recv_octets, s.recv_packets, s.xmit_octets,
-		    s.xmit_packets);
-		return 0;
-	}
 	if (strcmp(c, "traffic") == 0) {
 		NEED(4);
 		return model_ng_ctl_stats(argv[1], argv[2], strtoull(argv[3], NULL, 10));
@@ -155,10 +168,21 @@ run(int argc, char **argv)
 			usage();
 		return model_ng_ctl_ether(strcmp(argv[1], "load") == 0);
 	}
-#undef NEED
-	usage();
-	return 0;
+	return NOT_MINE;
 }
+
+static int
+run(int argc, char **argv)
+{
+	int r = look(argc, argv);
+
+	if (r == NOT_MINE)
+		r = change(argc, argv);
+	if (r == NOT_MINE)
+		usage();
+	return r;
+}
+#undef NEED
 
 int
 main(int argc, char **argv)
