@@ -580,6 +580,20 @@ model_begin(struct model **m, const char *op, const char *obj)
 }
 
 int
+model_begin_jail(struct model **m, const char *op, int jid, struct m_jail **j, int none)
+{
+	char obj[16];
+	int r;
+
+	snprintf(obj, sizeof(obj), "%d", jid);
+	if ((r = model_begin(m, op, obj)) < 0)
+		return r;
+	if ((*j = model_jail_byjid(*m, jid)) == NULL)
+		return model_end(*m, none);
+	return 0;
+}
+
+int
 model_begin_in(struct model **m, const char *op, const char *obj, int jid, bool forks)
 {
 	int r;
@@ -1076,8 +1090,8 @@ model_ext(struct model *m, const char *key)
 
 /* ---------------------------------------------------------------- observable dump */
 
-static const char *
-where_name(const struct model *m, int vnet, char *buf, size_t len)
+const char *
+model_vnet_name(const struct model *m, int vnet, char *buf, size_t len)
 {
 	if (vnet == MODEL_HOST)
 		return "host";
@@ -1260,7 +1274,7 @@ if_dump(const struct model *m, const struct m_if *i)
 	char buf[JNET_JAILNAMSIZ + 16];
 
 	json_object_set_new(j, "name", json_string(i->name));
-	json_object_set_new(j, "in", json_string(where_name(m, i->vnet, buf, sizeof(buf))));
+	json_object_set_new(j, "in", json_string(model_vnet_name(m, i->vnet, buf, sizeof(buf))));
 	json_object_set_new(j, "kind", json_string(i->kind));
 	json_object_set_new(j, "mac", mac_json(i->has_mac, i->mac));
 	json_object_set_new(j, "up", json_boolean(i->up));
@@ -1370,6 +1384,26 @@ op_vnet(struct model *m, int jid, int *vnet)
 }
 
 /*
+ * Begins primitive OP on interface NAME in the vnet of jail JID (FBSD_HOST: the host's,
+ * where the call does not fork): *M, *I. Below 0 it has ended and that is the answer: an
+ * unknown or dying jail EINVAL (op_vnet), an unknown name ENXIO (sys/net/if.c ifioctl:
+ * ifunit_ref).
+ */
+static int
+if_op(struct model **m, struct m_if **i, const char *op, const char *name, int jid)
+{
+	int r, vnet;
+
+	if ((r = model_begin_in(m, op, name, jid, jid != FBSD_HOST)) < 0)
+		return r;
+	if ((r = op_vnet(*m, jid, &vnet)) < 0)
+		return model_end(*m, r);
+	if ((*i = model_ifunit(*m, vnet, name)) == NULL)
+		return model_end(*m, -ENXIO);
+	return 0;
+}
+
+/*
  * sys/net/if_clone.c ifc_name2unit: "epair" (any unit: *UNIT -1) or "epair5"; no leading
  * 0. WANT gets the cloner's name.
  */
@@ -1398,23 +1432,24 @@ cloner_parse(const char *cloner, char want[64], int *unit)
 	return 0;
 }
 
-/* epair_clone_create: both ends BASEa, BASEb, cross-referenced, down, with kernel MACs. */
-static void
-epair_make(struct model *m, const char ends[2][96], int unit)
+/* epair_clone_create: both ends, cross-referenced, down, with kernel MACs. */
+struct m_if *
+model_epair_make(struct model *m, const char *an, const char *bn, int unit)
 {
 	struct m_if *a, *b;
 	int aid;
 
-	a = model_if_new(m, MODEL_HOST, ends[0], "epair", true, unit);
+	a = model_if_new(m, MODEL_HOST, an, "epair", true, unit);
 	a->has_mac = true;
 	model_gen_mac(m, a->mac);
 	aid = a->id;
-	b = model_if_new(m, MODEL_HOST, ends[1], "epair", true, unit);
+	b = model_if_new(m, MODEL_HOST, bn, "epair", true, unit);
 	b->has_mac = true;
 	model_gen_mac(m, b->mac);
 	a = model_if_byid(m, aid);
 	a->peer = b->id;
 	b->peer = a->id;
+	return a;
 }
 
 int
@@ -1481,7 +1516,7 @@ fbsd_if_create(const char *cloner, char name[JNET_IFNAMSIZ])
 	if (model_ifunit(m, MODEL_HOST, ends[1]) != NULL ||
 	    model_ifunit(m, MODEL_HOST, ends[0]) != NULL)
 		return model_end(m, -EEXIST);
-	epair_make(m, (const char (*)[96])ends, unit);
+	model_epair_make(m, ends[0], ends[1], unit);
 	jnet_strlcpy(name, ends[0], JNET_IFNAMSIZ);
 	return model_end(m, 0);
 }
@@ -1542,15 +1577,10 @@ fbsd_if_index(int jid, const char *name, int *index)
 {
 	struct model *m;
 	struct m_if *i;
-	int r, vnet;
+	int r;
 
-	if ((r = model_begin_in(&m, "SIOCGIFINDEX", name, jid, jid != FBSD_HOST)) < 0)
+	if ((r = if_op(&m, &i, "SIOCGIFINDEX", name, jid)) < 0)
 		return r;
-	if ((r = op_vnet(m, jid, &vnet)) < 0)
-		return model_end(m, r);
-	/* sys/net/if.c ifioctl: an unknown name is ENXIO (ifunit_ref). */
-	if ((i = model_ifunit(m, vnet, name)) == NULL)
-		return model_end(m, -ENXIO);
 	*index = i->index;
 	return model_end(m, 0);
 }
@@ -1560,14 +1590,10 @@ fbsd_if_get_up(int jid, const char *name, bool *up)
 {
 	struct model *m;
 	struct m_if *i;
-	int r, vnet;
+	int r;
 
-	if ((r = model_begin_in(&m, "SIOCGIFFLAGS", name, jid, jid != FBSD_HOST)) < 0)
+	if ((r = if_op(&m, &i, "SIOCGIFFLAGS", name, jid)) < 0)
 		return r;
-	if ((r = op_vnet(m, jid, &vnet)) < 0)
-		return model_end(m, r);
-	if ((i = model_ifunit(m, vnet, name)) == NULL)
-		return model_end(m, -ENXIO);
 	*up = i->up;
 	return model_end(m, 0);
 }
@@ -1577,14 +1603,10 @@ fbsd_if_set_up(int jid, const char *name, bool up)
 {
 	struct model *m;
 	struct m_if *i;
-	int r, vnet;
+	int r;
 
-	if ((r = model_begin_in(&m, "SIOCSIFFLAGS", name, jid, jid != FBSD_HOST)) < 0)
+	if ((r = if_op(&m, &i, "SIOCSIFFLAGS", name, jid)) < 0)
 		return r;
-	if ((r = op_vnet(m, jid, &vnet)) < 0)
-		return model_end(m, r);
-	if ((i = model_ifunit(m, vnet, name)) == NULL)
-		return model_end(m, -ENXIO);
 	i->up = up;
 	return model_end(m, 0);
 }
@@ -1596,10 +1618,8 @@ fbsd_if_get_mac(const char *name, uint8_t mac[6])
 	struct m_if *i;
 	int r;
 
-	if ((r = model_begin(&m, "NET_RT_IFLIST", name)) < 0)
+	if ((r = if_op(&m, &i, "NET_RT_IFLIST", name, FBSD_HOST)) < 0)
 		return r;
-	if ((i = model_ifunit(m, MODEL_HOST, name)) == NULL)
-		return model_end(m, -ENXIO);
 	if (!i->has_mac)
 		return model_end(m, -ENOENT);
 	memcpy(mac, i->mac, 6);
@@ -1613,10 +1633,8 @@ fbsd_if_set_mac(const char *name, const uint8_t mac[6])
 	struct m_if *i;
 	int r;
 
-	if ((r = model_begin(&m, "SIOCSIFLLADDR", name)) < 0)
+	if ((r = if_op(&m, &i, "SIOCSIFLLADDR", name, FBSD_HOST)) < 0)
 		return r;
-	if ((i = model_ifunit(m, MODEL_HOST, name)) == NULL)
-		return model_end(m, -ENXIO);
 	/*
 	 * sys/net/if.c if_setlladdr: the length may not change (lo0 has none: EINVAL); any
 	 * 6 bytes are taken for Ethernet and bridges -- the kernel does not refuse a multicast
@@ -1633,14 +1651,10 @@ fbsd_if_get_mtu(int jid, const char *name, unsigned *mtu)
 {
 	struct model *m;
 	struct m_if *i;
-	int r, vnet;
+	int r;
 
-	if ((r = model_begin_in(&m, "SIOCGIFMTU", name, jid, jid != FBSD_HOST)) < 0)
+	if ((r = if_op(&m, &i, "SIOCGIFMTU", name, jid)) < 0)
 		return r;
-	if ((r = op_vnet(m, jid, &vnet)) < 0)
-		return model_end(m, r);
-	if ((i = model_ifunit(m, vnet, name)) == NULL)
-		return model_end(m, -ENXIO);
 	*mtu = i->mtu;
 	return model_end(m, 0);
 }
@@ -1650,14 +1664,10 @@ fbsd_if_set_mtu(int jid, const char *name, unsigned mtu)
 {
 	struct model *m;
 	struct m_if *i;
-	int r, vnet;
+	int r;
 
-	if ((r = model_begin_in(&m, "SIOCSIFMTU", name, jid, jid != FBSD_HOST)) < 0)
+	if ((r = if_op(&m, &i, "SIOCSIFMTU", name, jid)) < 0)
 		return r;
-	if ((r = op_vnet(m, jid, &vnet)) < 0)
-		return model_end(m, r);
-	if ((i = model_ifunit(m, vnet, name)) == NULL)
-		return model_end(m, -ENXIO);
 	/* sys/net/if.c ifhwioctl SIOCSIFMTU: IF_MINMTU..IF_MAXMTU, and "Disallow MTU changes
 	 * on bridge member interfaces" (EOPNOTSUPP). */
 	if (mtu < IF_MINMTU || mtu > IF_MAXMTU)
@@ -1684,10 +1694,8 @@ fbsd_if_get_descr(const char *name, char *buf, size_t len)
 	struct m_if *i;
 	int r;
 
-	if ((r = model_begin(&m, "SIOCGIFDESCR", name)) < 0)
+	if ((r = if_op(&m, &i, "SIOCGIFDESCR", name, FBSD_HOST)) < 0)
 		return r;
-	if ((i = model_ifunit(m, MODEL_HOST, name)) == NULL)
-		return model_end(m, -ENXIO);
 	/* sys/net/if.c ifhwioctl SIOCGIFDESCR: no description -> ENOMSG. */
 	if (i->descr == NULL)
 		return model_end(m, -ENOMSG);
@@ -1706,10 +1714,8 @@ fbsd_if_set_descr(const char *name, const char *descr)
 	struct m_if *i;
 	int r;
 
-	if ((r = model_begin(&m, "SIOCSIFDESCR", name)) < 0)
+	if ((r = if_op(&m, &i, "SIOCSIFDESCR", name, FBSD_HOST)) < 0)
 		return r;
-	if ((i = model_ifunit(m, MODEL_HOST, name)) == NULL)
-		return model_end(m, -ENXIO);
 	/* ifhwioctl SIOCSIFDESCR: longer than net.ifdescr_maxlen (1024, with the NUL) is
 	 * ENAMETOOLONG; length 0 clears (the primitive sends 0 for ""). */
 	if (strlen(descr) + 1 > MODEL_DESCRMAX)
@@ -1727,10 +1733,8 @@ fbsd_if_add_group(const char *name, const char *group)
 	size_t n = strlen(group);
 	int r;
 
-	if ((r = model_begin(&m, "SIOCAIFGROUP", name)) < 0)
+	if ((r = if_op(&m, &i, "SIOCAIFGROUP", name, FBSD_HOST)) < 0)
 		return r;
-	if ((i = model_ifunit(m, MODEL_HOST, name)) == NULL)
-		return model_end(m, -ENXIO);
 	/* sys/net/if.c if_addgroup: a group name may not end in a digit (EINVAL); already a
 	 * member: EEXIST. ifgr_group is IFNAMSIZ long. */
 	if (n == 0 || n >= JNET_IFNAMSIZ || isdigit((unsigned char)group[n - 1]))
@@ -1745,10 +1749,8 @@ fbsd_if_groups(const char *name, char (*groups)[JNET_IFNAMSIZ], int max)
 	struct m_if *i;
 	int r;
 
-	if ((r = model_begin(&m, "SIOCGIFGROUP", name)) < 0)
+	if ((r = if_op(&m, &i, "SIOCGIFGROUP", name, FBSD_HOST)) < 0)
 		return r;
-	if ((i = model_ifunit(m, MODEL_HOST, name)) == NULL)
-		return model_end(m, -ENXIO);
 	if (grow_due()) {
 		char grp[JNET_IFNAMSIZ];
 
@@ -1838,10 +1840,8 @@ fbsd_if_vnet(const char *name, int jid)
 	struct m_jail *j;
 	int r;
 
-	if ((r = model_begin(&m, "SIOCSIFVNET", name)) < 0)
+	if ((r = if_op(&m, &i, "SIOCSIFVNET", name, FBSD_HOST)) < 0)
 		return r;
-	if ((i = model_ifunit(m, MODEL_HOST, name)) == NULL)
-		return model_end(m, -ENXIO);
 	/*
 	 * sys/net/if.c if_vmove_loan: prison_find_child finds any valid prison, dying ones
 	 * included (sys/kern/kern_jail.c), else ENXIO. Same vnet (a jail without its own
@@ -2104,20 +2104,16 @@ fbsd_jail_remove(int jid)
 {
 	struct model *m;
 	struct m_jail *j;
-	char obj[16];
 	int r;
 
-	snprintf(obj, sizeof(obj), "%d", jid);
-	if ((r = model_begin(&m, "jail_remove", obj)) < 0)
-		return r;
 	/*
 	 * sys/kern/kern_jail.c sys_jail_remove: unknown -> EINVAL; "Silently ignore
 	 * already-dying prisons" -> 0. A live jail with nothing holding it (the model has no
 	 * processes) goes at once: its vnet is torn down (model_jail_destroy). Jails that
 	 * linger dying are made with jnet-modelctl jail-kill.
 	 */
-	if ((j = model_jail_byjid(m, jid)) == NULL)
-		return model_end(m, -EINVAL);
+	if ((r = model_begin_jail(&m, "jail_remove", jid, &j, -EINVAL)) < 0)
+		return r;
 	if (!j->dying)
 		model_jail_destroy(m, j);
 	return model_end(m, 0);

@@ -116,6 +116,9 @@ int model_begin(struct model **m, const char *op, const char *obj);
  * primitive forks a child for it (to jail_attach(2) there: src/fbsd/ifnet.c in_vnet for a
  * jail, src/fbsd/lab.c in_jail always), traced as " fork=JID". */
 int model_begin_in(struct model **m, const char *op, const char *obj, int jid, bool forks);
+/* model_begin of a call on jail JID (traced with the JID); *J: the jail. No such jail: the
+ * call ends with NONE (-errno). */
+int model_begin_jail(struct model **m, const char *op, int jid, struct m_jail **j, int none);
 /* SIOCSIFNAME of interface `name` in vnet `vnet` (if_rename's checks): 0 or -errno. */
 int model_rename(struct model *m, int vnet, const char *name, const char *newname);
 /* A listing primitive returns n entries: traced as "PID K LIST N" with
@@ -137,6 +140,10 @@ struct m_jail *model_jail_byjid(struct model *m, int jid);
 /* Jail by name: a live one first, else (dying_ok) a dying one (prison_find_name). */
 struct m_jail *model_jail_byname(struct model *m, const char *name, bool dying_ok);
 /* A new interface in `vnet` (home = vnet), index allocated, groups "all" (+ kind if cloned). */
+/* "host", "JAIL#JID" or "vnet#N": where vnet VNET is, as the dumps say it. */
+const char *model_vnet_name(const struct model *m, int vnet, char *buf, size_t len);
+/* An epair (ends A and B, cross-referenced, down, kernel MACs) on the host; end A. */
+struct m_if *model_epair_make(struct model *m, const char *a, const char *b, int unit);
 struct m_if *model_if_new(struct model *m, int vnet, const char *name, const char *kind,
     bool cloned, int unit);
 /* Remove one interface (departure: leaves its bridge; a bridge releases its members). */

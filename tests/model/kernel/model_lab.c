@@ -92,15 +92,11 @@ fbsd_jail_hostname(int jid, char *buf, size_t len)
 {
 	struct model *m;
 	struct m_jail *j;
-	char obj[16];
 	int r;
 
-	snprintf(obj, sizeof(obj), "%d", jid);
-	if ((r = model_begin(&m, "jail_get host.hostname", obj)) < 0)
-		return r;
 	/* jail_get(2): no such jid -> ENOENT ("jail %d not found"). */
-	if ((j = model_jail_byjid(m, jid)) == NULL)
-		return model_end(m, -ENOENT);
+	if ((r = model_begin_jail(&m, "jail_get host.hostname", jid, &j, -ENOENT)) < 0)
+		return r;
 	if (strlen(j->hostname) + 1 > len)
 		return model_end(m, -ENAMETOOLONG);
 	memcpy(buf, j->hostname, strlen(j->hostname) + 1);
@@ -111,14 +107,11 @@ int
 fbsd_jail_children(int jid, int *n)
 {
 	struct model *m;
-	char obj[16];
+	struct m_jail *j;
 	int r, c = 0;
 
-	snprintf(obj, sizeof(obj), "%d", jid);
-	if ((r = model_begin(&m, "jail_get children.cur", obj)) < 0)
+	if ((r = model_begin_jail(&m, "jail_get children.cur", jid, &j, -ENOENT)) < 0)
 		return r;
-	if (model_jail_byjid(m, jid) == NULL)
-		return model_end(m, -ENOENT);
 	/* pr_childcount counts descendants, dying ones too (kern_jail.c kern_jail_set adds
 	 * to every ancestor; prison_deref subtracts when the prison is freed). */
 	for (int k = 0; k < m->njails; k++)

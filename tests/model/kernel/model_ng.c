@@ -1360,20 +1360,6 @@ label_of(const struct model *m, const struct ngn *n, char *buf, size_t len)
 		snprintf(buf, len, "%s", n->type);
 }
 
-static const char *
-vnet_name(const struct model *m, int vnet, char *buf, size_t len)
-{
-	if (vnet == MODEL_HOST)
-		return "host";
-	for (int k = 0; k < m->njails; k++)
-		if (m->jails[k].jid == vnet) {
-			snprintf(buf, len, "%s#%d", m->jails[k].name, vnet);
-			return buf;
-		}
-	snprintf(buf, len, "vnet#%d", vnet);
-	return buf;
-}
-
 static int
 cmp_json_str(const void *a, const void *b)
 {
@@ -1415,7 +1401,7 @@ ng_dump_node(const struct model *m, struct ngs *s, const struct ngn *n)
 		return NULL;
 	label_of(m, n, la, sizeof(la));
 	j = json_object();
-	snprintf(line, sizeof(line), "%s %s", vnet_name(m, n->vnet, in, sizeof(in)), la);
+	snprintf(line, sizeof(line), "%s %s", model_vnet_name(m, n->vnet, in, sizeof(in)), la);
 	json_object_set_new(j, "node", json_string(line));
 	json_object_set_new(j, "type", json_string(n->type));
 	if (strcmp(n->type, "eiface") == 0) {

@@ -129,16 +129,27 @@ do_ifadd(struct model *m, void *arg)
 	return 0;
 }
 
+/* The host interface argv[1] of a command of ARGC words (else usage), or NULL (said). */
+static struct m_if *
+arg_if(struct model *m, struct args *a, int argc)
+{
+	struct m_if *i;
+
+	if (a->argc != argc)
+		usage();
+	if ((i = model_ifunit(m, MODEL_HOST, a->argv[1])) == NULL)
+		fail("no such interface", a->argv[1]);
+	return i;
+}
+
 static int
 do_inet(struct model *m, void *arg)
 {
 	struct args *a = arg;
 	struct m_if *i;
 
-	if (a->argc != 3)
-		usage();
-	if ((i = model_ifunit(m, MODEL_HOST, a->argv[1])) == NULL)
-		return fail("no such interface", a->argv[1]);
+	if ((i = arg_if(m, a, 3)) == NULL)
+		return -EINVAL;
 	i->inaddr = strcmp(a->argv[2], "on") == 0;
 	return 0;
 }
@@ -147,25 +158,14 @@ static int
 do_epair(struct model *m, void *arg)
 {
 	struct args *a = arg;
-	struct m_if *x, *y;
-	int xid;
 
 	if (a->argc != 3)
 		usage();
 	if (model_ifunit(m, MODEL_HOST, a->argv[1]) || model_ifunit(m, MODEL_HOST, a->argv[2]))
 		return fail("interface exists", a->argv[1]);
 	/* A unit far away from the ones jnet's own creations will use. */
-	x = model_if_new(m, MODEL_HOST, a->argv[1], "epair", true, 900 + m->next_id);
-	x->has_mac = true;
-	model_gen_mac(m, x->mac);
-	xid = x->id;
+	model_epair_make(m, a->argv[1], a->argv[2], 900 + m->next_id);
 	model_kmod_set(m, "if_epair", true); /* ifconfig epair create loads it */
-	y = model_if_new(m, MODEL_HOST, a->argv[2], "epair", true, x->unit);
-	y->has_mac = true;
-	model_gen_mac(m, y->mac);
-	x = model_if_byid(m, xid);
-	x->peer = y->id;
-	y->peer = x->id;
 	return 0;
 }
 
@@ -175,10 +175,8 @@ do_describe(struct model *m, void *arg)
 	struct args *a = arg;
 	struct m_if *i;
 
-	if (a->argc != 3)
-		usage();
-	if ((i = model_ifunit(m, MODEL_HOST, a->argv[1])) == NULL)
-		return fail("no such interface", a->argv[1]);
+	if ((i = arg_if(m, a, 3)) == NULL)
+		return -EINVAL;
 	free(i->descr);
 	i->descr = a->argv[2][0] ? strdup(a->argv[2]) : NULL;
 	return 0;
