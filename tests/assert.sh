@@ -4,6 +4,16 @@
 PASS=0
 FAIL=0
 
+# at_exit_rm PATH...: remove PATH (scratch files and directories) when the test exits,
+# however it exits (finish, exit 77, set -u, a signal). One EXIT trap for every library.
+AT_EXIT_RM=""
+at_exit_rm() {
+	AT_EXIT_RM="$AT_EXIT_RM $*"
+	trap 'rm -rf $AT_EXIT_RM' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
 pass() { PASS=$((PASS + 1)); }
 fail() { FAIL=$((FAIL + 1)); echo "FAIL: $*"; }
 

@@ -5,6 +5,7 @@ TMP=$(mktemp -d)
 OUT=$TMP/out ERR=$TMP/err
 DIST=$(cd "$(dirname "$0")/../../docs/dist" && pwd)
 . "$(dirname "$0")/../assert.sh"
+at_exit_rm "$TMP"
 # has FILE LINE: FILE holds exactly LINE as one of its lines.
 has() { grep -qxF -- "$2" "$1"; }
 finish() {

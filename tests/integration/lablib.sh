@@ -3,7 +3,7 @@
 # what `jnet lab status` reports.
 LABS=$(cd "$(dirname "$TESTLIB")/../../examples/labs" && pwd)
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+at_exit_rm "$WORK"
 
 # json EXPR FILE: evaluate a Python expression over the JSON document in FILE (as `d`).
 json() {

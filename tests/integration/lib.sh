@@ -7,6 +7,7 @@ HOOKDIR=$(mktemp -d)
 export JNET_HOOKDIR="$HOOKDIR" JNET_MAC_SALT=test-salt
 
 . "$(dirname "$TESTLIB")/../assert.sh"
+at_exit_rm "$OUT" "$ERR" "$HOOKDIR"
 jnet() { "$JNET" "$@"; }
 nlc() { "$NLCHECK" "$@"; }
 

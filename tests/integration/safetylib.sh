@@ -9,7 +9,7 @@
 #
 # Kernel state is read with iproute2 (`ip -d -j`), never through jnet.
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+at_exit_rm "$WORK"
 G=27246
 # the interpreter itself, not a version manager's shim (which costs a fork of bash per call)
 PY=$(python3 -c 'import sys; print(sys.executable)')

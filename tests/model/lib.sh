@@ -17,6 +17,7 @@ export JNET_RUNDIR="$TMP/run"
 unset JNET_MODEL_FAIL JNET_MODEL_TRACE
 
 . "$(dirname "$TESTLIB")/../assert.sh"
+at_exit_rm "$TMP"
 jnet() { "$JNET" "$@"; }
 mctl() { "$MODELCTL" "$@"; }
 # get IFACE FIELD [JAIL]: one field of an interface in the model ("" if there is none).
