@@ -14,10 +14,7 @@ skip() { echo "SKIP: $*"; exit 77; }
 # No kldload here: jnet loads if_epair and if_bridge itself, as ifconfig(8) does (on a box
 # where they are not loaded yet, the first commands below prove it).
 
-PASS=0 FAIL=0
-pass() { PASS=$((PASS + 1)); }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL: $*"; }
-t() { d=$1; shift; if out=$("$@" 2>&1); then pass; else fail "$d: $out"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 tag=$$
 J1=jnt${tag}a J2=jnt${tag}b BR=jnt${tag}br
@@ -62,5 +59,4 @@ left=$(ifconfig -g jnet 2>/dev/null | grep -v "^$BR\$")
 [ -z "$left" ] && pass || fail "jnet interfaces left: $left"
 t "bridge del $BR" "$JNET" -t epair bridge del $BR
 [ -z "$(ifconfig -g jnet 2>/dev/null)" ] && pass || fail "left after bridge del: $(ifconfig -g jnet)"
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

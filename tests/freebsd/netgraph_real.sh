@@ -17,10 +17,7 @@ skip() { echo "SKIP: $*"; exit 77; }
 # an uplink), as ifconfig(8) loads cloners; the first commands below prove it. (ngctl(8)
 # would load ng_socket too: it is not run before jnet.)
 
-PASS=0 FAIL=0
-pass() { PASS=$((PASS + 1)); }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL: $*"; }
-t() { d=$1; shift; if out=$("$@" 2>&1); then pass; else fail "$d: $out"; fi; }
+. "$(dirname "$0")/lib.sh"
 j() { "$JNET" -t netgraph "$@"; }
 
 tag=$$
@@ -75,5 +72,4 @@ left=$(ifconfig -g jnet 2>/dev/null)
 [ -z "$left" ] && pass || fail "jnet interfaces left: $left"
 t "bridge del $BR" j bridge del $BR
 t "$BR gone" sh -c "! ngctl info $BR: >/dev/null 2>&1"
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

@@ -10,12 +10,7 @@ skip() { echo "SKIP: $*"; exit 77; }
 [ "$(id -u)" -eq 0 ] || skip "needs FreeBSD with pf(4), running as root (not root)"
 : "${PFDRV:?PFDRV must point at jnet-pfdrv}"
 
-PASS=0 FAIL=0
-pass() { PASS=$((PASS + 1)); }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL: $*"; }
-t() { d=$1; shift; if out=$("$@" 2>&1); then pass; else fail "$d: $out"; fi; }
-eq() { if [ "$2" = "$3" ]; then pass; else fail "$1: expected '$2', got '$3'"; fi; }
-finish() { echo "$PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; }
+. "$(dirname "$0")/lib.sh"
 
 T=jnet-t$$
 if [ ! -e /dev/pf ]; then

@@ -14,10 +14,7 @@ skip() { echo "SKIP: $*"; exit 77; }
 [ "$(sysctl -n kern.features.vimage 2>/dev/null)" = 1 ] ||
     skip "needs FreeBSD with VIMAGE, running as root (kernel without VIMAGE)"
 
-PASS=0 FAIL=0
-pass() { PASS=$((PASS + 1)); }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL: $*"; }
-t() { d=$1; shift; if out=$("$@" 2>&1); then pass; else fail "$d: $out"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 n=$(($$ % 10000))
 U=u$n J=jv${n}a FAR=jv${n}f
@@ -60,5 +57,4 @@ for be in epair netgraph; do
 	jail -r $J
 done
 [ -z "$(ifconfig -g jnet 2>/dev/null)" ] && pass || fail "left: $(ifconfig -g jnet)"
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish
