@@ -43,11 +43,7 @@ eq "router: host ends on the two bridges" "3 3" \
 eq "router: no lab address on the host" 0 \
     "$(jq '[.interfaces[] | select(.in == "host") | .addrs[]] | length' "$D")"
 
-# exec: the model runs the command on the host and says which jail through the environment.
-lab exec "$EX/router.yaml" b1 -- sh -c 'exit 7' >"$OUT" 2>"$ERR"
-eq "exec: exit status passed through" 7 $?
-lab exec "$EX/router.yaml" b1 -- sh -c 'echo "$JNET_MODEL_JAIL"' >"$OUT" 2>"$ERR"
-eq "exec: runs for jail router.b1" router.b1 "$(cat "$OUT")"
+lab_exec_checks
 tf "exec: no such command is 127" 127 'jnet-no-such-command' \
     lab exec "$EX/router.yaml" b1 -- jnet-no-such-command
 tf "exec: a jail not in the lab" 125 'no such jail' lab exec "$EX/router.yaml" zz -- true

@@ -55,11 +55,7 @@ eq "router: bridge list names the lab as owner" "router router" \
 eq "router: no lab address on the host" 0 \
     "$(jq '[.interfaces[] | select(.in == "host") | .addrs[]] | length' "$D")"
 
-# exec: the model runs the command on the host and says which jail through the environment.
-lab exec "$EX/router.yaml" b1 -- sh -c 'exit 7' >"$OUT" 2>"$ERR"
-eq "exec: exit status passed through" 7 $?
-lab exec "$EX/router.yaml" b1 -- sh -c 'echo "$JNET_MODEL_JAIL"' >"$OUT" 2>"$ERR"
-eq "exec: runs for jail router.b1" router.b1 "$(cat "$OUT")"
+lab_exec_checks
 tf "exec: a jail not in the lab" 125 'no such jail' lab exec "$EX/router.yaml" zz -- true
 # An eiface of the lab's taken back out of its jail by hand: down still removes it.
 "$JNET" -t netgraph detach router.b1 >/dev/null 2>&1
