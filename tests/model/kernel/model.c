@@ -1688,6 +1688,20 @@ fbsd_if_set_mtu(int jid, const char *name, unsigned mtu)
 }
 
 int
+model_descr_get(const struct m_if *i, char *buf, size_t len)
+{
+	/* sys/net/if.c ifhwioctl SIOCGIFDESCR: no description -> ENOMSG. */
+	if (i->descr == NULL)
+		return -ENOMSG;
+	/* Too small a buffer: the kernel returns the needed length; the primitive reports
+	 * ENAMETOOLONG (see src/fbsd/ifnet.c). */
+	if (strlen(i->descr) + 1 > len)
+		return -ENAMETOOLONG;
+	memcpy(buf, i->descr, strlen(i->descr) + 1);
+	return 0;
+}
+
+int
 fbsd_if_get_descr(const char *name, char *buf, size_t len)
 {
 	struct model *m;
@@ -1696,15 +1710,7 @@ fbsd_if_get_descr(const char *name, char *buf, size_t len)
 
 	if ((r = if_op(&m, &i, "SIOCGIFDESCR", name, FBSD_HOST)) < 0)
 		return r;
-	/* sys/net/if.c ifhwioctl SIOCGIFDESCR: no description -> ENOMSG. */
-	if (i->descr == NULL)
-		return model_end(m, -ENOMSG);
-	/* Too small a buffer: the kernel returns the needed length; the primitive reports
-	 * ENAMETOOLONG (see src/fbsd/ifnet.c). */
-	if (strlen(i->descr) + 1 > len)
-		return model_end(m, -ENAMETOOLONG);
-	memcpy(buf, i->descr, strlen(i->descr) + 1);
-	return model_end(m, 0);
+	return model_end(m, model_descr_get(i, buf, len));
 }
 
 int

@@ -143,6 +143,8 @@ struct m_jail *model_jail_byname(struct model *m, const char *name, bool dying_o
 /* "host", "JAIL#JID" or "vnet#N": where vnet VNET is, as the dumps say it. */
 const char *model_vnet_name(const struct model *m, int vnet, char *buf, size_t len);
 /* An epair (ends A and B, cross-referenced, down, kernel MACs) on the host; end A. */
+/* SIOCGIFDESCR of I into BUF: 0, -ENOMSG (none) or -ENAMETOOLONG. */
+int model_descr_get(const struct m_if *i, char *buf, size_t len);
 struct m_if *model_epair_make(struct model *m, const char *a, const char *b, int unit);
 struct m_if *model_if_new(struct model *m, int vnet, const char *name, const char *kind,
     bool cloned, int unit);

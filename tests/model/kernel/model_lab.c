@@ -206,13 +206,7 @@ fbsd_jail_if_get_descr(int jid, const char *name, char *buf, size_t len)
 		return model_end(m, r);
 	if ((i = model_ifunit(m, vnet, name)) == NULL)
 		return model_end(m, -ENXIO);
-	/* As on the host (model.c fbsd_if_get_descr): none -> ENOMSG. */
-	if (i->descr == NULL)
-		return model_end(m, -ENOMSG);
-	if (strlen(i->descr) + 1 > len)
-		return model_end(m, -ENAMETOOLONG);
-	memcpy(buf, i->descr, strlen(i->descr) + 1);
-	return model_end(m, 0);
+	return model_end(m, model_descr_get(i, buf, len)); /* as on the host */
 }
 
 int
