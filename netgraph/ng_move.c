@@ -1,0 +1,141 @@
+/* The netgraph backend: a link's interface moved between host and jail, set up, MTU. */
+#include "ng_priv.h"
+
+/* The jail the link's interface is in, for moves and flags: from get_link, else l->jail. */
+static int
+away_jail(const struct jnet_link_info *l, const struct jnet_link_info *cur,
+    const struct lx *lx, int *jid, bool *dying, const char **name, struct jnet_err *e)
+{
+	*name = cur->where_jail[0] ? cur->where_jail : l->jail[0] ? l->jail : cur->jail;
+	if (lx->jid >= 0) {
+		*jid = lx->jid;
+		*dying = lx->dying;
+		return 0;
+	}
+	if ((*name)[0] == '\0')
+		return jnet_err_set(e, ENOENT, cur->host_if,
+		    "its interface is in a jail the host cannot name");
+	return fbc_jid_of(*name, jid, dying, e);
+}
+
+/* Complete a link a crash left half-built: the interface renamed like its node. */
+static int
+complete(struct jnet_link_info *cur, struct lx *lx, struct jnet_err *e)
+{
+	int r;
+
+	if (!lx->on_host || !ng_nameable(cur->host_if) || strcmp(lx->ifname, cur->host_if) == 0)
+		return 0;
+	if ((r = fbsd_if_rename(lx->ifname, cur->host_if)) < 0)
+		return fbc_kerr(e, r, lx->ifname, "SIOCSIFNAME %s -> %s", lx->ifname, cur->host_if);
+	jnet_strlcpy(lx->ifname, cur->host_if, sizeof(lx->ifname));
+	return 0;
+}
+
+int
+ng_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
+    const struct jnet_jail *from, struct jnet_err *e)
+{
+	(void)from; /* the eiface is found by its node, wherever it is */
+	struct jnet_link_info cur;
+	struct lx lx;
+	const char *jname;
+	bool dying, was_up;
+	int r, jid;
+
+	(void)priv;
+	if ((r = link_now(l, &cur, &lx, e)) < 0)
+		return r;
+	if (j != NULL) {
+		if (!lx.on_host) {
+			if (strcmp(cur.where_jail, j->name) == 0)
+				return 0;
+			return jnet_err_set(e, EBUSY, lx.ifname, "already inside a jail%s%s",
+			    cur.where_jail[0] ? ": " : "", cur.where_jail);
+		}
+		if ((r = complete(&cur, &lx, e)) < 0)
+			return r;
+		if ((r = fbsd_if_get_up(FBSD_HOST, lx.ifname, &was_up)) < 0)
+			return fbc_kerr(e, r, lx.ifname, "SIOCGIFFLAGS");
+		return fbc_into_jail(lx.ifname, j, was_up, e);
+	}
+	if (lx.on_host)
+		return 0;
+	if ((r = away_jail(l, &cur, &lx, &jid, &dying, &jname, e)) < 0)
+		return r;
+	/*
+	 * A jail's root may rename the interface (to another link's name, say): what it is
+	 * called in there is the jail's word. It comes home only under its node's name, the
+	 * host's fact, or another link would take it for its own interface.
+	 */
+	if (cur.host_if[0] != '[' && strcmp(lx.ifname, cur.host_if) != 0)
+		return jnet_err_set(e, EPERM, cur.host_if,
+		    "its interface is called %s inside jail %s, not %s: jnet brings it home only "
+		    "under its own name (rename it back inside the jail)", lx.ifname, jname,
+		    cur.host_if);
+	return fbc_from_jail(lx.ifname, jid, jname, dying, e);
+}
+
+int
+ng_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_err *e)
+{
+	struct jnet_link_info cur;
+	struct lx lx;
+	const char *how = up ? "up" : "down";
+	const char *jname;
+	bool dying, now;
+	int r, jid;
+
+	(void)priv;
+	if ((r = link_now(l, &cur, &lx, e)) < 0)
+		return r;
+	if (lx.on_host) {
+		if (up && (r = complete(&cur, &lx, e)) < 0)
+			return r;
+		if ((r = fbsd_if_get_up(FBSD_HOST, lx.ifname, &now)) < 0)
+			return fbc_kerr(e, r, lx.ifname, "SIOCGIFFLAGS");
+		if (now == up)
+			return 0;
+		r = fbsd_if_set_up(FBSD_HOST, lx.ifname, up);
+		return r < 0 ? fbc_kerr(e, r, lx.ifname, "SIOCSIFFLAGS %s", how) : 0;
+	}
+	if ((r = away_jail(l, &cur, &lx, &jid, &dying, &jname, e)) < 0)
+		return r;
+	if (dying) {
+		if (up)
+			return jnet_err_set(e, EBUSY, jname,
+			    "jail is being removed; its interfaces cannot be set up");
+		return 0; /* a dying jail cannot be entered; its interfaces go down with it */
+	}
+	if ((r = fbsd_if_get_up(jid, lx.ifname, &now)) < 0)
+		return fbc_kerr(e, r, lx.ifname, "SIOCGIFFLAGS inside jail %s", jname);
+	if (now == up)
+		return 0;
+	r = fbsd_if_set_up(jid, lx.ifname, up);
+	return r < 0 ? fbc_kerr(e, r, lx.ifname, "SIOCSIFFLAGS %s inside jail %s", how, jname) : 0;
+}
+
+/* The MTU of a link's eiface, on the host or inside its jail (repair, addm -M). */
+int
+ng_link_set_mtu(void *priv, const struct jnet_link_info *l, unsigned mtu, struct jnet_err *e)
+{
+	struct jnet_link_info cur;
+	struct lx lx;
+	const char *jname = "";
+	bool dying = false;
+	int r, jid = FBSD_HOST;
+
+	(void)priv;
+	if ((r = get_link(l->host_if, &cur, &lx, e)) < 0)
+		return r;
+	if (!lx.on_host) {
+		if ((r = away_jail(l, &cur, &lx, &jid, &dying, &jname, e)) < 0)
+			return r;
+		if (dying)
+			return jnet_err_set(e, EBUSY, jname,
+			    "jail is being removed; its interfaces cannot be changed");
+	}
+	r = fbsd_if_set_mtu(jid, lx.ifname, mtu);
+	return r < 0 ? fbc_kerr(e, r, lx.ifname, "SIOCSIFMTU %u%s%s", mtu,
+	    jid != FBSD_HOST ? " inside jail " : "", jname) : 0;
+}
