@@ -1,6 +1,158 @@
 /* The netgraph backend: links (ng_eiface nodes), read, listed, made and shut down. */
 #include "ng_priv.h"
 
+/*
+ * The link's interface is on the host (x: its reading, lx->ifname its name): whose it is,
+ * from its tag. -EPERM: not a jnet link of this backend.
+ */
+static int
+link_on_host(const char *host_if, const struct fbc_if *x, struct jnet_link_info *out,
+    struct lx *lx)
+{
+	struct jnet_tag t;
+	enum jnet_own own;
+
+	lx->on_host = true;
+	/*
+	 * Ours only by jnet_ownership(): a link tag of this backend, or in the crash
+	 * window before SIOCSIFDESCR, untagged in group jnet and still named ngethN.
+	 */
+	own = fbc_owner(x, JNET_TAG_LINK, is_ngeth(lx->ifname) ? lx->ifname : NULL, &t);
+	if (own == JNET_OWN_NONE)
+		return -EPERM;
+	if (own == JNET_OWN_TAGGED) {
+		/* 'b': an end of a lab's point-to-point link, home from a jail that went. */
+		if ((t.end != 'a' && t.end != 'b') || strcmp(t.backend, "netgraph") != 0)
+			return -EPERM;
+		out->tagged = true;
+		jnet_strlcpy(out->jail, t.name, sizeof(out->jail));
+		out->index = t.index;
+		out->count = t.count;
+		out->born = t.born;
+	}
+	memcpy(out->host_mac, x->mac, 6);
+	/* Up, and named like its node: complete. A half-built link reads as down, so
+	 * that addm completes it (link_set_up renames it). */
+	out->host_up = x->up && strcmp(lx->ifname, host_if) == 0;
+	out->where = JNET_WHERE_HOST;
+	return 0;
+}
+
+/*
+ * Link i's interface, named in its node as a link of live jail `jail` (JID jid): is it in
+ * there, and jnet's? Not in it: in a dying older instance of it (stale)?
+ */
+static int
+link_in_live_jail(const char *jail, int jid, int i, struct jnet_link_info *out,
+    struct lx *lx, struct jnet_err *e)
+{
+	char d[JNET_TAGSIZ];
+	struct jnet_tag t;
+	bool up;
+	int r, old;
+
+	/* In that jail? (attach NAME OTHER puts it elsewhere.) */
+	r = fbsd_if_get_up(jid, lx->ifname, &up);
+	if (r < 0 && !fbc_gone(r) && r != -EINVAL)
+		return fbc_kerr(e, r, lx->ifname, "SIOCGIFFLAGS inside jail %s", jail);
+	if (r < 0) {
+		if ((r = fbc_stale(jail, lx->ifname, &old, e)) < 0)
+			return r;
+		if (r == 1) {
+			out->stale = true;
+			lx->jid = old;
+			lx->dying = true;
+			jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
+		}
+		return 0;
+	}
+	/*
+	 * The node name alone does not make it ours: jng names its eifaces ng0_NAME too, and
+	 * leaves them undescribed, where jnet always tags its own. No description inside the
+	 * jail: not ours. A description of any kind: the node name (which no jail can change)
+	 * decides, as the jail's root may have rewritten the text (on its own interface only).
+	 */
+	r = fbsd_jail_if_get_descr(jid, lx->ifname, d, sizeof(d));
+	if (r == -ENOMSG)
+		return -EPERM;
+	if (r < 0)
+		return fbc_kerr(e, r, lx->ifname, "SIOCGIFDESCR inside jail %s", jail);
+	if (jnet_ownership(d, false, lx->ifname, JNET_TAG_LINK, NULL, &t) == JNET_OWN_TAGGED &&
+	    t.index == i && strcmp(t.name, jail) == 0) {
+		out->count = t.count;
+		out->born = t.born;
+	}
+	lx->jid = jid;
+	out->host_up = up;
+	jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
+	return 0;
+}
+
+/*
+ * The link's interface is not on the host: inside a jail (an interface of a jail that is
+ * gone comes home, vnet_if_return). Its description cannot be read from here; the node
+ * name says whose it is (see the top of netgraph.c).
+ */
+static int
+link_in_jail(const char *host_if, struct jnet_link_info *out, struct lx *lx,
+    struct jnet_err *e)
+{
+	char jail[JNET_JAILNAMSIZ];
+	bool dying = false;
+	int r, i, jid;
+
+	out->where = JNET_WHERE_JAIL;
+	out->host_up = true; /* cannot tell without entering the jail: never toggle it */
+	r = fbsd_ng_eiface_mac(lx->path, out->host_mac);
+	if (r < 0 && r != -ENOENT)
+		return fbc_kerr(e, r, host_if, "NGM_EIFACE_GET_IFADDRS %s", lx->path);
+	if ((i = parse_ngname(host_if, jail, sizeof(jail))) < 0)
+		return -EPERM;
+	out->index = i;
+	if (jail[0] == '\0')
+		return 0;
+	out->tagged = true;
+	jnet_strlcpy(out->jail, jail, sizeof(out->jail));
+	r = fbsd_jail_getid(jail, &jid, &dying);
+	if (r < 0 && r != -ENOENT)
+		return fbc_kerr(e, r, jail, "jail_get");
+	if (r < 0)
+		return 0;
+	if (!dying)
+		return link_in_live_jail(jail, jid, i, out, lx, e);
+	lx->jid = jid;
+	lx->dying = true;
+	jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
+	return 0;
+}
+
+/*
+ * Is the interface called lx->ifname on the host (read into x) this node's? Only if it has
+ * the node's MAC and a name jnet gives it (the node's, or ngethN before the rename): else
+ * it is another interface (the host's, or one a jail renamed to this name and was brought
+ * home), and this node's interface is in a jail (-ENODEV).
+ */
+static int
+host_if_of(const char *host_if, const struct lx *lx, struct fbc_if *x, struct jnet_err *e)
+{
+	uint8_t mac[6];
+	int r = fbc_read_if_mtu(lx->ifname, false, x, e), q;
+
+	if (r < 0)
+		return r;
+	q = fbsd_ng_eiface_mac(lx->path, mac);
+	if (q < 0 && q != -ENOENT)
+		return fbc_kerr(e, q, host_if, "NGM_EIFACE_GET_IFADDRS %s", lx->path);
+	if ((q == 0 && x->has_mac && memcmp(mac, x->mac, 6) != 0) ||
+	    (strcmp(lx->ifname, host_if) != 0 && !is_ngeth(lx->ifname)))
+		return jnet_err_set(e, ENODEV, lx->ifname, "not this node's interface");
+	return 0;
+}
+
+/*
+ * Link host_if (a node name or "[ID]"): its eiface node, its bridge, and its interface,
+ * on the host or in a jail. -EPERM: not a jnet link; -ENODEV (e filled): no such node.
+ */
 int
 get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct jnet_err *e)
 {
@@ -36,135 +188,13 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 		return jnet_err_set(e, ENODEV, host_if, "no such netgraph node");
 	if (r < 0)
 		return fbc_kerr(e, r, host_if, "NGM_EIFACE_GET_IFNAME %s", lx->path);
-
-	r = fbc_read_if_mtu(lx->ifname, false, &x, e);
-	if (r == 0) {
-		/*
-		 * An interface of that name on the host is this node's only if it has the
-		 * node's MAC and a name jnet gives it (the node's, or ngethN before the rename):
-		 * else it is another interface (the host's, or one a jail renamed to this name
-		 * and was brought home), and this node's interface is in a jail.
-		 */
-		uint8_t mac[6];
-		int q = fbsd_ng_eiface_mac(lx->path, mac);
-
-		if (q < 0 && q != -ENOENT)
-			return fbc_kerr(e, q, host_if, "NGM_EIFACE_GET_IFADDRS %s", lx->path);
-		if ((q == 0 && x.has_mac && memcmp(mac, x.mac, 6) != 0) ||
-		    (strcmp(lx->ifname, host_if) != 0 && !is_ngeth(lx->ifname)))
-			r = jnet_err_set(e, ENODEV, lx->ifname, "not this node's interface");
-	}
-	if (r == 0) {
-		struct jnet_tag t;
-		enum jnet_own own;
-
-		lx->on_host = true;
-		/*
-		 * Ours only by jnet_ownership(): a link tag of this backend, or in the crash
-		 * window before SIOCSIFDESCR, untagged in group jnet and still named ngethN.
-		 */
-		own = fbc_owner(&x, JNET_TAG_LINK, is_ngeth(lx->ifname) ? lx->ifname : NULL, &t);
-		if (own == JNET_OWN_NONE)
-			return -EPERM;
-		if (own == JNET_OWN_TAGGED) {
-			/* 'b': an end of a lab's point-to-point link, home from a jail that went. */
-			if ((t.end != 'a' && t.end != 'b') || strcmp(t.backend, "netgraph") != 0)
-				return -EPERM;
-			out->tagged = true;
-			jnet_strlcpy(out->jail, t.name, sizeof(out->jail));
-			out->index = t.index;
-			out->count = t.count;
-			out->born = t.born;
-		}
-		memcpy(out->host_mac, x.mac, 6);
-		/* Up, and named like its node: complete. A half-built link reads as down, so
-		 * that addm completes it (link_set_up renames it). */
-		out->host_up = x.up && strcmp(lx->ifname, host_if) == 0;
-		out->where = JNET_WHERE_HOST;
-		return 0;
-	}
+	r = host_if_of(host_if, lx, &x, e);
+	if (r == 0)
+		return link_on_host(host_if, &x, out, lx);
 	if (r != -ENODEV)
 		return r;
 	jnet_err_clear(e);
-	/*
-	 * Not on the host: inside a jail (an interface of a jail that is gone comes home,
-	 * vnet_if_return). Its description cannot be read from here; the node name says whose
-	 * it is (see the top of this file).
-	 */
-	out->where = JNET_WHERE_JAIL;
-	out->host_up = true; /* cannot tell without entering the jail: never toggle it */
-	r = fbsd_ng_eiface_mac(lx->path, out->host_mac);
-	if (r < 0 && r != -ENOENT)
-		return fbc_kerr(e, r, host_if, "NGM_EIFACE_GET_IFADDRS %s", lx->path);
-	{
-		char jail[JNET_JAILNAMSIZ];
-		int i = parse_ngname(host_if, jail, sizeof(jail));
-
-		if (i < 0)
-			return -EPERM;
-		out->index = i;
-		if (jail[0] != '\0') {
-			bool dying = false, up;
-			int jid;
-
-			out->tagged = true;
-			jnet_strlcpy(out->jail, jail, sizeof(out->jail));
-			r = fbsd_jail_getid(jail, &jid, &dying);
-			if (r < 0 && r != -ENOENT)
-				return fbc_kerr(e, r, jail, "jail_get");
-			if (r == 0 && dying) {
-				lx->jid = jid;
-				lx->dying = true;
-				jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
-			} else if (r == 0) {
-				/* In that jail? (attach NAME OTHER puts it elsewhere.) */
-				r = fbsd_if_get_up(jid, lx->ifname, &up);
-				if (r == 0) {
-					char d[JNET_TAGSIZ];
-					struct jnet_tag t;
-
-					/*
-					 * The node name alone does not make it ours: jng names its
-					 * eifaces ng0_NAME too, and leaves them undescribed, where
-					 * jnet always tags its own. No description inside the jail:
-					 * not ours. A description of any kind: the node name (which
-					 * no jail can change) decides, as the jail's root may have
-					 * rewritten the text (on its own interface only).
-					 */
-					r = fbsd_jail_if_get_descr(jid, lx->ifname, d, sizeof(d));
-					if (r == -ENOMSG)
-						return -EPERM;
-					if (r < 0)
-						return fbc_kerr(e, r, lx->ifname,
-						    "SIOCGIFDESCR inside jail %s", jail);
-					if (jnet_ownership(d, false, lx->ifname, JNET_TAG_LINK, NULL,
-					    &t) == JNET_OWN_TAGGED && t.index == i &&
-					    strcmp(t.name, jail) == 0) {
-						out->count = t.count;
-						out->born = t.born;
-					}
-					lx->jid = jid;
-					out->host_up = up;
-					jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
-				} else if (!fbc_gone(r) && r != -EINVAL) {
-					return fbc_kerr(e, r, lx->ifname, "SIOCGIFFLAGS inside jail %s", jail);
-				} else {
-					/* Not in it: in a dying older instance of it? */
-					int old;
-
-					if ((r = fbc_stale(jail, lx->ifname, &old, e)) < 0)
-						return r;
-					if (r == 1) {
-						out->stale = true;
-						lx->jid = old;
-						lx->dying = true;
-						jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
-					}
-				}
-			}
-		}
-	}
-	return 0;
+	return link_in_jail(host_if, out, lx, e);
 }
 
 /*

@@ -32,48 +32,66 @@ complete(struct jnet_link_info *cur, struct lx *lx, struct jnet_err *e)
 	return 0;
 }
 
-int
-ng_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
-    const struct jnet_jail *from, struct jnet_err *e)
+/* Link l's interface into jail j (it must be on the host, or in j already: then 0). */
+static int
+move_in(struct jnet_link_info *cur, struct lx *lx, const struct jnet_jail *j,
+    struct jnet_err *e)
 {
-	(void)from; /* the eiface is found by its node, wherever it is */
-	struct jnet_link_info cur;
-	struct lx lx;
+	bool was_up;
+	int r;
+
+	if (!lx->on_host) {
+		if (strcmp(cur->where_jail, j->name) == 0)
+			return 0;
+		return jnet_err_set(e, EBUSY, lx->ifname, "already inside a jail%s%s",
+		    cur->where_jail[0] ? ": " : "", cur->where_jail);
+	}
+	if ((r = complete(cur, lx, e)) < 0)
+		return r;
+	if ((r = fbsd_if_get_up(FBSD_HOST, lx->ifname, &was_up)) < 0)
+		return fbc_kerr(e, r, lx->ifname, "SIOCGIFFLAGS");
+	return fbc_into_jail(lx->ifname, j, was_up, e);
+}
+
+/* Link l's interface home from the jail it is in (on the host already: 0). */
+static int
+move_home(const struct jnet_link_info *l, const struct jnet_link_info *cur,
+    const struct lx *lx, struct jnet_err *e)
+{
 	const char *jname;
-	bool dying, was_up;
+	bool dying;
 	int r, jid;
 
-	(void)priv;
-	if ((r = link_now(l, &cur, &lx, e)) < 0)
-		return r;
-	if (j != NULL) {
-		if (!lx.on_host) {
-			if (strcmp(cur.where_jail, j->name) == 0)
-				return 0;
-			return jnet_err_set(e, EBUSY, lx.ifname, "already inside a jail%s%s",
-			    cur.where_jail[0] ? ": " : "", cur.where_jail);
-		}
-		if ((r = complete(&cur, &lx, e)) < 0)
-			return r;
-		if ((r = fbsd_if_get_up(FBSD_HOST, lx.ifname, &was_up)) < 0)
-			return fbc_kerr(e, r, lx.ifname, "SIOCGIFFLAGS");
-		return fbc_into_jail(lx.ifname, j, was_up, e);
-	}
-	if (lx.on_host)
+	if (lx->on_host)
 		return 0;
-	if ((r = away_jail(l, &cur, &lx, &jid, &dying, &jname, e)) < 0)
+	if ((r = away_jail(l, cur, lx, &jid, &dying, &jname, e)) < 0)
 		return r;
 	/*
 	 * A jail's root may rename the interface (to another link's name, say): what it is
 	 * called in there is the jail's word. It comes home only under its node's name, the
 	 * host's fact, or another link would take it for its own interface.
 	 */
-	if (cur.host_if[0] != '[' && strcmp(lx.ifname, cur.host_if) != 0)
-		return jnet_err_set(e, EPERM, cur.host_if,
+	if (cur->host_if[0] != '[' && strcmp(lx->ifname, cur->host_if) != 0)
+		return jnet_err_set(e, EPERM, cur->host_if,
 		    "its interface is called %s inside jail %s, not %s: jnet brings it home only "
-		    "under its own name (rename it back inside the jail)", lx.ifname, jname,
-		    cur.host_if);
-	return fbc_from_jail(lx.ifname, jid, jname, dying, e);
+		    "under its own name (rename it back inside the jail)", lx->ifname, jname,
+		    cur->host_if);
+	return fbc_from_jail(lx->ifname, jid, jname, dying, e);
+}
+
+int
+ng_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
+    const struct jnet_jail *from, struct jnet_err *e)
+{
+	struct jnet_link_info cur;
+	struct lx lx;
+	int r;
+
+	(void)priv;
+	(void)from; /* the eiface is found by its node, wherever it is */
+	if ((r = link_now(l, &cur, &lx, e)) < 0)
+		return r;
+	return j != NULL ? move_in(&cur, &lx, j, e) : move_home(l, &cur, &lx, e);
 }
 
 int
