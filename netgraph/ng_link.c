@@ -319,14 +319,8 @@ make_eiface(struct ngpriv *p, const char *name, const char *tag, const uint8_t *
 		goto fail;
 	}
 	/* Mark it as ours before anything else can fail. */
-	if ((r = fbsd_if_add_group(cur, GROUP)) < 0) {
-		r = fbc_kerr(e, r, cur, "SIOCAIFGROUP %s", GROUP);
+	if ((r = fbc_mark_new(cur, tag, e)) < 0)
 		goto fail;
-	}
-	if ((r = fbsd_if_set_descr(cur, tag)) < 0) {
-		r = fbc_kerr(e, r, cur, "SIOCSIFDESCR");
-		goto fail;
-	}
 	if (mac != NULL && (r = fbsd_ng_eiface_set_mac(epath, mac)) < 0) {
 		r = fbc_kerr(e, r, cur, "NGM_EIFACE_SET (MAC)");
 		goto fail;

@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GROUP     FBC_GROUP /* interface group of everything jnet creates */
 #define TMPHOOK   "jnet"  /* hook of our control socket while a node is being built */
 #define PROBE_GAP 4       /* as the core: links are probed past this many missing indices */
 #define MAX_TRIES 4096    /* linkN attempts before giving up (14's numbering) */

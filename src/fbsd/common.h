@@ -129,6 +129,8 @@ int fbc_if_set_up(void *priv, const char *ifname, bool up, struct jnet_err *e);
 int fbc_if_ensure_up(void *priv, const char *ifname, struct jnet_err *e);
 /* SIOCSIFDESCR on a host interface ("no such interface" as ENODEV). */
 int fbc_if_set_descr(const char *ifname, const char *descr, struct jnet_err *e);
+/* A new interface made jnet's: into group jnet, then tagged (common_mark.c). */
+int fbc_mark_new(const char *ifname, const char *tag, struct jnet_err *e);
 /* SIOCSIFMTU, with the error message. */
 int fbc_if_set_mtu(const char *ifname, unsigned mtu, struct jnet_err *e);
 
