@@ -57,7 +57,7 @@ bridge_info(const struct fbsd_ng_node *n, struct jnet_ifinfo *out)
 	out->ifindex = (int)n->id;
 	out->up = true;
 	out->is_bridge = true;
-	/* No tag can be put on an ng_bridge: every one counts as manageable (top of file). */
+	/* No tag can be put on an ng_bridge: every one counts as manageable (top of netgraph.c). */
 	out->jnet_group = true;
 	/* A lab's bridge, by its name: report the tag it would carry. */
 	if (n->name[0] != '\0' && bridge_owner(n->name, owner)) {

@@ -31,6 +31,8 @@ link_on_host(const char *host_if, const struct fbc_if *x, struct jnet_link_info 
 		out->born = t.born;
 	}
 	memcpy(out->host_mac, x->mac, 6);
+	lx->up_known = true;
+	lx->up = x->up;
 	/* Up, and named like its node: complete. A half-built link reads as down, so
 	 * that addm completes it (link_set_up renames it). */
 	out->host_up = x->up && strcmp(lx->ifname, host_if) == 0;
@@ -51,11 +53,14 @@ link_in_live_jail(const char *jail, int jid, int i, struct jnet_link_info *out,
 	bool up;
 	int r, old;
 
-	/* In that jail? (attach NAME OTHER puts it elsewhere.) */
-	r = fbsd_if_get_up(jid, lx->ifname, &up);
-	if (r < 0 && !fbc_gone(r) && r != -EINVAL)
-		return fbc_kerr(e, r, lx->ifname, "SIOCGIFFLAGS inside jail %s", jail);
-	if (r < 0) {
+	/*
+	 * In that jail? (attach NAME OTHER puts it elsewhere.) Its flags and description in
+	 * one look inside the jail (one child).
+	 */
+	r = fbsd_jail_if_probe(jid, lx->ifname, &up, d, sizeof(d));
+	if (r < 0 && r != -ENOMSG && !fbc_gone(r) && r != -EINVAL)
+		return fbc_kerr(e, r, lx->ifname, "SIOCGIFFLAGS+SIOCGIFDESCR inside jail %s", jail);
+	if (r < 0 && r != -ENOMSG) {
 		if ((r = fbc_stale(jail, lx->ifname, &old, e)) < 0)
 			return r;
 		if (r == 1) {
@@ -72,17 +77,16 @@ link_in_live_jail(const char *jail, int jid, int i, struct jnet_link_info *out,
 	 * jail: not ours. A description of any kind: the node name (which no jail can change)
 	 * decides, as the jail's root may have rewritten the text (on its own interface only).
 	 */
-	r = fbsd_jail_if_get_descr(jid, lx->ifname, d, sizeof(d));
 	if (r == -ENOMSG)
 		return -EPERM;
-	if (r < 0)
-		return fbc_kerr(e, r, lx->ifname, "SIOCGIFDESCR inside jail %s", jail);
 	if (jnet_ownership(d, false, lx->ifname, JNET_TAG_LINK, NULL, &t) == JNET_OWN_TAGGED &&
 	    t.index == i && strcmp(t.name, jail) == 0) {
 		out->count = t.count;
 		out->born = t.born;
 	}
 	lx->jid = jid;
+	lx->up_known = true;
+	lx->up = up;
 	out->host_up = up;
 	jnet_strlcpy(out->where_jail, jail, sizeof(out->where_jail));
 	return 0;
@@ -177,11 +181,16 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 		free(h);
 		return -EPERM;
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		if (strcmp(h[i].hook, "ether") == 0 && strcmp(h[i].peer.type, "bridge") == 0) {
 			node_label(&h[i].peer, out->bridge, sizeof(out->bridge));
 			jnet_strlcpy(lx->hook, h[i].peerhook, sizeof(lx->hook));
 		}
+		if (strcmp(h[i].hook, "ether") == 0 && strcmp(h[i].peer.type, "eiface") == 0) {
+			lx->has_peer = true;
+			lx->peer = h[i].peer.id;
+		}
+	}
 	free(h);
 	r = fbsd_ng_eiface_ifname(lx->path, lx->ifname);
 	if (r == -ENOENT)
@@ -200,13 +209,16 @@ get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx, struct 
 /*
  * What get_link found out about where the interface is, kept in the link's backend-private
  * words (struct jnet_link_info be[4]: the interface name in be[0..1], the JID in be[2],
- * flags in be[3]), so that link_move and link_set_up, which the core calls with the link
- * link_get just gave it, need not read the link again (each read of a link in a jail
- * enters the jail twice).
+ * flags in be[3]'s low half, a point-to-point peer's node ID in its high half), so that
+ * link_move, link_set_up and link_destroy, which the core calls with the link link_get
+ * just gave it, need not read the link again (a read of a link in a jail enters the jail).
  */
 #define LX_VALID  0x1
 #define LX_HOST   0x2
 #define LX_DYING  0x4
+#define LX_UPKNOWN 0x8
+#define LX_UP     0x10
+#define LX_PEER   0x20
 
 static void
 lx_save(const struct lx *lx, struct jnet_link_info *out)
@@ -215,11 +227,14 @@ lx_save(const struct lx *lx, struct jnet_link_info *out)
 	memset(out->be, 0, sizeof(out->be));
 	memcpy(&out->be[0], lx->ifname, JNET_IFNAMSIZ);
 	out->be[2] = lx->jid;
-	out->be[3] = LX_VALID | (lx->on_host ? LX_HOST : 0) | (lx->dying ? LX_DYING : 0);
+	out->be[3] = (int64_t)((uint64_t)lx->peer << 32 | LX_VALID |
+	    (lx->on_host ? LX_HOST : 0) | (lx->dying ? LX_DYING : 0) |
+	    (lx->up_known ? LX_UPKNOWN : 0) | (lx->up ? LX_UP : 0) |
+	    (lx->has_peer ? LX_PEER : 0));
 }
 
 /* The lx of link l as ng_link_get saved it: false when it did not (read it again). */
-static bool
+bool
 lx_load(const struct jnet_link_info *l, struct lx *lx)
 {
 	if (!(l->be[3] & LX_VALID) || (l->host_if[0] != '[' && !ng_nameable(l->host_if)))
@@ -231,6 +246,10 @@ lx_load(const struct jnet_link_info *l, struct lx *lx)
 	lx->jid = (int)l->be[2];
 	lx->on_host = (l->be[3] & LX_HOST) != 0;
 	lx->dying = (l->be[3] & LX_DYING) != 0;
+	lx->up_known = (l->be[3] & LX_UPKNOWN) != 0;
+	lx->up = (l->be[3] & LX_UP) != 0;
+	lx->has_peer = (l->be[3] & LX_PEER) != 0;
+	lx->peer = (uint32_t)((uint64_t)l->be[3] >> 32);
 	return true;
 }
 
@@ -283,7 +302,7 @@ ng_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void 
 
 /*
  * Build one eiface, named `name` (node and interface), tagged, with its MAC and MTU, on
- * `bridge` if not "" (see the top of this file for the order). Left on the host, down.
+ * `bridge` if not "" (see the top of netgraph.c for the order). Left on the host, down.
  * epath: its "[ID]:" path, for the caller's further steps and its undo (a shutdown).
  */
 static int
@@ -335,7 +354,7 @@ make_eiface(struct ngpriv *p, const char *name, const char *tag, const uint8_t *
 	}
 	if (bridge[0] != '\0' && (r = join_bridge(p, bridge, epath, "ether", -1, e)) < 0)
 		goto fail;
-	/* The node's name first, then the interface's (see the top of this file). */
+	/* The node's name first, then the interface's (see the top of netgraph.c). */
 	r = fbsd_ng_name(epath, name);
 	if (r == -EADDRINUSE) {
 		r = jnet_err_set(e, EEXIST, name, "NGM_NAME: a netgraph node of that name exists");
@@ -437,12 +456,15 @@ ng_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
  * point-to-point link, the eiface its ether hook is connected to (the link's other end, in
  * another jail). No node: 0.
  */
+static int shutdown_pair(const char *path, const char *peer, const char *what,
+    struct jnet_err *e);
+
 int
 shutdown_link(const char *path, const char *what, struct jnet_err *e)
 {
 	char peer[FBSD_NG_PATHSIZ] = "";
 	struct fbsd_ng_hook h[4];
-	int n = fbsd_ng_listhooks(path, NULL, h, 4), r;
+	int n = fbsd_ng_listhooks(path, NULL, h, 4);
 
 	if (n == -ENOENT)
 		return 0; /* nothing left: what we wanted */
@@ -451,7 +473,15 @@ shutdown_link(const char *path, const char *what, struct jnet_err *e)
 	for (int i = 0; i < n && i < 4; i++)
 		if (strcmp(h[i].hook, "ether") == 0 && strcmp(h[i].peer.type, "eiface") == 0)
 			snprintf(peer, sizeof(peer), "[%" PRIx32 "]:", h[i].peer.id);
-	r = fbsd_ng_shutdown(path);
+	return shutdown_pair(path, peer, what, e);
+}
+
+/* Shut down the node at `path` and its point-to-point peer (path `peer`, "" if none). */
+static int
+shutdown_pair(const char *path, const char *peer, const char *what, struct jnet_err *e)
+{
+	int r = fbsd_ng_shutdown(path);
+
 	if (r < 0 && r != -ENOENT)
 		return fbc_kerr(e, r, what, "NGM_SHUTDOWN %s", path);
 	if (peer[0] != '\0' && (r = fbsd_ng_shutdown(peer)) < 0 && r != -ENOENT)
@@ -462,11 +492,18 @@ shutdown_link(const char *path, const char *what, struct jnet_err *e)
 int
 ng_link_destroy(void *priv, const struct jnet_link_info *l, struct jnet_err *e)
 {
-	char path[FBSD_NG_PATHSIZ];
+	char path[FBSD_NG_PATHSIZ], peer[FBSD_NG_PATHSIZ] = "";
+	struct lx lx;
 
 	(void)priv;
 	if (l->host_if[0] != '[' && !ng_nameable(l->host_if))
 		return 0;
 	npath(path, l->host_if);
-	return shutdown_link(path, l->host_if, e);
+	/* Its hooks as ng_link_get listed them in this command: not listed again, when the
+	 * saved words are this link's (its interface has its name); else listed now. */
+	if (!lx_load(l, &lx) || strcmp(lx.ifname, l->host_if) != 0)
+		return shutdown_link(path, l->host_if, e);
+	if (lx.has_peer)
+		snprintf(peer, sizeof(peer), "[%" PRIx32 "]:", lx.peer);
+	return shutdown_pair(path, peer, l->host_if, e);
 }

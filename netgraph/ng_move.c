@@ -48,7 +48,9 @@ move_in(struct jnet_link_info *cur, struct lx *lx, const struct jnet_jail *j,
 	}
 	if ((r = complete(cur, lx, e)) < 0)
 		return r;
-	if ((r = fbsd_if_get_up(FBSD_HOST, lx->ifname, &was_up)) < 0)
+	/* Its flags, as get_link read them in this command (or read now). */
+	was_up = lx->up;
+	if (!lx->up_known && (r = fbsd_if_get_up(FBSD_HOST, lx->ifname, &was_up)) < 0)
 		return fbc_kerr(e, r, lx->ifname, "SIOCGIFFLAGS");
 	return fbc_into_jail(lx->ifname, j, was_up, e);
 }
@@ -76,7 +78,12 @@ move_home(const struct jnet_link_info *l, const struct jnet_link_info *cur,
 		    "its interface is called %s inside jail %s, not %s: jnet brings it home only "
 		    "under its own name (rename it back inside the jail)", lx->ifname, jname,
 		    cur->host_if);
-	return fbc_from_jail(lx->ifname, jid, jname, dying, e);
+	if (dying || !lx->up_known || lx->jid != jid)
+		return fbc_from_jail(lx->ifname, jid, jname, dying, e);
+	/* Its flags in the jail, as get_link read them in this command: not asked again. */
+	if ((r = fbc_home_free(lx->ifname, jname, e)) < 0)
+		return r;
+	return fbc_from_jail_up(lx->ifname, jid, jname, lx->up, e);
 }
 
 int
@@ -110,7 +117,8 @@ ng_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 	if (lx.on_host) {
 		if (up && (r = complete(&cur, &lx, e)) < 0)
 			return r;
-		if ((r = fbsd_if_get_up(FBSD_HOST, lx.ifname, &now)) < 0)
+		now = lx.up; /* as get_link read it in this command, or read now */
+		if (!lx.up_known && (r = fbsd_if_get_up(FBSD_HOST, lx.ifname, &now)) < 0)
 			return fbc_kerr(e, r, lx.ifname, "SIOCGIFFLAGS");
 		if (now == up)
 			return 0;
@@ -125,7 +133,8 @@ ng_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 			    "jail is being removed; its interfaces cannot be set up");
 		return 0; /* a dying jail cannot be entered; its interfaces go down with it */
 	}
-	if ((r = fbsd_if_get_up(jid, lx.ifname, &now)) < 0)
+	now = lx.up;
+	if ((!lx.up_known || lx.jid != jid) && (r = fbsd_if_get_up(jid, lx.ifname, &now)) < 0)
 		return fbc_kerr(e, r, lx.ifname, "SIOCGIFFLAGS inside jail %s", jname);
 	if (now == up)
 		return 0;

@@ -53,6 +53,9 @@ struct lx {
 	bool on_host;
 	int jid;                      /* jail holding it (when known), else -1 */
 	bool dying;
+	bool up_known, up;            /* its IFF_UP where it is, when read */
+	bool has_peer;                /* a lab's point-to-point end: */
+	uint32_t peer;                /* the ID of the eiface at its ether hook */
 };
 
 
@@ -88,6 +91,7 @@ int get_link(const char *host_if, struct jnet_link_info *out, struct lx *lx,
 int link_now(const struct jnet_link_info *l, struct jnet_link_info *cur, struct lx *lx,
     struct jnet_err *e);
 int shutdown_link(const char *path, const char *what, struct jnet_err *e);
+bool lx_load(const struct jnet_link_info *l, struct lx *lx);
 int ng_link_get(void *priv, const char *host_if, struct jnet_link_info *out,
     struct jnet_err *e);
 int ng_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void *arg,

@@ -163,6 +163,10 @@ int fbc_into_jail(const char *name, const struct jnet_jail *j, bool up, struct j
  */
 int fbc_from_jail(const char *name, int jid, const char *jail, bool dying,
     struct jnet_err *e);
+/* The same once the caller checked fbc_home_free and knows its up/down state in the jail
+ * (read earlier in the same command): no second look inside the jail. */
+int fbc_from_jail_up(const char *name, int jid, const char *jail, bool up,
+    struct jnet_err *e);
 /* Refuse (EEXIST) to bring `name` home from jail `jail` when the host has one of that name. */
 int fbc_home_free(const char *name, const char *jail, struct jnet_err *e);
 
