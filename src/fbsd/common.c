@@ -450,7 +450,14 @@ fbc_from_jail(const char *name, int jid, const char *jail, bool dying, struct jn
 			return jnet_err_set(e, ENXIO, name, "not in jail %s", jail);
 		return fbc_kerr(e, r, name, "SIOCGIFFLAGS inside jail %s", jail);
 	}
-	r = fbsd_if_rvnet(name, jid);
+	return fbc_from_jail_up(name, jid, jail, up, e);
+}
+
+int
+fbc_from_jail_up(const char *name, int jid, const char *jail, bool up, struct jnet_err *e)
+{
+	int r = fbsd_if_rvnet(name, jid);
+
 	if (r == -ENXIO)
 		return jnet_err_set(e, ENXIO, name, "SIOCSIFRVNET: not in jail %s", jail);
 	if (r == -EBUSY)

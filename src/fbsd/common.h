@@ -129,6 +129,8 @@ int fbc_if_set_up(void *priv, const char *ifname, bool up, struct jnet_err *e);
 int fbc_if_ensure_up(void *priv, const char *ifname, struct jnet_err *e);
 /* SIOCSIFDESCR on a host interface ("no such interface" as ENODEV). */
 int fbc_if_set_descr(const char *ifname, const char *descr, struct jnet_err *e);
+/* A new interface made jnet's: into group jnet, then tagged (common_mark.c). */
+int fbc_mark_new(const char *ifname, const char *tag, struct jnet_err *e);
 /* SIOCSIFMTU, with the error message. */
 int fbc_if_set_mtu(const char *ifname, unsigned mtu, struct jnet_err *e);
 
@@ -160,6 +162,10 @@ int fbc_into_jail(const char *name, const struct jnet_jail *j, bool up, struct j
  * name: SIOCSIFRVNET does not check (FreeBSD PR 185619) and two would share it.
  */
 int fbc_from_jail(const char *name, int jid, const char *jail, bool dying,
+    struct jnet_err *e);
+/* The same once the caller checked fbc_home_free and knows its up/down state in the jail
+ * (read earlier in the same command): no second look inside the jail. */
+int fbc_from_jail_up(const char *name, int jid, const char *jail, bool up,
     struct jnet_err *e);
 /* Refuse (EEXIST) to bring `name` home from jail `jail` when the host has one of that name. */
 int fbc_home_free(const char *name, const char *jail, struct jnet_err *e);

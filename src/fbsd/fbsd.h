@@ -219,6 +219,13 @@ int fbsd_jail_if_list(int jid, char (*names)[JNET_IFNAMSIZ], int max);
 /* [SIOCGIFDESCR inside jail jid] As fbsd_if_get_descr (-ENOMSG: no description). */
 int fbsd_jail_if_get_descr(int jid, const char *name, char *buf, size_t len);
 
+/*
+ * [SIOCGIFFLAGS + SIOCGIFDESCR inside jail jid, one child] An interface's up flag and its
+ * description at once (the netgraph backend's read of a link in a jail). -ENOMSG: no
+ * description (*up is set); other errors as fbsd_if_get_up (*up not set).
+ */
+int fbsd_jail_if_probe(int jid, const char *name, bool *up, char *descr, size_t len);
+
 /* [SIOCSIFDESCR inside jail jid] */
 int fbsd_jail_if_set_descr(int jid, const char *name, const char *descr);
 

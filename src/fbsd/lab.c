@@ -224,17 +224,14 @@ fbsd_jail_if_list(int jid, char (*names)[JNET_IFNAMSIZ], int max)
 	return r < 0 ? r : r / JNET_IFNAMSIZ;
 }
 
+/* SIOCGIFDESCR of `name` on socket s (in the child). */
 static int
-do_get_descr(void *arg, void *buf, size_t len)
+get_descr_on(int s, const char *name, char *buf, size_t len)
 {
-	const struct ifq *q = arg;
 	struct ifreq ifr;
-	int s = socket(AF_LOCAL, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
-	if (s < 0)
-		return -errno;
 	memset(&ifr, 0, sizeof(ifr));
-	strlcpy(ifr.ifr_name, q->name, sizeof(ifr.ifr_name));
+	strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
 	ifr.ifr_buffer.buffer = buf;
 	ifr.ifr_buffer.length = len;
 	/* sys/net/if.c (FreeBSD 14) ifioctl SIOCGIFDESCR: no description is ENOMSG; a buffer
@@ -247,6 +244,15 @@ do_get_descr(void *arg, void *buf, size_t len)
 	return (int)strnlen(buf, len) + 1;
 }
 
+static int
+do_get_descr(void *arg, void *buf, size_t len)
+{
+	const struct ifq *q = arg;
+	int s = socket(AF_LOCAL, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	return s < 0 ? -errno : get_descr_on(s, q->name, buf, len);
+}
+
 int
 fbsd_jail_if_get_descr(int jid, const char *name, char *buf, size_t len)
 {
@@ -254,6 +260,47 @@ fbsd_jail_if_get_descr(int jid, const char *name, char *buf, size_t len)
 	int r = in_jail(jid, do_get_descr, &q, buf, len);
 
 	return r < 0 ? r : 0;
+}
+
+/* In the child: buf[0] the up flag, then the description (SIOCGIFDESCR as above). */
+static int
+do_probe(void *arg, void *buf, size_t len)
+{
+	const struct ifq *q = arg;
+	struct ifreq ifr;
+	char *b = buf;
+	int s = socket(AF_LOCAL, SOCK_DGRAM | SOCK_CLOEXEC, 0), r;
+
+	if (s < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	strlcpy(ifr.ifr_name, q->name, sizeof(ifr.ifr_name));
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		return -errno;
+	b[0] = (ifr.ifr_flags & IFF_UP) != 0;
+	r = get_descr_on(s, q->name, b + 1, len - 1);
+	return r == -ENOMSG ? 1 : r < 0 ? r : r + 1;
+}
+
+int
+fbsd_jail_if_probe(int jid, const char *name, bool *up, char *descr, size_t len)
+{
+	struct ifq q = { name, NULL };
+	char b[1 + 1024];
+	size_t n;
+	int r;
+
+	if (len > sizeof(b) - 1)
+		len = sizeof(b) - 1;
+	if ((r = in_jail(jid, do_probe, &q, b, 1 + len)) < 0)
+		return r;
+	*up = b[0] != 0;
+	if (r == 1)
+		return -ENOMSG;
+	n = (size_t)r - 1 < len ? (size_t)r - 1 : len;
+	memcpy(descr, b + 1, n);
+	descr[n > 0 ? n - 1 : 0] = '\0';
+	return 0;
 }
 
 static int

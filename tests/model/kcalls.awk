@@ -24,6 +24,7 @@
 #                                      primitive runs in a child (ifnet.c in_vnet, lab.c)
 #                                      that makes its own socket(2)
 #   jail_attach (fbsd_jail_exec)       jail_attach(2) + execvp(3)
+#   IOCTL+IOCTL (fbsd_jail_if_probe)   each ioctl named, in the one child
 #   any other ioctl                    1 (the first ioctl of a process: + its socket(2))
 # Output, sorted: "KIND NAME N" per call name, "kind KIND N" per kind, "total N", and
 # "listed N": the entries all listings returned (what grows with the host's size).
@@ -34,7 +35,7 @@ function add(kind, name, n) {
 	k[kind] += n
 	total += n
 }
-function flush(   op, obj, n, nlist, lists) {
+function flush(   op, obj, n, nlist, lists, np, parts, x) {
 	if (cur == "")
 		return
 	split(cur, f, " ")
@@ -83,6 +84,11 @@ function flush(   op, obj, n, nlist, lists) {
 		ioctl(op, nlist > 16 ? 3 : 1)
 	} else if (op == "BRDGGIFS") {
 		ioctl(op, lists ? 2 : 1)
+	} else if (op ~ /^SIOC[A-Z]+(\+SIOC[A-Z]+)+$/) {
+		# several ioctls in one child (fbsd_jail_if_probe): each counts
+		np = split(op, parts, "+")
+		for (x = 1; x <= np; x++)
+			ioctl(parts[x], 1)
 	} else if (op == "RTM_ADD") {
 		add("socket", "routing socket write", 1)
 	} else {

@@ -36,17 +36,17 @@ epair destroy-dying links=2 total=23 ioctl=17 netgraph=0 libjail=3 sysctl=2 kld=
 epair bridge-add links=0 total=10 ioctl=8 netgraph=0 libjail=0 sysctl=0 kld=1 socket=1 fork=0 exec=0 listed=0
 epair bridge-del links=0 total=9 ioctl=7 netgraph=0 libjail=0 sysctl=1 kld=0 socket=1 fork=0 exec=0 listed=3
 netgraph addm links=1 total=31 ioctl=10 netgraph=16 libjail=0 sysctl=1 kld=2 socket=2 fork=0 exec=0 listed=3
-netgraph attach links=1 total=23 ioctl=8 netgraph=7 libjail=2 sysctl=1 kld=1 socket=3 fork=1 exec=0 listed=3
-netgraph detach links=1 total=29 ioctl=9 netgraph=7 libjail=4 sysctl=0 kld=1 socket=5 fork=3 exec=0 listed=1
-netgraph attach-again links=1 total=23 ioctl=8 netgraph=7 libjail=2 sysctl=1 kld=1 socket=3 fork=1 exec=0 listed=3
-netgraph destroy links=1 total=23 ioctl=3 netgraph=10 libjail=3 sysctl=0 kld=1 socket=4 fork=2 exec=0 listed=2
-netgraph destroy-dying links=1 total=18 ioctl=1 netgraph=13 libjail=1 sysctl=0 kld=1 socket=2 fork=0 exec=0 listed=2
+netgraph attach links=1 total=22 ioctl=7 netgraph=7 libjail=2 sysctl=1 kld=1 socket=3 fork=1 exec=0 listed=3
+netgraph detach links=1 total=22 ioctl=8 netgraph=7 libjail=2 sysctl=0 kld=1 socket=3 fork=1 exec=0 listed=1
+netgraph attach-again links=1 total=22 ioctl=7 netgraph=7 libjail=2 sysctl=1 kld=1 socket=3 fork=1 exec=0 listed=3
+netgraph destroy links=1 total=18 ioctl=3 netgraph=8 libjail=2 sysctl=0 kld=1 socket=3 fork=1 exec=0 listed=1
+netgraph destroy-dying links=1 total=16 ioctl=1 netgraph=11 libjail=1 sysctl=0 kld=1 socket=2 fork=0 exec=0 listed=1
 netgraph addm links=2 total=58 ioctl=20 netgraph=32 libjail=0 sysctl=2 kld=2 socket=2 fork=0 exec=0 listed=6
-netgraph attach links=2 total=41 ioctl=16 netgraph=13 libjail=3 sysctl=2 kld=1 socket=4 fork=2 exec=0 listed=6
-netgraph detach links=2 total=54 ioctl=18 netgraph=13 libjail=8 sysctl=0 kld=1 socket=8 fork=6 exec=0 listed=2
-netgraph attach-again links=2 total=41 ioctl=16 netgraph=13 libjail=3 sysctl=2 kld=1 socket=4 fork=2 exec=0 listed=6
-netgraph destroy links=2 total=42 ioctl=6 netgraph=19 libjail=6 sysctl=0 kld=1 socket=6 fork=4 exec=0 listed=4
-netgraph destroy-dying links=2 total=29 ioctl=2 netgraph=22 libjail=2 sysctl=0 kld=1 socket=2 fork=0 exec=0 listed=4
+netgraph attach links=2 total=39 ioctl=14 netgraph=13 libjail=3 sysctl=2 kld=1 socket=4 fork=2 exec=0 listed=6
+netgraph detach links=2 total=40 ioctl=16 netgraph=13 libjail=4 sysctl=0 kld=1 socket=4 fork=2 exec=0 listed=2
+netgraph attach-again links=2 total=39 ioctl=14 netgraph=13 libjail=3 sysctl=2 kld=1 socket=4 fork=2 exec=0 listed=6
+netgraph destroy links=2 total=32 ioctl=6 netgraph=15 libjail=4 sysctl=0 kld=1 socket=4 fork=2 exec=0 listed=2
+netgraph destroy-dying links=2 total=25 ioctl=2 netgraph=18 libjail=2 sysctl=0 kld=1 socket=2 fork=0 exec=0 listed=2
 netgraph bridge-add links=0 total=10 ioctl=1 netgraph=5 libjail=0 sysctl=0 kld=2 socket=2 fork=0 exec=0 listed=0
 netgraph bridge-del links=0 total=11 ioctl=0 netgraph=9 libjail=0 sysctl=0 kld=1 socket=1 fork=0 exec=0 listed=0
 EOF
@@ -67,11 +67,10 @@ eq "no command execs" "" "$(grep -v ' exec=0 ' "$TMP/n1")"
 OVER="epair addm 32 both ends tagged, grouped, renamed, given their MAC, MTU, up (read-modify-write), and the uplink and its bridge read per argument
 epair attach 18 each end read once (description, groups, flags, MAC) and the jail end set up inside the jail after SIOCSIFVNET downed it (a fork)
 epair detach 19 the same reads, and the jail end's flags asked inside the jail (a fork) to keep them
-netgraph addm 27 the node made, probed, named, hooked to the bridge (each a message with its reply), the interface tagged, renamed, up
-netgraph attach 18 the node, its hooks, its interface and that interface read (messages with replies), and the interface set up inside the jail (a fork)
-netgraph detach 25 the read of the link enters the jail twice (flags, description: forks) to tell a jng eiface from jnet's, and the flags are asked again there to keep them
-netgraph destroy 19 the in-jail read of each link (two forks: an undescribed eiface named like jnet's is jng's, not jnet's)
-netgraph destroy-dying 11 8 for the link; the other 3: the core probes PROBE_GAP names past the last link when the tags' n= cannot be read (an eiface in a jail)"
+netgraph addm 27 the core reads the uplink and its bridge per argument (12: their nodes, the uplink's flags, description, groups, MTU, MAC, hooks) and probes the link's name (1); 14 make it: the node made, probed for its ID and interface (messages with replies), tagged, given its MAC, hooked to the bridge, named, renamed, up (read-modify-write)
+netgraph attach 17 the node, its hooks, its interface and that interface read (messages with replies: the interface is the node's only with the node's MAC), and the interface set up inside the jail after SIOCSIFVNET downed it (a fork)
+netgraph detach 18 the read of the link enters the jail once (flags and description in one child) to tell a jng eiface from jnet's; home: SIOCSIFRVNET, group, up (read-modify-write)
+netgraph destroy 14 the in-jail read of each link (one fork: an undescribed eiface named like jnet's is jng's, not jnet's)"
 for be in epair netgraph; do
 	for verb in addm attach detach destroy destroy-dying; do
 		t1=$(awk -v b=$be -v v=$verb '$1 == b && $2 == v && $3 == "links=1" {sub("total=", "", $4); print $4}' "$TMP/n1")

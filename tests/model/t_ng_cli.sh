@@ -160,4 +160,19 @@ eq "it has it" 9018 "$(get ng0_jumbo mtu)"
 t "destroy it" jnet destroy jumbo
 t "and the bridge" jnet bridge del mtubr
 
+# --- jng's own eiface inside a jail (jail(8)'s vnet.interface): the host cannot read its
+# description; the one look inside the jail (flags and description at once) finds none:
+# not jnet's, though its node is named like jnet's link 0 of that jail
+t "jng: a bridge" jnet bridge add jngbr
+ngctl mkpeer jngbr: eiface link9 ether
+ngeth=$(ngctl ifname jngbr:link9)
+t "jng: name the node" ngctl name jngbr:link9 ng0_jngj
+t "jng: ifconfig $ngeth name ng0_jngj" ngctl rename "$ngeth" ng0_jngj
+mctl jail-create jngj >/dev/null
+t "jail(8) moves it in" mctl vnet ng0_jngj jngj
+tf "destroy refuses it inside the jail" 1 "ng0_jngj: exists but is not a jnet interface" jnet destroy jngj
+tf "detach refuses it inside the jail" 1 "ng0_jngj: exists but is not a jnet interface" jnet detach jngj
+eq "still its node, on the bridge" "eiface 1" "$(ngctl info ng0_jngj: | awk '{print $2, $4}')"
+eq "still in the jail" ng0_jngj "$(mctl ls jngj | grep -x ng0_jngj)"
+
 finish

@@ -193,20 +193,44 @@ fbsd_jail_if_list(int jid, char (*names)[JNET_IFNAMSIZ], int max)
 	return model_end(m, n);
 }
 
-int
-fbsd_jail_if_get_descr(int jid, const char *name, char *buf, size_t len)
+/* Interface `name` in jail jid: its up flag (up: NULL, not wanted) and its description
+ * into buf, after model_begin_in (the caller's op). */
+static int
+jail_if_read(struct model *m, int jid, const char *name, bool *up, char *buf, size_t len)
 {
-	struct model *m;
 	struct m_if *i;
 	int r, vnet;
 
-	if ((r = model_begin_in(&m, "SIOCGIFDESCR", name, jid, true)) < 0)
-		return r;
 	if ((r = jail_vnet(m, jid, false, &vnet)) < 0)
 		return model_end(m, r);
 	if ((i = model_ifunit(m, vnet, name)) == NULL)
 		return model_end(m, -ENXIO);
+	if (up != NULL)
+		*up = i->up;
 	return model_end(m, model_descr_get(i, buf, len)); /* as on the host */
+}
+
+int
+fbsd_jail_if_get_descr(int jid, const char *name, char *buf, size_t len)
+{
+	struct model *m;
+	int r;
+
+	if ((r = model_begin_in(&m, "SIOCGIFDESCR", name, jid, true)) < 0)
+		return r;
+	return jail_if_read(m, jid, name, NULL, buf, len);
+}
+
+int
+fbsd_jail_if_probe(int jid, const char *name, bool *up, char *descr, size_t len)
+{
+	struct model *m;
+	int r;
+
+	/* Two ioctls in one child (kcalls.awk counts each of an op joined by '+'). */
+	if ((r = model_begin_in(&m, "SIOCGIFFLAGS+SIOCGIFDESCR", name, jid, true)) < 0)
+		return r;
+	return jail_if_read(m, jid, name, up, descr, len);
 }
 
 int
