@@ -258,11 +258,36 @@ masq(struct jnet_cni_run *r, bool add, int family, const uint8_t *addr, int pref
     struct jnet_err *e)
 {
 	const struct jnet_backend_ops *be = r->ctx->be;
+	struct jnet_masq_who who = { r->conf.name, r->env->containerid, r->env->ifname };
 
 	if (be->masq != NULL)
 		return be->masq(r->ctx->priv, add, NULL, r->conf.name, r->env->containerid, family,
 		    addr, prefix, e);
-	return jnet_cni_masq(add, r->conf.name, r->env->containerid, family, addr, prefix, e);
+	return jnet_cni_masq(add, &who, family, addr, prefix, e);
+}
+
+/* DEL's ipMasq: prevResult's addresses, and (nftables) what the attachment's record in the
+ * kernel holds, so that a DEL without prevResult (a runtime that has no result: an ADD
+ * killed after its masquerading) removes it all the same. */
+static int
+del_masq(struct jnet_cni_run *r)
+{
+	struct jnet_masq_who who = { r->conf.name, r->env->containerid, r->env->ifname };
+	struct jnet_cni_ipam prev;
+	struct jnet_err e;
+	int rc = 0;
+
+	memset(&prev, 0, sizeof(prev));
+	if (r->conf.prev != NULL && jnet_cni_ipam_parse(r->conf.prev, &prev, &e) < 0)
+		return jnet_cni_fail(&r->ce, CNI_ERR_CONFIG, e.msg, "prevResult: %s", e.msg);
+	for (int i = 0; rc == 0 && i < prev.nips; i++)
+		if (masq(r, false, prev.ips[i].family, prev.ips[i].addr, prev.ips[i].prefix,
+		    &e) < 0)
+			rc = jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, e.msg, "ipMasq: %s", e.msg);
+	jnet_cni_ipam_free(&prev);
+	if (rc == 0 && r->ctx->be->masq == NULL && jnet_cni_masq_del_all(&who, &e) < 0)
+		rc = jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, e.msg, "ipMasq: %s", e.msg);
+	return rc;
 }
 
 static int
@@ -390,19 +415,8 @@ jnet_cni_del(struct jnet_cni_run *r)
 	/* IPAM first (its DEL succeeds when nothing is left), then the masquerading of the
 	 * addresses ADD returned, then the link; the bridge stays (as the reference's). */
 	rc = jnet_cni_ipam_run(r, "DEL", NULL);
-	if (rc == 0 && r->conf.ip_masq && r->conf.prev != NULL) {
-		struct jnet_cni_ipam prev;
-		struct jnet_err e;
-
-		memset(&prev, 0, sizeof(prev));
-		if (jnet_cni_ipam_parse(r->conf.prev, &prev, &e) < 0)
-			rc = jnet_cni_fail(&r->ce, CNI_ERR_CONFIG, e.msg, "prevResult: %s", e.msg);
-		for (int i = 0; rc == 0 && i < prev.nips; i++)
-			if (masq(r, false, prev.ips[i].family, prev.ips[i].addr, prev.ips[i].prefix,
-			    &e) < 0)
-				rc = jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, e.msg, "ipMasq: %s", e.msg);
-		jnet_cni_ipam_free(&prev);
-	}
+	if (rc == 0 && r->conf.ip_masq)
+		rc = del_masq(r);
 	/* Not this attachment's (another network's, a foreign one): left alone, and as this
 	 * attachment is not there, DEL succeeds. */
 	if (rc == 0 && (rc = jnet_cni_own(r, &l, true)) == -2) {
@@ -491,7 +505,7 @@ int
 jnet_cni_gc(struct jnet_cni_run *r)
 {
 	struct gc_state g = { r, { NULL, 0, 0 } };
-	const char **keep;
+	struct jnet_masq_who *keep;
 	struct jnet_err e;
 	size_t n, i;
 	json_t *a;
@@ -510,8 +524,10 @@ jnet_cni_gc(struct jnet_cni_run *r)
 	keep = calloc(n + 1, sizeof(*keep));
 	if (keep == NULL)
 		return jnet_cni_fail(&r->ce, CNI_ERR_IO, NULL, "out of memory");
-	json_array_foreach(r->conf.valid, i, a)
-		keep[i] = json_string_value(json_object_get(a, "containerID"));
+	json_array_foreach(r->conf.valid, i, a) {
+		keep[i].container_id = json_string_value(json_object_get(a, "containerID"));
+		keep[i].ifname = json_string_value(json_object_get(a, "ifname"));
+	}
 	/* (a pf entry names no container: on FreeBSD, DEL removes it, GC cannot) */
 	if (rc == 0 && r->ctx->be->masq == NULL &&
 	    jnet_cni_masq_gc(r->conf.name, keep, (int)n, &e) < 0)
