@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Refuse to touch r->host_if: it is not this attachment's (-2, ce filled). */
 static int
@@ -137,13 +138,10 @@ struct add_state {
  * joined whoever made it, as the reference plugin does (jnet changes nothing of a bridge it
  * did not make but its ports and, with isGateway, the gateway address). */
 static int
-add_bridge(struct jnet_cni_run *r, struct add_state *st)
+add_bridge_locked(struct jnet_cni_run *r, struct add_state *st, int rc)
 {
 	const struct jnet_backend_ops *be = r->ctx->be;
-	int rc = be->if_get(r->ctx->priv, r->conf.bridge, &st->br, &r->ctx->err);
 
-	if (rc < 0 && rc != -ENODEV)
-		return jnet_cni_kernel_fail(r, "bridge");
 	if (rc == 0 && !st->br.is_bridge)
 		return jnet_cni_fail(&r->ce, CNI_ERR_CONFIG, NULL,
 		    "bridge: %s exists and is not a bridge", r->conf.bridge);
@@ -158,6 +156,38 @@ add_bridge(struct jnet_cni_run *r, struct add_state *st)
 	if (be->if_get(r->ctx->priv, r->conf.bridge, &st->br, &r->ctx->err) < 0)
 		return jnet_cni_kernel_fail(r, "bridge");
 	return 0;
+}
+
+/* A missing bridge, or jnet's and down (an ADD killed making it?), is seen to under the
+ * bridge's lock: after a killed holder, its leftovers go first (cni_bridge.c). */
+static int
+add_bridge(struct jnet_cni_run *r, struct add_state *st)
+{
+	const struct jnet_backend_ops *be = r->ctx->be;
+	int rc = be->if_get(r->ctx->priv, r->conf.bridge, &st->br, &r->ctx->err), lock = -1;
+	bool crashed = false;
+
+	if (rc < 0 && rc != -ENODEV)
+		return jnet_cni_kernel_fail(r, "bridge");
+	if (rc == -ENODEV || (st->br.is_bridge && !st->br.up && jnet_ownership(st->br.tagtext,
+	    st->br.jnet_group, st->br.name, JNET_TAG_BRIDGE, st->br.name, NULL) !=
+	    JNET_OWN_NONE)) {
+		if ((lock = jnet_cni_bridge_lock(r, &crashed)) < 0)
+			return -1;
+		if (crashed && jnet_cni_bridge_sweep(r) < 0) {
+			close(lock); /* (stays marked) */
+			return -1;
+		}
+		rc = be->if_get(r->ctx->priv, r->conf.bridge, &st->br, &r->ctx->err);
+		if (rc < 0 && rc != -ENODEV) {
+			jnet_unlock(lock);
+			return jnet_cni_kernel_fail(r, "bridge");
+		}
+	}
+	jnet_err_clear(&r->ctx->err);
+	rc = add_bridge_locked(r, st, rc);
+	jnet_unlock(lock);
+	return rc;
 }
 
 static int
@@ -412,6 +442,10 @@ jnet_cni_del(struct jnet_cni_run *r)
 
 	if ((lock = lock_attachment(r)) < 0)
 		return -1;
+	if (jnet_cni_bridge_check(r) < 0) {
+		jnet_unlock(lock);
+		return -1;
+	}
 	/* IPAM first (its DEL succeeds when nothing is left), then the masquerading of the
 	 * addresses ADD returned, then the link; the bridge stays (as the reference's). */
 	rc = jnet_cni_ipam_run(r, "DEL", NULL);
@@ -511,6 +545,8 @@ jnet_cni_gc(struct jnet_cni_run *r)
 	json_t *a;
 	int rc;
 
+	if (jnet_cni_bridge_check(r) < 0)
+		return -1;
 	if (r->ctx->be->link_list(r->ctx->priv, gc_collect, &g, &r->ctx->err) < 0) {
 		free(g.v.v);
 		return jnet_cni_kernel_fail(r, "GC: list links");
