@@ -249,14 +249,20 @@ add_link(struct jnet_cni_run *r, struct add_state *st)
 	if (ctx->be->link_create(ctx->priv, &req, &ctx->err) < 0)
 		return jnet_cni_kernel_fail(r, "create the link");
 	st->link_made = true;
+	if (ctx->mac_mode != JNET_MAC_RANDOM && ctx->be->paired) {
+		/* What the result needs is what was asked (the names, both MACs): no lookup
+		 * (the backend's, which looks into the jail too, is three netlink requests). */
+		jnet_strlcpy(st->l.jail, r->jail, sizeof(st->l.jail));
+		jnet_strlcpy(st->l.host_if, r->host_if, sizeof(st->l.host_if));
+		jnet_strlcpy(st->l.jail_if, r->env->ifname, sizeof(st->l.jail_if));
+		jnet_strlcpy(st->l.bridge, r->conf.bridge, sizeof(st->l.bridge));
+		memcpy(st->l.host_mac, req.host_mac, 6);
+		memcpy(st->l.jail_mac, req.jail_mac, 6);
+		st->l.jail_mac_known = st->l.tagged = true;
+		return 0;
+	}
 	if (ctx->be->link_get(ctx->priv, r->host_if, &st->l, &ctx->err) < 0)
 		return jnet_cni_kernel_fail(r, "look up the new link");
-	if (!st->l.jail_mac_known && req.set_mac && ctx->be->paired) {
-		/* A backend that cannot see into the jail from the host (FreeBSD): the MAC
-		 * it was given. */
-		memcpy(st->l.jail_mac, req.jail_mac, 6);
-		st->l.jail_mac_known = true;
-	}
 	return 0;
 }
 

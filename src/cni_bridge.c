@@ -20,6 +20,8 @@
 #include "lock.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -113,13 +115,36 @@ jnet_cni_bridge_sweep(struct jnet_cni_run *r)
 	return sweep_kernel_named(r);
 }
 
+/* Is the lock file marked (a holder's pid in it: a live one, or one that was killed)? A
+ * missing or empty file is neither: nothing to wait for or to look at (three system calls
+ * instead of the lock's eight, for every DEL and GC). */
+static bool
+marked(struct jnet_cni_run *r)
+{
+	const char *dir = r->ctx->rundir && r->ctx->rundir[0] ? r->ctx->rundir :
+	    JNET_RUNDIR_DEFAULT;
+	char path[512], c;
+	int fd;
+	ssize_t n;
+
+	if (snprintf(path, sizeof(path), "%s/cnibr.%s", dir, r->conf.bridge) >= (int)sizeof(path))
+		return true; /* (the lock says what is wrong) */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return errno != ENOENT;
+	n = pread(fd, &c, 1, 0);
+	close(fd);
+	return n != 0;
+}
+
 int
 jnet_cni_bridge_check(struct jnet_cni_run *r)
 {
 	bool crashed = false;
-	int fd = jnet_cni_bridge_lock(r, &crashed), rc = 0;
+	int fd, rc = 0;
 
-	if (fd < 0)
+	if (!marked(r))
+		return 0;
+	if ((fd = jnet_cni_bridge_lock(r, &crashed)) < 0)
 		return -1;
 	if (crashed)
 		rc = jnet_cni_bridge_sweep(r);
