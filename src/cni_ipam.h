@@ -107,7 +107,9 @@ struct jnet_masq_who {          /* an attachment */
 	const char *container_id;
 	const char *ifname;
 };
-/* add: the address's element and record; del: the element (if who owns it). */
+/* add: the address's element and record; del: the element (if who owns it), the record
+ * left to jnet_cni_masq_del_all (which goes by it: a record whose element is gone or
+ * another's is just removed). */
 int jnet_cni_masq(bool add, const struct jnet_masq_who *who, int family, const uint8_t *addr,
     int prefix, struct jnet_err *e);
 /* del of every address of who's record (owned elements, the record): DEL without
