@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define CNI_STDIN_MAX (4 * 1024 * 1024)   /* a configuration larger than this is refused */
 
@@ -302,6 +304,10 @@ jnet_cni_main(struct jnet_ctx *ctx, const char *backend, const struct jnet_cni_e
 
 	if (r == NULL)
 		return 1;
+	/* jansson seeds its hash function from /dev/urandom at its first object (an open, a
+	 * read and a close in every run); the configuration comes from the runtime, not from
+	 * someone who could aim at the hash: the pid and the clock seed it. */
+	json_object_seed((((size_t)getpid() << 20) ^ (size_t)time(NULL)) | 1);
 	r->ctx = ctx;
 	r->env = env;
 	if (jnet_cni_env_check(env, &r->ce) < 0)

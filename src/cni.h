@@ -134,6 +134,13 @@ int jnet_cni_own(struct jnet_cni_run *r, struct jnet_link_info *l, bool crash);
 json_t *jnet_cni_result(struct jnet_cni_run *r, const struct jnet_link_info *l,
     const struct jnet_ifinfo *br, const struct jnet_cni_ipam *ipam);
 
+/* The bridge's lock (cni_bridge.c): the fd, or -1 (ce filled); *crashed: its last holder
+ * was killed making the bridge. jnet_cni_bridge_sweep removes what such an ADD left (ce
+ * filled on failure); jnet_cni_bridge_check takes the lock and sweeps when needed (DEL, GC). */
+int jnet_cni_bridge_lock(struct jnet_cni_run *r, bool *crashed);
+int jnet_cni_bridge_sweep(struct jnet_cni_run *r);
+int jnet_cni_bridge_check(struct jnet_cni_run *r);
+
 int jnet_cni_add(struct jnet_cni_run *r);
 int jnet_cni_del(struct jnet_cni_run *r);
 int jnet_cni_check(struct jnet_cni_run *r);

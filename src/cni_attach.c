@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Refuse to touch r->host_if: it is not this attachment's (-2, ce filled). */
 static int
@@ -137,13 +138,10 @@ struct add_state {
  * joined whoever made it, as the reference plugin does (jnet changes nothing of a bridge it
  * did not make but its ports and, with isGateway, the gateway address). */
 static int
-add_bridge(struct jnet_cni_run *r, struct add_state *st)
+add_bridge_locked(struct jnet_cni_run *r, struct add_state *st, int rc)
 {
 	const struct jnet_backend_ops *be = r->ctx->be;
-	int rc = be->if_get(r->ctx->priv, r->conf.bridge, &st->br, &r->ctx->err);
 
-	if (rc < 0 && rc != -ENODEV)
-		return jnet_cni_kernel_fail(r, "bridge");
 	if (rc == 0 && !st->br.is_bridge)
 		return jnet_cni_fail(&r->ce, CNI_ERR_CONFIG, NULL,
 		    "bridge: %s exists and is not a bridge", r->conf.bridge);
@@ -158,6 +156,38 @@ add_bridge(struct jnet_cni_run *r, struct add_state *st)
 	if (be->if_get(r->ctx->priv, r->conf.bridge, &st->br, &r->ctx->err) < 0)
 		return jnet_cni_kernel_fail(r, "bridge");
 	return 0;
+}
+
+/* A missing bridge, or jnet's and down (an ADD killed making it?), is seen to under the
+ * bridge's lock: after a killed holder, its leftovers go first (cni_bridge.c). */
+static int
+add_bridge(struct jnet_cni_run *r, struct add_state *st)
+{
+	const struct jnet_backend_ops *be = r->ctx->be;
+	int rc = be->if_get(r->ctx->priv, r->conf.bridge, &st->br, &r->ctx->err), lock = -1;
+	bool crashed = false;
+
+	if (rc < 0 && rc != -ENODEV)
+		return jnet_cni_kernel_fail(r, "bridge");
+	if (rc == -ENODEV || (st->br.is_bridge && !st->br.up && jnet_ownership(st->br.tagtext,
+	    st->br.jnet_group, st->br.name, JNET_TAG_BRIDGE, st->br.name, NULL) !=
+	    JNET_OWN_NONE)) {
+		if ((lock = jnet_cni_bridge_lock(r, &crashed)) < 0)
+			return -1;
+		if (crashed && jnet_cni_bridge_sweep(r) < 0) {
+			close(lock); /* (stays marked) */
+			return -1;
+		}
+		rc = be->if_get(r->ctx->priv, r->conf.bridge, &st->br, &r->ctx->err);
+		if (rc < 0 && rc != -ENODEV) {
+			jnet_unlock(lock);
+			return jnet_cni_kernel_fail(r, "bridge");
+		}
+	}
+	jnet_err_clear(&r->ctx->err);
+	rc = add_bridge_locked(r, st, rc);
+	jnet_unlock(lock);
+	return rc;
 }
 
 static int
@@ -219,14 +249,20 @@ add_link(struct jnet_cni_run *r, struct add_state *st)
 	if (ctx->be->link_create(ctx->priv, &req, &ctx->err) < 0)
 		return jnet_cni_kernel_fail(r, "create the link");
 	st->link_made = true;
+	if (ctx->mac_mode != JNET_MAC_RANDOM && ctx->be->paired) {
+		/* What the result needs is what was asked (the names, both MACs): no lookup
+		 * (the backend's, which looks into the jail too, is three netlink requests). */
+		jnet_strlcpy(st->l.jail, r->jail, sizeof(st->l.jail));
+		jnet_strlcpy(st->l.host_if, r->host_if, sizeof(st->l.host_if));
+		jnet_strlcpy(st->l.jail_if, r->env->ifname, sizeof(st->l.jail_if));
+		jnet_strlcpy(st->l.bridge, r->conf.bridge, sizeof(st->l.bridge));
+		memcpy(st->l.host_mac, req.host_mac, 6);
+		memcpy(st->l.jail_mac, req.jail_mac, 6);
+		st->l.jail_mac_known = st->l.tagged = true;
+		return 0;
+	}
 	if (ctx->be->link_get(ctx->priv, r->host_if, &st->l, &ctx->err) < 0)
 		return jnet_cni_kernel_fail(r, "look up the new link");
-	if (!st->l.jail_mac_known && req.set_mac && ctx->be->paired) {
-		/* A backend that cannot see into the jail from the host (FreeBSD): the MAC
-		 * it was given. */
-		memcpy(st->l.jail_mac, req.jail_mac, 6);
-		st->l.jail_mac_known = true;
-	}
 	return 0;
 }
 
@@ -258,11 +294,36 @@ masq(struct jnet_cni_run *r, bool add, int family, const uint8_t *addr, int pref
     struct jnet_err *e)
 {
 	const struct jnet_backend_ops *be = r->ctx->be;
+	struct jnet_masq_who who = { r->conf.name, r->env->containerid, r->env->ifname };
 
 	if (be->masq != NULL)
 		return be->masq(r->ctx->priv, add, NULL, r->conf.name, r->env->containerid, family,
 		    addr, prefix, e);
-	return jnet_cni_masq(add, r->conf.name, r->env->containerid, family, addr, prefix, e);
+	return jnet_cni_masq(add, &who, family, addr, prefix, e);
+}
+
+/* DEL's ipMasq: prevResult's addresses, and (nftables) what the attachment's record in the
+ * kernel holds, so that a DEL without prevResult (a runtime that has no result: an ADD
+ * killed after its masquerading) removes it all the same. */
+static int
+del_masq(struct jnet_cni_run *r)
+{
+	struct jnet_masq_who who = { r->conf.name, r->env->containerid, r->env->ifname };
+	struct jnet_cni_ipam prev;
+	struct jnet_err e;
+	int rc = 0;
+
+	memset(&prev, 0, sizeof(prev));
+	if (r->conf.prev != NULL && jnet_cni_ipam_parse(r->conf.prev, &prev, &e) < 0)
+		return jnet_cni_fail(&r->ce, CNI_ERR_CONFIG, e.msg, "prevResult: %s", e.msg);
+	for (int i = 0; rc == 0 && i < prev.nips; i++)
+		if (masq(r, false, prev.ips[i].family, prev.ips[i].addr, prev.ips[i].prefix,
+		    &e) < 0)
+			rc = jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, e.msg, "ipMasq: %s", e.msg);
+	jnet_cni_ipam_free(&prev);
+	if (rc == 0 && r->ctx->be->masq == NULL && jnet_cni_masq_del_all(&who, &e) < 0)
+		rc = jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, e.msg, "ipMasq: %s", e.msg);
+	return rc;
 }
 
 static int
@@ -387,22 +448,15 @@ jnet_cni_del(struct jnet_cni_run *r)
 
 	if ((lock = lock_attachment(r)) < 0)
 		return -1;
+	if (jnet_cni_bridge_check(r) < 0) {
+		jnet_unlock(lock);
+		return -1;
+	}
 	/* IPAM first (its DEL succeeds when nothing is left), then the masquerading of the
 	 * addresses ADD returned, then the link; the bridge stays (as the reference's). */
 	rc = jnet_cni_ipam_run(r, "DEL", NULL);
-	if (rc == 0 && r->conf.ip_masq && r->conf.prev != NULL) {
-		struct jnet_cni_ipam prev;
-		struct jnet_err e;
-
-		memset(&prev, 0, sizeof(prev));
-		if (jnet_cni_ipam_parse(r->conf.prev, &prev, &e) < 0)
-			rc = jnet_cni_fail(&r->ce, CNI_ERR_CONFIG, e.msg, "prevResult: %s", e.msg);
-		for (int i = 0; rc == 0 && i < prev.nips; i++)
-			if (masq(r, false, prev.ips[i].family, prev.ips[i].addr, prev.ips[i].prefix,
-			    &e) < 0)
-				rc = jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, e.msg, "ipMasq: %s", e.msg);
-		jnet_cni_ipam_free(&prev);
-	}
+	if (rc == 0 && r->conf.ip_masq)
+		rc = del_masq(r);
 	/* Not this attachment's (another network's, a foreign one): left alone, and as this
 	 * attachment is not there, DEL succeeds. */
 	if (rc == 0 && (rc = jnet_cni_own(r, &l, true)) == -2) {
@@ -491,12 +545,14 @@ int
 jnet_cni_gc(struct jnet_cni_run *r)
 {
 	struct gc_state g = { r, { NULL, 0, 0 } };
-	const char **keep;
+	struct jnet_masq_who *keep;
 	struct jnet_err e;
 	size_t n, i;
 	json_t *a;
 	int rc;
 
+	if (jnet_cni_bridge_check(r) < 0)
+		return -1;
 	if (r->ctx->be->link_list(r->ctx->priv, gc_collect, &g, &r->ctx->err) < 0) {
 		free(g.v.v);
 		return jnet_cni_kernel_fail(r, "GC: list links");
@@ -510,8 +566,10 @@ jnet_cni_gc(struct jnet_cni_run *r)
 	keep = calloc(n + 1, sizeof(*keep));
 	if (keep == NULL)
 		return jnet_cni_fail(&r->ce, CNI_ERR_IO, NULL, "out of memory");
-	json_array_foreach(r->conf.valid, i, a)
-		keep[i] = json_string_value(json_object_get(a, "containerID"));
+	json_array_foreach(r->conf.valid, i, a) {
+		keep[i].container_id = json_string_value(json_object_get(a, "containerID"));
+		keep[i].ifname = json_string_value(json_object_get(a, "ifname"));
+	}
 	/* (a pf entry names no container: on FreeBSD, DEL removes it, GC cannot) */
 	if (rc == 0 && r->ctx->be->masq == NULL &&
 	    jnet_cni_masq_gc(r->conf.name, keep, (int)n, &e) < 0)

@@ -87,24 +87,39 @@ int jnet_cni_apply(const struct jnet_backend_ops *b, void *priv, const struct jn
 /*
  * ipMasq. Linux: nftables through libnftables, a table of jnet's own ("jnet-cni", family
  * inet): verdict maps saddr4/saddr6 hold one element per container address (commented
- * "jnet-cni NETWORK CONTAINERID", its owner), each jumping to a masquerade chain per subnet
- * ("daddr != SUBNET masquerade"); chain postrouting skips multicast, then looks the source
- * up in the maps. Add and del are one lookup and one fixed-size transaction, whatever the
- * number of containers (src/cni_masq_nl.c). Network name and container ID are the spec's
- * characters only (-EINVAL otherwise) and the comment must fit nftables' 128 bytes
- * (-ENAMETOOLONG otherwise). Idempotent: add twice = once; del of a missing one, or of one
- * another owner holds, = success; the table goes when nothing jumps to its chains any more.
- * Serialised on the lock RUNDIR/cni.masq (RUNDIR: jnet_cni_masq_set_rundir, by default
- * JNET_RUNDIR_DEFAULT). No other table is ever read or changed. On the FreeBSD backends
- * CNI mode uses the backend's masq op (a pf table) instead.
+ * "jnet-cni NETWORK CONTAINERID IFNAME", the attachment that owns it), each jumping to a
+ * masquerade chain per subnet ("daddr != SUBNET masquerade"); chain postrouting skips
+ * multicast, then looks the source up in the maps. Each attachment has a record, chain
+ * "a/NETWORK/CONTAINERID/IFNAME" with a rule per address it added (never jumped to), so
+ * that DEL finds its addresses in the kernel. Add and del are lookups by key or name and
+ * one fixed-size transaction, whatever the number of containers (src/cni_masq_nl.c).
+ * Network name, container ID and ifname are the spec's characters only (-EINVAL
+ * otherwise) and the comment must fit nftables' 128 bytes (-ENAMETOOLONG otherwise).
+ * Idempotent: add twice = once; del of a missing one, or of one another attachment holds,
+ * = success; the table goes when nothing jumps to its chains any more. Serialised on the
+ * lock RUNDIR/cni.masq (RUNDIR: jnet_cni_masq_set_rundir, by default JNET_RUNDIR_DEFAULT).
+ * No other table is ever read or changed. On the FreeBSD backends CNI mode uses the
+ * backend's masq op (a pf table) instead.
  * FreeBSD: -EOPNOTSUPP "ipMasq on FreeBSD: pf table (not in this build)".
  */
-int jnet_cni_masq(bool add, const char *network, const char *container_id, int family,
-    const uint8_t *addr, int prefix, struct jnet_err *e);
+struct jnet_masq_who {          /* an attachment */
+	const char *network;
+	const char *container_id;
+	const char *ifname;
+};
+/* add: the address's element and record; del: the element (if who owns it), the record
+ * left to jnet_cni_masq_del_all (which goes by it: a record whose element is gone or
+ * another's is just removed). */
+int jnet_cni_masq(bool add, const struct jnet_masq_who *who, int family, const uint8_t *addr,
+    int prefix, struct jnet_err *e);
+/* del of every address of who's record (owned elements, the record): DEL without
+ * prevResult. Success when there is nothing. */
+int jnet_cni_masq_del_all(const struct jnet_masq_who *who, struct jnet_err *e);
 /* The directory of the masq lock file (the caller's JNET_RUNDIR); NULL: the default. */
 void jnet_cni_masq_set_rundir(const char *dir);
-/* GC: remove the masq entries of `network` whose container ID is not in keep[] (n). */
-int jnet_cni_masq_gc(const char *network, const char *const keep[], int n,
+/* GC: remove the masq entries (elements, records) of `network` whose attachment
+ * (container ID, ifname) is not among keep[] (n; network ignored there). */
+int jnet_cni_masq_gc(const char *network, const struct jnet_masq_who *keep, int n,
     struct jnet_err *e);
 
 #endif

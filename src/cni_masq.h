@@ -1,7 +1,7 @@
 /*
  * ipMasq internals shared by src/cni_masq.c (the nftables changes, through libnftables) and
- * src/cni_masq_nl.c (the one lookup that libnftables cannot do without dumping the set).
- * Linux only.
+ * src/cni_masq_nl.c (the read that libnftables cannot do without dumping a set: one element
+ * by its key; through libnftnl). Linux only.
  */
 #ifndef JNET_CNI_MASQ_H
 #define JNET_CNI_MASQ_H
@@ -14,20 +14,23 @@
 #define JNET_MASQ_TABLE "jnet-cni"  /* family inet */
 #define JNET_MASQ_COMMENT_MAX 127   /* nftables: 128 bytes of comment, NUL included */
 #define JNET_MASQ_CHAIN_MAX 63      /* out6-IPV6/PREFIX fits */
+#define JNET_MASQ_RECORD_MAX 16     /* addresses one attachment's record holds at most */
 
-/* The element of one address in map saddr4/saddr6, as the kernel has it. */
+/* An element of a map, as the kernel has it. */
 struct jnet_masq_elem {
 	bool found;
 	char comment[JNET_MASQ_COMMENT_MAX + 1];
 	char chain[JNET_MASQ_CHAIN_MAX + 1];      /* its jump target ("" if not a jump) */
+	uint8_t data[16];                         /* its data (not a verdict) */
+	uint32_t datalen;
 };
 
 /*
- * Read the element of addr (family AF_INET: map saddr4, AF_INET6: saddr6) with one netlink
+ * Read the element of key `key` (keylen bytes) in map `set` of the table with one netlink
  * NFT_MSG_GETSETELEM of its key: a hash lookup in the kernel, never a dump. out->found is
  * false when the element, the map or the table is absent. -errno on another failure.
  */
-int jnet_cni_masq_elem(int family, const uint8_t *addr, struct jnet_masq_elem *out,
-    struct jnet_err *e);
+int jnet_cni_masq_elem(const char *set, const void *key, size_t keylen,
+    struct jnet_masq_elem *out, struct jnet_err *e);
 
 #endif

@@ -4,8 +4,10 @@
  *   cniipam_drv exec TYPE CMD CNI_PATH [TIMEOUT_MS]  network config on stdin, environment
  *                                                    passed on as the plugin's
  *   cniipam_drv apply NETNS IFNAME                   a CNI result on stdin, applied in NETNS
- *   cniipam_drv masq add|del NETWORK CID ADDR/PREFIX
- *   cniipam_drv gc NETWORK [KEEP_CID...]
+ *   cniipam_drv masq add|del NETWORK CID[@IFNAME] ADDR/PREFIX
+ *   cniipam_drv masq delall NETWORK CID[@IFNAME]      (DEL without prevResult: the record's)
+ *   cniipam_drv gc NETWORK [KEEP_CID[@IFNAME]...]
+ * (IFNAME: eth0 when not given)
  *
  * exec prints "ip ADDR/P gw GW|- if N" and "route DST/P gw GW|-" lines, then "raw JSON".
  * On failure: "errno=N cni=C: OBJECT: MESSAGE" on stderr and exit status N (the errno).
@@ -124,11 +126,43 @@ do_apply(char **argv)
 	return r < 0 ? fail(r, &e) : 0;
 }
 
+/* "CID[@IFNAME]" (split in place) as an attachment of network. */
+static struct jnet_masq_who
+who_of(const char *network, char *arg)
+{
+	struct jnet_masq_who w = { network, arg, "eth0" };
+	char *at = strchr(arg, '@');
+
+	if (at != NULL) {
+		*at = '\0';
+		w.ifname = at + 1;
+	}
+	return w;
+}
+
+static int
+do_gc(int argc, char **argv)
+{
+	struct jnet_masq_who *keep = calloc((size_t)argc, sizeof(*keep));
+	struct jnet_err e;
+	int r, n = argc - 3;
+
+	if (keep == NULL)
+		return fprintf(stderr, "out of memory\n"), 2;
+	for (int i = 0; i < n; i++)
+		keep[i] = who_of(argv[2], argv[3 + i]);
+	jnet_err_clear(&e);
+	r = jnet_cni_masq_gc(argv[2], keep, n, &e);
+	free(keep);
+	return r < 0 ? fail(r, &e) : 0;
+}
+
 static int
 do_masq(char **argv)
 {
 	char host[INET6_ADDRSTRLEN + 1], *slash = strchr(argv[5], '/');
 	uint8_t addr[16] = { 0 };
+	struct jnet_masq_who who = who_of(argv[3], argv[4]);
 	struct jnet_err e;
 	int family, r;
 
@@ -140,8 +174,7 @@ do_masq(char **argv)
 	family = strchr(host, ':') ? AF_INET6 : AF_INET;
 	if (inet_pton(family, host, addr) != 1)
 		return fprintf(stderr, "bad address %s\n", host), 2;
-	r = jnet_cni_masq(strcmp(argv[2], "add") == 0, argv[3], argv[4], family, addr,
-	    atoi(slash + 1), &e);
+	r = jnet_cni_masq(strcmp(argv[2], "add") == 0, &who, family, addr, atoi(slash + 1), &e);
 	return r < 0 ? fail(r, &e) : 0;
 }
 
@@ -159,12 +192,17 @@ main(int argc, char **argv)
 		return do_apply(argv);
 	if (argc == 6 && strcmp(argv[1], "masq") == 0)
 		return do_masq(argv);
-	if (argc >= 3 && strcmp(argv[1], "gc") == 0) {
+	if (argc == 5 && strcmp(argv[1], "masq") == 0 && strcmp(argv[2], "delall") == 0) {
+		struct jnet_masq_who who = who_of(argv[3], argv[4]);
+
 		jnet_err_clear(&e);
-		r = jnet_cni_masq_gc(argv[2], (const char *const *)argv + 3, argc - 3, &e);
+		r = jnet_cni_masq_del_all(&who, &e);
 		return r < 0 ? fail(r, &e) : 0;
 	}
+	if (argc >= 3 && strcmp(argv[1], "gc") == 0)
+		return do_gc(argc, argv);
 	fprintf(stderr, "usage: cniipam_drv exec TYPE CMD CNI_PATH [TIMEOUT_MS] | apply NETNS "
-	    "IFNAME | masq add|del NETWORK CID ADDR/PREFIX | gc NETWORK [KEEP...]\n");
+	    "IFNAME | masq add|del NETWORK CID[@IFNAME] ADDR/PREFIX | masq delall NETWORK "
+	    "CID[@IFNAME] | gc NETWORK [KEEP...]\n");
 	return 2;
 }

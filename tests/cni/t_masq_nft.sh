@@ -14,7 +14,7 @@ fi
 
 # The elements of our maps: "COMMENT=ADDRESS>CHAIN".
 rules() { nft -j list ruleset | jq -r '.nftables[] | select(.map and .map.family == "inet" and
-    .map.table == "jnet-cni") | .map.elem[]? | "\(.[0].elem.comment)=\(.[0].elem.val)>\(.[1].jump.target)"' |
+    .map.table == "jnet-cni" and .map.name != "rec") | .map.elem[]? | "\(.[0].elem.comment)=\(.[0].elem.val)>\(.[1].jump.target)"' |
     sort | tr '\n' ' '; }
 chains() { nft -j list ruleset | jq -r '.nftables[] | select(.chain and .chain.family == "inet" and
     .chain.table == "jnet-cni") | .chain.name' | sort | tr '\n' ' '; }
@@ -43,7 +43,7 @@ t "del when nothing exists: success" drv masq del net1 cid1 10.88.0.5/16
 t "gc when nothing exists: success" drv gc net1
 t "add" drv masq add net1 cid1 10.88.0.5/16
 t "add again" drv masq add net1 cid1 10.88.0.5/16
-eq "one element after two adds" "jnet-cni net1 cid1=10.88.0.5>out4-10.88.0.0/16 " "$(rules)"
+eq "one element after two adds" "jnet-cni net1 cid1 eth0=10.88.0.5>out4-10.88.0.0/16 " "$(rules)"
 eq "our table exists" "inet:jnet-cni ip:foreign ip:jnet-cni " "$(tables)"
 nft list chain inet jnet-cni postrouting | sed -n 's/^[[:space:]]*//; /^[ip]/p' >"$TMP/post"
 printf '%s\n' "ip daddr 224.0.0.0/4 return" "ip6 daddr ff00::/8 return" "ip saddr vmap @saddr4" \
@@ -60,25 +60,25 @@ t "IPv6 subnet chain" sh -c \
 t "add another container" drv masq add net1 cid2 10.88.0.6/16
 t "add the same address for a third container (takes it over)" drv masq add net1 cid3 10.88.0.6/16
 t "add on another network" drv masq add net2 cidx 10.89.0.9/24
-eq "four elements, cid3 owns 10.88.0.6" "jnet-cni net1 cid1=10.88.0.5>out4-10.88.0.0/16 jnet-cni net1 cid1=fd88::5>out6-fd88__/64 jnet-cni net1 cid3=10.88.0.6>out4-10.88.0.0/16 jnet-cni net2 cidx=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
+eq "four elements, cid3 owns 10.88.0.6" "jnet-cni net1 cid1 eth0=10.88.0.5>out4-10.88.0.0/16 jnet-cni net1 cid1 eth0=fd88::5>out6-fd88__/64 jnet-cni net1 cid3 eth0=10.88.0.6>out4-10.88.0.0/16 jnet-cni net2 cidx eth0=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
 eq "one chain per subnet" "anchor out4-10.88.0.0/16 out4-10.89.0.0/24 out6-fd88__/64 postrouting " "$(chains)"
 t "del one address" drv masq del net1 cid1 10.88.0.5/16
 t "del it again: success" drv masq del net1 cid1 10.88.0.5/16
 t "del of cid2's address leaves cid3's element for the same address" drv masq del net1 cid2 10.88.0.6/16
-eq "after dels" "jnet-cni net1 cid1=fd88::5>out6-fd88__/64 jnet-cni net1 cid3=10.88.0.6>out4-10.88.0.0/16 jnet-cni net2 cidx=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
+eq "after dels" "jnet-cni net1 cid1 eth0=fd88::5>out6-fd88__/64 jnet-cni net1 cid3 eth0=10.88.0.6>out4-10.88.0.0/16 jnet-cni net2 cidx eth0=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
 t "add cid4" drv masq add net1 cid4 10.88.0.7/16
 t "gc net1 keeping cid1" drv gc net1 cid1 cidx
-eq "gc removed net1's other containers, not net2's" "jnet-cni net1 cid1=fd88::5>out6-fd88__/64 jnet-cni net2 cidx=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
+eq "gc removed net1's other containers, not net2's" "jnet-cni net1 cid1 eth0=fd88::5>out6-fd88__/64 jnet-cni net2 cidx eth0=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
 eq "gc removed the subnet chain nothing jumps to any more" "anchor out4-10.89.0.0/24 out6-fd88__/64 postrouting " "$(chains)"
 t "re-add with another prefix" drv masq add net1 cid1 fd88::5/56
 t "re-add moves the element to the new subnet's chain" sh -c \
-    "nft list map inet jnet-cni saddr6 | grep -Fq 'fd88::5 comment \"jnet-cni net1 cid1\" : jump out6-fd88__/56'"
+    "nft list map inet jnet-cni saddr6 | grep -Fq 'fd88::5 comment \"jnet-cni net1 cid1 eth0\" : jump out6-fd88__/56'"
 eq "and deletes the old chain" "anchor out4-10.89.0.0/24 out6-fd88__/56 postrouting " "$(chains)"
 t "gc net1 keeping nothing" drv gc net1
-eq "only net2 left" "jnet-cni net2 cidx=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
+eq "only net2 left" "jnet-cni net2 cidx eth0=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
 t "del by the owner's network with another container ID: success" drv masq del net2 cidy 10.89.0.9/24
 t "del by another network with the owner's container ID: success" drv masq del net1 cidx 10.89.0.9/24
-eq "neither removed the element" "jnet-cni net2 cidx=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
+eq "neither removed the element" "jnet-cni net2 cidx eth0=10.89.0.9>out4-10.89.0.0/24 " "$(rules)"
 t "add in a new subnet" drv masq add net2 cidz 10.95.0.2/24
 eq "its chain" "anchor out4-10.89.0.0/24 out4-10.95.0.0/24 postrouting " "$(chains)"
 t "del it" drv masq del net2 cidz 10.95.0.2/24
@@ -95,6 +95,27 @@ t "del the last one" drv masq del net2 cidx 10.89.0.9/24
 eq "our table removed with its last element" "ip:foreign ip:jnet-cni " "$(tables)"
 t "add then gc keeping nothing" sh -c "$CNIIPAM_DRV masq add net3 c1 10.91.0.2/24 && $CNIIPAM_DRV gc net3"
 eq "gc removed the table with its last element" "ip:foreign ip:jnet-cni " "$(tables)"
+# The record of each attachment (map rec, "COMMENT=ADDRESS"): how a DEL without the
+# addresses (delall: a DEL without prevResult) finds them; GC by (container ID, ifname).
+recs() { nft -j list map inet jnet-cni rec 2>/dev/null | jq -r '.nftables[] | select(.map) |
+    .map.elem[]? | "\(.[0].elem.comment)=\(.[1])"' | sort | tr '\n' ' '; }
+t "add c1@eth0 (IPv4 and IPv6) and c1@net1, one container" sh -c "$CNIIPAM_DRV masq add net4 c1@eth0 \
+    10.93.0.2/24 && $CNIIPAM_DRV masq add net4 c1@eth0 fd93::2/64 && $CNIIPAM_DRV masq add net4 c1@net1 10.93.0.3/24"
+eq "a record per address, commented with its attachment" "jnet-cni net4 c1 eth0=::ffff:10.93.0.2 jnet-cni net4 c1 eth0=fd93::2 jnet-cni net4 c1 net1=::ffff:10.93.0.3 " "$(recs)"
+t "delall c1@eth0 (no addresses given)" drv masq delall net4 c1@eth0
+eq "delall removed c1@eth0's elements, not c1@net1's" "jnet-cni net4 c1 net1=10.93.0.3>out4-10.93.0.0/24 " "$(rules)"
+eq "and c1@eth0's records" "jnet-cni net4 c1 net1=::ffff:10.93.0.3 " "$(recs)"
+t "delall again: success" drv masq delall net4 c1@eth0
+t "add c1@eth0 again, and c2@eth0 takes c1@net1's address over" sh -c "$CNIIPAM_DRV masq add net4 c1@eth0 \
+    10.93.0.2/24 && $CNIIPAM_DRV masq add net4 c2@eth0 10.93.0.3/24"
+t "delall c1@net1: its address is c2's now" drv masq delall net4 c1@net1
+eq "c2's element stays" "jnet-cni net4 c1 eth0=10.93.0.2>out4-10.93.0.0/24 jnet-cni net4 c2 eth0=10.93.0.3>out4-10.93.0.0/24 " "$(rules)"
+t "add c1@net1 again" drv masq add net4 c1@net1 10.93.0.4/24
+t "gc net4 keeping c1@eth0 (not c1@net1, same container)" drv gc net4 c1@eth0
+eq "gc removed c1@net1's and c2's elements" "jnet-cni net4 c1 eth0=10.93.0.2>out4-10.93.0.0/24 " "$(rules)"
+eq "and their records" "jnet-cni net4 c1 eth0=::ffff:10.93.0.2 " "$(recs)"
+t "delall the last attachment" drv masq delall net4 c1@eth0
+eq "our table removed with it" "ip:foreign ip:jnet-cni " "$(tables)"
 nft list table ip foreign >"$TMP/foreign.after"
 nft list table ip jnet-cni >"$TMP/ipjnet.after"
 t "foreign table untouched" cmp "$TMP/foreign.before" "$TMP/foreign.after"
@@ -103,7 +124,7 @@ t "ip jnet-cni (not ours: family ip) untouched" cmp "$TMP/ipjnet.before" "$TMP/i
 tf "network name with a space: refused" 22 "network name 'a b' has a character" drv masq add "a b" c1 10.1.0.2/24
 tf "container ID with a quote: refused" 22 "container ID 'c\"1' has a character" drv masq add n1 'c"1' 10.1.0.2/24
 long=$(printf '%0120d' 0)
-tf "too long for a comment: refused" 36 "longer than 118 characters" drv masq add n1 "$long" 10.1.0.2/24
+tf "too long for a comment: refused" 36 "longer than 117 characters" drv masq add n1 "$long" 10.1.0.2/24
 eq "nothing created by refused adds" "ip:foreign ip:jnet-cni " "$(tables)"
 nft delete table ip foreign && nft delete table ip jnet-cni
 
