@@ -294,35 +294,8 @@ nn_bridge_list(void *priv, int (*cb)(const struct jnet_ifinfo *, void *), void *
 	return nl_dump_links(&((struct nn *)priv)->host, 0, bridge_one, &b, e);
 }
 
-void
-nn_change_init(struct nn_change *c, int ifindex, const char *name, const char *what)
-{
-	memset(c, 0, sizeof(*c));
-	c->ifindex = ifindex;
-	c->name = name;
-	c->up = -1;
-	c->nsfd = -1;
-	c->master = -1;
-	c->what = what;
-}
-
 int
-nn_set_link(struct nl *nl, int ifindex, const char *name, int up, const char *alias, int nsfd,
-    int master, bool no_ipv6, const char *what, struct jnet_err *e)
-{
-	struct nn_change c;
-
-	nn_change_init(&c, ifindex, name, what);
-	c.up = up;
-	c.alias = alias;
-	c.nsfd = nsfd;
-	c.master = master;
-	c.no_ipv6 = no_ipv6;
-	return nn_change(nl, &c, e);
-}
-
-int
-nn_change(struct nl *nl, const struct nn_change *c, struct jnet_err *e)
+nn_set_link(struct nl *nl, const struct nn_change *c, struct jnet_err *e)
 {
 	struct nlmsghdr *nlh = nl_req(nl, RTM_NEWLINK, 0);
 	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
@@ -332,15 +305,15 @@ nn_change(struct nl *nl, const struct nn_change *c, struct jnet_err *e)
 	ifm->ifi_index = c->ifindex;
 	if (c->ifindex == 0 && name != NULL)
 		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	if (c->up >= 0) {
+	if (c->up != NN_KEEP) {
 		ifm->ifi_change = IFF_UP;
-		ifm->ifi_flags = c->up ? IFF_UP : 0;
+		ifm->ifi_flags = c->up == NN_UP ? IFF_UP : 0;
 	}
 	if (c->alias != NULL)
 		mnl_attr_put_strz(nlh, IFLA_IFALIAS, c->alias);
-	if (c->nsfd >= 0)
-		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)c->nsfd);
-	if (c->master >= 0)
+	if (c->nsfd != NULL)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)*c->nsfd);
+	if (c->master > 0)
 		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)c->master);
 	if (c->mtu > 0)
 		mnl_attr_put_u32(nlh, IFLA_MTU, c->mtu);
@@ -387,7 +360,8 @@ nn_if_ensure_up(void *priv, const char *ifname, struct jnet_err *e)
 		return r == -ENODEV ? jnet_err_set(e, ENODEV, ifname, "no such interface") : r;
 	if (l.flags & IFF_UP)
 		return 0;
-	return nn_set_link(&n->host, l.ifindex, ifname, 1, NULL, -1, -1, false, "set up", e);
+	return nn_set_link(&n->host, &(struct nn_change){ .ifindex = l.ifindex, .name = ifname,
+	    .up = NN_UP, .what = "set up" }, e);
 }
 
 static int mac_move(struct nn *n, const char *ifname, int bridge, const char *brname,
@@ -404,13 +378,15 @@ nn_if_set_master(void *priv, const char *ifname, const char *bridge, struct jnet
 		return r == -ENODEV ? jnet_err_set(e, ENODEV, bridge, "no such bridge") : r;
 	if ((r = mac_move(n, ifname, br.ifindex, bridge, e)) < 0)
 		return r;
-	return nn_set_link(&n->host, 0, ifname, -1, NULL, -1, br.ifindex, false, "join bridge", e);
+	return nn_set_link(&n->host, &(struct nn_change){ .name = ifname, .master = br.ifindex,
+	    .what = "join bridge" }, e);
 }
 
 static int
 nn_if_set_tag(void *priv, const char *ifname, const char *tag, struct jnet_err *e)
 {
-	return nn_set_link(&((struct nn *)priv)->host, 0, ifname, -1, tag, -1, -1, false, "tag", e);
+	return nn_set_link(&((struct nn *)priv)->host, &(struct nn_change){ .name = ifname,
+	    .alias = tag, .what = "tag" }, e);
 }
 
 /* ---------------------------------------------------------------- bridges */
@@ -458,25 +434,21 @@ nn_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 		return r;
 	if ((r = nl_get_link(&n->host, name, 0, -1, &br, e)) < 0)
 		return r;
-	{
-		/* Its MTU set by a request of its own, to a value other than the one it has:
-		 * only a change counts, for the kernel, as set by the user (not the MTU given at
-		 * creation, not a request for the MTU it already has), and only then does it
-		 * stop lowering the bridge to its smallest port's. The uplink's MTU, so that a
-		 * smaller port never lowers it. */
-		struct nn_change c;
-
-		nn_change_init(&c, br.ifindex, name, "set the bridge's MTU");
-		c.mtu = mtu;
-		r = nn_change(&n->host, &c, e);
-	}
+	/* Its MTU set by a request of its own, to a value other than the one it has: only a
+	 * change counts, for the kernel, as set by the user (not the MTU given at creation,
+	 * not a request for the MTU it already has), and only then does it stop lowering the
+	 * bridge to its smallest port's. The uplink's MTU, so that a smaller port never
+	 * lowers it. */
+	r = nn_set_link(&n->host, &(struct nn_change){ .ifindex = br.ifindex, .name = name,
+	    .mtu = mtu, .what = "set the bridge's MTU" }, e);
 	if (r == 0 && uplink != NULL)
-		r = nn_set_link(&n->host, up.ifindex, uplink, -1, NULL, -1, br.ifindex, false,
-		    "add uplink to bridge", e);
+		r = nn_set_link(&n->host, &(struct nn_change){ .ifindex = up.ifindex,
+		    .name = uplink, .master = br.ifindex, .what = "add uplink to bridge" }, e);
 	/* The tag last: a tagged bridge is a complete one; a kill before leaves an untagged
 	 * one of our group and name, which the next addm makes anew. */
 	if (r == 0)
-		r = nn_set_link(&n->host, br.ifindex, name, -1, tag, -1, -1, false, "tag bridge", e);
+		r = nn_set_link(&n->host, &(struct nn_change){ .ifindex = br.ifindex, .name = name,
+		    .alias = tag, .what = "tag bridge" }, e);
 	if (r < 0)
 		nn_del_link(&n->host, br.ifindex, name, &ignore);
 	return r;
@@ -866,29 +838,16 @@ port_ipv6_off(const char *ifname)
 	close(fd);
 }
 
-static int
-nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
+/* The request that makes the pair: the host end on its bridge (bridge > 0), the jail end
+ * born inside its jail, both in jnet's group. */
+static struct nlmsghdr *
+veth_request(struct nn *n, const struct jnet_link_req *req, int bridge)
 {
-	struct nn *n = priv;
-	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifm, *pifm;
+	struct nlmsghdr *nlh = nl_req(&n->host, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	struct ifinfomsg *pifm;
 	struct nlattr *li, *data, *peer;
-	struct nl_link br, h;
-	struct jnet_err ignore;
-	struct nl *jnl = NULL, *hnl = NULL;
-	bool v6;
-	int r;
 
-	memset(&br, 0, sizeof(br));
-	if (req->bridge[0] != '\0') {
-		r = nl_get_link(&n->host, req->bridge, 0, -1, &br, e);
-		if (r == -ENODEV)
-			return jnet_err_set(e, ENODEV, req->bridge, "bridge vanished");
-		if (r < 0)
-			return r;
-	}
-	nlh = nl_req(&n->host, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	ifm->ifi_family = AF_UNSPEC;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, req->host_if);
 	mnl_attr_put_u32(nlh, IFLA_GROUP, JNET_GROUP);
@@ -896,8 +855,8 @@ nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 		mnl_attr_put(nlh, IFLA_ADDRESS, 6, req->host_mac);
 	if (req->mtu)
 		mnl_attr_put_u32(nlh, IFLA_MTU, req->mtu);
-	if (br.ifindex > 0)
-		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)br.ifindex);
+	if (bridge > 0)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)bridge);
 	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
@@ -919,36 +878,70 @@ nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
 	if (req->host_into != NULL)
 		/* A point-to-point link of a lab: this end is born in its jail too. */
 		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)req->host_into->fd);
-	r = nl_talk(&n->host, nlh, NULL, NULL, req->host_if, "create veth pair", e);
-	if (r < 0)
-		return r;
+	return nlh;
+}
 
-	/* Tag the host end and take IPv6 off bridge ports, then (no hooks to wait for) set
-	 * the ends up. Address generation mode must be set before a device comes up (the
-	 * kernel applies flags before IFLA_AF_SPEC in one request), hence separate requests
-	 * where it is turned off. */
-	/* Below IPv6's minimum MTU (1280) a device has no IPv6 at all, so nothing to turn
-	 * off (and the kernel refuses IPv6 settings with EAFNOSUPPORT). */
-	v6 = req->mtu == 0 || req->mtu >= 1280;
+/*
+ * A new pair made complete: tag the host end and take IPv6 off bridge ports, then (no hooks
+ * to wait for) set the ends up. Address generation mode must be set before a device comes
+ * up (the kernel applies flags before IFLA_AF_SPEC in one request), hence separate requests
+ * where it is turned off. Below IPv6's minimum MTU (1280) a device has no IPv6 at all, so
+ * nothing to turn off (and the kernel refuses IPv6 settings with EAFNOSUPPORT).
+ */
+static int
+link_finish(struct nn *n, const struct jnet_link_req *req, int bridge, struct jnet_err *e)
+{
+	bool v6 = req->mtu == 0 || req->mtu >= 1280;
+	struct nl *jnl = &n->host, *hnl = NULL;
+	int r;
+
 	r = host_sock(n, req, &hnl, e);
 	if (r == 0)
-		r = nn_set_link(hnl, 0, req->host_if, -1, req->host_tag, -1, -1,
-		    v6 && (req->host_into == NULL || req->jail_no_ipv6), "tag host end", e);
-	if (r == 0 && req->set_mac && req->host_into == NULL && br.ifindex > 0)
-		r = mac_register(&n->host, req, br.ifindex, e);
+		r = nn_set_link(hnl, &(struct nn_change){ .name = req->host_if,
+		    .alias = req->host_tag, .what = "tag host end",
+		    .no_ipv6 = v6 && (req->host_into == NULL || req->jail_no_ipv6) }, e);
+	if (r == 0 && req->set_mac && req->host_into == NULL && bridge > 0)
+		r = mac_register(&n->host, req, bridge, e);
 	if (r == 0 && req->into != NULL)
 		r = nn_jail_sock(n, req->into->name, req->into->fd, &jnl, e);
-	else
-		jnl = &n->host;
 	if (r == 0)
-		r = nn_set_link(jnl, 0, req->jail_if, req->up && !req->jail_no_ipv6 ? 1 : -1,
-		    req->jail_tag, -1, -1, v6 && req->jail_no_ipv6, "tag jail end", e);
+		r = nn_set_link(jnl, &(struct nn_change){ .name = req->jail_if,
+		    .up = req->up && !req->jail_no_ipv6 ? NN_UP : NN_KEEP, .alias = req->jail_tag,
+		    .no_ipv6 = v6 && req->jail_no_ipv6, .what = "tag jail end" }, e);
 	if (r == 0 && req->up && req->jail_no_ipv6)
-		r = nn_set_link(jnl, 0, req->jail_if, 1, NULL, -1, -1, false, "set jail end up", e);
-	if (r == 0 && v6 && req->host_into == NULL && br.ifindex > 0)
+		r = nn_set_link(jnl, &(struct nn_change){ .name = req->jail_if, .up = NN_UP,
+		    .what = "set jail end up" }, e);
+	if (r == 0 && v6 && req->host_into == NULL && bridge > 0)
 		port_ipv6_off(req->host_if);
+	/* Asked again: the jail socket may have taken the host end's cache slot. */
 	if (r == 0 && req->up && (r = host_sock(n, req, &hnl, e)) == 0)
-		r = nn_set_link(hnl, 0, req->host_if, 1, NULL, -1, -1, false, "set up", e);
+		r = nn_set_link(hnl, &(struct nn_change){ .name = req->host_if, .up = NN_UP,
+		    .what = "set up" }, e);
+	return r;
+}
+
+static int
+nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct nl_link br, h;
+	struct jnet_err ignore;
+	struct nl *hnl;
+	int r;
+
+	memset(&br, 0, sizeof(br));
+	if (req->bridge[0] != '\0') {
+		r = nl_get_link(&n->host, req->bridge, 0, -1, &br, e);
+		if (r == -ENODEV)
+			return jnet_err_set(e, ENODEV, req->bridge, "bridge vanished");
+		if (r < 0)
+			return r;
+	}
+	r = nl_talk(&n->host, veth_request(n, req, br.ifindex), NULL, NULL, req->host_if,
+	    "create veth pair", e);
+	if (r < 0)
+		return r;
+	r = link_finish(n, req, br.ifindex, e);
 	if (r < 0 && host_sock(n, req, &hnl, &ignore) == 0) {
 		/* Deleting either end of a veth deletes both, wherever the peer is. */
 		if (nl_get_link(hnl, req->host_if, 0, -1, &h, &ignore) == 0)
@@ -1159,7 +1152,6 @@ nn_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 {
 	struct nn *n = priv;
 	struct jnet_link_info cur;
-	struct nn_change c;
 	struct nl *src, *jnl;
 	int r;
 
@@ -1171,10 +1163,10 @@ nn_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 		return 0;
 	if ((r = peer_sock(n, &cur, from, &src, e)) < 0)
 		return r;
-	nn_change_init(&c, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if,
-	    j ? "move into jail" : "move back to host");
-	c.nsfd = j ? j->fd : n->self_fd;
-	if ((r = nn_change(src, &c, e)) < 0) {
+	r = nn_set_link(src, &(struct nn_change){ .ifindex = (int)cur.be[BE_PEER_IFINDEX],
+	    .name = cur.jail_if, .nsfd = j ? &j->fd : &n->self_fd,
+	    .what = j ? "move into jail" : "move back to host" }, e);
+	if (r < 0) {
 		if (r == -EEXIST)
 			return jnet_err_set(e, EEXIST, cur.jail_if,
 			    "an interface of that name is already in the %s; refusing to move it",
@@ -1186,17 +1178,17 @@ nn_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 	/* A move takes the device down; no rc(8) inside a netns brings it up again. */
 	if ((r = nn_jail_sock(n, j->name, j->fd, &jnl, e)) < 0)
 		return r;
-	return nn_set_link(jnl, 0, cur.jail_if, 1, NULL, -1, -1, false, "set up in jail", e);
+	return nn_set_link(jnl, &(struct nn_change){ .name = cur.jail_if, .up = NN_UP,
+	    .what = "set up in jail" }, e);
 }
 
 /* One change (up/down, MTU) to both ends of a link: the jail end wherever it is, then the
  * host end. */
 static int
-both_ends(struct nn *n, const struct jnet_link_info *l, int up, unsigned mtu,
+both_ends(struct nn *n, const struct jnet_link_info *l, enum nn_updown up, unsigned mtu,
     const char *jail_what, const char *host_what, struct jnet_err *e)
 {
 	struct jnet_link_info cur;
-	struct nn_change c;
 	struct nl *pnl;
 	int r;
 
@@ -1205,36 +1197,33 @@ both_ends(struct nn *n, const struct jnet_link_info *l, int up, unsigned mtu,
 	if (cur.be[BE_PEER_IFINDEX] > 0) {
 		if ((r = peer_sock(n, &cur, NULL, &pnl, e)) < 0)
 			return r;
-		nn_change_init(&c, (int)cur.be[BE_PEER_IFINDEX], cur.jail_if, jail_what);
-		c.up = up;
-		c.mtu = mtu;
-		if ((r = nn_change(pnl, &c, e)) < 0)
+		r = nn_set_link(pnl, &(struct nn_change){ .ifindex = (int)cur.be[BE_PEER_IFINDEX],
+		    .name = cur.jail_if, .up = up, .mtu = mtu, .what = jail_what }, e);
+		if (r < 0)
 			return r;
 	}
-	nn_change_init(&c, (int)cur.be[BE_HOST_IFINDEX], cur.host_if, host_what);
-	c.up = up;
-	c.mtu = mtu;
-	return nn_change(&n->host, &c, e);
+	return nn_set_link(&n->host, &(struct nn_change){ .ifindex = (int)cur.be[BE_HOST_IFINDEX],
+	    .name = cur.host_if, .up = up, .mtu = mtu, .what = host_what }, e);
 }
 
 static int
 nn_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_err *e)
 {
-	return both_ends(priv, l, up, 0, up ? "set jail end up" : "set jail end down",
-	    up ? "set up" : "set down", e);
+	return both_ends(priv, l, up ? NN_UP : NN_DOWN, 0,
+	    up ? "set jail end up" : "set jail end down", up ? "set up" : "set down", e);
 }
 
 static int
 nn_link_set_mtu(void *priv, const struct jnet_link_info *l, unsigned mtu, struct jnet_err *e)
 {
-	return both_ends(priv, l, -1, mtu, "set the jail end's MTU", "set MTU", e);
+	return both_ends(priv, l, NN_KEEP, mtu, "set the jail end's MTU", "set MTU", e);
 }
 
 static int
 nn_if_set_up(void *priv, const char *ifname, bool up, struct jnet_err *e)
 {
-	return nn_set_link(&((struct nn *)priv)->host, 0, ifname, up, NULL, -1, -1, false,
-	    up ? "set up" : "set down", e);
+	return nn_set_link(&((struct nn *)priv)->host, &(struct nn_change){ .name = ifname,
+	    .up = up ? NN_UP : NN_DOWN, .what = up ? "set up" : "set down" }, e);
 }
 
 const struct jnet_backend_ops jnet_netns_backend = {
