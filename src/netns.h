@@ -1,4 +1,5 @@
-/* Internals of the netns backend shared by netns.c (links, bridges) and netns_lab.c. */
+/* Internals of the netns backend shared by its files: netns.c (interfaces, bridges, jails
+ * opened), netns_link.c, netns_move.c, netns_mac.c, netns_jail.c, netns_lab.c, ... */
 #ifndef JNET_NETNS_H
 #define JNET_NETNS_H
 
@@ -61,6 +62,38 @@ struct nn_change {
 };
 int nn_set_link(struct nl *nl, const struct nn_change *c, struct jnet_err *e);
 int nn_del_link(struct nl *nl, int ifindex, const char *name, struct jnet_err *e);
+/* The name of the master ifindex `master` ("" when none or gone). */
+int nn_master_name(struct nn *n, int master, char out[JNET_IFNAMSIZ], struct jnet_err *e);
+
+/* be[] slots of struct jnet_link_info for this backend. */
+enum { BE_HOST_IFINDEX, BE_PEER_IFINDEX, BE_PEER_NSID };
+
+/* Links (netns_link.c). */
+int nn_link_get(void *priv, const char *host_if, struct jnet_link_info *out, struct jnet_err *e);
+int nn_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void *arg,
+    struct jnet_err *e);
+int nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e);
+int nn_link_destroy(void *priv, const struct jnet_link_info *l, struct jnet_err *e);
+int nn_link_destroy_many(void *priv, const struct jnet_link_info *l, int cnt,
+    struct jnet_err *e);
+
+/* Changes to existing links (netns_move.c). */
+int nn_link_in(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
+    struct jnet_err *e);
+int nn_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
+    const struct jnet_jail *from, struct jnet_err *e);
+int nn_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_err *e);
+int nn_link_set_mtu(void *priv, const struct jnet_link_info *l, unsigned mtu,
+    struct jnet_err *e);
+
+/* A link's MACs on a bridge (netns_mac.c). */
+int nn_mac_register(struct nl *nl, const struct jnet_link_req *req, int bridge,
+    struct jnet_err *e);
+int nn_mac_move(struct nn *n, const char *ifname, int bridge, const char *brname,
+    struct jnet_err *e);
+int nn_mac_holder(void *priv, const char *bridge, const uint8_t mac[6],
+    char host_if[JNET_IFNAMSIZ], struct jnet_err *e);
+
 /* netns_vlan.c: 802.1Q VLAN interfaces (backend vlan_create / vlan_destroy). */
 int nn_vlan_create(void *priv, const char *name, const char *parent, int vid, const char *tag,
     struct jnet_err *e);
