@@ -10,16 +10,21 @@
 #include "netns.h"
 
 /*
- * A link's MACs on its bridge, as alternative names of its host end: "jnet.mac.B.MAC" (B the
- * bridge's ifindex, MAC in hex). The kernel keeps alternative names unique and finds one by
+ * A link's MACs on its bridge, as alternative names of its host end: "MAC.jnet.B" (MAC in
+ * hex, B the bridge's ifindex). The kernel keeps alternative names unique and finds one by
  * a hash lookup, so a duplicate MAC on a bridge is found without listing its ports, and two
  * addm racing for one MAC cannot both get it. The names go with the device.
+ *
+ * The MAC comes first: the kernel hashes only the first 16 bytes of a name (IFNAMSIZ, in
+ * dev_name_hash), so names that share those (the former "jnet.mac.B.MAC": every MAC
+ * 02:bb:00:00:... on bridge B) all fall into one hash chain, which every lookup and every
+ * new name walks with strcmp: a cost that grew with the bridge's ports.
  */
 static void
 mac_altname(char out[40], int bridge, const uint8_t mac[6])
 {
-	snprintf(out, 40, "jnet.mac.%d.%02x%02x%02x%02x%02x%02x", bridge, mac[0], mac[1],
-	    mac[2], mac[3], mac[4], mac[5]);
+	snprintf(out, 40, "%02x%02x%02x%02x%02x%02x.jnet.%d", mac[0], mac[1], mac[2], mac[3],
+	    mac[4], mac[5], bridge);
 }
 
 int
