@@ -1,4 +1,5 @@
-/* Internals of the netns backend shared by netns.c (links, bridges) and netns_lab.c. */
+/* Internals of the netns backend shared by its files: netns.c (interfaces, bridges, jails
+ * opened), netns_link.c, netns_move.c, netns_mac.c, netns_jail.c, netns_lab.c, ... */
 #ifndef JNET_NETNS_H
 #define JNET_NETNS_H
 
@@ -16,10 +17,6 @@
 #define NETNS_LAB_DIR NETNS_LAB_PARENT "/netns"
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC 0x6e736673
-/* CNI plugin mode's bridge-port settings (netns_cni.c). */
-int nn_port_hairpin(void *priv, const char *ifname, bool on, struct jnet_err *e);
-int nn_if_set_promisc(void *priv, const char *ifname, bool on, struct jnet_err *e);
-
 #endif
 #define NN_JAILSOCKS 4
 
@@ -46,24 +43,57 @@ int nn_jail_open(void *priv, const char *s, unsigned flags, struct jnet_jail *j,
 void nn_jail_close(void *priv, struct jnet_jail *j);
 /* A netlink socket inside the netns of jail `spec` (fd >= 0: its open netns fd). */
 int nn_jail_sock(struct nn *n, const char *spec, int fd, struct nl **out, struct jnet_err *e);
-/* What one RTM_NEWLINK changes on an existing device; nn_change_init() leaves all alone. */
+/*
+ * What one RTM_NEWLINK changes on an existing device. Every member left out (zero) leaves
+ * that property alone, so a call site names only what it changes:
+ *   nn_set_link(nl, &(struct nn_change){ .name = "eth0", .up = NN_UP, .what = "set up" }, e)
+ */
+enum nn_updown { NN_KEEP = 0, NN_UP, NN_DOWN };
 struct nn_change {
 	int ifindex;         /* the device, by index (0: by name) */
 	const char *name;    /* its name (lookup when ifindex is 0; error messages) */
-	int up;              /* 1 up, 0 down, -1 unchanged */
-	const char *alias;   /* NULL unchanged */
-	int nsfd;            /* >= 0: move into that netns */
-	int master;          /* >= 0: enslave to that ifindex (0: release) */
-	unsigned mtu;        /* 0 unchanged */
+	enum nn_updown up;
+	const char *alias;   /* the tag (IFLA_IFALIAS) */
+	const int *nsfd;     /* move into the netns of *nsfd */
+	int master;          /* > 0: enslave to that ifindex */
+	unsigned mtu;
 	bool no_ipv6;        /* IPv6 address generation off (ignored below IPv6's 1280 MTU) */
 	const char *what;    /* the step, for the error */
 };
-void nn_change_init(struct nn_change *c, int ifindex, const char *name, const char *what);
-int nn_change(struct nl *nl, const struct nn_change *c, struct jnet_err *e);
-/* Shorthand kept for the lab code: up, alias, move to nsfd, master, IPv6 off. */
-int nn_set_link(struct nl *nl, int ifindex, const char *name, int up, const char *alias,
-    int nsfd, int master, bool no_ipv6, const char *what, struct jnet_err *e);
+int nn_set_link(struct nl *nl, const struct nn_change *c, struct jnet_err *e);
 int nn_del_link(struct nl *nl, int ifindex, const char *name, struct jnet_err *e);
+/* The name of the master ifindex `master` ("" when none or gone). */
+int nn_master_name(struct nn *n, int master, char out[JNET_IFNAMSIZ], struct jnet_err *e);
+
+/* be[] slots of struct jnet_link_info for this backend. */
+enum { BE_HOST_IFINDEX, BE_PEER_IFINDEX, BE_PEER_NSID };
+
+/* Links (netns_link.c). */
+int nn_link_get(void *priv, const char *host_if, struct jnet_link_info *out, struct jnet_err *e);
+int nn_link_list(void *priv, int (*cb)(const struct jnet_link_info *, void *), void *arg,
+    struct jnet_err *e);
+int nn_link_create(void *priv, const struct jnet_link_req *req, struct jnet_err *e);
+int nn_link_destroy(void *priv, const struct jnet_link_info *l, struct jnet_err *e);
+int nn_link_destroy_many(void *priv, const struct jnet_link_info *l, int cnt,
+    struct jnet_err *e);
+
+/* Changes to existing links (netns_move.c). */
+int nn_link_in(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
+    struct jnet_err *e);
+int nn_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
+    const struct jnet_jail *from, struct jnet_err *e);
+int nn_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_err *e);
+int nn_link_set_mtu(void *priv, const struct jnet_link_info *l, unsigned mtu,
+    struct jnet_err *e);
+
+/* A link's MACs on a bridge (netns_mac.c). */
+int nn_mac_register(struct nl *nl, const struct jnet_link_req *req, int bridge,
+    struct jnet_err *e);
+int nn_mac_move(struct nn *n, const char *ifname, int bridge, const char *brname,
+    struct jnet_err *e);
+int nn_mac_holder(void *priv, const char *bridge, const uint8_t mac[6],
+    char host_if[JNET_IFNAMSIZ], struct jnet_err *e);
+
 /* netns_vlan.c: 802.1Q VLAN interfaces (backend vlan_create / vlan_destroy). */
 int nn_vlan_create(void *priv, const char *name, const char *parent, int vid, const char *tag,
     struct jnet_err *e);

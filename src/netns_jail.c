@@ -208,7 +208,8 @@ ns_born(struct nn *n, const char *name, const char *tag, const char *file,
 		return jnet_err_sys(e, errno, name, "unshare(CLONE_NEWNET)");
 	r = nl_open(&nl, -1, e);
 	if (r == 0) {
-		r = nn_set_link(&nl, 1, "lo", 1, tag, -1, -1, false, "loopback", e);
+		r = nn_set_link(&nl, &(struct nn_change){ .ifindex = 1, .name = "lo", .up = NN_UP,
+		    .alias = tag, .what = "loopback" }, e);
 		nl_close(&nl);
 	}
 	if (r == 0) {

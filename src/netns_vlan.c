@@ -48,8 +48,8 @@ nn_vlan_create(void *priv, const char *name, const char *parent, int vid, const 
 	 * and name, which the next run makes anew. */
 	if ((r = nl_get_link(&n->host, name, 0, -1, &v, e)) < 0)
 		return r;
-	r = nn_set_link(&n->host, v.ifindex, name, 1, tag, -1, -1, false,
-	    "tag VLAN interface and set it up", e);
+	r = nn_set_link(&n->host, &(struct nn_change){ .ifindex = v.ifindex, .name = name,
+	    .up = NN_UP, .alias = tag, .what = "tag VLAN interface and set it up" }, e);
 	if (r < 0)
 		nn_del_link(&n->host, v.ifindex, name, &ignore);
 	return r;

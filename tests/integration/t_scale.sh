@@ -71,7 +71,7 @@ t "the other jails' links are untouched" nlc link e0a_o199 master=sbr up
 # link on the bridge has (its jail end's or its host end's), not one on another bridge.
 bri=$(ip -o link show sbr | cut -d: -f1)
 eq "the jail end's MAC is an alternative name of the host end (jnet(8))" 1 \
-    "$(ip link show e0a_o3 | grep -c "altname jnet.mac.$bri.02aa00000003\$")"
+    "$(ip link show e0a_o3 | grep -c "altname 02aa00000003.jnet.$bri\$")"
 ip link add sbr2 type bridge && ip link set sbr2 up
 ip netns add dup
 tf "a jail end's MAC of another link on the bridge is refused, naming that link" 1 \
