@@ -6,7 +6,8 @@
 # A primitive of src/fbsd/fbsd.h is one kernel operation, but some operations are more than
 # one system call in the real implementation (src/fbsd/*.c); this table says how many, so
 # the counts are those a FreeBSD host would see (truss -c):
-#   SIOCSIFFLAGS (fbsd_if_set_up)      SIOCGIFFLAGS + SIOCSIFFLAGS (read-modify-write)
+#   SIOCGIFFLAGS+SIOCSIFFLAGS          fbsd_if_set_up: both (read-modify-write); a plain
+#                                      SIOCSIFFLAGS (fbsd_if_set_flags) is 1
 #   SIOCGIFGROUP, SIOCGIFGMEMB         1 with room for 16 entries; a longer list: 1 + the
 #                                      size query + the fetch (ifnet.c group_query)
 #   BRDGGIFS                           the size, then the list (SIOCGDRVSPEC; 1 when empty)
@@ -76,7 +77,7 @@ function flush(   op, obj, n, nlist, lists) {
 	} else if (op == "NET_RT_IFLIST") {
 		ioctl("SIOCGIFINDEX", 1)
 		add("sysctl", "NET_RT_IFLIST", 1)
-	} else if (op == "SIOCSIFFLAGS") {
+	} else if (op == "SIOCGIFFLAGS+SIOCSIFFLAGS") {
 		ioctl("SIOCGIFFLAGS", 1)
 		ioctl("SIOCSIFFLAGS", 1)
 	} else if (op == "SIOCGIFGROUP" || op == "SIOCGIFGMEMB") {

@@ -1540,8 +1540,39 @@ fbsd_if_get_up(int jid, const char *name, bool *up)
 	return model_end(m, 0);
 }
 
+/* Both ioctls of the real read-modify-write (src/fbsd/ifnet.c do_set_up), one primitive. */
 int
 fbsd_if_set_up(int jid, const char *name, bool up)
+{
+	struct model *m;
+	struct m_if *i;
+	int r, vnet;
+
+	if ((r = model_begin_in(&m, "SIOCGIFFLAGS+SIOCSIFFLAGS", name, jid, jid != FBSD_HOST)) < 0)
+		return r;
+	if ((r = op_vnet(m, jid, &vnet)) < 0)
+		return model_end(m, r);
+	if ((i = model_ifunit(m, vnet, name)) == NULL)
+		return model_end(m, -ENXIO);
+	i->up = up;
+	return model_end(m, 0);
+}
+
+/* The model keeps IFF_UP only: the word is FBSD_IFF_UP or 0 (the kernel's other bits,
+ * IFF_CANTCHANGE, survive any write: sys/net/if.c ifhwioctl SIOCSIFFLAGS). */
+int
+fbsd_if_get_flags(int jid, const char *name, unsigned *flags)
+{
+	bool up = false;
+	int r = fbsd_if_get_up(jid, name, &up);
+
+	if (r == 0)
+		*flags = up ? FBSD_IFF_UP : 0;
+	return r;
+}
+
+int
+fbsd_if_set_flags(int jid, const char *name, unsigned flags)
 {
 	struct model *m;
 	struct m_if *i;
@@ -1553,7 +1584,7 @@ fbsd_if_set_up(int jid, const char *name, bool up)
 		return model_end(m, r);
 	if ((i = model_ifunit(m, vnet, name)) == NULL)
 		return model_end(m, -ENXIO);
-	i->up = up;
+	i->up = (flags & FBSD_IFF_UP) != 0;
 	return model_end(m, 0);
 }
 
