@@ -99,8 +99,9 @@ int fbc_stale(const char *jail, const char *ifname, int *old_jid, struct jnet_er
 struct fbc_if {
 	char name[JNET_IFNAMSIZ];
 	char descr[JNET_TAGSIZ];  /* "" when none (or longer than any tag) */
-	bool jnet, epair, bridge, vlan; /* groups */
+	bool jnet, epair, bridge, vlan; /* groups (not read: all false, FBC_READ_NOGROUPS) */
 	bool up;
+	unsigned flags;           /* the flags word (fbsd_if_get_flags) */
 	bool has_mac;
 	uint8_t mac[6];
 	unsigned mtu;
@@ -113,6 +114,10 @@ struct fbc_if {
  */
 int fbc_read_if(const char *name, struct fbc_if *x, struct jnet_err *e);
 int fbc_read_if_mtu(const char *name, bool mtu, struct fbc_if *x, struct jnet_err *e);
+/* The same, what `what` says (FBC_READ_*: fbc_read_if_mtu(name, true) is FBC_READ_MTU). */
+#define FBC_READ_MTU      0x1  /* SIOCGIFMTU too */
+#define FBC_READ_NOGROUPS 0x2  /* no SIOCGIFGROUP: the caller decides by the tag alone */
+int fbc_read_if_what(const char *name, unsigned what, struct fbc_if *x, struct jnet_err *e);
 /*
  * Is it a jnet object of `kind`: jnet_ownership() (tag.h) over its description, group and
  * name; `expect` is the name jnet would have given it untagged (its kernel name in the
@@ -153,6 +158,10 @@ int fbc_if_bridge(const char *member, char out[JNET_IFNAMSIZ], struct jnet_err *
  * in there when `up` (the move set it down). On failure it is back on the host.
  */
 int fbc_into_jail(const char *name, const struct jnet_jail *j, bool up, struct jnet_err *e);
+/* The same for a caller that read the interface's flags word in this command (`flags`,
+ * IFF_UP decides): the jail's end is set up with one SIOCSIFFLAGS, no read first. */
+int fbc_into_jail_flags(const char *name, const struct jnet_jail *j, unsigned flags,
+    struct jnet_err *e);
 /*
  * Bring interface `name` home from jail `jid` (called `jail` in messages) as jnet made it:
  * in group jnet, up if it was up in the jail (a dying jail cannot be asked: down). On
@@ -161,6 +170,13 @@ int fbc_into_jail(const char *name, const struct jnet_jail *j, bool up, struct j
  */
 int fbc_from_jail(const char *name, int jid, const char *jail, bool dying,
     struct jnet_err *e);
+/*
+ * The same, for a caller that saw in this command that the host has no interface of that
+ * name (`host_free`: no SIOCGIFINDEX again): the flags word is read inside the jail and
+ * written back on the host with one SIOCSIFFLAGS (the move cleared IFF_UP only).
+ */
+int fbc_from_jail_known(const char *name, int jid, const char *jail, bool dying,
+    bool host_free, struct jnet_err *e);
 /* Refuse (EEXIST) to bring `name` home from jail `jail` when the host has one of that name. */
 int fbc_home_free(const char *name, const char *jail, struct jnet_err *e);
 

@@ -594,7 +594,8 @@ model_begin_in(struct model **m, const char *op, const char *obj, int jid, bool 
 
 /* "PID K WHAT V", a line of its own like GREW, only with $JNET_MODEL_TRACE_LISTS
  * (kcalls.awk): the lines of a plain trace stay one per call (t_faults.sh counts them).
- * RET: what call K answered (model_end); LIST: how many entries a listing returned. */
+ * RET: what call K answered (model_end); LIST: how many entries a listing returned;
+ * RMW: the call reads before it writes (two ioctls for real). */
 void
 model_trace_note(const char *what, int v)
 {
@@ -1540,7 +1541,6 @@ fbsd_if_get_up(int jid, const char *name, bool *up)
 	return model_end(m, 0);
 }
 
-/* Both ioctls of the real read-modify-write (src/fbsd/ifnet.c do_set_up), one primitive. */
 int
 fbsd_if_set_up(int jid, const char *name, bool up)
 {
@@ -1548,8 +1548,10 @@ fbsd_if_set_up(int jid, const char *name, bool up)
 	struct m_if *i;
 	int r, vnet;
 
-	if ((r = model_begin_in(&m, "SIOCGIFFLAGS+SIOCSIFFLAGS", name, jid, jid != FBSD_HOST)) < 0)
+	if ((r = model_begin_in(&m, "SIOCSIFFLAGS", name, jid, jid != FBSD_HOST)) < 0)
 		return r;
+	/* The real one reads the flags first (src/fbsd/ifnet.c do_set_up): two ioctls. */
+	model_trace_note("RMW", 1);
 	if ((r = op_vnet(m, jid, &vnet)) < 0)
 		return model_end(m, r);
 	if ((i = model_ifunit(m, vnet, name)) == NULL)
