@@ -243,43 +243,14 @@ ep_bridge_create(void *priv, const char *name, const char *uplink, const uint8_t
 	int r;
 
 	ep_drop_ifs(p);
-	/* No cloner before if_bridge is loaded (SIOCIFCREATE2: EINVAL); ifconfig loads it. */
-	if ((r = fbc_kld("if_bridge", &p->if_bridge, e)) < 0)
+	/* Tagged before it takes its final name (see the top of this file). */
+	if ((r = fbc_clone_new("if_bridge", &p->if_bridge, "bridge", name, tag, cur, e)) < 0)
 		return r;
-	if ((r = fbsd_if_create("bridge", cur)) < 0)
-		return fbc_kerr(e, r, name, "SIOCIFCREATE2 bridge");
-	/* Tag first (see the top of this file), then take the final name. */
-	if ((r = fbsd_if_add_group(cur, GROUP)) < 0) {
-		r = fbc_kerr(e, r, cur, "SIOCAIFGROUP %s", GROUP);
-		goto fail;
-	}
-	if ((r = fbsd_if_set_descr(cur, tag)) < 0) {
-		r = fbc_kerr(e, r, cur, "SIOCSIFDESCR");
-		goto fail;
-	}
-	if ((r = fbsd_if_rename(cur, name)) < 0) {
-		if (r == -EEXIST)
-			r = jnet_err_set(e, EEXIST, name, "exists");
-		else
-			r = fbc_kerr(e, r, cur, "SIOCSIFNAME %s -> %s", cur, name);
-		goto fail;
-	}
-	jnet_strlcpy(cur, name, sizeof(cur));
-	if (mac != NULL && (r = fbsd_if_set_mac(cur, mac)) < 0) {
+	if (mac != NULL && (r = fbsd_if_set_mac(cur, mac)) < 0)
 		r = fbc_kerr(e, r, cur, "SIOCSIFLLADDR");
-		goto fail;
-	}
-	if (uplink != NULL && (r = ep_brdgadd(cur, uplink, e)) < 0)
-		goto fail;
-	if ((r = fbsd_if_set_up(FBSD_HOST, cur, true)) < 0) {
-		r = fbc_kerr(e, r, cur, "SIOCSIFFLAGS up");
-		goto fail;
-	}
-	return 0;
-fail:
-	/* Destroying the bridge releases the uplink again (bridge_clone_destroy). */
-	(void)fbsd_if_destroy(cur);
-	return r;
+	if (r == 0 && uplink != NULL)
+		r = ep_brdgadd(cur, uplink, e);
+	return fbc_clone_finish(cur, r, e);
 }
 
 /* backend bridge_destroy, vlan_destroy (their members, parents: other entries change). */
@@ -302,6 +273,75 @@ ep_bridge_members(void *priv, const char *name, char (*names)[JNET_IFNAMSIZ], in
 	if (r == -EINVAL)
 		return jnet_err_set(e, EINVAL, name, "not a bridge");
 	return r < 0 ? fbc_kerr(e, r, name, "BRDGGIFS") : r;
+}
+
+/*
+ * Give the jail end of link `host_if` the MTU of its host end (which a bridge has just
+ * set), wherever the jail end is: on the host, or inside the jail the host end's tag names
+ * (a dying jail cannot be entered; its end goes with it). Not a link: nothing to match.
+ */
+static int
+peer_mtu(void *priv, const char *host_if, struct jnet_err *e)
+{
+	struct jnet_link_info l;
+	unsigned ma, mb;
+	bool dying = false;
+	int r, jid = FBSD_HOST;
+
+	r = ep_link_get(priv, host_if, &l, e);
+	if (r == -EPERM || r == -ENODEV) {
+		jnet_err_clear(e);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	if (l.where == JNET_WHERE_JAIL && !l.stale) {
+		if ((r = ep_jid_of(&l, &jid, &dying, e)) < 0)
+			return r;
+		if (dying)
+			return 0;
+	} else if (l.where != JNET_WHERE_HOST) {
+		return 0;
+	}
+	if ((r = fbsd_if_get_mtu(FBSD_HOST, host_if, &ma)) < 0)
+		return fbc_kerr(e, r, host_if, "SIOCGIFMTU");
+	if ((r = fbsd_if_get_mtu(jid, l.jail_if, &mb)) < 0)
+		return fbc_kerr(e, r, l.jail_if, "SIOCGIFMTU%s%s", jid ? " inside jail " : "",
+		    jid ? l.where_jail : "");
+	if (ma == mb)
+		return 0;
+	r = fbsd_if_set_mtu(jid, l.jail_if, ma);
+	return r < 0 ? fbc_kerr(e, r, l.jail_if, "SIOCSIFMTU %u%s%s", ma,
+	    jid ? " inside jail " : "", jid ? l.where_jail : "") : 0;
+}
+
+/* Put a host interface on a bridge again (a link whose bridge was made anew); its jail
+ * end follows the MTU the bridge gives it. */
+static int
+ep_if_set_master(void *priv, const char *ifname, const char *bridge, struct jnet_err *e)
+{
+	char old[JNET_IFNAMSIZ];
+	int r;
+
+	ep_drop_ifs(priv);
+	if (fbsd_bridge_has_member(bridge, ifname) == 1)
+		return 0;
+	/* A port of another bridge (a link addm moves; the core asks this only of jnet's
+	 * links): it leaves that one first, as if_bridge takes a member in one bridge only. */
+	if (fbc_if_bridge(ifname, old, e) == 0 && old[0] != '\0' &&
+	    (r = fbsd_bridge_del(old, ifname)) < 0)
+		return fbc_kerr(e, r, ifname, "BRDGDEL from %s", old);
+	jnet_err_clear(e);
+	r = ep_brdgadd(bridge, ifname, e);
+	if (r == -EEXIST) {
+		jnet_err_clear(e);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	if ((r = peer_mtu(priv, ifname, e)) < 0)
+		(void)fbsd_bridge_del(bridge, ifname); /* atomic: as it was */
+	return r;
 }
 
 /* Tag an interface jnet made (a bridge whose creation stopped before SIOCSIFDESCR). */
@@ -401,15 +441,6 @@ const struct jnet_backend_ops jnet_epair_backend = {
 	.link_set_up = ep_link_set_up,
 	.link_stale = ep_link_stale,
 	.jail_create = ep_jail_create,
-	.jail_tag = fbc_jail_tag,
 	.jail_destroy = ep_jail_destroy,
-	.jail_list = fbc_jail_list,
-	.addr_add = fbc_addr_add,
-	.addr_list = fbc_addr_list,
-	.jail_if_get = fbc_jail_if_get,
-	.route_list = fbc_route_list,
-	.route_add = fbc_route_add,
-	.forwarding = fbc_forwarding,
-	.jail_exec = fbc_jail_exec,
-	.masq = fbc_masq,
+	FBC_SHARED_OPS,
 };

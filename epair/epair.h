@@ -32,6 +32,19 @@ void ep_drop_ifs(struct eppriv *p);
 void ep_drop_if(struct eppriv *p, const char *name);
 struct jnet_ifinfo *ep_cached_if(struct eppriv *p, const char *name);
 
+/*
+ * be[] slots of struct jnet_link_info (what link_get saw, for the verbs that act on that
+ * link in the same command): the jail end's flags word + 1 when it is on the host (0: not
+ * read); 1 when the host has no interface named as the jail end (its jnet name).
+ */
+#define BE_FLAGS 0
+#define BE_HOST_FREE 1
+#define BE_JID 2       /* the JID + 1 of the jail that holds the jail end (0: not looked up) */
+#define BE_DYING 3     /* that jail is dying */
+
+/* The jail holding l's jail end: what link_get found (BE_JID), else looked up. */
+int ep_jid_of(const struct jnet_link_info *l, int *jid, bool *dying, struct jnet_err *e);
+
 /* BRDGADD, explaining FreeBSD 15's refusal of members with IP addresses. */
 int ep_brdgadd(const char *bridge, const char *member, struct jnet_err *e);
 
@@ -46,6 +59,5 @@ int ep_link_destroy(void *priv, const struct jnet_link_info *l, struct jnet_err 
 int ep_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail *j,
     const struct jnet_jail *from, struct jnet_err *e);
 int ep_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_err *e);
-int ep_if_set_master(void *priv, const char *ifname, const char *bridge, struct jnet_err *e);
 
 #endif

@@ -91,19 +91,9 @@ scan_unrenamed_b(const struct jnet_link_info *l, struct end *found, struct jnet_
 	return r;
 }
 
-/*
- * be[] slots of struct jnet_link_info (what link_get saw, for the verbs that act on that
- * link in the same command): the jail end's flags word + 1 when it is on the host (0: not
- * read); 1 when the host has no interface named as the jail end (its jnet name).
- */
-#define BE_FLAGS 0
-#define BE_HOST_FREE 1
-#define BE_JID 2       /* the JID + 1 of the jail that holds the jail end (0: not looked up) */
-#define BE_DYING 3     /* that jail is dying */
-
 /* The jail holding l's jail end: what link_get found, else looked up (fbc_jid_of). */
-static int
-jid_of(const struct jnet_link_info *l, int *jid, bool *dying, struct jnet_err *e)
+int
+ep_jid_of(const struct jnet_link_info *l, int *jid, bool *dying, struct jnet_err *e)
 {
 	if (l->be[BE_JID] > 0) {
 		*jid = (int)(l->be[BE_JID] - 1);
@@ -597,7 +587,7 @@ ep_link_move(void *priv, const struct jnet_link_info *l, const struct jnet_jail 
 	if (cur.where != JNET_WHERE_JAIL)
 		return jnet_err_set(e, ENOENT, cur.jail_if[0] ? cur.jail_if : l->host_if,
 		    "the jail end is neither on the host nor in jail %s", cur.jail);
-	if ((r = jid_of(&cur, &jid, &dying, e)) < 0)
+	if ((r = ep_jid_of(&cur, &jid, &dying, e)) < 0)
 		return r;
 	/* link_get saw no interface of its name on the host: not asked again. */
 	return fbc_from_jail_known(cur.jail_if, jid, cur.where_jail, dying,
@@ -617,7 +607,7 @@ ep_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 	if (up && (r = canon_jail_end(&cur, e)) < 0)
 		return r;
 	if (cur.where == JNET_WHERE_JAIL) {
-		if ((r = jid_of(&cur, &jid, &dying, e)) < 0)
+		if ((r = ep_jid_of(&cur, &jid, &dying, e)) < 0)
 			return r;
 		if (dying && up)
 			return jnet_err_set(e, EBUSY, cur.where_jail,
@@ -650,75 +640,5 @@ ep_link_set_up(void *priv, const struct jnet_link_info *l, bool up, struct jnet_
 		return r;
 	}
 	return 0;
-}
-
-
-/*
- * Give the jail end of link `host_if` the MTU of its host end (which a bridge has just
- * set), wherever the jail end is: on the host, or inside the jail the host end's tag names
- * (a dying jail cannot be entered; its end goes with it). Not a link: nothing to match.
- */
-static int
-peer_mtu(void *priv, const char *host_if, struct jnet_err *e)
-{
-	struct jnet_link_info l;
-	unsigned ma, mb;
-	bool dying = false;
-	int r, jid = FBSD_HOST;
-
-	r = ep_link_get(priv, host_if, &l, e);
-	if (r == -EPERM || r == -ENODEV) {
-		jnet_err_clear(e);
-		return 0;
-	}
-	if (r < 0)
-		return r;
-	if (l.where == JNET_WHERE_JAIL && !l.stale) {
-		if ((r = jid_of(&l, &jid, &dying, e)) < 0)
-			return r;
-		if (dying)
-			return 0;
-	} else if (l.where != JNET_WHERE_HOST) {
-		return 0;
-	}
-	if ((r = fbsd_if_get_mtu(FBSD_HOST, host_if, &ma)) < 0)
-		return fbc_kerr(e, r, host_if, "SIOCGIFMTU");
-	if ((r = fbsd_if_get_mtu(jid, l.jail_if, &mb)) < 0)
-		return fbc_kerr(e, r, l.jail_if, "SIOCGIFMTU%s%s", jid ? " inside jail " : "",
-		    jid ? l.where_jail : "");
-	if (ma == mb)
-		return 0;
-	r = fbsd_if_set_mtu(jid, l.jail_if, ma);
-	return r < 0 ? fbc_kerr(e, r, l.jail_if, "SIOCSIFMTU %u%s%s", ma,
-	    jid ? " inside jail " : "", jid ? l.where_jail : "") : 0;
-}
-
-/* Put a host interface on a bridge again (a link whose bridge was made anew); its jail
- * end follows the MTU the bridge gives it. */
-int
-ep_if_set_master(void *priv, const char *ifname, const char *bridge, struct jnet_err *e)
-{
-	char old[JNET_IFNAMSIZ];
-	int r;
-
-	ep_drop_ifs(priv);
-	if (fbsd_bridge_has_member(bridge, ifname) == 1)
-		return 0;
-	/* A port of another bridge (a link addm moves; the core asks this only of jnet's
-	 * links): it leaves that one first, as if_bridge takes a member in one bridge only. */
-	if (fbc_if_bridge(ifname, old, e) == 0 && old[0] != '\0' &&
-	    (r = fbsd_bridge_del(old, ifname)) < 0)
-		return fbc_kerr(e, r, ifname, "BRDGDEL from %s", old);
-	jnet_err_clear(e);
-	r = ep_brdgadd(bridge, ifname, e);
-	if (r == -EEXIST) {
-		jnet_err_clear(e);
-		return 0;
-	}
-	if (r < 0)
-		return r;
-	if ((r = peer_mtu(priv, ifname, e)) < 0)
-		(void)fbsd_bridge_del(bridge, ifname); /* atomic: as it was */
-	return r;
 }
 

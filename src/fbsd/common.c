@@ -383,6 +383,45 @@ fbc_if_set_mtu(const char *ifname, unsigned mtu, struct jnet_err *e)
 }
 
 int
+fbc_clone_new(const char *module, bool *kld_done, const char *cloner, const char *name,
+    const char *tag, char cur[JNET_IFNAMSIZ], struct jnet_err *e)
+{
+	int r;
+
+	/* No cloner before its module is loaded (SIOCIFCREATE2: EINVAL); ifconfig loads it. */
+	if ((r = fbc_kld(module, kld_done, e)) < 0)
+		return r;
+	if ((r = fbsd_if_create(cloner, cur)) < 0)
+		return fbc_kerr(e, r, name, "SIOCIFCREATE2 %s", cloner);
+	/* Marked first (group, tag), then the final name. */
+	if ((r = fbsd_if_add_group(cur, FBC_GROUP)) < 0)
+		r = fbc_kerr(e, r, cur, "SIOCAIFGROUP %s", FBC_GROUP);
+	else if (tag != NULL && (r = fbsd_if_set_descr(cur, tag)) < 0)
+		r = fbc_kerr(e, r, cur, "SIOCSIFDESCR");
+	else if ((r = fbsd_if_rename(cur, name)) == -EEXIST)
+		r = jnet_err_set(e, EEXIST, name, "exists");
+	else if (r < 0)
+		r = fbc_kerr(e, r, cur, "SIOCSIFNAME %s -> %s", cur, name);
+	if (r < 0) {
+		(void)fbsd_if_destroy(cur);
+		return r;
+	}
+	jnet_strlcpy(cur, name, JNET_IFNAMSIZ);
+	return 0;
+}
+
+int
+fbc_clone_finish(const char *cur, int r, struct jnet_err *e)
+{
+	if (r == 0 && (r = fbsd_if_set_up(FBSD_HOST, cur, true)) < 0)
+		r = fbc_kerr(e, r, cur, "SIOCSIFFLAGS up");
+	/* Destroying a bridge releases its uplink again (bridge_clone_destroy). */
+	if (r < 0)
+		(void)fbsd_if_destroy(cur);
+	return r;
+}
+
+int
 fbc_if_bridge(const char *member, char out[JNET_IFNAMSIZ], struct jnet_err *e)
 {
 	char (*br)[JNET_IFNAMSIZ];

@@ -137,6 +137,17 @@ int fbc_if_set_descr(const char *ifname, const char *descr, struct jnet_err *e);
 /* SIOCSIFMTU, with the error message. */
 int fbc_if_set_mtu(const char *ifname, unsigned mtu, struct jnet_err *e);
 
+/*
+ * A new host interface jnet makes (a bridge, a vlan): module `module` loaded (*kld_done as
+ * fbc_kld), SIOCIFCREATE2 of `cloner`, group jnet, the tag `tag` (NULL: the caller sets
+ * it later), renamed `name` (EEXIST: "exists"). `cur` holds its name as it stands; on
+ * failure it is destroyed again. fbc_clone_finish: the last step, up (r: the steps in
+ * between, 0 or -errno), and the interface destroyed when r or that failed.
+ */
+int fbc_clone_new(const char *module, bool *kld_done, const char *cloner, const char *name,
+    const char *tag, char cur[JNET_IFNAMSIZ], struct jnet_err *e);
+int fbc_clone_finish(const char *cur, int r, struct jnet_err *e);
+
 /* common_vlan.c: jnet's vlan(4) interface `name`, VLAN `vid` of `parent`, tagged and up
  * (backend vlan_create; *kld_done: if_vlan known loaded in this command). */
 int fbc_vlan_create(const char *name, const char *parent, int vid, const char *tag,
@@ -205,6 +216,14 @@ int fbc_route_add(void *priv, const struct jnet_jail *j, int family, const uint8
 int fbc_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e);
 int fbc_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[],
     struct jnet_err *e);
+
+/* The backend ops both FreeBSD backends take from here as they are (in a
+ * struct jnet_backend_ops initializer). */
+#define FBC_SHARED_OPS \
+	.jail_tag = fbc_jail_tag, .jail_list = fbc_jail_list, .addr_add = fbc_addr_add, \
+	.addr_list = fbc_addr_list, .jail_if_get = fbc_jail_if_get, \
+	.route_list = fbc_route_list, .route_add = fbc_route_add, \
+	.forwarding = fbc_forwarding, .jail_exec = fbc_jail_exec, .masq = fbc_masq
 
 /* ---------------------------------------------------------------- ipMasq (common_pf.c) */
 
