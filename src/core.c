@@ -1649,8 +1649,10 @@ destroy_check_jail(struct jnet_ctx *ctx, const char *jail, const struct probe_ou
 	/* Cannot tell whether the jail holds any of it: fail before removing anything. */
 	if ((r = ctx->be->jail_open(ctx->priv, jail, 0, &j, &ctx->err)) < 0)
 		return r;
-	if (!j.exists)
+	if (!j.exists) {
+		ctx->be->jail_close(ctx->priv, &j);
 		return 0;
+	}
 	for (int i = 0, bound = po->hi; i < bound && i < JNET_MAXLINKS; i++) {
 		struct jnet_ifinfo in;
 		char name[JNET_IFNAMSIZ];

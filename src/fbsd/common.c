@@ -249,8 +249,33 @@ fbc_read_if(const char *name, struct fbc_if *x, struct jnet_err *e)
 int
 fbc_read_if_mtu(const char *name, bool mtu, struct fbc_if *x, struct jnet_err *e)
 {
+	return fbc_read_if_what(name, mtu ? FBC_READ_MTU : 0, x, e);
+}
+
+/* The groups of x->name into x's flags: 0, or -errno (e filled). */
+static int
+read_groups(struct fbc_if *x, struct jnet_err *e)
+{
 	char groups[FBC_MAXGROUPS][JNET_IFNAMSIZ];
-	int r, n;
+	int n = fbc_if_groups(x->name, groups, FBC_MAXGROUPS);
+
+	if (fbc_gone(n))
+		return jnet_err_set(e, ENODEV, x->name, "no such interface");
+	if (n < 0)
+		return fbc_kerr(e, n, x->name, "SIOCGIFGROUP");
+	for (int i = 0; i < n && i < FBC_MAXGROUPS; i++) {
+		x->jnet |= strcmp(groups[i], FBC_GROUP) == 0;
+		x->epair |= strcmp(groups[i], "epair") == 0;
+		x->bridge |= strcmp(groups[i], "bridge") == 0;
+		x->vlan |= strcmp(groups[i], "vlan") == 0;
+	}
+	return 0;
+}
+
+int
+fbc_read_if_what(const char *name, unsigned what, struct fbc_if *x, struct jnet_err *e)
+{
+	int r;
 
 	memset(x, 0, sizeof(*x));
 	jnet_strlcpy(x->name, name, sizeof(x->name));
@@ -262,29 +287,21 @@ fbc_read_if_mtu(const char *name, bool mtu, struct fbc_if *x, struct jnet_err *e
 		x->descr[0] = '\0'; /* none, or longer than any tag of ours: not a tag */
 	else if (r < 0)
 		return fbc_kerr(e, r, name, "SIOCGIFDESCR");
-	n = fbc_if_groups(name, groups, FBC_MAXGROUPS);
-	if (fbc_gone(n))
-		return jnet_err_set(e, ENODEV, name, "no such interface");
-	if (n < 0)
-		return fbc_kerr(e, n, name, "SIOCGIFGROUP");
-	for (int i = 0; i < n && i < FBC_MAXGROUPS; i++) {
-		x->jnet |= strcmp(groups[i], FBC_GROUP) == 0;
-		x->epair |= strcmp(groups[i], "epair") == 0;
-		x->bridge |= strcmp(groups[i], "bridge") == 0;
-		x->vlan |= strcmp(groups[i], "vlan") == 0;
-	}
-	r = fbsd_if_get_up(FBSD_HOST, name, &x->up);
+	if (!(what & FBC_READ_NOGROUPS) && (r = read_groups(x, e)) < 0)
+		return r;
+	r = fbsd_if_get_flags(FBSD_HOST, name, &x->flags);
 	if (fbc_gone(r))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
 	if (r < 0)
 		return fbc_kerr(e, r, name, "SIOCGIFFLAGS");
+	x->up = (x->flags & FBSD_IFF_UP) != 0;
 	r = fbsd_if_get_mac(name, x->mac);
 	if (fbc_gone(r))
 		return jnet_err_set(e, ENODEV, name, "no such interface");
 	if (r < 0 && r != -ENOENT)
 		return fbc_kerr(e, r, name, "NET_RT_IFLIST (link-level address)");
 	x->has_mac = r == 0;
-	if (!mtu)
+	if (!(what & FBC_READ_MTU))
 		return 0;
 	r = fbsd_if_get_mtu(FBSD_HOST, name, &x->mtu);
 	if (fbc_gone(r))
@@ -366,6 +383,45 @@ fbc_if_set_mtu(const char *ifname, unsigned mtu, struct jnet_err *e)
 }
 
 int
+fbc_clone_new(const char *module, bool *kld_done, const char *cloner, const char *name,
+    const char *tag, char cur[JNET_IFNAMSIZ], struct jnet_err *e)
+{
+	int r;
+
+	/* No cloner before its module is loaded (SIOCIFCREATE2: EINVAL); ifconfig loads it. */
+	if ((r = fbc_kld(module, kld_done, e)) < 0)
+		return r;
+	if ((r = fbsd_if_create(cloner, cur)) < 0)
+		return fbc_kerr(e, r, name, "SIOCIFCREATE2 %s", cloner);
+	/* Marked first (group, tag), then the final name. */
+	if ((r = fbsd_if_add_group(cur, FBC_GROUP)) < 0)
+		r = fbc_kerr(e, r, cur, "SIOCAIFGROUP %s", FBC_GROUP);
+	else if (tag != NULL && (r = fbsd_if_set_descr(cur, tag)) < 0)
+		r = fbc_kerr(e, r, cur, "SIOCSIFDESCR");
+	else if ((r = fbsd_if_rename(cur, name)) == -EEXIST)
+		r = jnet_err_set(e, EEXIST, name, "exists");
+	else if (r < 0)
+		r = fbc_kerr(e, r, cur, "SIOCSIFNAME %s -> %s", cur, name);
+	if (r < 0) {
+		(void)fbsd_if_destroy(cur);
+		return r;
+	}
+	jnet_strlcpy(cur, name, JNET_IFNAMSIZ);
+	return 0;
+}
+
+int
+fbc_clone_finish(const char *cur, int r, struct jnet_err *e)
+{
+	if (r == 0 && (r = fbsd_if_set_up(FBSD_HOST, cur, true)) < 0)
+		r = fbc_kerr(e, r, cur, "SIOCSIFFLAGS up");
+	/* Destroying a bridge releases its uplink again (bridge_clone_destroy). */
+	if (r < 0)
+		(void)fbsd_if_destroy(cur);
+	return r;
+}
+
+int
 fbc_if_bridge(const char *member, char out[JNET_IFNAMSIZ], struct jnet_err *e)
 {
 	char (*br)[JNET_IFNAMSIZ];
@@ -396,8 +452,35 @@ fbc_if_bridge(const char *member, char out[JNET_IFNAMSIZ], struct jnet_err *e)
 
 /* ---------------------------------------------------------------- moves */
 
+/* Set IFF_UP of `name` in `jid` as `up` says: with one SIOCSIFFLAGS when its flags word
+ * is known (flags), else read-modify-write. */
+static int
+set_up_as(int jid, const char *name, const unsigned *flags, bool up)
+{
+	if (flags == NULL)
+		return fbsd_if_set_up(jid, name, up);
+	return fbsd_if_set_flags(jid, name, up ? *flags | FBSD_IFF_UP : *flags & ~FBSD_IFF_UP);
+}
+
+static int into_jail(const char *name, const struct jnet_jail *j, bool up,
+    const unsigned *flags, struct jnet_err *e);
+
 int
 fbc_into_jail(const char *name, const struct jnet_jail *j, bool up, struct jnet_err *e)
+{
+	return into_jail(name, j, up, NULL, e);
+}
+
+int
+fbc_into_jail_flags(const char *name, const struct jnet_jail *j, unsigned flags,
+    struct jnet_err *e)
+{
+	return into_jail(name, j, (flags & FBSD_IFF_UP) != 0, &flags, e);
+}
+
+static int
+into_jail(const char *name, const struct jnet_jail *j, bool up, const unsigned *flags,
+    struct jnet_err *e)
 {
 	int r = fbsd_if_vnet(name, j->jid);
 
@@ -414,11 +497,11 @@ fbc_into_jail(const char *name, const struct jnet_jail *j, bool up, struct jnet_
 	if (r < 0)
 		return fbc_kerr(e, r, name, "SIOCSIFVNET into jail %s", j->name);
 	/* The move set it down (if_vmove); keep the state it had. */
-	if (up && (r = fbsd_if_set_up(j->jid, name, true)) < 0) {
+	if (up && (r = set_up_as(j->jid, name, flags, true)) < 0) {
 		r = fbc_kerr(e, r, name, "SIOCSIFFLAGS up inside jail %s", j->name);
 		if (fbsd_if_rvnet(name, j->jid) == 0) {
 			(void)fbsd_if_add_group(name, FBC_GROUP);
-			(void)fbsd_if_set_up(FBSD_HOST, name, true);
+			(void)set_up_as(FBSD_HOST, name, flags, true);
 		}
 	}
 	return r;
@@ -436,25 +519,59 @@ fbc_home_free(const char *name, const char *jail, struct jnet_err *e)
 	return fbc_gone(r) ? 0 : fbc_kerr(e, r, name, "SIOCGIFINDEX");
 }
 
+static int from_jail(const char *name, int jid, const char *jail, bool dying, bool host_free,
+    bool known, struct jnet_err *e);
+static int home_move(const char *name, int jid, const char *jail, bool up, const unsigned *flags,
+    struct jnet_err *e);
+
 int
 fbc_from_jail(const char *name, int jid, const char *jail, bool dying, struct jnet_err *e)
 {
-	bool up = false;
+	return from_jail(name, jid, jail, dying, false, false, e);
+}
+
+int
+fbc_from_jail_known(const char *name, int jid, const char *jail, bool dying, bool host_free,
+    struct jnet_err *e)
+{
+	return from_jail(name, jid, jail, dying, host_free, true, e);
+}
+
+/* known: write the flags word read inside the jail back (one SIOCSIFFLAGS), not
+ * read-modify-write. */
+static int
+from_jail(const char *name, int jid, const char *jail, bool dying, bool host_free, bool known,
+    struct jnet_err *e)
+{
+	unsigned word = 0;
+	const unsigned *flags = known ? &word : NULL;
+	bool up;
 	int r;
 
-	if ((r = fbc_home_free(name, jail, e)) < 0)
+	if (!host_free && (r = fbc_home_free(name, jail, e)) < 0)
 		return r;
 	/* Keep its up/down state across the move; a dying jail cannot be entered to ask. */
-	if (!dying && (r = fbsd_if_get_up(jid, name, &up)) < 0) {
+	if (!dying && (r = fbsd_if_get_flags(jid, name, &word)) < 0) {
 		if (fbc_gone(r))
 			return jnet_err_set(e, ENXIO, name, "not in jail %s", jail);
 		return fbc_kerr(e, r, name, "SIOCGIFFLAGS inside jail %s", jail);
 	}
-	return fbc_from_jail_up(name, jid, jail, up, e);
+	up = (word & FBSD_IFF_UP) != 0;
+	return home_move(name, jid, jail, up, flags, e);
 }
 
 int
 fbc_from_jail_up(const char *name, int jid, const char *jail, bool up, struct jnet_err *e)
+{
+	return home_move(name, jid, jail, up, NULL, e);
+}
+
+/* The jail end brought home (SIOCSIFRVNET), in group jnet again, and up again if it was
+ * (flags: the word read inside the jail, written back with one SIOCSIFFLAGS; NULL:
+ * read-modify-write). */
+static int
+home_move(const char *name, int jid, const char *jail, bool up, const unsigned *flags,
+    struct jnet_err *e)
 {
 	int r = fbsd_if_rvnet(name, jid);
 
@@ -472,13 +589,13 @@ fbc_from_jail_up(const char *name, int jid, const char *jail, bool up, struct jn
 		r = fbc_kerr(e, r, name, "SIOCAIFGROUP %s", FBC_GROUP);
 		goto undo;
 	}
-	if (up && (r = fbsd_if_set_up(FBSD_HOST, name, true)) < 0) {
+	if (up && (r = set_up_as(FBSD_HOST, name, flags, true)) < 0) {
 		r = fbc_kerr(e, r, name, "SIOCSIFFLAGS up");
 		goto undo;
 	}
 	return 0;
 undo:
 	if (fbsd_if_vnet(name, jid) == 0 && up)
-		(void)fbsd_if_set_up(jid, name, true);
+		(void)set_up_as(jid, name, flags, true);
 	return r;
 }

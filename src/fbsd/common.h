@@ -99,8 +99,9 @@ int fbc_stale(const char *jail, const char *ifname, int *old_jid, struct jnet_er
 struct fbc_if {
 	char name[JNET_IFNAMSIZ];
 	char descr[JNET_TAGSIZ];  /* "" when none (or longer than any tag) */
-	bool jnet, epair, bridge, vlan; /* groups */
+	bool jnet, epair, bridge, vlan; /* groups (not read: all false, FBC_READ_NOGROUPS) */
 	bool up;
+	unsigned flags;           /* the flags word (fbsd_if_get_flags) */
 	bool has_mac;
 	uint8_t mac[6];
 	unsigned mtu;
@@ -113,6 +114,10 @@ struct fbc_if {
  */
 int fbc_read_if(const char *name, struct fbc_if *x, struct jnet_err *e);
 int fbc_read_if_mtu(const char *name, bool mtu, struct fbc_if *x, struct jnet_err *e);
+/* The same, what `what` says (FBC_READ_*: fbc_read_if_mtu(name, true) is FBC_READ_MTU). */
+#define FBC_READ_MTU      0x1  /* SIOCGIFMTU too */
+#define FBC_READ_NOGROUPS 0x2  /* no SIOCGIFGROUP: the caller decides by the tag alone */
+int fbc_read_if_what(const char *name, unsigned what, struct fbc_if *x, struct jnet_err *e);
 /*
  * Is it a jnet object of `kind`: jnet_ownership() (tag.h) over its description, group and
  * name; `expect` is the name jnet would have given it untagged (its kernel name in the
@@ -133,6 +138,17 @@ int fbc_if_set_descr(const char *ifname, const char *descr, struct jnet_err *e);
 int fbc_mark_new(const char *ifname, const char *tag, struct jnet_err *e);
 /* SIOCSIFMTU, with the error message. */
 int fbc_if_set_mtu(const char *ifname, unsigned mtu, struct jnet_err *e);
+
+/*
+ * A new host interface jnet makes (a bridge, a vlan): module `module` loaded (*kld_done as
+ * fbc_kld), SIOCIFCREATE2 of `cloner`, group jnet, the tag `tag` (NULL: the caller sets
+ * it later), renamed `name` (EEXIST: "exists"). `cur` holds its name as it stands; on
+ * failure it is destroyed again. fbc_clone_finish: the last step, up (r: the steps in
+ * between, 0 or -errno), and the interface destroyed when r or that failed.
+ */
+int fbc_clone_new(const char *module, bool *kld_done, const char *cloner, const char *name,
+    const char *tag, char cur[JNET_IFNAMSIZ], struct jnet_err *e);
+int fbc_clone_finish(const char *cur, int r, struct jnet_err *e);
 
 /* common_vlan.c: jnet's vlan(4) interface `name`, VLAN `vid` of `parent`, tagged and up
  * (backend vlan_create; *kld_done: if_vlan known loaded in this command). */
@@ -155,6 +171,10 @@ int fbc_if_bridge(const char *member, char out[JNET_IFNAMSIZ], struct jnet_err *
  * in there when `up` (the move set it down). On failure it is back on the host.
  */
 int fbc_into_jail(const char *name, const struct jnet_jail *j, bool up, struct jnet_err *e);
+/* The same for a caller that read the interface's flags word in this command (`flags`,
+ * IFF_UP decides): the jail's end is set up with one SIOCSIFFLAGS, no read first. */
+int fbc_into_jail_flags(const char *name, const struct jnet_jail *j, unsigned flags,
+    struct jnet_err *e);
 /*
  * Bring interface `name` home from jail `jid` (called `jail` in messages) as jnet made it:
  * in group jnet, up if it was up in the jail (a dying jail cannot be asked: down). On
@@ -167,6 +187,13 @@ int fbc_from_jail(const char *name, int jid, const char *jail, bool dying,
  * (read earlier in the same command): no second look inside the jail. */
 int fbc_from_jail_up(const char *name, int jid, const char *jail, bool up,
     struct jnet_err *e);
+/*
+ * The same, for a caller that saw in this command that the host has no interface of that
+ * name (`host_free`: no SIOCGIFINDEX again): the flags word is read inside the jail and
+ * written back on the host with one SIOCSIFFLAGS (the move cleared IFF_UP only).
+ */
+int fbc_from_jail_known(const char *name, int jid, const char *jail, bool dying,
+    bool host_free, struct jnet_err *e);
 /* Refuse (EEXIST) to bring `name` home from jail `jail` when the host has one of that name. */
 int fbc_home_free(const char *name, const char *jail, struct jnet_err *e);
 
@@ -195,6 +222,14 @@ int fbc_route_add(void *priv, const struct jnet_jail *j, int family, const uint8
 int fbc_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e);
 int fbc_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[],
     struct jnet_err *e);
+
+/* The backend ops both FreeBSD backends take from here as they are (in a
+ * struct jnet_backend_ops initializer). */
+#define FBC_SHARED_OPS \
+	.jail_tag = fbc_jail_tag, .jail_list = fbc_jail_list, .addr_add = fbc_addr_add, \
+	.addr_list = fbc_addr_list, .jail_if_get = fbc_jail_if_get, \
+	.route_list = fbc_route_list, .route_add = fbc_route_add, \
+	.forwarding = fbc_forwarding, .jail_exec = fbc_jail_exec, .masq = fbc_masq
 
 /* ---------------------------------------------------------------- ipMasq (common_pf.c) */
 

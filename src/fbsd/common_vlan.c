@@ -27,21 +27,9 @@ fbc_vlan_create(const char *name, const char *parent, int vid, const char *tag,
 	char cur[JNET_IFNAMSIZ];
 	int r;
 
-	/* No vlan cloner before if_vlan is loaded; ifconfig(8) loads it the same way. */
-	if ((r = fbc_kld("if_vlan", kld_done, e)) < 0)
+	/* The tag last: a tagged vlan is a configured one. */
+	if ((r = fbc_clone_new("if_vlan", kld_done, "vlan", name, NULL, cur, e)) < 0)
 		return r;
-	if ((r = fbsd_if_create("vlan", cur)) < 0)
-		return fbc_kerr(e, r, name, "SIOCIFCREATE2 vlan");
-	if ((r = fbsd_if_add_group(cur, FBC_GROUP)) < 0) {
-		r = fbc_kerr(e, r, cur, "SIOCAIFGROUP %s", FBC_GROUP);
-		goto fail;
-	}
-	if ((r = fbsd_if_rename(cur, name)) < 0) {
-		r = r == -EEXIST ? jnet_err_set(e, EEXIST, name, "exists") :
-		    fbc_kerr(e, r, cur, "SIOCSIFNAME %s -> %s", cur, name);
-		goto fail;
-	}
-	jnet_strlcpy(cur, name, sizeof(cur));
 	if ((r = fbsd_vlan_set(cur, parent, vid)) < 0) {
 		if (r == -EEXIST)
 			r = jnet_err_set(e, EEXIST, parent,
@@ -51,18 +39,10 @@ fbc_vlan_create(const char *name, const char *parent, int vid, const char *tag,
 			r = jnet_err_set(e, ENODEV, parent, "no such interface (SIOCSETVLAN %s)", cur);
 		else
 			r = fbc_kerr(e, r, cur, "SIOCSETVLAN %s vlan %d", parent, vid);
-		goto fail;
 	}
-	if ((r = fbc_if_set_descr(cur, tag, e)) < 0)
-		goto fail;
-	if ((r = fbsd_if_set_up(FBSD_HOST, cur, true)) < 0) {
-		r = fbc_kerr(e, r, cur, "SIOCSIFFLAGS up");
-		goto fail;
-	}
-	return 0;
-fail:
-	(void)fbsd_if_destroy(cur);
-	return r;
+	if (r == 0)
+		r = fbc_if_set_descr(cur, tag, e);
+	return fbc_clone_finish(cur, r, e);
 }
 
 int

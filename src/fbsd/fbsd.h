@@ -72,6 +72,22 @@ int fbsd_if_get_up(int jid, const char *name, bool *up);
 /* [SIOCGIFFLAGS + SIOCSIFFLAGS] Set or clear IFF_UP (read-modify-write of the flags). */
 int fbsd_if_set_up(int jid, const char *name, bool up);
 
+/*
+ * The flags word (ifr_flags | ifr_flagshigh << 16) for callers that know it, so that
+ * setting IFF_UP is one ioctl instead of fbsd_if_set_up's two. The word is opaque but for
+ * FBSD_IFF_UP. SIOCSIFFLAGS keeps the kernel's own bits (IFF_CANTCHANGE: broadcast,
+ * running, promisc, ...) whatever is written (if.c ifhwioctl), so a word known up to
+ * those is exact: the one just read, or 0 for an interface whose changeable flags are
+ * all clear (a new epair or bridge: if_epair.c epair_setup_ifp, if_bridge.c
+ * bridge_clone_create; SIOCSIFVNET and SIOCSIFRVNET clear only IFF_UP: if.c if_vmove ->
+ * if_detach_internal -> if_down).
+ */
+#define FBSD_IFF_UP 0x1u
+/* [SIOCGIFFLAGS] */
+int fbsd_if_get_flags(int jid, const char *name, unsigned *flags);
+/* [SIOCSIFFLAGS] Write `flags` (no read first). */
+int fbsd_if_set_flags(int jid, const char *name, unsigned flags);
+
 /* [sysctl NET_RT_IFLIST] The link-level (MAC) address; -ENOENT if it has none. */
 int fbsd_if_get_mac(const char *name, uint8_t mac[6]);
 

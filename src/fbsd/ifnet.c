@@ -165,6 +165,25 @@ do_set_up(int s, const char *name, int *val)
 }
 
 static int
+do_get_flags(int s, const char *name, int *val)
+{
+	struct ifreq ifr;
+
+	return get_flags(s, name, &ifr, val);
+}
+
+static int
+do_set_flags(int s, const char *name, int *val)
+{
+	struct ifreq ifr;
+
+	ifr_init(&ifr, name);
+	ifr.ifr_flags = *val & 0xffff;
+	ifr.ifr_flagshigh = (unsigned)*val >> 16;
+	return ioc(s, SIOCSIFFLAGS, &ifr);
+}
+
+static int
 do_get_mtu(int s, const char *name, int *val)
 {
 	struct ifreq ifr;
@@ -212,6 +231,24 @@ fbsd_if_set_up(int jid, const char *name, bool up)
 	int v = up;
 
 	return in_vnet(jid, do_set_up, name, &v);
+}
+
+int
+fbsd_if_get_flags(int jid, const char *name, unsigned *flags)
+{
+	int v = 0, r = in_vnet(jid, do_get_flags, name, &v);
+
+	if (r == 0)
+		*flags = (unsigned)v;
+	return r;
+}
+
+int
+fbsd_if_set_flags(int jid, const char *name, unsigned flags)
+{
+	int v = (int)flags;
+
+	return in_vnet(jid, do_set_flags, name, &v);
 }
 
 /* ---------------------------------------------------------------- ifnet */

@@ -1,12 +1,13 @@
 # Kernel calls of one jnet command, from the model's trace of it
 # ($JNET_MODEL_TRACE=FILE with $JNET_MODEL_TRACE_LISTS=1: "PID K OP OBJ [fork=JID]" per
 # primitive call, "PID K RET R" for its answer, "PID K LIST N" for a listing's size,
-# "PID K KLDLOAD 1" when a module was loaded).
+# "PID K KLDLOAD 1" when a module was loaded, "PID K RMW 1" for a read-modify-write).
 #
 # A primitive of src/fbsd/fbsd.h is one kernel operation, but some operations are more than
 # one system call in the real implementation (src/fbsd/*.c); this table says how many, so
 # the counts are those a FreeBSD host would see (truss -c):
-#   SIOCSIFFLAGS (fbsd_if_set_up)      SIOCGIFFLAGS + SIOCSIFFLAGS (read-modify-write)
+#   SIOCSIFFLAGS with RMW (set_up)     SIOCGIFFLAGS + SIOCSIFFLAGS (read-modify-write:
+#                                      fbsd_if_set_up); without (fbsd_if_set_flags) 1
 #   SIOCGIFGROUP, SIOCGIFGMEMB         1 with room for 16 entries; a longer list: 1 + the
 #                                      size query + the fetch (ifnet.c group_query)
 #   BRDGGIFS                           the size, then the list (SIOCGDRVSPEC; 1 when empty)
@@ -77,7 +78,7 @@ function flush(   op, obj, n, nlist, lists, np, parts, x) {
 	} else if (op == "NET_RT_IFLIST") {
 		ioctl("SIOCGIFINDEX", 1)
 		add("sysctl", "NET_RT_IFLIST", 1)
-	} else if (op == "SIOCSIFFLAGS") {
+	} else if (op == "SIOCSIFFLAGS" && rmw) {
 		ioctl("SIOCGIFFLAGS", 1)
 		ioctl("SIOCSIFFLAGS", 1)
 	} else if (op == "SIOCGIFGROUP" || op == "SIOCGIFGMEMB") {
@@ -106,6 +107,7 @@ function ioctl(name, n) {
 $3 == "RET" { ret = $4; next }
 $3 == "LIST" { haslist = 1; list = $4; next }
 $3 == "KLDLOAD" { kld = 1; next }
+$3 == "RMW" { rmw = 1; next }
 $3 == "GREW" { next }
 {
 	flush()
@@ -113,6 +115,7 @@ $3 == "GREW" { next }
 	ret = 0
 	haslist = 0
 	kld = 0
+	rmw = 0
 }
 END {
 	flush()

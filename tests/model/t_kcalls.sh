@@ -21,18 +21,18 @@ fi
 
 # --- the exact counts (steady state: modules loaded, bridge em0bridge there)
 cat >"$TMP/want" <<'EOF'
-epair addm links=1 total=35 ioctl=30 netgraph=0 libjail=1 sysctl=2 kld=1 socket=1 fork=0 exec=0 listed=5
-epair attach links=1 total=21 ioctl=14 netgraph=0 libjail=2 sysctl=2 kld=0 socket=2 fork=1 exec=0 listed=7
-epair detach links=1 total=21 ioctl=14 netgraph=0 libjail=3 sysctl=1 kld=0 socket=2 fork=1 exec=0 listed=4
-epair attach-again links=1 total=21 ioctl=14 netgraph=0 libjail=2 sysctl=2 kld=0 socket=2 fork=1 exec=0 listed=7
-epair destroy links=1 total=13 ioctl=9 netgraph=0 libjail=2 sysctl=1 kld=0 socket=1 fork=0 exec=0 listed=4
-epair destroy-dying links=1 total=13 ioctl=9 netgraph=0 libjail=2 sysctl=1 kld=0 socket=1 fork=0 exec=0 listed=4
-epair addm links=2 total=67 ioctl=60 netgraph=0 libjail=1 sysctl=4 kld=1 socket=1 fork=0 exec=0 listed=10
-epair attach links=2 total=39 ioctl=27 netgraph=0 libjail=3 sysctl=4 kld=0 socket=3 fork=2 exec=0 listed=14
-epair detach links=2 total=40 ioctl=27 netgraph=0 libjail=6 sysctl=2 kld=0 socket=3 fork=2 exec=0 listed=8
-epair attach-again links=2 total=39 ioctl=27 netgraph=0 libjail=3 sysctl=4 kld=0 socket=3 fork=2 exec=0 listed=14
-epair destroy links=2 total=23 ioctl=17 netgraph=0 libjail=3 sysctl=2 kld=0 socket=1 fork=0 exec=0 listed=8
-epair destroy-dying links=2 total=23 ioctl=17 netgraph=0 libjail=3 sysctl=2 kld=0 socket=1 fork=0 exec=0 listed=8
+epair addm links=1 total=30 ioctl=25 netgraph=0 libjail=1 sysctl=2 kld=1 socket=1 fork=0 exec=0 listed=5
+epair attach links=1 total=18 ioctl=11 netgraph=0 libjail=2 sysctl=2 kld=0 socket=2 fork=1 exec=0 listed=3
+epair detach links=1 total=17 ioctl=11 netgraph=0 libjail=2 sysctl=1 kld=0 socket=2 fork=1 exec=0 listed=3
+epair attach-again links=1 total=18 ioctl=11 netgraph=0 libjail=2 sysctl=2 kld=0 socket=2 fork=1 exec=0 listed=3
+epair destroy links=1 total=12 ioctl=8 netgraph=0 libjail=2 sysctl=1 kld=0 socket=1 fork=0 exec=0 listed=3
+epair destroy-dying links=1 total=12 ioctl=8 netgraph=0 libjail=2 sysctl=1 kld=0 socket=1 fork=0 exec=0 listed=3
+epair addm links=2 total=43 ioctl=38 netgraph=0 libjail=1 sysctl=2 kld=1 socket=1 fork=0 exec=0 listed=5
+epair attach links=2 total=33 ioctl=21 netgraph=0 libjail=3 sysctl=4 kld=0 socket=3 fork=2 exec=0 listed=6
+epair detach links=2 total=32 ioctl=21 netgraph=0 libjail=4 sysctl=2 kld=0 socket=3 fork=2 exec=0 listed=6
+epair attach-again links=2 total=33 ioctl=21 netgraph=0 libjail=3 sysctl=4 kld=0 socket=3 fork=2 exec=0 listed=6
+epair destroy links=2 total=21 ioctl=15 netgraph=0 libjail=3 sysctl=2 kld=0 socket=1 fork=0 exec=0 listed=6
+epair destroy-dying links=2 total=21 ioctl=15 netgraph=0 libjail=3 sysctl=2 kld=0 socket=1 fork=0 exec=0 listed=6
 epair bridge-add links=0 total=10 ioctl=8 netgraph=0 libjail=0 sysctl=0 kld=1 socket=1 fork=0 exec=0 listed=0
 epair bridge-del links=0 total=9 ioctl=7 netgraph=0 libjail=0 sysctl=1 kld=0 socket=1 fork=0 exec=0 listed=3
 netgraph addm links=1 total=31 ioctl=10 netgraph=16 libjail=0 sysctl=1 kld=2 socket=2 fork=0 exec=0 listed=3
@@ -64,9 +64,9 @@ eq "addm, destroy: no fork" "" "$(grep -v ' fork=0 ' "$TMP/ad")"
 eq "no command execs" "" "$(grep -v ' exec=0 ' "$TMP/n1")"
 
 # --- the goal: at most 10 calls per link. OVER: backend verb per-link why (each pinned).
-OVER="epair addm 32 both ends tagged, grouped, renamed, given their MAC, MTU, up (read-modify-write), and the uplink and its bridge read per argument
-epair attach 18 each end read once (description, groups, flags, MAC) and the jail end set up inside the jail after SIOCSIFVNET downed it (a fork)
-epair detach 19 the same reads, and the jail end's flags asked inside the jail (a fork) to keep them
+OVER="epair addm 13 the 12 writes of a link (SIOCIFCREATE2; group jnet and the tag on each end; both renamed; both MACs; BRDGADD; each end up, one SIOCSIFFLAGS) and the core's probe of the next name
+epair attach 15 each end read once (description, flags, MAC: SIOCGIFINDEX + NET_RT_IFLIST; the host end's groups), its bridge (the tag's, BRDGGIFFLGS), SIOCSIFVNET, and the jail end set up inside the jail, which the move downed (if.c if_vmove -> if_down): a fork, jail_attach, a socket there
+epair detach 15 the host end read (5) and its bridge (1), the jail end missed on the host, its jail looked up, its flags asked inside the jail to keep them (a fork, jail_attach, a socket, the ioctl), SIOCSIFRVNET, group jnet and up again (the move dropped both)
 netgraph addm 27 the core reads the uplink and its bridge per argument (12: their nodes, the uplink's flags, description, groups, MTU, MAC, hooks) and probes the link's name (1); 14 make it: the node made, probed for its ID and interface (messages with replies), tagged, given its MAC, hooked to the bridge, named, renamed, up (read-modify-write)
 netgraph attach 17 the node, its hooks, its interface and that interface read (messages with replies: the interface is the node's only with the node's MAC), and the interface set up inside the jail after SIOCSIFVNET downed it (a fork)
 netgraph detach 18 the read of the link enters the jail once (flags and description in one child) to tell a jng eiface from jnet's; home: SIOCSIFRVNET, group, up (read-modify-write)

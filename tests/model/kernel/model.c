@@ -608,7 +608,8 @@ model_begin_in(struct model **m, const char *op, const char *obj, int jid, bool 
 
 /* "PID K WHAT V", a line of its own like GREW, only with $JNET_MODEL_TRACE_LISTS
  * (kcalls.awk): the lines of a plain trace stay one per call (t_faults.sh counts them).
- * RET: what call K answered (model_end); LIST: how many entries a listing returned. */
+ * RET: what call K answered (model_end); LIST: how many entries a listing returned;
+ * RMW: the call reads before it writes (two ioctls for real). */
 void
 model_trace_note(const char *what, int v)
 {
@@ -1607,7 +1608,35 @@ fbsd_if_set_up(int jid, const char *name, bool up)
 
 	if ((r = if_op(&m, &i, "SIOCSIFFLAGS", name, jid)) < 0)
 		return r;
+	/* The real one reads the flags first (src/fbsd/ifnet.c do_set_up): two ioctls. */
+	model_trace_note("RMW", 1);
 	i->up = up;
+	return model_end(m, 0);
+}
+
+/* The model keeps IFF_UP only: the word is FBSD_IFF_UP or 0 (the kernel's other bits,
+ * IFF_CANTCHANGE, survive any write: sys/net/if.c ifhwioctl SIOCSIFFLAGS). */
+int
+fbsd_if_get_flags(int jid, const char *name, unsigned *flags)
+{
+	bool up = false;
+	int r = fbsd_if_get_up(jid, name, &up);
+
+	if (r == 0)
+		*flags = up ? FBSD_IFF_UP : 0;
+	return r;
+}
+
+int
+fbsd_if_set_flags(int jid, const char *name, unsigned flags)
+{
+	struct model *m;
+	struct m_if *i;
+	int r;
+
+	if ((r = if_op(&m, &i, "SIOCSIFFLAGS", name, jid)) < 0)
+		return r;
+	i->up = (flags & FBSD_IFF_UP) != 0;
 	return model_end(m, 0);
 }
 
