@@ -149,7 +149,6 @@ converge_retag(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_li
 {
 	struct jnet_ifinfo h;
 	struct jnet_tag tag;
-	struct core_undo_tag u;
 	char text[JNET_TAGSIZ];
 	int r;
 
@@ -169,28 +168,65 @@ converge_retag(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_li
 	}
 	if (r < 0)
 		return r;
-	memset(&u, 0, sizeof(u));
-	jnet_strlcpy(u.host_if, l->host_if, sizeof(u.host_if));
-	jnet_strlcpy(u.text, h.tagtext, sizeof(u.text));
-	return jnet_txn_push(&st->txn, core_undo_tag, &u, sizeof(u), "retag");
+	return core_undo_tag(&st->txn, l->host_if, h.tagtext);
 }
 
-/* Bring an existing, complete link to what this addm asks for, recording the undo. */
+/* The MTU asked for (the bridge's, or -M where the bridge allows it), before a bridge
+ * change: a port of another MTU would lower the new bridge. */
+static int
+converge_mtu(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_link_info *l,
+    unsigned mtu)
+{
+	const struct jnet_backend_ops *be = ctx->be;
+	struct jnet_ifinfo h;
+	int r;
+
+	if (mtu == 0 || be->if_get(ctx->priv, l->host_if, &h, &ctx->err) != 0 || h.mtu == mtu)
+		return 0;
+	if (be->link_set_mtu == NULL)
+		return jnet_err_set(&ctx->err, EOPNOTSUPP, l->host_if,
+		    "has MTU %u, not %u; this backend cannot change it: destroy it first",
+		    h.mtu, mtu);
+	if ((r = be->link_set_mtu(ctx->priv, l, mtu, &ctx->err)) < 0)
+		return r;
+	return core_undo_mtu(&st->txn, l->host_if, h.mtu);
+}
+
+/* Another bridge asked for (or its bridge was deleted and made again). */
+static int
+converge_bridge(struct jnet_ctx *ctx, struct addm_state *st, struct jnet_link_info *l,
+    const char *bridge)
+{
+	int r;
+
+	if (strcmp(l->bridge, bridge) == 0)
+		return 0;
+	if (ctx->be->if_set_master == NULL)
+		return jnet_err_set(&ctx->err, EOPNOTSUPP, l->host_if,
+		    "is on bridge '%s', not '%s'; this backend cannot move it: destroy it first",
+		    l->bridge, bridge);
+	if ((r = ctx->be->if_set_master(ctx->priv, l->host_if, bridge, &ctx->err)) < 0)
+		return r;
+	if (l->bridge[0] != '\0' && (r = core_undo_master(&st->txn, l->host_if, l->bridge)) < 0)
+		return r;
+	jnet_strlcpy(l->bridge, bridge, sizeof(l->bridge));
+	return 0;
+}
+
+/* Repair: bring an existing, complete link to what this addm asks for, recording the
+ * undo. */
 static int
 addm_converge(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_arg *a,
     struct jnet_link_info *l)
 {
 	const struct jnet_backend_ops *be = ctx->be;
 	struct bridge_choice bc;
-	struct jnet_ifinfo h;
 	unsigned want = a->mtu ? a->mtu : st->opts ? st->opts->mtu : 0, mtu;
 	int r;
 
 	if (a->has_mac && l->jail_mac_known &&
 	    memcmp(be->paired ? l->jail_mac : l->host_mac, a->mac, 6) != 0) {
-		char have[JNET_MACSTRLEN];
-
-		char asked[JNET_MACSTRLEN];
+		char have[JNET_MACSTRLEN], asked[JNET_MACSTRLEN];
 
 		jnet_mac_format(be->paired ? l->jail_mac : l->host_mac, have);
 		jnet_mac_format(a->mac, asked);
@@ -201,49 +237,17 @@ addm_converge(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_add
 	if ((r = core_resolve_bridge(ctx, st, a->iface, &bc)) < 0)
 		return r;
 	/* Its bridge's MTU, or -M where the bridge allows it (its own port counts). */
-	if ((r = link_mtu(ctx, &bc, want, &mtu)) < 0)
+	if ((r = link_mtu(ctx, &bc, want, &mtu)) < 0 ||
+	    (r = converge_mtu(ctx, st, l, mtu)) < 0 ||
+	    (r = converge_bridge(ctx, st, l, bc.name)) < 0)
 		return r;
-	if (mtu != 0 && be->if_get(ctx->priv, l->host_if, &h, &ctx->err) == 0 && h.mtu != mtu) {
-		/* Before a bridge change: a port of another MTU would lower the new bridge. */
-		struct core_undo_mtu uu;
-
-		if (be->link_set_mtu == NULL)
-			return jnet_err_set(&ctx->err, EOPNOTSUPP, l->host_if,
-			    "has MTU %u, not %u; this backend cannot change it: destroy it first",
-			    h.mtu, mtu);
-		if ((r = be->link_set_mtu(ctx->priv, l, mtu, &ctx->err)) < 0)
-			return r;
-		memset(&uu, 0, sizeof(uu));
-		jnet_strlcpy(uu.host_if, l->host_if, sizeof(uu.host_if));
-		uu.mtu = h.mtu;
-		if ((r = jnet_txn_push(&st->txn, core_undo_mtu, &uu, sizeof(uu), "MTU")) < 0)
-			return r;
-	}
-	if (strcmp(l->bridge, bc.name) != 0) {
-		/* Another bridge asked for (or its bridge was deleted and made again). */
-		struct core_undo_master um;
-
-		if (be->if_set_master == NULL)
-			return jnet_err_set(&ctx->err, EOPNOTSUPP, l->host_if,
-			    "is on bridge '%s', not '%s'; this backend cannot move it: destroy it first",
-			    l->bridge, bc.name);
-		if ((r = be->if_set_master(ctx->priv, l->host_if, bc.name, &ctx->err)) < 0)
-			return r;
-		memset(&um, 0, sizeof(um));
-		jnet_strlcpy(um.host_if, l->host_if, sizeof(um.host_if));
-		jnet_strlcpy(um.bridge, l->bridge, sizeof(um.bridge));
-		if (l->bridge[0] != '\0' &&
-		    (r = jnet_txn_push(&st->txn, core_undo_master, &um, sizeof(um), "change bridge")) < 0)
-			return r;
-		jnet_strlcpy(l->bridge, bc.name, sizeof(l->bridge));
-	}
 	jnet_err_clear(&ctx->err);
 	if ((r = converge_retag(ctx, st, l, mtu)) < 0)
 		return r;
 	if (be->paired && l->where == JNET_WHERE_HOST && st->into.exists) {
 		if ((r = be->link_move(ctx->priv, l, &st->into, NULL, &ctx->err)) < 0)
 			return r;
-		if ((r = core_push_move_undo(&st->txn, l->host_if, NULL, 0, false, "move")) < 0)
+		if ((r = core_undo_move(&st->txn, l->host_if, NULL, 0, false, "move")) < 0)
 			return r;
 		l->where = JNET_WHERE_JAIL;
 		jnet_strlcpy(l->where_jail, st->into.name, sizeof(l->where_jail));
@@ -294,6 +298,52 @@ mac_taken(struct jnet_ctx *ctx, const char *bridge, const uint8_t mac[6], const 
 	return r;
 }
 
+/*
+ * link_create found req->jail_if taken inside the jail (not our name on the host): ours,
+ * with its host end renamed by hand (found by its tag)? Then replace it; else refuse.
+ */
+static int
+create_over_renamed(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_link_req *req)
+{
+	const struct jnet_backend_ops *be = ctx->be;
+	struct jnet_link_info f;
+
+	jnet_err_clear(&ctx->err);
+	if (core_find_tagged(ctx, st->jail, req->index, &f, &ctx->err) > 0 &&
+	    f.where == JNET_WHERE_JAIL && strcmp(f.jail_if, req->jail_if) == 0 &&
+	    be->link_destroy(ctx->priv, &f, &ctx->err) == 0)
+		return be->link_create(ctx->priv, req, &ctx->err);
+	return jnet_err_set(&ctx->err, EEXIST, req->jail_if,
+	    "an interface of that name already exists inside jail '%s'; refusing to touch it",
+	    st->into.name);
+}
+
+/* The request for a new link: bridge, MTU, MACs, tags, where its jail end goes. */
+static int
+create_req(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_arg *a,
+    struct jnet_link_req *req, struct bridge_choice *bc)
+{
+	int r;
+
+	if ((r = core_resolve_bridge(ctx, st, a->iface, bc)) < 0)
+		return r;
+	jnet_strlcpy(req->bridge, bc->name, sizeof(req->bridge));
+	if ((r = link_mtu(ctx, bc, a->mtu ? a->mtu : st->opts ? st->opts->mtu : 0,
+	    &req->mtu)) < 0)
+		return r;
+	if ((r = link_macs(ctx, st, a, &bc->iface, req)) < 0)
+		return r;
+	if (a->has_mac && !(st->opts && st->opts->macs_checked) &&
+	    (r = mac_taken(ctx, bc->name, a->mac, req->host_if)) < 0)
+		return r;
+	if ((r = link_tags(ctx, st, req)) < 0)
+		return r;
+	req->into = st->into.exists ? &st->into : NULL;
+	req->jail_no_ipv6 = st->opts ? st->opts->jail_no_ipv6 : false;
+	return 0;
+}
+
+/* Create: make link req->index anew, recording the undo, and run its start_if hooks. */
 static int
 addm_create(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_arg *a,
     struct jnet_link_req *req)
@@ -302,60 +352,28 @@ addm_create(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_
 	struct bridge_choice bc;
 	struct jnet_link_info l;
 	struct jnet_ifinfo h;
-	struct core_undo_link ul, *up;
 	bool hooks;
 	int r;
 
-	if ((r = core_resolve_bridge(ctx, st, a->iface, &bc)) < 0)
+	if ((r = create_req(ctx, st, a, req, &bc)) < 0)
 		return r;
-	jnet_strlcpy(req->bridge, bc.name, sizeof(req->bridge));
-	if ((r = link_mtu(ctx, &bc, a->mtu ? a->mtu : st->opts ? st->opts->mtu : 0,
-	    &req->mtu)) < 0)
-		return r;
-	if ((r = link_macs(ctx, st, a, &bc.iface, req)) < 0)
-		return r;
-	if (a->has_mac && !(st->opts && st->opts->macs_checked) &&
-	    (r = mac_taken(ctx, bc.name, a->mac, req->host_if)) < 0)
-		return r;
-	if ((r = link_tags(ctx, st, req)) < 0)
-		return r;
-	req->into = st->into.exists ? &st->into : NULL;
-	req->jail_no_ipv6 = st->opts ? st->opts->jail_no_ipv6 : false;
 	hooks = core_any_hook(ctx, "start_if", req->host_if, req->jail_if);
 	req->up = !hooks;
 
 	r = be->link_create(ctx->priv, req, &ctx->err);
 	if (r == -EEXIST && be->paired && req->into != NULL &&
-	    be->if_get(ctx->priv, req->host_if, &h, NULL) == -ENODEV) {
-		/* Not our name on the host: the jail holds one of that name. Ours, with its
-		 * host end renamed by hand (found by its tag)? Then replace it; else refuse. */
-		struct core_find_tagged f = { .jail = st->jail, .index = req->index };
-
-		jnet_err_clear(&ctx->err);
-		if (be->link_list(ctx->priv, core_find_tagged_cb, &f, &ctx->err) >= 0 && f.hit &&
-		    f.found.where == JNET_WHERE_JAIL && strcmp(f.found.jail_if, req->jail_if) == 0 &&
-		    be->link_destroy(ctx->priv, &f.found, &ctx->err) == 0)
-			r = be->link_create(ctx->priv, req, &ctx->err);
-		else
-			return jnet_err_set(&ctx->err, EEXIST, req->jail_if,
-			    "an interface of that name already exists inside jail '%s'; refusing to touch it",
-			    st->into.name);
-	}
+	    be->if_get(ctx->priv, req->host_if, &h, NULL) == -ENODEV)
+		r = create_over_renamed(ctx, st, req);
 	if (r < 0)
 		return r;
-	memset(&ul, 0, sizeof(ul));
-	jnet_strlcpy(ul.host_if, req->host_if, sizeof(ul.host_if));
-	jnet_strlcpy(ul.jail, st->jail, sizeof(ul.jail));
-	ul.index = req->index;
-	if ((r = jnet_txn_push(&st->txn, core_undo_link_create, &ul, sizeof(ul), "create")) < 0)
+	/* With hooks, a rollback runs stop_if for this link too (also for the end whose
+	 * start_if ran when the other end's failed). */
+	if ((r = core_undo_link(&st->txn, req->host_if, st->jail, req->index, hooks,
+	    "create")) < 0)
 		return r;
 	if (!hooks)
 		return 0;
 	info_from_req(req, be, &l);
-	/* From here on, a rollback runs stop_if for this link too (also for the end whose
-	 * start_if ran when the other end's failed). */
-	up = jnet_txn_last(&st->txn);
-	up->stop_hooks = true;
 	if ((r = core_run_hooks(ctx, "start_if", &l, &ctx->err)) < 0)
 		return r;
 	/* A hook may have renamed, moved or deleted what it was given. */
@@ -368,10 +386,51 @@ addm_create(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_
 	return be->link_set_up(ctx->priv, &l, true, &ctx->err);
 }
 
+/*
+ * The link that holds the name of link i's host end: 0 and *l when it is this jail's and
+ * fit to repair; -ENODEV when there is none (or there was one only fit to be replaced,
+ * now destroyed); -errno (ctx->err) when the name is held by something not ours.
+ */
+static int
+addm_find(struct jnet_ctx *ctx, struct addm_state *st, int i, const char *host_if,
+    struct jnet_link_info *l)
+{
+	const struct jnet_backend_ops *be = ctx->be;
+	int r, away;
+
+	memset(l, 0, sizeof(*l));
+	r = be->link_get(ctx->priv, host_if, l, &ctx->err);
+	if (r == 0 && l->tagged && (strcmp(l->jail, st->jail) != 0 || l->index != i))
+		r = -EEXIST;
+	if (r == 0 && !l->tagged && !core_crash_peer_ok(ctx, l, st->jail, i))
+		r = -EPERM;
+	jnet_strlcpy(l->host_if, host_if, sizeof(l->host_if));
+	if (r == -EPERM || r == -EEXIST)
+		return core_not_ours(ctx, r, l);
+	if (r < 0)
+		return r;
+	if ((away = elsewhere(ctx, st, l)) < 0)
+		return away;
+	if (l->tagged && !l->jail_untagged && !(be->paired && l->where == JNET_WHERE_GONE) &&
+	    !away)
+		return 0;
+	/*
+	 * Replace it: a link a crash left untagged (ours by name and group) or with an
+	 * untagged jail end (killed between its two tags), half of a pair whose jail end went
+	 * with its jail, or one whose jail end is in an older instance of the jail (namespace
+	 * deleted and made again, jail restarted while the old one dies) or in another jail
+	 * than asked.
+	 */
+	core_stop_hooks(ctx, l);
+	if ((r = be->link_destroy(ctx->priv, l, &ctx->err)) < 0)
+		return r;
+	return -ENODEV;
+}
+
+/* Link i: repaired if it exists, else created. */
 static int
 addm_one(struct jnet_ctx *ctx, struct addm_state *st, int i, const struct jnet_addm_arg *a)
 {
-	const struct jnet_backend_ops *be = ctx->be;
 	struct jnet_link_req req;
 	struct jnet_link_info l;
 	int r;
@@ -380,47 +439,16 @@ addm_one(struct jnet_ctx *ctx, struct addm_state *st, int i, const struct jnet_a
 	req.jail = st->jail;
 	req.index = i;
 	jnet_link_ifname(ctx, req.host_if, st->jail, i, 'a');
-	if (be->paired)
+	if (ctx->be->paired)
 		jnet_link_ifname(ctx, req.jail_if, st->jail, i, 'b');
-
-	memset(&l, 0, sizeof(l));
 	st->old_count[i] = -1;
-	r = be->link_get(ctx->priv, req.host_if, &l, &ctx->err);
-	if (r == 0 && l.tagged && (strcmp(l.jail, st->jail) != 0 || l.index != i))
-		r = -EEXIST;
-	if (r == 0 && !l.tagged && !core_crash_peer_ok(ctx, &l, st->jail, i))
-		r = -EPERM;
-	if (r == -EPERM || r == -EEXIST) {
-		jnet_strlcpy(l.host_if, req.host_if, sizeof(l.host_if));
-		return core_not_ours(ctx, r, &l);
-	}
-	if (r < 0 && r != -ENODEV)
-		return r;
-	jnet_strlcpy(l.host_if, req.host_if, sizeof(l.host_if));
-	if (r == 0) {
-		int away = elsewhere(ctx, st, &l);
-
-		if (away < 0)
-			return away;
-		if (!l.tagged || l.jail_untagged || (be->paired && l.where == JNET_WHERE_GONE) ||
-		    away) {
-			/*
-			 * Replace it: a link a crash left untagged (ours by name and group) or
-			 * with an untagged jail end (killed between its two tags), half
-			 * of a pair whose jail end went with its jail, or one whose jail end is in
-			 * an older instance of the jail (namespace deleted and made again, jail
-			 * restarted while the old one dies) or in another jail than asked.
-			 */
-			core_stop_hooks(ctx, &l);
-			if ((r = be->link_destroy(ctx->priv, &l, &ctx->err)) < 0)
-				return r;
-			r = -ENODEV;
-		}
-	}
+	r = addm_find(ctx, st, i, req.host_if, &l);
 	if (r == 0) {
 		st->old_count[i] = l.count;
 		return addm_converge(ctx, st, a, &l);
 	}
+	if (r != -ENODEV)
+		return r;
 	jnet_err_clear(&ctx->err);
 	return addm_create(ctx, st, a, &req);
 }
@@ -553,12 +581,8 @@ jnet_addm(struct jnet_ctx *ctx, const char *jail, const struct jnet_addm_arg *ar
 		r = addm_recount(ctx, st);
 	if (r == 0 && opts != NULL)
 		r = jnet_ipconf_apply(ctx, &st->into, jail, opts->ip);
-	if (r < 0) {
-		struct jnet_err saved = ctx->err;
-
-		jnet_txn_rollback(ctx, &st->txn, core_undo_report);
-		ctx->err = saved;
-	}
+	if (r < 0)
+		core_txn_abort(ctx, &st->txn);
 close:
 	if (ctx->be->paired)
 		ctx->be->jail_close(ctx->priv, &st->into);

@@ -63,8 +63,8 @@ resolve_vlan_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *spe
 		r = jnet_vlan_ensure(ctx, spec, vif, &created);
 		jnet_unlock(vlock);
 	}
-	if (r == 0 && created && (r = jnet_txn_push(&st->txn, jnet_vlan_undo, vif,
-	    strlen(vif) + 1, "VLAN interface create")) < 0)
+	if (r == 0 && created &&
+	    (r = jnet_txn_push_str(&st->txn, jnet_vlan_undo, vif, "VLAN interface create")) < 0)
 		jnet_vlan_release(ctx, vif, NULL, &ignore);
 	if (r == 0)
 		r = ctx->be->if_get(ctx->priv, vif, &bc->iface, &ctx->err);
@@ -125,61 +125,73 @@ core_resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *ifa
 	return r;
 }
 
-/* The rest of core_resolve_bridge for an uplink, under the bridge's lock. */
+/* What addm may do with existing bridge br: its MTU, and whether it is jnet's. */
+static void
+bridge_fill(struct bridge_choice *bc, const struct jnet_ifinfo *br)
+{
+	bc->mtu = br->mtu;
+	bc->ours = jnet_ownership(br->tagtext, br->jnet_group, br->name, JNET_TAG_BRIDGE,
+	    br->name, NULL) != JNET_OWN_NONE;
+}
+
+/*
+ * Like jib, bring the uplink up; but only if it is down: never toggle it (Bastille #1201).
+ * It goes down again on a rollback, and when a bridge jnet made for it is deleted. The
+ * uplink of a bridge jnet did not make (jib's) is left as it is.
+ */
 static int
-resolve_uplink_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
+uplink_up(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
+    const struct jnet_ifinfo *ifi)
+{
+	int r;
+
+	if (ifi->up)
+		return 0;
+	if ((r = ctx->be->if_ensure_up(ctx->priv, iface, &ctx->err)) < 0)
+		return r;
+	return core_undo_uplink_up(&st->txn, iface);
+}
+
+/*
+ * Bridge br, ours by its name and group, untagged: a kill inside its creation. Made anew
+ * (destroyed here: br->name emptied, the uplink looked at again) when nothing but its
+ * uplink is on it (its tag, MTU and uplink then right); otherwise it is in use: left as it
+ * is.
+ */
+static int
+bridge_crash_remake(struct jnet_ctx *ctx, const char *iface, struct bridge_choice *bc,
+    struct jnet_ifinfo *br)
+{
+	char m[2][JNET_IFNAMSIZ];
+	int n, r;
+
+	if (ctx->be->bridges_untagged ||
+	    jnet_ownership(br->tagtext, br->jnet_group, br->name, JNET_TAG_BRIDGE, bc->name,
+	    NULL) != JNET_OWN_CRASH)
+		return 0;
+	if ((n = ctx->be->bridge_members(ctx->priv, bc->name, m, 2, &ctx->err)) < 0)
+		return n;
+	if (n > 1 || (n == 1 && strcmp(m[0], iface) != 0))
+		return 0;
+	if ((r = ctx->be->bridge_destroy(ctx->priv, bc->name, &ctx->err)) < 0)
+		return r;
+	br->name[0] = '\0';
+	return ctx->be->if_get(ctx->priv, iface, &bc->iface, &ctx->err);
+}
+
+/* Create the bridge for uplink iface, recording the undo; -EEXIST when one of that name
+ * exists (made since it was looked for). Its tag records the uplink's state before
+ * anything changes it. */
+static int
+bridge_new(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
     struct bridge_choice *bc)
 {
-	struct jnet_ifinfo *ifi = &bc->iface, br = { .name = "" };
+	struct jnet_ifinfo *ifi = &bc->iface;
 	char tagtext[JNET_TAGSIZ];
 	struct jnet_tag tag;
 	uint8_t mac[6];
 	int r;
 
-	r = ctx->be->if_get(ctx->priv, bc->name, &br, &ctx->err);
-	if (r == 0 && (r = bridge_usable(ctx, &br, ifi)) < 0)
-		return r;
-	if (r == 0 && !ctx->be->bridges_untagged &&
-	    jnet_ownership(br.tagtext, br.jnet_group, br.name, JNET_TAG_BRIDGE, bc->name,
-	    NULL) == JNET_OWN_CRASH) {
-		/* Ours by its name and group, untagged: a kill inside its creation. Made
-		 * anew when nothing but its uplink is on it (its tag, MTU and uplink then
-		 * right); otherwise it is in use: leave it as it is. */
-		char m[2][JNET_IFNAMSIZ];
-		int n = ctx->be->bridge_members(ctx->priv, bc->name, m, 2, &ctx->err);
-
-		if (n < 0)
-			return n;
-		if (n == 0 || (n == 1 && strcmp(m[0], iface) == 0)) {
-			if ((r = ctx->be->bridge_destroy(ctx->priv, bc->name, &ctx->err)) < 0)
-				return r;
-			br.name[0] = '\0';
-			if ((r = ctx->be->if_get(ctx->priv, iface, ifi, &ctx->err)) < 0)
-				return r;
-		}
-	}
-	if (r != 0 && r != -ENODEV)
-		return r;
-	jnet_err_clear(&ctx->err);
-	/* Like jib, bring the uplink up; but only if it is down: never toggle it (Bastille
-	 * #1201). It goes down again on a rollback, and when a bridge jnet made for it is
-	 * deleted. The uplink of a bridge jnet did not make (jib's) is left as it is. A new
-	 * bridge first: its tag records the uplink's state before anything changes it. */
-	if (!ifi->up && br.name[0] != '\0' &&
-	    jnet_ownership(br.tagtext, br.jnet_group, br.name, JNET_TAG_BRIDGE, br.name, NULL) !=
-	    JNET_OWN_NONE) {
-		if ((r = ctx->be->if_ensure_up(ctx->priv, iface, &ctx->err)) < 0)
-			return r;
-		if ((r = jnet_txn_push(&st->txn, core_undo_uplink_up, iface, strlen(iface) + 1,
-		    "uplink up")) < 0)
-			return r;
-	}
-	if (br.name[0] != '\0') {
-		bc->mtu = br.mtu;
-		bc->ours = jnet_ownership(br.tagtext, br.jnet_group, br.name, JNET_TAG_BRIDGE,
-		    br.name, NULL) != JNET_OWN_NONE;
-		return 0;
-	}
 	if ((r = jnet_ctx_salt(ctx)) < 0)
 		return r;
 	jnet_mac_stable(mac, ctx->salt, bc->name, 0, 'r');
@@ -187,32 +199,42 @@ resolve_uplink_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *i
 	jnet_strlcpy(tag.uplink, iface, sizeof(tag.uplink));
 	tag.uplink_was_down = !ifi->up;
 	jnet_tag_format(tagtext, sizeof(tagtext), &tag);
-	r = ctx->be->bridge_create(ctx->priv, bc->name, iface, mac, tagtext, &ctx->err);
-	if (r == -EEXIST) {
-		/* A parallel addm (of another jail) created it first: use it if it is ours. */
-		jnet_err_clear(&ctx->err);
-		if ((r = ctx->be->if_get(ctx->priv, bc->name, &br, &ctx->err)) < 0)
-			return r;
-		if ((r = bridge_usable(ctx, &br, ifi)) < 0)
-			return r;
-		bc->mtu = br.mtu;
-		bc->ours = jnet_ownership(br.tagtext, br.jnet_group, br.name, JNET_TAG_BRIDGE,
-		    br.name, NULL) != JNET_OWN_NONE;
-		return 0;
-	}
-	if (r < 0)
+	if ((r = ctx->be->bridge_create(ctx->priv, bc->name, iface, mac, tagtext, &ctx->err)) < 0)
 		return r;
 	bc->mtu = ifi->mtu;
 	bc->ours = true;
-	if ((r = jnet_txn_push(&st->txn, core_undo_bridge_create, bc->name, strlen(bc->name) + 1,
-	    "bridge create")) < 0)
+	if ((r = core_undo_bridge(&st->txn, bc->name)) < 0)
 		return r;
-	if (!ifi->up) {
-		if ((r = ctx->be->if_ensure_up(ctx->priv, iface, &ctx->err)) < 0)
-			return r;
-		return jnet_txn_push(&st->txn, core_undo_uplink_up, iface, strlen(iface) + 1,
-		    "uplink up");
-	}
-	return 0;
+	return uplink_up(ctx, st, iface, ifi);
 }
 
+/* The rest of core_resolve_bridge for an uplink, under the bridge's lock. */
+static int
+resolve_uplink_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
+    struct bridge_choice *bc)
+{
+	struct jnet_ifinfo br = { .name = "" };
+	int r;
+
+	r = ctx->be->if_get(ctx->priv, bc->name, &br, &ctx->err);
+	if (r == 0 && ((r = bridge_usable(ctx, &br, &bc->iface)) < 0 ||
+	    (r = bridge_crash_remake(ctx, iface, bc, &br)) < 0))
+		return r;
+	if (r != 0 && r != -ENODEV)
+		return r;
+	jnet_err_clear(&ctx->err);
+	if (br.name[0] != '\0') {
+		bridge_fill(bc, &br);
+		return bc->ours ? uplink_up(ctx, st, iface, &bc->iface) : 0;
+	}
+	if ((r = bridge_new(ctx, st, iface, bc)) != -EEXIST)
+		return r;
+	/* Made since it was looked for (by a parallel addm of another jail, `bridge add`):
+	 * used as found, if it may be. */
+	jnet_err_clear(&ctx->err);
+	if ((r = ctx->be->if_get(ctx->priv, bc->name, &br, &ctx->err)) < 0 ||
+	    (r = bridge_usable(ctx, &br, &bc->iface)) < 0)
+		return r;
+	bridge_fill(bc, &br);
+	return 0;
+}

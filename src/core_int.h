@@ -38,47 +38,29 @@ int core_destroy_link(struct jnet_ctx *ctx, struct jnet_link_info *l);
 
 /* ---------------------------------------------------------------- core_undo.c */
 
-struct core_undo_link {
-	char host_if[JNET_IFNAMSIZ];
-	char jail[JNET_JAILNAMSIZ];
-	int index;
-	bool stop_hooks; /* start_if ran: run stop_if before destroying */
-};
-
-/* A link this command made, renamed since (by a start_if hook): found by its tag. */
-struct core_find_tagged {
-	const char *jail;
-	int index;
-	struct jnet_link_info found;
-	bool hit;
-};
-
-int core_find_tagged_cb(const struct jnet_link_info *l, void *arg);
-
-struct core_undo_master {
-	char host_if[JNET_IFNAMSIZ];
-	char bridge[JNET_IFNAMSIZ];
-};
-
-struct core_undo_mtu {
-	char host_if[JNET_IFNAMSIZ];
-	unsigned mtu;
-};
-
-/* The tag a converged link had, for its undo. */
-struct core_undo_tag {
-	char host_if[JNET_IFNAMSIZ];
-	char text[JNET_TAGSIZ];
-};
-
-int core_undo_link_create(struct jnet_ctx *ctx, const void *data, struct jnet_err *e);
-int core_undo_bridge_create(struct jnet_ctx *ctx, const void *data, struct jnet_err *e);
-int core_undo_uplink_up(struct jnet_ctx *ctx, const void *data, struct jnet_err *e);
-int core_undo_master(struct jnet_ctx *ctx, const void *data, struct jnet_err *e);
-int core_undo_mtu(struct jnet_ctx *ctx, const void *data, struct jnet_err *e);
-int core_undo_tag(struct jnet_ctx *ctx, const void *data, struct jnet_err *e);
-int core_push_move_undo(struct jnet_txn *txn, const char *host_if, const char *jail,
+/*
+ * Record the undo of one kernel change in txn (0 or -ENOMEM): link host_if created (jail
+ * and index find it by its tag if a hook renamed it; jail NULL: not searched; stop_hooks:
+ * its start_if hooks ran), bridge `name` created, uplink `iface` brought up, host_if
+ * moved off `bridge`, given another MTU or tag, its jail end moved (back_to_jail: from
+ * `jail`, opened with jail_open `flags`; else from the host).
+ */
+int core_undo_link(struct jnet_txn *txn, const char *host_if, const char *jail, int index,
+    bool stop_hooks, const char *what);
+int core_undo_bridge(struct jnet_txn *txn, const char *name);
+int core_undo_uplink_up(struct jnet_txn *txn, const char *iface);
+int core_undo_master(struct jnet_txn *txn, const char *host_if, const char *bridge);
+int core_undo_mtu(struct jnet_txn *txn, const char *host_if, unsigned mtu);
+int core_undo_tag(struct jnet_txn *txn, const char *host_if, const char *text);
+int core_undo_move(struct jnet_txn *txn, const char *host_if, const char *jail,
     unsigned flags, bool back_to_jail, const char *what);
+/* Unwind txn after a failure, keeping ctx->err (the failure's own error). */
+void core_txn_abort(struct jnet_ctx *ctx, struct jnet_txn *txn);
+
+/* The link tagged as link `index` of `jail`, wherever it is (a listing of the host): 1 and
+ * *out, 0 when there is none, or -errno. */
+int core_find_tagged(struct jnet_ctx *ctx, const char *jail, int index,
+    struct jnet_link_info *out, struct jnet_err *e);
 
 /* ---------------------------------------------------------------- addm */
 

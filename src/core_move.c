@@ -21,7 +21,6 @@ recreate(struct jnet_ctx *ctx, struct jnet_link_info *l, struct jnet_jail *into,
 {
 	struct jnet_link_req req;
 	struct jnet_tag tag;
-	struct core_undo_link ul;
 	int r;
 
 	memset(&req, 0, sizeof(req));
@@ -64,9 +63,7 @@ recreate(struct jnet_ctx *ctx, struct jnet_link_info *l, struct jnet_jail *into,
 		return r;
 	if ((r = ctx->be->link_create(ctx->priv, &req, &ctx->err)) < 0)
 		return r;
-	memset(&ul, 0, sizeof(ul));
-	jnet_strlcpy(ul.host_if, req.host_if, sizeof(ul.host_if));
-	return jnet_txn_push(txn, core_undo_link_create, &ul, sizeof(ul), "recreate");
+	return core_undo_link(txn, req.host_if, NULL, 0, false, "recreate");
 }
 
 static int
@@ -108,7 +105,7 @@ attach_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 	r = ctx->be->link_move(ctx->priv, l, ms->j, NULL, &ctx->err);
 	if (r < 0)
 		return r;
-	return core_push_move_undo(&ms->txn, l->host_if, NULL, 0, false, "attach");
+	return core_undo_move(&ms->txn, l->host_if, NULL, 0, false, "attach");
 }
 
 static int
@@ -117,12 +114,8 @@ moves_finish(struct jnet_ctx *ctx, struct move_state *ms, const char *jail, int 
 {
 	if (r == 0 && ms->found == 0)
 		r = jnet_err_set(&ctx->err, ENOENT, jail, "%s", none);
-	if (r < 0) {
-		struct jnet_err saved = ctx->err;
-
-		jnet_txn_rollback(ctx, &ms->txn, core_undo_report);
-		ctx->err = saved;
-	}
+	if (r < 0)
+		core_txn_abort(ctx, &ms->txn);
 	jnet_txn_commit(&ms->txn);
 	return r;
 }
@@ -193,7 +186,7 @@ detach_cb(struct jnet_ctx *ctx, int r, struct jnet_link_info *l, void *arg)
 	if (r < 0)
 		return r;
 	back = ms->j ? ms->j->name : l->where_jail[0] ? l->where_jail : l->jail;
-	return core_push_move_undo(&ms->txn, l->host_if, back, ms->j ? ms->jflags : 0, true, "detach");
+	return core_undo_move(&ms->txn, l->host_if, back, ms->j ? ms->jflags : 0, true, "detach");
 }
 
 int
