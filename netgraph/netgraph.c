@@ -130,6 +130,6 @@ const struct jnet_backend_ops jnet_netgraph_backend = {
 	.forwarding = fbc_forwarding,
 	.jail_exec = fbc_jail_exec,
 	.masq = fbc_masq,
-	.stats = ng_stats,
+	.link_stats = ng_link_stats,
 	.graph = ng_graph,
 };

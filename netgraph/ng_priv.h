@@ -110,7 +110,8 @@ int ng_link_set_mtu(void *priv, const struct jnet_link_info *l, unsigned mtu,
 int ng_jail_destroy(void *priv, const char *name, struct jnet_err *e);
 
 /* ng_view.c */
-int ng_stats(void *priv, const char *jail, void *json_out, struct jnet_err *e);
-int ng_graph(void *priv, void *file, struct jnet_err *e);
+int ng_link_stats(void *priv, const struct jnet_link_info *l, struct jnet_link_stats *out,
+    struct jnet_err *e);
+int ng_graph(void *priv, struct jnet_graph *g, struct jnet_err *e);
 
 #endif

@@ -1,7 +1,5 @@
-/* The netgraph backend: stats (NGM_BRIDGE_GET_STATS) and the Graphviz graph. */
+/* The netgraph backend: link stats (NGM_BRIDGE_GET_STATS) and the graph, as data. */
 #include "ng_priv.h"
-
-#include <jansson.h>
 
 /* ---------------------------------------------------------------- stats */
 
@@ -27,11 +25,11 @@ link_number(const char *hook, int *num)
 }
 
 static void
-stats_json(json_t *o, const struct fbsd_ng_bridge_stats *s)
+stats_counters(struct jnet_link_stats *out, const struct fbsd_ng_bridge_stats *s)
 {
 	/* The field names ngctl prints for getstats (ng_bridge.h NG_BRIDGE_STATS_TYPE_INFO),
 	 * which is what jng stats shows. */
-	const struct { const char *k; uint64_t v; } f[] = {
+	const struct jnet_counter f[] = {
 		{ "recvOctets", s->recv_octets }, { "recvPackets", s->recv_packets },
 		{ "recvMulticast", s->recv_multicasts }, { "recvBroadcast", s->recv_broadcasts },
 		{ "recvUnknown", s->recv_unknown }, { "recvRunts", s->recv_runts },
@@ -41,56 +39,33 @@ stats_json(json_t *o, const struct fbsd_ng_bridge_stats *s)
 		{ "loopDetects", s->loop_detects }, { "memoryFailures", s->memory_failures },
 	};
 
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		json_object_set_new(o, f[i].k, json_integer((json_int_t)f[i].v));
+	_Static_assert(sizeof(f) / sizeof(f[0]) <= JNET_COUNTERS_MAX, "counters fit");
+	memcpy(out->c, f, sizeof(f));
+	out->ncounters = (int)(sizeof(f) / sizeof(f[0]));
 }
 
+/* The counters ng_bridge keeps for the hook of link l's eiface (NGM_BRIDGE_GET_STATS). */
 int
-ng_stats(void *priv, const char *jail, void *json_out, struct jnet_err *e)
+ng_link_stats(void *priv, const struct jnet_link_info *l, struct jnet_link_stats *out,
+    struct jnet_err *e)
 {
-	json_t *out = json_out;
-	int misses = 0, found = 0, r;
+	char bpath[FBSD_NG_PATHSIZ];
+	struct jnet_link_info cur;
+	struct fbsd_ng_bridge_stats st;
+	struct lx lx;
+	int num, r;
 
 	(void)priv;
-	if ((r = jnet_jail_name_check(jail, e)) < 0)
+	if ((r = get_link(l->host_if, &cur, &lx, e)) < 0)
 		return r;
-	for (int i = 0; i < JNET_MAXLINKS && misses < PROBE_GAP; i++) {
-		char name[JNET_IFNAMSIZ], bpath[FBSD_NG_PATHSIZ];
-		struct jnet_link_info l;
-		struct fbsd_ng_bridge_stats st;
-		struct lx lx;
-		json_t *o;
-		int num;
-
-		jnet_ifname(name, JNET_NAMES_NG, jail, i, 'a');
-		r = get_link(name, &l, &lx, e);
-		if (r == -ENODEV || r == -EPERM) {
-			jnet_err_clear(e);
-			misses += r == -ENODEV;
-			continue;
-		}
-		if (r < 0)
-			return r;
-		misses = 0;
-		if (l.tagged && (strcmp(l.jail, jail) != 0 || l.index != i))
-			continue; /* somebody else's */
-		found++;
-		o = json_object();
-		json_object_set_new(o, "bridge", l.bridge[0] ? json_string(l.bridge) : json_null());
-		json_object_set_new(o, "hook", lx.hook[0] ? json_string(lx.hook) : json_null());
-		if (l.bridge[0] != '\0' && link_number(lx.hook, &num)) {
-			npath(bpath, l.bridge);
-			r = fbsd_ng_bridge_stats(bpath, num, &st);
-			if (r < 0) {
-				json_decref(o);
-				return fbc_kerr(e, r, l.bridge, "NGM_BRIDGE_GET_STATS %s %d", bpath, num);
-			}
-			stats_json(o, &st);
-		}
-		json_object_set_new(out, name, o);
-	}
-	if (found == 0)
-		return jnet_err_set(e, ENOENT, jail, "jail has no jnet links");
+	jnet_strlcpy(out->bridge, cur.bridge, sizeof(out->bridge));
+	jnet_strlcpy(out->port, lx.hook, sizeof(out->port));
+	if (cur.bridge[0] == '\0' || !link_number(lx.hook, &num))
+		return 0;
+	npath(bpath, cur.bridge);
+	if ((r = fbsd_ng_bridge_stats(bpath, num, &st)) < 0)
+		return fbc_kerr(e, r, cur.bridge, "NGM_BRIDGE_GET_STATS %s %d", bpath, num);
+	stats_counters(out, &st);
 	return 0;
 }
 
@@ -118,71 +93,100 @@ cmp_hook(const void *a, const void *b)
 	return strcmp(x->hook, y->hook);
 }
 
-static void
-dot_id(FILE *f, const struct fbsd_ng_node *n)
+/* One node: what it is, and whose, for jnet's eifaces; NULL when out of memory. */
+static struct jnet_gnode *
+graph_node(struct jnet_graph *g, const struct fbsd_ng_node *n, struct jnet_err *e)
 {
-	char l[FBSD_NG_NAMSIZ + 12];
+	struct jnet_gnode *o = jnet_graph_node(g);
+	struct jnet_link_info li;
+	struct lx lx;
 
-	node_label(n, l, sizeof(l));
-	fprintf(f, "\"%s\"", l);
-}
-
-/* One node's declaration: what it is, and whose, for jnet's eifaces. */
-static void
-dot_node(FILE *f, const struct fbsd_ng_node *n, struct jnet_err *e)
-{
-	char l[FBSD_NG_NAMSIZ + 12];
-
-	node_label(n, l, sizeof(l));
-	fputc('\t', f);
-	dot_id(f, n);
+	if (o == NULL) {
+		jnet_err_set(e, ENOMEM, "", "out of memory");
+		return NULL;
+	}
+	node_label(n, o->name, sizeof(o->name));
+	o->group = g->ngroups - 1;
+	snprintf(o->type, sizeof(o->type), "ng_%s", n->type);
 	if (strcmp(n->type, "bridge") == 0) {
-		fprintf(f, " [shape=box, style=\"rounded,bold\", label=\"%s\\nng_bridge\"];\n", l);
+		o->kind = JNET_GNODE_BRIDGE;
 	} else if (strcmp(n->type, "ether") == 0) {
-		fprintf(f, " [shape=box, label=\"%s\\nng_ether (uplink)\"];\n", l);
+		o->kind = JNET_GNODE_UPLINK;
 	} else if (strcmp(n->type, "eiface") == 0) {
-		struct jnet_link_info li;
-		struct lx lx;
-		int r = get_link(l, &li, &lx, e);
+		int r = get_link(o->name, &li, &lx, e);
 
 		jnet_err_clear(e);
-		if (r == 0 && li.tagged) {
-			/* A jail name may hold '"' and '\\': escaped for DOT. */
-			char jail[2 * JNET_JAILNAMSIZ];
-			size_t o = 0;
-
-			for (const char *c = li.jail; *c && o + 2 < sizeof(jail); c++) {
-				if (*c == '"' || *c == '\\')
-					jail[o++] = '\\';
-				jail[o++] = *c;
-			}
-			jail[o] = '\0';
-			fprintf(f, " [shape=ellipse, label=\"%s\\njail %s, link %d\\n%s\"];\n", l,
-			    jail, li.index, li.where == JNET_WHERE_JAIL ? "in the jail" :
-			    "on the host");
-		} else if (r == 0)
-			fprintf(f, " [shape=ellipse, label=\"%s\\njnet link %d (untagged)\"];\n", l,
-			    li.index);
-		else
-			fprintf(f, " [shape=ellipse, style=dashed, label=\"%s\\nng_eiface (not jnet's)\"];\n", l);
+		o->kind = r == 0 ? JNET_GNODE_LINK : JNET_GNODE_FOREIGN;
+		o->tagged = r == 0 && li.tagged;
+		jnet_strlcpy(o->jail, r == 0 ? li.jail : "", sizeof(o->jail));
+		o->index = r == 0 ? li.index : 0;
+		o->in_jail = r == 0 && li.where == JNET_WHERE_JAIL;
 	} else {
-		fprintf(f, " [shape=box, style=dashed, label=\"%s\\n%s\"];\n", l, n->type);
+		o->kind = JNET_GNODE_OTHER;
+		jnet_strlcpy(o->type, n->type, sizeof(o->type));
 	}
+	return o;
+}
+
+/* Bridge v: itself, its peers not seen yet (seen: nseen of them), an edge per hook. */
+static int
+graph_bridge(struct jnet_graph *g, const struct fbsd_ng_node *v, struct fbsd_ng_node *seen,
+    int *nseen, struct jnet_err *e)
+{
+	char path[FBSD_NG_PATHSIZ], l[FBSD_NG_NAMSIZ + 12];
+	struct fbsd_ng_hook *h = NULL;
+	int nh = 0, r;
+
+	node_label(v, l, sizeof(l));
+	npath(path, l);
+	if ((r = list_hooks(path, NULL, &h, &nh, e)) == -ENOENT)
+		return 0; /* gone meanwhile */
+	if (r < 0)
+		return r;
+	qsort(h, (size_t)nh, sizeof(*h), cmp_hook);
+	g->ngroups++;
+	r = graph_node(g, v, e) ? 0 : -ENOMEM;
+	seen[(*nseen)++] = *v;
+	for (int k = 0; k < nh && r == 0; k++) {
+		bool dup = false;
+
+		for (int s = 0; s < *nseen && !dup; s++)
+			dup = seen[s].id == h[k].peer.id;
+		if (!dup) {
+			r = graph_node(g, &h[k].peer, e) ? 0 : -ENOMEM;
+			seen[(*nseen)++] = h[k].peer;
+		}
+	}
+	for (int k = 0; k < nh && r == 0; k++) {
+		struct jnet_gedge *d = jnet_graph_edge(g);
+
+		if (d == NULL) {
+			r = jnet_err_set(e, ENOMEM, "", "out of memory");
+			break;
+		}
+		d->group = g->ngroups - 1;
+		jnet_strlcpy(d->a, l, sizeof(d->a));
+		node_label(&h[k].peer, d->b, sizeof(d->b));
+		jnet_strlcpy(d->a_port, h[k].hook, sizeof(d->a_port));
+		jnet_strlcpy(d->b_port, h[k].peerhook, sizeof(d->b_port));
+	}
+	free(h);
+	return r;
 }
 
 int
-ng_graph(void *priv, void *file, struct jnet_err *e)
+ng_graph(void *priv, struct jnet_graph *g, struct jnet_err *e)
 {
-	FILE *f = file;
 	struct fbsd_ng_node *v = NULL, *seen;
 	int n = 0, nseen = 0, r;
 
 	(void)priv;
 	/*
 	 * The part of the host's netgraph jnet works with: every ng_bridge, what is
-	 * connected to it (uplinks, jnet's eifaces, anything else, dashed), and jnet's
-	 * eifaces that are on no bridge. Undirected, like ngctl dot; hooks label the ends.
+	 * connected to it (uplinks, jnet's eifaces, anything else), and jnet's eifaces that
+	 * are on no bridge. Undirected, like ngctl dot; hooks name the ends.
 	 */
+	g->what = "ng_bridge nodes, their links, jnet's eifaces";
 	if ((r = list_nodes(false, &v, &n, e)) < 0)
 		return r;
 	qsort(v, (size_t)n, sizeof(*v), cmp_node);
@@ -191,51 +195,10 @@ ng_graph(void *priv, void *file, struct jnet_err *e)
 		free(v);
 		return jnet_err_set(e, ENOMEM, "", "out of memory");
 	}
-	fprintf(f, "graph jnet {\n");
-	fprintf(f, "\t// jnet -t netgraph graph: ng_bridge nodes, their links, jnet's eifaces\n");
-	fprintf(f, "\trankdir=LR;\n");
-	fprintf(f, "\tnode [fontname=\"Helvetica\", fontsize=10];\n");
-	fprintf(f, "\tedge [fontname=\"Helvetica\", fontsize=8];\n");
-	for (int i = 0; i < n; i++) {
-		char path[FBSD_NG_PATHSIZ], l[FBSD_NG_NAMSIZ + 12];
-		struct fbsd_ng_hook *h = NULL;
-		int nh = 0;
-
-		if (strcmp(v[i].type, "bridge") != 0)
-			continue;
-		node_label(&v[i], l, sizeof(l));
-		npath(path, l);
-		r = list_hooks(path, NULL, &h, &nh, e);
-		if (r == -ENOENT) {
-			r = 0;
-			continue; /* gone meanwhile */
-		}
-		if (r < 0)
-			goto out;
-		qsort(h, (size_t)nh, sizeof(*h), cmp_hook);
-		fprintf(f, "\n");
-		dot_node(f, &v[i], e);
-		seen[nseen++] = v[i];
-		for (int k = 0; k < nh; k++) {
-			bool dup = false;
-
-			for (int s = 0; s < nseen && !dup; s++)
-				dup = seen[s].id == h[k].peer.id;
-			if (!dup) {
-				dot_node(f, &h[k].peer, e);
-				seen[nseen++] = h[k].peer;
-			}
-		}
-		for (int k = 0; k < nh; k++) {
-			fputc('\t', f);
-			dot_id(f, &v[i]);
-			fprintf(f, " -- ");
-			dot_id(f, &h[k].peer);
-			fprintf(f, " [taillabel=\"%s\", headlabel=\"%s\"];\n", h[k].hook, h[k].peerhook);
-		}
-		free(h);
-	}
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n && r == 0; i++)
+		if (strcmp(v[i].type, "bridge") == 0)
+			r = graph_bridge(g, &v[i], seen, &nseen, e);
+	for (int i = 0; i < n && r == 0; i++) {
 		struct jnet_link_info li;
 		struct lx lx;
 		char l[FBSD_NG_NAMSIZ + 12];
@@ -250,11 +213,10 @@ ng_graph(void *priv, void *file, struct jnet_err *e)
 			jnet_err_clear(e);
 			continue;
 		}
-		fprintf(f, "\n");
-		dot_node(f, &v[i], e);
+		g->ngroups++;
+		if (graph_node(g, &v[i], e) == NULL)
+			r = -ENOMEM;
 	}
-	fprintf(f, "}\n");
-out:
 	free(seen);
 	free(v);
 	return r;

@@ -17,6 +17,7 @@
 #include "jnet.h"
 #include "names.h"
 #include "tag.h"
+#include "view.h"
 
 struct jnet_backend;
 
@@ -309,9 +310,12 @@ struct jnet_backend_ops {
 	    const char *container_id, int family, const uint8_t *addr, int prefix,
 	    struct jnet_err *e);
 
-	/* Optional (may be NULL): backend-specific verbs, e.g. netgraph `stats` and `graph`. */
-	int (*stats)(void *priv, const char *jail, void *json_out, struct jnet_err *e);
-	int (*graph)(void *priv, void *file, struct jnet_err *e);
+	/* Optional (may be NULL; netgraph has them), data for `jnet stats` and `jnet graph`
+	 * (view.h): the bridge counters of link l (out->host_if set by the core), and the
+	 * topology jnet works with (g empty on entry). */
+	int (*link_stats)(void *priv, const struct jnet_link_info *l, struct jnet_link_stats *out,
+	    struct jnet_err *e);
+	int (*graph)(void *priv, struct jnet_graph *g, struct jnet_err *e);
 };
 
 /* The registry. */

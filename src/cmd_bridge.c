@@ -1,4 +1,4 @@
-/* bridge add|del|list, and the backend-specific stats and graph. */
+/* bridge add|del|list. */
 #include "cli.h"
 #include "json.h"
 
@@ -73,53 +73,4 @@ cmd_bridge(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "unknown bridge command '%s'", sub);
 	}
 	return r < 0 ? cli_fail(c) : 0;
-}
-
-int
-cmd_stats(struct cli *c, int argc, char **argv)
-{
-	struct cli_args a;
-	json_t *out;
-	int r;
-
-	if ((r = cli_no_options(c, argc, argv, &a)) != 0)
-		return r;
-	if (a.nops != 1)
-		return cli_usage(c, "wrong number of arguments");
-	c->jail = a.ops[0];
-	if ((r = cli_open(c)) != 0)
-		return r;
-	if (c->ctx.be->stats == NULL) {
-		jnet_err_set(&c->ctx.err, EOPNOTSUPP, "", "the %s backend has no bridge counters",
-		    c->ctx.be->name);
-		return cli_fail(c);
-	}
-	out = json_object();
-	r = c->ctx.be->stats(c->ctx.priv, a.ops[0], out, &c->ctx.err);
-	if (r < 0) {
-		json_decref(out);
-		return cli_fail(c);
-	}
-	cli_json_print(out);
-	return 0;
-}
-
-int
-cmd_graph(struct cli *c, int argc, char **argv)
-{
-	struct cli_args a;
-	int r;
-
-	if ((r = cli_no_options(c, argc, argv, &a)) != 0)
-		return r;
-	if (a.nops != 0)
-		return cli_usage(c, "no arguments");
-	if ((r = cli_open(c)) != 0)
-		return r;
-	if (c->ctx.be->graph == NULL) {
-		jnet_err_set(&c->ctx.err, EOPNOTSUPP, "", "the %s backend has no graph",
-		    c->ctx.be->name);
-		return cli_fail(c);
-	}
-	return c->ctx.be->graph(c->ctx.priv, stdout, &c->ctx.err) < 0 ? cli_fail(c) : 0;
 }

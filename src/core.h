@@ -166,6 +166,11 @@ int jnet_link_ifname(const struct jnet_ctx *ctx, char out[JNET_IFNAMSIZ], const 
 bool jnet_link_peer_ok(struct jnet_ctx *ctx, const struct jnet_link_info *l, const char *jail,
     int i, const char *peer);
 
+/* stats: the bridge counters of the links of `jail` (found by their names); graph: the
+ * topology jnet works with. -EOPNOTSUPP where the backend has none. Free out (view.h). */
+int jnet_stats(struct jnet_ctx *ctx, const char *jail, struct jnet_stats *out);
+int jnet_graph(struct jnet_ctx *ctx, struct jnet_graph *out);
+
 /* Load the host salt into ctx->salt if not done yet. */
 int jnet_ctx_salt(struct jnet_ctx *ctx);
 

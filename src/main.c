@@ -218,112 +218,6 @@ global_usage_error(struct cli *c, const char *fmt, ...)
 	return r;
 }
 
-/* ------------------------------------------------------------------ options */
-
-void
-cli_args_init(struct cli_args *a, int argc, char **argv, const struct cli_opt *opts)
-{
-	memset(a, 0, sizeof(*a));
-	a->argc = argc;
-	a->argv = argv;
-	a->opts = opts;
-	a->i = 1;
-	a->ops = argv + 1;
-	a->dashdash = -1;
-}
-
-int
-cli_opt_next(struct cli *c, struct cli_args *a)
-{
-	const struct cli_opt *o;
-
-	a->arg = NULL;
-	for (;;) {
-		char *s;
-
-		if (a->cluster != NULL && *a->cluster != '\0') {
-			char ch = *a->cluster++;
-
-			for (o = a->opts; o->key && o->shrt != ch; o++)
-				;
-			if (o->key == 0) {
-				if ((unsigned char)ch > 0x20 && (unsigned char)ch < 0x7f)
-					return cli_usage(c, "unknown option -%c", ch), CLI_OPT_ERR;
-				return cli_usage(c, "unknown option (byte 0x%02x)",
-				    (unsigned char)ch), CLI_OPT_ERR;
-			}
-			if (o->arg) {
-				if (*a->cluster != '\0')
-					a->arg = (char *)a->cluster;
-				else if (a->i < a->argc)
-					a->arg = a->argv[a->i++];
-				else
-					return cli_usage(c, "option -%c needs an argument", ch),
-					    CLI_OPT_ERR;
-				a->cluster = NULL;
-			}
-			return o->key;
-		}
-		a->cluster = NULL;
-		if (a->i >= a->argc) {
-			/* ops[nops] is at most argv[argc], which is NULL: keep the list ending so. */
-			if (!a->stop_at_operand)
-				a->ops[a->nops] = NULL;
-			return CLI_OPT_END;
-		}
-		s = a->argv[a->i];
-		if (a->dashdash >= 0 || s[0] != '-' || s[1] == '\0') {
-			/* An operand ("-" alone is one too). */
-			if (a->stop_at_operand)
-				return CLI_OPT_END;
-			a->ops[a->nops++] = s;
-			a->i++;
-			continue;
-		}
-		a->i++;
-		if (strcmp(s, "--") == 0) {
-			a->dashdash = a->nops;
-			if (a->stop_at_operand)
-				return CLI_OPT_END;
-			continue;
-		}
-		if (s[1] == '-') {
-			const char *name = s + 2, *eq = strchr(name, '=');
-			size_t n = eq ? (size_t)(eq - name) : strlen(name);
-
-			for (o = a->opts; o->key; o++)
-				if (o->lng && strlen(o->lng) == n && strncmp(o->lng, name, n) == 0)
-					break;
-			if (o->key == 0)
-				return cli_usage(c, "unknown option --%.*s", (int)n, name),
-				    CLI_OPT_ERR;
-			if (o->arg) {
-				if (eq != NULL)
-					a->arg = (char *)eq + 1;
-				else if (a->i < a->argc)
-					a->arg = a->argv[a->i++];
-				else
-					return cli_usage(c, "option --%s needs an argument", o->lng),
-					    CLI_OPT_ERR;
-			} else if (eq != NULL) {
-				return cli_usage(c, "option --%s takes no argument", o->lng),
-				    CLI_OPT_ERR;
-			}
-			return o->key;
-		}
-		a->cluster = s + 1;
-	}
-}
-
-int
-cli_no_options(struct cli *c, int argc, char **argv, struct cli_args *a)
-{
-	static const struct cli_opt none[] = { { 0, 0, NULL, false } };
-
-	cli_args_init(a, argc, argv, none);
-	return cli_opt_next(c, a) == CLI_OPT_END ? 0 : 2;
-}
-
 /* ----------------------------------------------------------------- settings */
 
 /* Raw values of main's options; NULL when not given. */
@@ -343,13 +237,31 @@ env(const char *name)
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
-/* The one resolver: option > environment > default, into c and c->ctx. */
+/* $name as a number of seconds from 1 to HOOK_TIMEOUT_MAX_S, in ms into *ms (unset: kept). */
 static int
-resolve_settings(struct cli *c, const struct cli_settings *o)
+env_seconds(struct cli *c, const char *name, int *ms)
+{
+	const char *v = env(name);
+	char *end = (char *)v;
+	long s;
+
+	if (v == NULL)
+		return 0;
+	errno = 0;
+	s = v[0] >= '0' && v[0] <= '9' ? strtol(v, &end, 10) : -1;
+	if (s < 1 || s > HOOK_TIMEOUT_MAX_S || errno != 0 || *end != '\0')
+		return global_usage_error(c, "%s: '%s' is not a number of seconds "
+		    "from 1 to %d", name, v, HOOK_TIMEOUT_MAX_S);
+	*ms = (int)s * 1000;
+	return 0;
+}
+
+/* Backend: its name only; cli_open looks it up (the command's options first). */
+static int
+resolve_backend(struct cli *c, const struct cli_settings *o)
 {
 	const char *v;
 
-	/* Backend: its name only; cli_open looks it up (the command's options first). */
 	if (o->backend != NULL) {
 		if (o->backend[0] == '\0')
 			return global_usage_error(c, "-t: empty backend name");
@@ -365,27 +277,15 @@ resolve_settings(struct cli *c, const struct cli_settings *o)
 	    jnet_backend_unsupported(c->backend) == NULL)
 		return global_usage_error(c, "%s: unknown backend '%s' (try epair, netgraph or netns)",
 		    c->backend_from, c->backend);
+	return 0;
+}
 
-	if (o->hookdir != NULL) {
-		if (o->hookdir[0] == '\0')
-			return global_usage_error(c, "-H: empty hook directory");
-		c->ctx.hookdir = o->hookdir;
-	} else {
-		c->ctx.hookdir = (v = env("JNET_HOOKDIR")) != NULL ? v : JNET_HOOKDIR_DEFAULT;
-	}
-
-	c->ctx.hook_timeout_ms = JNET_HOOK_TIMEOUT_MS_DEFAULT;
-	if ((v = env("JNET_HOOK_TIMEOUT")) != NULL) {
-		char *end = (char *)v;
-		long s;
-
-		errno = 0;
-		s = v[0] >= '0' && v[0] <= '9' ? strtol(v, &end, 10) : -1;
-		if (s < 1 || s > HOOK_TIMEOUT_MAX_S || errno != 0 || *end != '\0')
-			return global_usage_error(c, "JNET_HOOK_TIMEOUT: '%s' is not a number of seconds "
-			    "from 1 to %d", v, HOOK_TIMEOUT_MAX_S);
-		c->ctx.hook_timeout_ms = (int)s * 1000;
-	}
+/* The MAC mode, and the salt ("" leaves it to the core: the machine's identity, when
+ * needed). */
+static int
+resolve_mac(struct cli *c, const struct cli_settings *o)
+{
+	const char *v;
 
 	c->ctx.mac_mode = JNET_MAC_STABLE;
 	if (o->mac != NULL) {
@@ -405,8 +305,6 @@ resolve_settings(struct cli *c, const struct cli_settings *o)
 			return global_usage_error(c, "JNET_MAC_MODE (JNET_MAC): '%s' is not stable, "
 			    "jib or random", v);
 	}
-
-	/* The salt: "" leaves it to the core (the machine's identity, when needed). */
 	c->ctx.salt[0] = '\0';
 	if (o->salt != NULL) {
 		if (o->salt[0] == '\0')
@@ -419,6 +317,15 @@ resolve_settings(struct cli *c, const struct cli_settings *o)
 			return global_usage_error(c, "JNET_MAC_SALT: longer than %d characters", SETTING_MAX);
 		jnet_strlcpy(c->ctx.salt, v, sizeof(c->ctx.salt));
 	}
+	return 0;
+}
+
+/* Settings from the environment only: the lock directory and wait, the tags' birth time. */
+static int
+resolve_env(struct cli *c)
+{
+	const char *v;
+	int r;
 
 	c->ctx.rundir = NULL;
 	if ((v = env("JNET_RUNDIR")) != NULL) {
@@ -429,17 +336,8 @@ resolve_settings(struct cli *c, const struct cli_settings *o)
 		c->ctx.rundir = v;
 	}
 	c->ctx.lock_wait_ms = 0;
-	if ((v = env("JNET_LOCK_WAIT")) != NULL) {
-		char *end;
-		long s;
-
-		errno = 0;
-		s = v[0] >= '0' && v[0] <= '9' ? strtol(v, &end, 10) : -1;
-		if (s < 1 || s > HOOK_TIMEOUT_MAX_S || errno != 0 || *end != '\0')
-			return global_usage_error(c, "JNET_LOCK_WAIT: '%s' is not a number of seconds "
-			    "from 1 to %d", v, HOOK_TIMEOUT_MAX_S);
-		c->ctx.lock_wait_ms = (int)s * 1000;
-	}
+	if ((r = env_seconds(c, "JNET_LOCK_WAIT", &c->ctx.lock_wait_ms)) != 0)
+		return r;
 	c->ctx.gc_min_age_s = -1;     /* gc --min-age */
 
 	/* Tags' birth time (t=): SOURCE_DATE_EPOCH pins it, the reproducible-builds
@@ -456,6 +354,30 @@ resolve_settings(struct cli *c, const struct cli_settings *o)
 		c->ctx.now = t;
 	}
 	return 0;
+}
+
+/* The one resolver: option > environment > default, into c and c->ctx. */
+static int
+resolve_settings(struct cli *c, const struct cli_settings *o)
+{
+	const char *v;
+	int r;
+
+	if ((r = resolve_backend(c, o)) != 0)
+		return r;
+	if (o->hookdir != NULL) {
+		if (o->hookdir[0] == '\0')
+			return global_usage_error(c, "-H: empty hook directory");
+		c->ctx.hookdir = o->hookdir;
+	} else {
+		c->ctx.hookdir = (v = env("JNET_HOOKDIR")) != NULL ? v : JNET_HOOKDIR_DEFAULT;
+	}
+	c->ctx.hook_timeout_ms = JNET_HOOK_TIMEOUT_MS_DEFAULT;
+	if ((r = env_seconds(c, "JNET_HOOK_TIMEOUT", &c->ctx.hook_timeout_ms)) != 0)
+		return r;
+	if ((r = resolve_mac(c, o)) != 0)
+		return r;
+	return resolve_env(c);
 }
 
 int
@@ -562,8 +484,17 @@ cni_mode(struct cli *c)
 	return jnet_cni_main(&c->ctx, c->backend, &e, stdin, stdout);
 }
 
-int
-main(int argc, char **argv)
+/* main's own options (before the command word). */
+struct main_opts {
+	struct cli_settings set;
+	const char *batch;          /* -f FILE */
+	bool stop;                  /* -e */
+};
+
+/* Parse main's options into m (a->i: the command word): -1, or the exit status (-h, -V,
+ * a usage error). */
+static int
+main_options(struct cli *c, struct cli_args *a, int argc, char **argv, struct main_opts *m)
 {
 	enum { O_MAC_SALT = 1000, O_STOP };
 	static const struct cli_opt opts[] = {
@@ -578,45 +509,32 @@ main(int argc, char **argv)
 		{ 'V', 'V', "version", false },
 		{ 0, 0, NULL, false },
 	};
-	struct cli_settings set = { NULL, NULL, NULL, NULL };
-	const char *batch = NULL;
-	const struct cli_cmd *k;
-	struct cli_args a;
-	bool stop = false;
-	struct cli c;
-	int ch, r;
+	int ch;
 
-	memset(&c, 0, sizeof(c));
-	c.ctx.user = &c;
-	c.ctx.warn = print_warning;
-	if (getenv("CNI_COMMAND") != NULL)
-		return cni_mode(&c);
-	if (argc < 1)
-		return cli_usage(&c, "no command");
-	cli_args_init(&a, argc, argv, opts);
-	a.stop_at_operand = true;
-	while ((ch = cli_opt_next(&c, &a)) != CLI_OPT_END) {
+	cli_args_init(a, argc, argv, opts);
+	a->stop_at_operand = true;
+	while ((ch = cli_opt_next(c, a)) != CLI_OPT_END) {
 		switch (ch) {
 		case 't':
-			set.backend = a.arg;
+			m->set.backend = a->arg;
 			break;
 		case 'H':
-			set.hookdir = a.arg;
+			m->set.hookdir = a->arg;
 			break;
 		case 'm':
-			set.mac = a.arg;
+			m->set.mac = a->arg;
 			break;
 		case O_MAC_SALT:
-			set.salt = a.arg;
+			m->set.salt = a->arg;
 			break;
 		case 'j':
-			c.json = true;
+			c->json = true;
 			break;
 		case 'f':
-			batch = a.arg;
+			m->batch = a->arg;
 			break;
 		case O_STOP:
-			stop = true;
+			m->stop = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -628,10 +546,31 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct main_opts m = { { NULL, NULL, NULL, NULL }, NULL, false };
+	const struct cli_cmd *k;
+	struct cli_args a;
+	struct cli c;
+	int r;
+
+	memset(&c, 0, sizeof(c));
+	c.ctx.user = &c;
+	c.ctx.warn = print_warning;
+	if (getenv("CNI_COMMAND") != NULL)
+		return cni_mode(&c);
+	if (argc < 1)
+		return cli_usage(&c, "no command");
+	if ((r = main_options(&c, &a, argc, argv, &m)) >= 0)
+		return r;
 	argc -= a.i;
 	argv += a.i;
-	if (batch != NULL || stop)
-		return main_batch(&c, &set, batch, stop, argc, argv);
+	if (m.batch != NULL || m.stop)
+		return main_batch(&c, &m.set, m.batch, m.stop, argc, argv);
 	if (argc < 1)
 		return cli_usage(&c, "no command (try jnet help)");
 	if ((k = cli_find_cmd(argv[0])) == NULL) {
@@ -647,7 +586,7 @@ main(int argc, char **argv)
 	}
 	if (strcmp(k->name, "help") == 0)
 		return help(&c, argc, argv);
-	if ((r = resolve_settings(&c, &set)) != 0)
+	if ((r = resolve_settings(&c, &m.set)) != 0)
 		return r;
 	/* Commands parse their own options, then open the backend (cli_open). */
 	r = k->fn(&c, argc, argv);

@@ -4,6 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+struct jnet_txn_entry {
+	jnet_undo_fn fn;
+	void *data;
+	char what[96];
+};
+
 void
 jnet_txn_init(struct jnet_txn *t)
 {
@@ -62,8 +68,8 @@ jnet_txn_commit(struct jnet_txn *t)
 	memset(t, 0, sizeof(*t));
 }
 
-void *
-jnet_txn_last(struct jnet_txn *t)
+int
+jnet_txn_push_str(struct jnet_txn *t, jnet_undo_fn fn, const char *s, const char *what)
 {
-	return t->n > 0 ? t->v[t->n - 1].data : NULL;
+	return jnet_txn_push(t, fn, s, strlen(s) + 1, what);
 }

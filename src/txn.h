@@ -10,12 +10,9 @@
 struct jnet_ctx;
 typedef int (*jnet_undo_fn)(struct jnet_ctx *ctx, const void *data, struct jnet_err *e);
 
-struct jnet_txn_entry {
-	jnet_undo_fn fn;
-	void *data;
-	char what[96];
-};
+struct jnet_txn_entry;             /* private to txn.c */
 
+/* Callers hold one by value and touch it only through the functions below. */
 struct jnet_txn {
 	struct jnet_txn_entry *v;
 	size_t n, cap;
@@ -25,8 +22,8 @@ void jnet_txn_init(struct jnet_txn *t);
 /* Record an inverse step; data (len bytes) is copied. Returns 0 or -ENOMEM. */
 int jnet_txn_push(struct jnet_txn *t, jnet_undo_fn fn, const void *data, size_t len,
     const char *what);
-/* The data of the newest step (to amend what its undo must do), NULL if the log is empty. */
-void *jnet_txn_last(struct jnet_txn *t);
+/* The same for a step whose data is one string (an interface name), copied. */
+int jnet_txn_push_str(struct jnet_txn *t, jnet_undo_fn fn, const char *s, const char *what);
 /* Undo everything, newest first. Failures of undo steps are reported through `report`. */
 void jnet_txn_rollback(struct jnet_ctx *ctx, struct jnet_txn *t,
     void (*report)(struct jnet_ctx *, const char *what, const struct jnet_err *));

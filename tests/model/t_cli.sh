@@ -337,7 +337,7 @@ t "a salt of 255 characters" jnet --mac-salt "${long%0}" show
 # run dir: JNET_RUNDIR (absolute) > /run/jnet, /var/run/jnet
 tf "JNET_RUNDIR relative" 2 "^jnet: show: JNET_RUNDIR: 'run' is not an absolute path$" env JNET_RUNDIR=run "$JNET" show
 tf "JNET_RUNDIR too long" 2 "^jnet: show: JNET_RUNDIR: longer than 255 characters$" env JNET_RUNDIR="/$long" "$JNET" show
-if grep -q jnet_lock "$SRC/src/core.c"; then
+if grep -q jnet_lock "$SRC"/src/core*.c; then
 	t "addm with JNET_RUNDIR" env JNET_RUNDIR="$TMP/run2" "$JNET" addm rd em0
 	t "its lock file is in JNET_RUNDIR" test -e "$TMP/run2/jail.rd"
 	jnet destroy rd >/dev/null
@@ -352,7 +352,7 @@ tf "gc --min-age=1x" 2 "^jnet: gc: --min-age: '1x' is not a number" jnet gc --mi
 tf "gc --min-age 99999999999" 2 "^jnet: gc: --min-age: '99999999999' is not a number" jnet gc --min-age 99999999999
 tf "gc with an operand" 2 "^jnet: gc: no arguments$" jnet gc --min-age 5 web
 jnet addm young em0 >/dev/null 2>&1
-if grep -q gc_min_age_s "$SRC/src/core.c"; then
+if grep -q gc_min_age_s "$SRC"/src/core*.c; then
 	t "gc --min-age 3600" jnet gc --min-age 3600
 	eq "a link made just now, never attached, is kept" "jnet/2 link epair 0 a young" "$(get e0a_young descr | cut -d' ' -f1-6)"
 	t "gc (default 600 s)" jnet gc
