@@ -8,6 +8,7 @@
 
 #include "lab_run.h"
 
+/* A growing list of jail or interface names. */
 struct lab_names {
 	char (*v)[JNET_JAILNAMSIZ];
 	int n, cap;
@@ -23,7 +24,7 @@ struct lab_up_state {
 	bool *bridge_made;           /* per lab bridge: created by this up */
 	bool *jail_exists;           /* per lab jail */
 	bool *jail_made;             /* per lab jail: created by this up */
-	struct lab_names hostifs;        /* host ends this up created in jails that existed */
+	struct lab_names hostifs;    /* host ends this up created in jails that existed */
 };
 
 /* 0, or -EOPNOTSUPP with ctx->err filled when the backend cannot build labs. */
