@@ -284,9 +284,11 @@ struct jnet_backend_ops {
 	    int prefix, const uint8_t *via, struct jnet_err *e);
 	/* Turn IPv4 and IPv6 forwarding on or off inside j. */
 	int (*forwarding)(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e);
-	/* Replace this process with argv run inside j (never returns on success). */
+	/* Replace this process with argv run inside j (never returns on success). On failure
+	 * *entered tells whether this process was inside j already (only the exec of argv
+	 * failed: -errno of execvp) or not (entering j failed). */
 	int (*jail_exec)(void *priv, const struct jnet_jail *j, char *const argv[],
-	    struct jnet_err *e);
+	    bool *entered, struct jnet_err *e);
 	/* Remove, in as few kernel teardowns as possible, every link whose tag names one of
 	 * the n jails (sorted with strcmp). Optional within the optional set. */
 	int (*link_destroy_jails)(void *priv, char (*jails)[JNET_JAILNAMSIZ], int n,

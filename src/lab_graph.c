@@ -59,19 +59,10 @@ iface_label(FILE *out, const struct jnet_lab_iface *f)
 		fprintf(out, "%smtu %u", sep, f->mtu);
 }
 
-int
-jnet_lab_graph_dot(const struct jnet_lab *lab, FILE *out)
+/* Bridges (ellipses) and their uplinks (hexagons, a dashed edge). */
+static void
+graph_bridges(const struct jnet_lab *lab, FILE *out)
 {
-	fputs("graph ", out);
-	fputc('"', out);
-	dot_escape(out, lab->name);
-	fputs("\" {\n", out);
-	fputs("\tgraph [label=\"lab ", out);
-	dot_escape(out, lab->name);
-	fputs("\", labelloc=t, fontname=\"Helvetica\"];\n", out);
-	fputs("\tnode [fontname=\"Helvetica\"];\n", out);
-	fputs("\tedge [fontname=\"Helvetica\", fontsize=10];\n", out);
-
 	for (int b = 0; b < lab->nbridges; b++) {
 		const struct jnet_lab_bridge *br = &lab->bridges[b];
 
@@ -92,7 +83,12 @@ jnet_lab_graph_dot(const struct jnet_lab *lab, FILE *out)
 			fputs(" [style=dashed, label=\"uplink\"];\n", out);
 		}
 	}
+}
 
+/* Jails (boxes): name, forwarding, routes. */
+static void
+graph_jails(const struct jnet_lab *lab, FILE *out)
+{
 	for (int j = 0; j < lab->njails; j++) {
 		const struct jnet_lab_jail *jl = &lab->jails[j];
 
@@ -112,7 +108,12 @@ jnet_lab_graph_dot(const struct jnet_lab *lab, FILE *out)
 		}
 		fputs("\"];\n", out);
 	}
+}
 
+/* An edge per bridge port, then one per point-to-point link. */
+static void
+graph_edges(const struct jnet_lab *lab, FILE *out)
+{
 	for (int j = 0; j < lab->njails; j++) {
 		const struct jnet_lab_jail *jl = &lab->jails[j];
 
@@ -128,7 +129,6 @@ jnet_lab_graph_dot(const struct jnet_lab *lab, FILE *out)
 			fputs("\"];\n", out);
 		}
 	}
-
 	for (int l = 0; l < lab->nlinks; l++) {
 		const struct jnet_lab_link *lk = &lab->links[l];
 		const struct jnet_lab_jail *a = &lab->jails[lk->jail[0]];
@@ -144,6 +144,23 @@ jnet_lab_graph_dot(const struct jnet_lab *lab, FILE *out)
 		iface_label(out, &b->ifaces[lk->iface[1]]);
 		fputs("\"];\n", out);
 	}
+}
+
+int
+jnet_lab_graph_dot(const struct jnet_lab *lab, FILE *out)
+{
+	fputs("graph ", out);
+	fputc('"', out);
+	dot_escape(out, lab->name);
+	fputs("\" {\n", out);
+	fputs("\tgraph [label=\"lab ", out);
+	dot_escape(out, lab->name);
+	fputs("\", labelloc=t, fontname=\"Helvetica\"];\n", out);
+	fputs("\tnode [fontname=\"Helvetica\"];\n", out);
+	fputs("\tedge [fontname=\"Helvetica\", fontsize=10];\n", out);
+	graph_bridges(lab, out);
+	graph_jails(lab, out);
+	graph_edges(lab, out);
 	fputs("}\n", out);
 	if (fflush(out) != 0 || ferror(out))
 		return -EIO;

@@ -121,7 +121,8 @@ int nn_addr_list(void *priv, const struct jnet_jail *j, const char *ifname,
 int nn_route_add(void *priv, const struct jnet_jail *j, int family, const uint8_t *dst,
     int prefix, const uint8_t *via, struct jnet_err *e);
 int nn_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e);
-int nn_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], struct jnet_err *e);
+int nn_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], bool *entered,
+    struct jnet_err *e);
 int nn_link_destroy_jails(void *priv, char (*jails)[JNET_JAILNAMSIZ], int n, struct jnet_err *e);
 int nn_jail_if_get(void *priv, const struct jnet_jail *j, const char *ifname,
     struct jnet_ifinfo *out, struct jnet_err *e);

@@ -256,13 +256,16 @@ nn_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e
 }
 
 int
-nn_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], struct jnet_err *e)
+nn_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], bool *entered,
+    struct jnet_err *e)
 {
 	(void)priv;
+	*entered = false;
 	if (!j->exists)
 		return jnet_err_set(e, ENOENT, j->name, "no such jail");
 	if (setns(j->fd, CLONE_NEWNET) < 0)
 		return jnet_err_sys(e, errno, j->name, "enter network namespace");
+	*entered = true;
 	execvp(argv[0], argv);
 	return jnet_err_sys(e, errno, argv[0], "exec");
 }

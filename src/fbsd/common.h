@@ -220,7 +220,7 @@ int fbc_route_list(void *priv, const struct jnet_jail *j,
 int fbc_route_add(void *priv, const struct jnet_jail *j, int family, const uint8_t *dst,
     int prefix, const uint8_t *via, struct jnet_err *e);
 int fbc_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e);
-int fbc_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[],
+int fbc_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], bool *entered,
     struct jnet_err *e);
 
 /* The backend ops both FreeBSD backends take from here as they are (in a

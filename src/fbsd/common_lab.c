@@ -473,15 +473,20 @@ fbc_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *
 }
 
 int
-fbc_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], struct jnet_err *e)
+fbc_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], bool *entered,
+    struct jnet_err *e)
 {
 	int r;
 
 	(void)priv;
+	*entered = false;
 	if ((r = need_jail(j, e)) < 0)
 		return r;
+	/* jail_attach(2) fails with EINVAL (no such jail) or EPERM; anything else is
+	 * execvp's, in the jail. */
 	r = fbsd_jail_exec(j->jid, argv);
 	if (r == -EINVAL || r == -EPERM)
 		return fbc_kerr(e, r, j->name, "jail_attach");
+	*entered = true;
 	return jnet_err_sys(e, -r, argv[0], "exec");
 }

@@ -508,28 +508,27 @@ struct routeq {
 	const uint8_t *gw;
 };
 
+/* Write address a of `family` as a sockaddr at p; returns the room it takes there. */
 static size_t
 sa_put(char *p, int family, const uint8_t *a)
 {
-	if (family == AF_INET) {
+	union {
+		struct sockaddr sa;
 		struct sockaddr_in sin;
-
-		memset(&sin, 0, sizeof(sin));
-		sin.sin_len = sizeof(sin);
-		sin.sin_family = AF_INET;
-		memcpy(&sin.sin_addr, a, 4);
-		memcpy(p, &sin, sizeof(sin));
-		return SA_SIZE(&sin);
-	} else {
 		struct sockaddr_in6 sin6;
+	} u;
 
-		memset(&sin6, 0, sizeof(sin6));
-		sin6.sin6_len = sizeof(sin6);
-		sin6.sin6_family = AF_INET6;
-		memcpy(&sin6.sin6_addr, a, 16);
-		memcpy(p, &sin6, sizeof(sin6));
-		return SA_SIZE(&sin6);
+	memset(&u, 0, sizeof(u));
+	u.sa.sa_family = (sa_family_t)family;
+	if (family == AF_INET) {
+		u.sa.sa_len = sizeof(u.sin);
+		memcpy(&u.sin.sin_addr, a, 4);
+	} else {
+		u.sa.sa_len = sizeof(u.sin6);
+		memcpy(&u.sin6.sin6_addr, a, 16);
 	}
+	memcpy(p, &u, u.sa.sa_len);
+	return SA_SIZE(&u.sa);
 }
 
 static int

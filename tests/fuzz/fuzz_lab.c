@@ -58,14 +58,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Letters, digits, '_' and '-' only. */
 static bool
 word_dash(const char *s)
 {
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
-			return false;
-	return true;
+	return s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")] ==
+	    '\0';
 }
 
 static int
@@ -143,176 +141,180 @@ check_tag(const struct jnet_tag *t)
 	    "tag \"%s\" parses back differently", s);
 }
 
+/* Bridge b: its name, its uplink, its tags. */
 static void
-check_lab(const struct jnet_lab *lab)
+check_bridge(const struct jnet_lab *lab, int b)
 {
 	struct jnet_err e;
 	struct jnet_tag t;
 	char up[JNET_IFNAMSIZ];
-	int *ports;
+	const struct jnet_lab_bridge *br = &lab->bridges[b];
 
-	FUZZ_CHECK(lab->name[0] != '\0' && strlen(lab->name) <= JNET_LAB_NAMEMAX &&
-	    word_dash(lab->name) && lab->name[0] != '-', "lab name \"%s\"", lab->name);
-	FUZZ_CHECK(lab->backend[0] == '\0' || strcmp(lab->backend, "netns") == 0 ||
-	    strcmp(lab->backend, "epair") == 0 || strcmp(lab->backend, "netgraph") == 0,
-	    "backend \"%s\"", lab->backend);
-	FUZZ_CHECK(lab->nbridges >= 0 && lab->njails >= 0 && lab->nlinks >= 0, "counts");
-	jnet_tag_jail(&t, "netgraph", lab->name);
-	check_tag(&t);
+	FUZZ_CHECK(br->name[0] != '\0' && strlen(br->name) <= JNET_LAB_BRIDGENAMEMAX &&
+	    word_dash(br->name) && br->name[0] != '-', "bridge name \"%s\"", br->name);
+	FUZZ_CHECK(jnet_ifname_check(br->name, &e) == 0, "bridge \"%s\": %s", br->name,
+	    e.msg);
+	FUZZ_CHECK(jnet_lab_bridge_find(lab, br->name) == b, "duplicate bridge %s",
+	    br->name);
+	up[0] = '\0';
+	if (br->uplink[0] != '\0') {
+		char parent[JNET_IFNAMSIZ];
+		int vid, v = jnet_vlan_spec(br->uplink, parent, &vid, &e);
 
-	for (int b = 0; b < lab->nbridges; b++) {
-		const struct jnet_lab_bridge *br = &lab->bridges[b];
-
-		FUZZ_CHECK(br->name[0] != '\0' && strlen(br->name) <= JNET_LAB_BRIDGENAMEMAX &&
-		    word_dash(br->name) && br->name[0] != '-', "bridge name \"%s\"", br->name);
-		FUZZ_CHECK(jnet_ifname_check(br->name, &e) == 0, "bridge \"%s\": %s", br->name,
-		    e.msg);
-		FUZZ_CHECK(jnet_lab_bridge_find(lab, br->name) == b, "duplicate bridge %s",
-		    br->name);
-		up[0] = '\0';
-		if (br->uplink[0] != '\0') {
-			char parent[JNET_IFNAMSIZ];
-			int vid, v = jnet_vlan_spec(br->uplink, parent, &vid, &e);
-
-			/* an interface, or PARENT:VID whose VLAN interface name fits */
-			FUZZ_CHECK(v == 0 ? jnet_ifname_check(br->uplink, &e) == 0 : v == 1 &&
-			    jnet_uplink_ifname(br->uplink, up, &e) == 1 &&
-			    jnet_ifname_check(up, &e) == 0, "uplink \"%s\": %s", br->uplink, e.msg);
-			if (v == 0)
-				jnet_strlcpy(up, br->uplink, sizeof(up));
-			if (v == 1) {
-				jnet_tag_vlan(&t, "epair", lab->name, parent, vid);
-				check_tag(&t);
-			}
-			for (int o = 0; o < b; o++)
-				FUZZ_CHECK(strcmp(lab->bridges[o].uplink, br->uplink) != 0,
-				    "uplink %s on two bridges", br->uplink);
-		}
-		/* the bridge's tag, as the backends write it, with the uplink recorded */
-		for (int down = 0; down < 2; down++) {
-			jnet_tag_bridge(&t, "netgraph", lab->name);
-			jnet_strlcpy(t.uplink, up, sizeof(t.uplink));
-			t.uplink_was_down = up[0] != '\0' && down;
+		/* an interface, or PARENT:VID whose VLAN interface name fits */
+		FUZZ_CHECK(v == 0 ? jnet_ifname_check(br->uplink, &e) == 0 : v == 1 &&
+		    jnet_uplink_ifname(br->uplink, up, &e) == 1 &&
+		    jnet_ifname_check(up, &e) == 0, "uplink \"%s\": %s", br->uplink, e.msg);
+		if (v == 0)
+			jnet_strlcpy(up, br->uplink, sizeof(up));
+		if (v == 1) {
+			jnet_tag_vlan(&t, "epair", lab->name, parent, vid);
 			check_tag(&t);
 		}
+		for (int o = 0; o < b; o++)
+			FUZZ_CHECK(strcmp(lab->bridges[o].uplink, br->uplink) != 0,
+			    "uplink %s on two bridges", br->uplink);
 	}
-
-	ports = calloc((size_t)lab->nbridges + 1, sizeof(*ports));
-	FUZZ_CHECK(ports != NULL, "calloc");
-	for (int j = 0; j < lab->njails; j++) {
-		const struct jnet_lab_jail *jl = &lab->jails[j];
-		char scoped[JNET_JAILNAMSIZ + 80];
-
-		FUZZ_CHECK(jl->name[0] != '\0' && strchr(jl->name, '.') == NULL,
-		    "jail name \"%s\"", jl->name);
-		snprintf(scoped, sizeof(scoped), "%s.%s", lab->name, jl->name);
-		FUZZ_CHECK(strcmp(scoped, jl->scoped) == 0, "scoped \"%s\"", jl->scoped);
-		FUZZ_CHECK(jnet_jail_name_check(jl->scoped, &e) == 0, "jail \"%s\": %s",
-		    jl->scoped, e.msg);
-		FUZZ_CHECK(jnet_lab_jail_find(lab, jl->name) == j, "duplicate jail %s", jl->name);
-		FUZZ_CHECK(jl->nifaces >= 0 && jl->nifaces <= JNET_MAXLINKS &&
-		    jl->nbridged >= 0 && jl->nbridged <= jl->nifaces, "jail %s: %d ifaces",
-		    jl->name, jl->nifaces);
-		FUZZ_CHECK(jl->nroutes >= 0 && jl->nroutes <= JNET_LAB_MAXROUTES, "routes");
-
-		for (int i = 0; i < jl->nifaces; i++) {
-			const struct jnet_lab_iface *f = &jl->ifaces[i];
-			char ifn[JNET_IFNAMSIZ];
-			bool v6 = false;
-
-			FUZZ_CHECK(f->index == i, "%s iface %d has index %d", jl->name, i, f->index);
-			for (int st = 0; st < 2; st++)
-				for (int end = 0; end < 2; end++) {
-					FUZZ_CHECK(jnet_ifname(ifn, st ? JNET_NAMES_NG : JNET_NAMES_PAIR,
-					    jl->scoped, i, end ? 'b' : 'a') == 0 && strlen(ifn) <= 15 &&
-					    jnet_ifname_check(ifn, &e) == 0, "ifname of %s %d", jl->scoped,
-					    i);
-					jnet_tag_link(&t, "netgraph", jl->scoped, i, end ? 'b' : 'a');
-					t.count = JNET_MAXLINKS;
-					t.born = 9999999999LL;
-					check_tag(&t);
-				}
-			if (i < jl->nbridged) {
-				FUZZ_CHECK(f->bridge >= 0 && f->bridge < lab->nbridges && f->link == -1 &&
-				    f->peer_jail == -1 && f->peer_iface == -1, "bridge port %s %d",
-				    jl->name, i);
-				ports[f->bridge]++;
-			} else {
-				const struct jnet_lab_link *l;
-				int s;
-
-				FUZZ_CHECK(f->bridge == -1 && f->link >= 0 && f->link < lab->nlinks,
-				    "link end %s %d", jl->name, i);
-				l = &lab->links[f->link];
-				s = l->jail[0] == j && l->iface[0] == i ? 0 : 1;
-				FUZZ_CHECK(l->jail[s] == j && l->iface[s] == i, "link %d does not name %s %d",
-				    f->link, jl->name, i);
-				FUZZ_CHECK(f->peer_jail == l->jail[1 - s] && f->peer_iface == l->iface[1 - s],
-				    "peer of %s %d", jl->name, i);
-			}
-			FUZZ_CHECK(f->naddrs >= 0 && f->naddrs <= JNET_LAB_MAXADDRS, "naddrs");
-			for (int k = 0; k < f->naddrs; k++) {
-				check_addr(&f->addrs[k], true, false);
-				v6 |= f->addrs[k].family == AF_INET6;
-				/* once per jail, and once per segment (below) */
-				for (int i2 = 0; i2 <= i; i2++)
-					for (int k2 = 0; k2 < (i2 == i ? k : jl->ifaces[i2].naddrs); k2++)
-						FUZZ_CHECK(jl->ifaces[i2].addrs[k2].family != f->addrs[k].family ||
-						    memcmp(jl->ifaces[i2].addrs[k2].addr, f->addrs[k].addr, 16) != 0,
-						    "%s twice in jail %s", f->addrs[k].text, jl->name);
-			}
-			if (f->has_mac) {
-				char m[JNET_MACSTRLEN];
-				uint8_t back[6];
-
-				FUZZ_CHECK(!(f->mac[0] & 1), "multicast MAC");
-				jnet_mac_format(f->mac, m);
-				FUZZ_CHECK(jnet_mac_parse(m, back, &e) == 0 && memcmp(back, f->mac, 6) == 0,
-				    "MAC %s", m);
-			}
-			FUZZ_CHECK(f->mtu == 0 || (f->mtu >= (v6 ? JNET_LAB_MTU_MIN6 : JNET_LAB_MTU_MIN) &&
-			    f->mtu <= JNET_LAB_MTU_MAX), "mtu %u", f->mtu);
-		}
-		for (int r = 0; r < jl->nroutes; r++) {
-			const struct jnet_lab_route *rt = &jl->routes[r];
-			const struct jnet_lab_iface *f;
-			bool on = false;
-
-			check_addr(&rt->via, false, true);
-			check_addr(&rt->dst, false, false);
-			FUZZ_CHECK(rt->dst.family == rt->via.family, "route families");
-			if (rt->is_default) {
-				static const uint8_t zero[16];
-
-				FUZZ_CHECK(rt->dst.prefix == 0 && memcmp(rt->dst.addr, zero, 16) == 0,
-				    "default route %s", rt->dst.text);
-			}
-			for (int b = rt->dst.prefix; b < 128; b++)
-				FUZZ_CHECK(!(rt->dst.addr[b / 8] & (0x80 >> (b % 8))),
-				    "route %s has host bits", rt->dst.text);
-			FUZZ_CHECK(rt->iface >= 0 && rt->iface < jl->nifaces, "route iface %d",
-			    rt->iface);
-			f = &jl->ifaces[rt->iface];
-			for (int k = 0; k < f->naddrs; k++) {
-				FUZZ_CHECK(f->addrs[k].family != rt->via.family ||
-				    memcmp(f->addrs[k].addr, rt->via.addr, 16) != 0,
-				    "route via the jail's own %s", rt->via.text);
-				on |= f->addrs[k].family == rt->via.family &&
-				    in_prefix(f->addrs[k].addr, rt->via.addr, f->addrs[k].prefix);
-			}
-			FUZZ_CHECK(on, "via %s not on a subnet of iface %d", rt->via.text, rt->iface);
-			for (int o = 0; o < r; o++)
-				FUZZ_CHECK(jl->routes[o].dst.family != rt->dst.family ||
-				    jl->routes[o].dst.prefix != rt->dst.prefix ||
-				    memcmp(jl->routes[o].dst.addr, rt->dst.addr, 16) != 0,
-				    "duplicate route %s", rt->dst.text);
-		}
+	/* the bridge's tag, as the backends write it, with the uplink recorded */
+	for (int down = 0; down < 2; down++) {
+		jnet_tag_bridge(&t, "netgraph", lab->name);
+		jnet_strlcpy(t.uplink, up, sizeof(t.uplink));
+		t.uplink_was_down = up[0] != '\0' && down;
+		check_tag(&t);
 	}
-	for (int b = 0; b < lab->nbridges; b++)
-		FUZZ_CHECK(ports[b] == lab->bridges[b].nports, "bridge %s: nports %d, counted %d",
-		    lab->bridges[b].name, lab->bridges[b].nports, ports[b]);
-	free(ports);
+}
 
+/* Interface i of jail j; counts bridge ports into ports[]. */
+static void
+check_iface(const struct jnet_lab *lab, int j, int i, int *ports)
+{
+	const struct jnet_lab_jail *jl = &lab->jails[j];
+	struct jnet_err e;
+	struct jnet_tag t;
+	const struct jnet_lab_iface *f = &jl->ifaces[i];
+	char ifn[JNET_IFNAMSIZ];
+	bool v6 = false;
+
+	FUZZ_CHECK(f->index == i, "%s iface %d has index %d", jl->name, i, f->index);
+	for (int st = 0; st < 2; st++)
+		for (int end = 0; end < 2; end++) {
+			FUZZ_CHECK(jnet_ifname(ifn, st ? JNET_NAMES_NG : JNET_NAMES_PAIR,
+			    jl->scoped, i, end ? 'b' : 'a') == 0 && strlen(ifn) <= 15 &&
+			    jnet_ifname_check(ifn, &e) == 0, "ifname of %s %d", jl->scoped,
+			    i);
+			jnet_tag_link(&t, "netgraph", jl->scoped, i, end ? 'b' : 'a');
+			t.count = JNET_MAXLINKS;
+			t.born = 9999999999LL;
+			check_tag(&t);
+		}
+	if (i < jl->nbridged) {
+		FUZZ_CHECK(f->bridge >= 0 && f->bridge < lab->nbridges && f->link == -1 &&
+		    f->peer_jail == -1 && f->peer_iface == -1, "bridge port %s %d",
+		    jl->name, i);
+		ports[f->bridge]++;
+	} else {
+		const struct jnet_lab_link *l;
+		int s;
+
+		FUZZ_CHECK(f->bridge == -1 && f->link >= 0 && f->link < lab->nlinks,
+		    "link end %s %d", jl->name, i);
+		l = &lab->links[f->link];
+		s = l->jail[0] == j && l->iface[0] == i ? 0 : 1;
+		FUZZ_CHECK(l->jail[s] == j && l->iface[s] == i, "link %d does not name %s %d",
+		    f->link, jl->name, i);
+		FUZZ_CHECK(f->peer_jail == l->jail[1 - s] && f->peer_iface == l->iface[1 - s],
+		    "peer of %s %d", jl->name, i);
+	}
+	FUZZ_CHECK(f->naddrs >= 0 && f->naddrs <= JNET_LAB_MAXADDRS, "naddrs");
+	for (int k = 0; k < f->naddrs; k++) {
+		check_addr(&f->addrs[k], true, false);
+		v6 |= f->addrs[k].family == AF_INET6;
+		/* once per jail, and once per segment (below) */
+		for (int i2 = 0; i2 <= i; i2++)
+			for (int k2 = 0; k2 < (i2 == i ? k : jl->ifaces[i2].naddrs); k2++)
+				FUZZ_CHECK(jl->ifaces[i2].addrs[k2].family != f->addrs[k].family ||
+				    memcmp(jl->ifaces[i2].addrs[k2].addr, f->addrs[k].addr, 16) != 0,
+				    "%s twice in jail %s", f->addrs[k].text, jl->name);
+	}
+	if (f->has_mac) {
+		char m[JNET_MACSTRLEN];
+		uint8_t back[6];
+
+		FUZZ_CHECK(!(f->mac[0] & 1), "multicast MAC");
+		jnet_mac_format(f->mac, m);
+		FUZZ_CHECK(jnet_mac_parse(m, back, &e) == 0 && memcmp(back, f->mac, 6) == 0,
+		    "MAC %s", m);
+	}
+	FUZZ_CHECK(f->mtu == 0 || (f->mtu >= (v6 ? JNET_LAB_MTU_MIN6 : JNET_LAB_MTU_MIN) &&
+	    f->mtu <= JNET_LAB_MTU_MAX), "mtu %u", f->mtu);
+}
+
+/* Route r of jail jl. */
+static void
+check_route(const struct jnet_lab_jail *jl, int r)
+{
+	const struct jnet_lab_route *rt = &jl->routes[r];
+	const struct jnet_lab_iface *f;
+	bool on = false;
+
+	check_addr(&rt->via, false, true);
+	check_addr(&rt->dst, false, false);
+	FUZZ_CHECK(rt->dst.family == rt->via.family, "route families");
+	if (rt->is_default) {
+		static const uint8_t zero[16];
+
+		FUZZ_CHECK(rt->dst.prefix == 0 && memcmp(rt->dst.addr, zero, 16) == 0,
+		    "default route %s", rt->dst.text);
+	}
+	for (int b = rt->dst.prefix; b < 128; b++)
+		FUZZ_CHECK(!(rt->dst.addr[b / 8] & (0x80 >> (b % 8))),
+		    "route %s has host bits", rt->dst.text);
+	FUZZ_CHECK(rt->iface >= 0 && rt->iface < jl->nifaces, "route iface %d",
+	    rt->iface);
+	f = &jl->ifaces[rt->iface];
+	for (int k = 0; k < f->naddrs; k++) {
+		FUZZ_CHECK(f->addrs[k].family != rt->via.family ||
+		    memcmp(f->addrs[k].addr, rt->via.addr, 16) != 0,
+		    "route via the jail's own %s", rt->via.text);
+		on |= f->addrs[k].family == rt->via.family &&
+		    in_prefix(f->addrs[k].addr, rt->via.addr, f->addrs[k].prefix);
+	}
+	FUZZ_CHECK(on, "via %s not on a subnet of iface %d", rt->via.text, rt->iface);
+	for (int o = 0; o < r; o++)
+		FUZZ_CHECK(jl->routes[o].dst.family != rt->dst.family ||
+		    jl->routes[o].dst.prefix != rt->dst.prefix ||
+		    memcmp(jl->routes[o].dst.addr, rt->dst.addr, 16) != 0,
+		    "duplicate route %s", rt->dst.text);
+}
+
+static void
+check_jail(const struct jnet_lab *lab, int j, int *ports)
+{
+	struct jnet_err e;
+	const struct jnet_lab_jail *jl = &lab->jails[j];
+	char scoped[JNET_JAILNAMSIZ + 80];
+
+	FUZZ_CHECK(jl->name[0] != '\0' && strchr(jl->name, '.') == NULL,
+	    "jail name \"%s\"", jl->name);
+	snprintf(scoped, sizeof(scoped), "%s.%s", lab->name, jl->name);
+	FUZZ_CHECK(strcmp(scoped, jl->scoped) == 0, "scoped \"%s\"", jl->scoped);
+	FUZZ_CHECK(jnet_jail_name_check(jl->scoped, &e) == 0, "jail \"%s\": %s",
+	    jl->scoped, e.msg);
+	FUZZ_CHECK(jnet_lab_jail_find(lab, jl->name) == j, "duplicate jail %s", jl->name);
+	FUZZ_CHECK(jl->nifaces >= 0 && jl->nifaces <= JNET_MAXLINKS &&
+	    jl->nbridged >= 0 && jl->nbridged <= jl->nifaces, "jail %s: %d ifaces",
+	    jl->name, jl->nifaces);
+	FUZZ_CHECK(jl->nroutes >= 0 && jl->nroutes <= JNET_LAB_MAXROUTES, "routes");
+	for (int i = 0; i < jl->nifaces; i++)
+		check_iface(lab, j, i, ports);
+	for (int r = 0; r < jl->nroutes; r++)
+		check_route(jl, r);
+}
+
+/* Point-to-point links: both ends, and no address twice on the link's segment. */
+static void
+check_links(const struct jnet_lab *lab)
+{
 	for (int l = 0; l < lab->nlinks; l++) {
 		const struct jnet_lab_link *lk = &lab->links[l];
 
@@ -334,7 +336,12 @@ check_lab(const struct jnet_lab *lab)
 				    "%s twice on link %d", x->text, l);
 			}
 	}
-	/* no address twice on one bridge */
+}
+
+/* No address twice on one bridge. */
+static void
+check_bridge_addrs(const struct jnet_lab *lab)
+{
 	for (int j = 0; j < lab->njails; j++)
 		for (int i = 0; i < lab->jails[j].nbridged; i++)
 			for (int j2 = j + 1; j2 < lab->njails; j2++)
@@ -351,6 +358,34 @@ check_lab(const struct jnet_lab *lab)
 							    "%s twice on bridge %s", f->addrs[k].text,
 							    lab->bridges[f->bridge].name);
 				}
+}
+
+static void
+check_lab(const struct jnet_lab *lab)
+{
+	struct jnet_tag t;
+	int *ports;
+
+	FUZZ_CHECK(lab->name[0] != '\0' && strlen(lab->name) <= JNET_LAB_NAMEMAX &&
+	    word_dash(lab->name) && lab->name[0] != '-', "lab name \"%s\"", lab->name);
+	FUZZ_CHECK(lab->backend[0] == '\0' || strcmp(lab->backend, "netns") == 0 ||
+	    strcmp(lab->backend, "epair") == 0 || strcmp(lab->backend, "netgraph") == 0,
+	    "backend \"%s\"", lab->backend);
+	FUZZ_CHECK(lab->nbridges >= 0 && lab->njails >= 0 && lab->nlinks >= 0, "counts");
+	jnet_tag_jail(&t, "netgraph", lab->name);
+	check_tag(&t);
+	for (int b = 0; b < lab->nbridges; b++)
+		check_bridge(lab, b);
+	ports = calloc((size_t)lab->nbridges + 1, sizeof(*ports));
+	FUZZ_CHECK(ports != NULL, "calloc");
+	for (int j = 0; j < lab->njails; j++)
+		check_jail(lab, j, ports);
+	for (int b = 0; b < lab->nbridges; b++)
+		FUZZ_CHECK(ports[b] == lab->bridges[b].nports, "bridge %s: nports %d, counted %d",
+		    lab->bridges[b].name, lab->bridges[b].nports, ports[b]);
+	free(ports);
+	check_links(lab);
+	check_bridge_addrs(lab);
 }
 
 /* ---------------------------------------------------------------- JSON round trip */
