@@ -1,6 +1,7 @@
 /* jnet lab up|down|status|exec|graph: lab networks from one file. */
 #include "cli.h"
 #include "lab_run.h"
+#include "lab_vxlan.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -64,11 +65,16 @@ lab_open(struct cli *c, const struct jnet_lab *lab)
 	return cli_open(c);
 }
 
+/* host: --host; part: this host's part of a lab that spans hosts (lab_vxlan.h). */
 static int
-load(struct cli *c, const char *file, struct jnet_lab **lab)
+load(struct cli *c, const char *file, const char *host, bool part, struct jnet_lab **lab)
 {
-	if (jnet_lab_load(file, lab, &c->ctx.err) < 0)
+	if (jnet_lab_load(file, lab, &c->ctx.err) < 0 ||
+	    (part && jnet_lab_for_host(lab, host, &c->ctx.err) < 0)) {
+		jnet_lab_free(*lab);
+		*lab = NULL;
 		return cli_fail(c);
+	}
 	c->jail = (*lab)->name;
 	return 0;
 }
@@ -85,12 +91,13 @@ cmd_lab(struct cli *c, int argc, char **argv)
 {
 	static const struct cli_opt opts[] = {
 		{ 'n', 'n', NULL, true },
+		{ 'H', 0, "host", true },
 		{ 0, 0, NULL, false },
 	};
 	static char cmd[16];
 	struct prog p = { isatty(STDERR_FILENO), "", "", 0 };
 	struct jnet_lab *lab = NULL;
-	const char *verb, *name = NULL;
+	const char *verb, *name = NULL, *host = NULL;
 	struct cli_args ca;
 	int ch, r = 0;
 
@@ -105,9 +112,12 @@ cmd_lab(struct cli *c, int argc, char **argv)
 		}
 	cli_args_init(&ca, argc, argv, opts);
 	while ((ch = cli_opt_next(c, &ca)) != CLI_OPT_END) {
-		if (ch != 'n')
+		if (ch == 'H')
+			host = ca.arg;
+		else if (ch == 'n')
+			name = ca.arg;
+		else
 			return 2;
-		name = ca.arg;
 	}
 	if (ca.nops < 1)
 		return cli_usage(c, "up, down, status, exec or graph?");
@@ -139,7 +149,7 @@ cmd_lab(struct cli *c, int argc, char **argv)
 	if (strcmp(verb, "exec") != 0) {
 		if (argc != 2)
 			return cli_usage(c, "%s", argc < 2 ? "no FILE" : "one FILE only");
-		if ((r = load(c, argv[1], &lab)) != 0)
+		if ((r = load(c, argv[1], host, strcmp(verb, "graph") != 0, &lab)) != 0)
 			return r;
 		p.lab = lab->name;
 		if (strcmp(verb, "graph") == 0) {
@@ -154,7 +164,7 @@ cmd_lab(struct cli *c, int argc, char **argv)
 			return r;
 		}
 		if (strcmp(verb, "up") == 0) {
-			r = jnet_lab_up(&c->ctx, lab, show_progress, &p) < 0 ? cli_fail(c) : 0;
+			r = jnet_lab_up_host(&c->ctx, lab, show_progress, &p) < 0 ? cli_fail(c) : 0;
 		} else if (strcmp(verb, "down") == 0) {
 			r = jnet_lab_down(&c->ctx, lab->name, lab, show_progress, &p) < 0 ? cli_fail(c) : 0;
 		} else {
@@ -213,7 +223,7 @@ cmd_lab(struct cli *c, int argc, char **argv)
 	if (ca.dashdash != 3 || argc < 4)
 		return cli_usage(c, "%s", ca.dashdash < 0 ? "no '--' before the command" :
 		    ca.dashdash != 3 ? "FILE and JAIL come before '--'" : "no command after '--'");
-	if ((r = load(c, argv[1], &lab)) != 0)
+	if ((r = load(c, argv[1], host, true, &lab)) != 0)
 		return r;
 	if ((r = lab_open(c, lab)) != 0) {
 		jnet_lab_free(lab);

@@ -8,6 +8,7 @@
  * its top-level keys.
  */
 #include "lab.h"
+#include "lab_hosts.h"
 #include "mac.h"
 #include "names.h"
 
@@ -493,7 +494,8 @@ parse_bridges(struct pctx *p, yaml_node_t *map)
 		yaml_node_pair_t *pr = &map->data.mapping.pairs.start[i];
 		yaml_node_t *k = node(p, pr->key), *v = node(p, pr->value);
 		struct jnet_lab_bridge *b = &lab->bridges[i];
-		struct field f[] = { { "uplink", NULL, NULL } };
+		struct field f[] = { { "uplink", NULL, NULL },
+			{ "vni", NULL, NULL } }; /* vni: lab_hosts.c */
 		char what[64];
 		const char *s;
 
@@ -503,7 +505,7 @@ parse_bridges(struct pctx *p, yaml_node_t *map)
 		jnet_strlcpy(b->name, s, sizeof(b->name));
 		b->pos = npos(k);
 		snprintf(what, sizeof(what), "bridge '%s'", b->name);
-		if (fields(p, v, what, f, 1) < 0)
+		if (fields(p, v, what, f, 2) < 0)
 			return -EINVAL;
 		if (f[0].v != NULL) {
 			struct jnet_err e2;
@@ -589,12 +591,12 @@ parse_jail_bodies(struct pctx *p, yaml_node_t *map)
 		yaml_node_t *v = node(p, map->data.mapping.pairs.start[ji].value);
 		struct jnet_lab_jail *j = &lab->jails[ji];
 		struct field f[] = { { "interfaces", NULL, NULL }, { "routes", NULL, NULL },
-			{ "forwarding", NULL, NULL } };
+			{ "forwarding", NULL, NULL }, { "host", NULL, NULL } }; /* host: lab_hosts.c */
 		char what[JNET_JAILNAMSIZ + 16];
 		int n;
 
 		snprintf(what, sizeof(what), "jail '%s'", j->name);
-		if (fields(p, v, what, f, 3) < 0)
+		if (fields(p, v, what, f, 4) < 0)
 			return -EINVAL;
 		if (f[2].v != NULL) {
 			if (want(p, f[2].v, K_BOOL, "'forwarding'") < 0)
@@ -978,14 +980,15 @@ parse_root(struct pctx *p, yaml_node_t *root)
 {
 	struct jnet_lab *lab = p->lab;
 	struct field f[] = { { "lab", NULL, NULL }, { "backend", NULL, NULL },
-		{ "bridges", NULL, NULL }, { "jails", NULL, NULL }, { "links", NULL, NULL } };
+		{ "bridges", NULL, NULL }, { "jails", NULL, NULL }, { "links", NULL, NULL },
+		{ "hosts", NULL, NULL } }; /* hosts: lab_hosts.c */
 	const char *s;
 	int r;
 
 	if (kind_of(root) != K_MAP)
 		return perr(p, root, "a lab file must be a mapping (with 'lab', 'bridges', 'jails', 'links'), not %s",
 		    kind_names[kind_of(root)]);
-	if (fields(p, root, "the lab", f, 5) < 0)
+	if (fields(p, root, "the lab", f, 6) < 0)
 		return -EINVAL;
 	if (f[0].v == NULL)
 		return perr(p, root, "missing 'lab' (the lab's name)");
@@ -1014,9 +1017,9 @@ parse_root(struct pctx *p, yaml_node_t *root)
 	for (int j = 0; j < lab->njails; j++)
 		if ((r = parse_routes(p, j)) < 0)
 			return r;
-	if ((r = check_dup_addrs(p)) < 0)
+	if ((r = check_dup_addrs(p)) < 0 || (r = check_dup_macs(p)) < 0)
 		return r;
-	return check_dup_macs(p);
+	return jnet_lab_hosts_parse(p->doc, lab, p->e);
 }
 
 /* libyaml's own errors, as FILE:LINE:COL. Reader errors carry a byte offset only. */
@@ -1186,6 +1189,7 @@ jnet_lab_free(struct jnet_lab *lab)
 	free(lab->jails);
 	free(lab->bridges);
 	free(lab->links);
+	free(lab->hosts);
 	free(lab->file);
 	free(lab);
 }
