@@ -171,7 +171,8 @@ cmd_lab(struct cli *c, int argc, char **argv)
 			json_t *st = NULL;
 			bool complete = false;
 
-			if (jnet_lab_status(&c->ctx, lab, &st, &complete) < 0) {
+			if (jnet_lab_status(&c->ctx, lab, &st, &complete) < 0 ||
+			    jnet_lab_vxlan_status(&c->ctx, lab, st, &complete) < 0) {
 				r = cli_fail(c);
 			} else {
 				if (c->json) {
@@ -186,6 +187,13 @@ cmd_lab(struct cli *c, int argc, char **argv)
 						    json_string_value(json_object_get(b, "name")),
 						    json_string_value(json_object_get(b, "ifname")),
 						    json_is_true(json_object_get(b, "present")) ? "present" : "MISSING");
+					json_array_foreach(json_object_get(st, "bridges"), i, b)
+						if ((j = json_object_get(b, "vxlan")) != NULL) /* lab_vxlan.c */
+							printf("  vxlan  %-12s %-15s %s vni %lld\n",
+							    json_string_value(json_object_get(b, "name")),
+							    json_string_value(json_object_get(j, "ifname")),
+							    json_is_true(json_object_get(j, "present")) ? "present" : "MISSING",
+							    (long long)json_integer_value(json_object_get(j, "vni")));
 					json_array_foreach(json_object_get(st, "jails"), i, j) {
 						printf("  jail   %-12s %-15s %s\n",
 						    json_string_value(json_object_get(j, "name")),

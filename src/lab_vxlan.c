@@ -62,8 +62,9 @@ apply_mtu(struct jnet_ctx *ctx, struct jnet_lab *lab, unsigned vxmtu)
  * What is there of bridge b's VXLAN port: 0 absent, 1 the lab's (kept), or -errno (not
  * the lab's: refused). A port left untagged by a killed up is removed to be made again.
  */
+/* 0 absent, 1 the lab's, 2 left untagged by a killed up, 3 not the lab's, or -errno. */
 static int
-vxlan_state(struct jnet_ctx *ctx, const struct jnet_lab *lab, const char *vx)
+vxlan_peek(struct jnet_ctx *ctx, const struct jnet_lab *lab, const char *vx)
 {
 	struct jnet_ifinfo i;
 	struct jnet_tag t;
@@ -80,10 +81,20 @@ vxlan_state(struct jnet_ctx *ctx, const struct jnet_lab *lab, const char *vx)
 	    &t) : JNET_OWN_NONE;
 	if (own == JNET_OWN_TAGGED && strcmp(t.name, lab->name) == 0)
 		return 1;
-	if (own == JNET_OWN_CRASH)
+	return own == JNET_OWN_CRASH ? 2 : 3;
+}
+
+static int
+vxlan_state(struct jnet_ctx *ctx, const struct jnet_lab *lab, const char *vx)
+{
+	int r = vxlan_peek(ctx, lab, vx);
+
+	if (r == 2)
 		return ctx->be->vxlan_destroy(ctx->priv, vx, &ctx->err);
-	return jnet_err_set(&ctx->err, EEXIST, vx, "exists and is not lab %s's VXLAN port",
-	    lab->name);
+	if (r == 3)
+		return jnet_err_set(&ctx->err, EEXIST, vx, "exists and is not lab %s's VXLAN port",
+		    lab->name);
+	return r;
 }
 
 static int
@@ -120,6 +131,9 @@ vxlan_make(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, unsigned mtu
 	r = vxlan_state(ctx, lab, vx);
 	if (r == 0)
 		r = ctx->be->vxlan_create(ctx->priv, &q, &ctx->err);
+	/* Another up of this lab on this host made it in the meantime: fine if it is ours. */
+	if (r == -EEXIST)
+		r = vxlan_state(ctx, lab, vx) == 1 ? 0 : -EEXIST;
 	free(remote);
 	free(port);
 	return r < 0 ? r : 0;
@@ -205,5 +219,40 @@ jnet_lab_vxlan_release(struct jnet_ctx *ctx, const char *lab, const char *bridge
 	if ((own == JNET_OWN_TAGGED && strcmp(t.name, lab) == 0) ||
 	    (own == JNET_OWN_CRASH && strcmp(i.master, bridge) == 0))
 		return ctx->be->vxlan_destroy(ctx->priv, vx, &ctx->err);
+	return 0;
+}
+
+int
+jnet_lab_vxlan_status(struct jnet_ctx *ctx, const struct jnet_lab *lab, json_t *st,
+    bool *complete)
+{
+	json_t *brs = json_object_get(st, "bridges"), *hosts;
+
+	if (lab->view == 0)
+		return 0;
+	json_object_set_new(st, "host", json_string(lab->hosts[lab->view - 1].name));
+	for (int b = 0; b < lab->nbridges && (size_t)b < json_array_size(brs); b++) {
+		char br[JNET_IFNAMSIZ], vx[JNET_IFNAMSIZ];
+		json_t *v;
+		int r;
+
+		if (!lab->bridges[b].spans)
+			continue;
+		jnet_lab_bridge_ifname(lab, b, br);
+		jnet_lab_vxlan_ifname(br, vx);
+		/* A crash-window port is there but not the lab's yet: missing until up. */
+		r = ctx->be->vxlan_destroy != NULL ? vxlan_peek(ctx, lab, vx) : 0;
+		if (r != 1)
+			*complete = false;
+		hosts = json_array();
+		for (int h = 0; h < lab->nhosts; h++)
+			if (h != lab->view - 1)
+				json_array_append_new(hosts, json_string(lab->hosts[h].addrstr));
+		v = json_pack("{s:s, s:I, s:b, s:o}", "ifname", vx, "vni",
+		    (json_int_t)lab->bridges[b].vni, "present", r == 1, "remotes", hosts);
+		json_object_set_new(json_array_get(brs, (size_t)b), "vxlan", v);
+	}
+	json_object_set_new(st, "complete", json_boolean(*complete));
+	jnet_err_clear(&ctx->err);
 	return 0;
 }

@@ -20,4 +20,9 @@ int jnet_lab_up_host(struct jnet_ctx *ctx, struct jnet_lab *lab, jnet_lab_progre
  * `lab`'s (tag; crash window: jnet's group, name and master). Found by name, no listing. */
 int jnet_lab_vxlan_release(struct jnet_ctx *ctx, const char *lab, const char *bridge);
 
+/* lab status of one host's part: each bridge that spans hosts gets "vxlan": {ifname, vni,
+ * present, remotes}, the status "host"; a missing VXLAN port makes the lab incomplete. */
+int jnet_lab_vxlan_status(struct jnet_ctx *ctx, const struct jnet_lab *lab, json_t *st,
+    bool *complete);
+
 #endif

@@ -132,7 +132,21 @@ on 1 ip -o link show > "$WORK/l0"
 t "host 1: up again" jon 1 lab up "$F"
 on 1 ip -o link show > "$WORK/l1"
 same "host 1: up again changed nothing" "$WORK/l0" "$WORK/l1"
+# status says which VXLAN ports are there; one removed by hand: incomplete, up restores it.
+on 1 "$JNET" -j lab status "$F" > "$WORK/st.json"
+eq "host 1: status JSON: the host" h1 "$(json 'd["host"]' "$WORK/st.json")"
+eq "host 1: status JSON: lan0's VXLAN port" "$vx0 True 192.0.2.2,192.0.2.3" \
+    "$(json '[b["vxlan"]["ifname"] + " " + str(b["vxlan"]["present"]) + " " + ",".join(b["vxlan"]["remotes"]) for b in d["bridges"] if b["name"] == "lan0"][0]' "$WORK/st.json")"
+on 1 ip link del "$vx1"
+st "host 1: status without lan1's VXLAN port exits 1" 1 jon 1 lab status "$F"
+t "host 1: and says it is missing" grep -q "vxlan  lan1 .* MISSING vni 4242" "$WORK/out"
+t "host 1: up again" jon 1 lab up "$F"
+t "host 1: complete again" jon 1 lab status "$F"
+t "b (h2) -> a (h1) over lan1 again" jon 2 lab exec "$F" b -- ping -n -c 2 -W 2 10.1.0.1
 t "host 1: jnet check" jon 1 check
+t "host 1: jnet gc" jon 1 gc
+t "host 1: gc left the VXLAN port" on 1 "$NLCHECK" link "$vx0" master=mh_lan0
+t "host 1: still complete after gc" jon 1 lab status "$F"
 
 # One host's down leaves the others.
 t "host 2: down --host h2" jon 2 lab down "$F" --host h2
