@@ -92,6 +92,7 @@ t "host 3: local0 has no VXLAN port" sh -c \
 ja=$(on 1 "$JNET" name mh.a 0 b)
 t "jail a's end on lan0 has MTU 1450" on 1 "$NLCHECK" -n mh.a link "$ja" mtu=1450
 t "its bridge end too" on 1 "$NLCHECK" link "$(on 1 "$JNET" name mh.a 0 a)" mtu=1450
+t "jail b's mtu 1400 on lan1 (below 1450) is kept" on 2 "$NLCHECK" -n mh.b link "$(on 2 "$JNET" name mh.b 1 b)" mtu=1400
 jd=$(on 3 "$JNET" name mh.d 0 b)
 t "jail d on local0 (not spanning) keeps its mtu 1500" on 3 "$NLCHECK" -n mh.d link "$jd" mtu=1500
 

@@ -122,6 +122,19 @@ test_view(void **state)
 	assert_int_equal(v->nlinks, 0);
 	jnet_lab_free(v);
 	jnet_lab_free(lab);
+	/* A bridge without ports (an uplink's alone) is on every host; a one-host lab's
+	 * jails need no 'host'. */
+	lab = parse_ok("lab: t\nhosts:\n  h1: 192.0.2.1\n  h2: 192.0.2.2\nbridges:\n"
+	    "  w: { uplink: em0 }\n  l: {}\njails:\n  a: { host: h1, interfaces: [ { bridge: l } ] }\n");
+	assert_int_equal(jnet_lab_host_view(lab, 1, &v, &e), 0);
+	assert_int_equal(v->njails, 0);
+	assert_int_equal(v->nbridges, 1);
+	assert_string_equal(v->bridges[0].name, "w");
+	jnet_lab_free(v);
+	jnet_lab_free(lab);
+	lab = parse_ok("lab: t\nhosts:\n  h1: 192.0.2.1\njails:\n  a:\n");
+	assert_int_equal(lab->jails[0].host, 0);
+	jnet_lab_free(lab);
 }
 
 /* Picking the host: a name not in the file, an address not on this machine. */
