@@ -8,6 +8,7 @@
  * '"' or '\' (they only exclude whitespace, '/' and control characters).
  */
 #include "lab.h"
+#include "lab_hosts.h"
 #include "mac.h"
 
 #include <errno.h>
@@ -144,6 +145,7 @@ jnet_lab_graph_dot(const struct jnet_lab *lab, FILE *out)
 		iface_label(out, &b->ifaces[lk->iface[1]]);
 		fputs("\"];\n", out);
 	}
+	jnet_lab_graph_hosts(lab, out); /* lab_hosts.c */
 	fputs("}\n", out);
 	if (fflush(out) != 0 || ferror(out))
 		return -EIO;

@@ -534,3 +534,59 @@ jnet_lab_vxlan_ifname(const char *bridge_ifname, char out[JNET_IFNAMSIZ])
 		out[3 + i] = b32[(hv >> (59 - 5 * i)) & 31];
 	out[15] = '\0';
 }
+
+/* The host of the first jail with a port on bridge b, or -1. */
+static int
+bridge_host(const struct jnet_lab *lab, int b)
+{
+	for (int j = 0; j < lab->njails; j++)
+		for (int i = 0; i < lab->jails[j].nbridged; i++)
+			if (lab->jails[j].ifaces[i].bridge == b)
+				return lab->jails[j].host;
+	return -1;
+}
+
+/* A jail name in a dot string: '"' and '\' escaped (jail names hold no newline). */
+static void
+dot_name(FILE *out, const char *s)
+{
+	for (size_t n; *s; s += n) {
+		n = strcspn(s, "\"\\");
+		fwrite(s, 1, n, out);
+		if (s[n] != '\0') {
+			fprintf(out, "\\%c", s[n]);
+			n++;
+		}
+	}
+}
+
+void
+jnet_lab_graph_hosts(const struct jnet_lab *lab, FILE *out)
+{
+	for (int h = 0; h < lab->nhosts; h++) {
+		const struct jnet_lab_host *hs = &lab->hosts[h];
+
+		fprintf(out, "\tsubgraph \"cluster_host:%s\" {\n\t\tlabel=\"host %s\\n%s",
+		    hs->name, hs->name, hs->addrstr);
+		if (hs->port != JNET_VXLAN_PORT)
+			fprintf(out, " port %u", (unsigned)hs->port);
+		fputs("\";\n\t\tstyle=rounded;\n", out);
+		for (int j = 0; j < lab->njails; j++) {
+			if (lab->jails[j].host != h)
+				continue;
+			fputs("\t\t\"jail:", out);
+			dot_name(out, lab->jails[j].name);
+			fputs("\";\n", out);
+		}
+		/* A bridge of one host's jails only is that host's; one that spans hosts
+		 * (VXLAN) stays between the clusters. */
+		for (int b = 0; b < lab->nbridges; b++)
+			if (!lab->bridges[b].spans && bridge_host(lab, b) == h)
+				fprintf(out, "\t\t\"bridge:%s\";\n", lab->bridges[b].name);
+		fputs("\t}\n", out);
+	}
+	for (int b = 0; b < lab->nbridges; b++)
+		if (lab->bridges[b].spans)
+			fprintf(out, "\t\"bridge:%s\" [xlabel=\"VXLAN %u\"];\n", lab->bridges[b].name,
+			    (unsigned)lab->bridges[b].vni);
+}

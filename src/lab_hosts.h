@@ -65,4 +65,8 @@ int jnet_lab_host_view(const struct jnet_lab *lab, int h, struct jnet_lab **out,
 /* Kernel name of the VXLAN port of lab bridge `bridge_ifname`: "jx-" + hash. */
 void jnet_lab_vxlan_ifname(const char *bridge_ifname, char out[JNET_IFNAMSIZ]);
 
+/* lab graph: each host as a cluster of its jails (and of the bridges of its jails alone);
+ * the bridges that span hosts labelled with their VNI. Nothing for a one-host lab. */
+void jnet_lab_graph_hosts(const struct jnet_lab *lab, FILE *out);
+
 #endif

@@ -162,6 +162,31 @@ test_pick(void **state)
 	jnet_lab_free(lab);
 }
 
+/* lab graph: a cluster per host with its jails and its own bridges; VXLAN bridges
+ * between them, labelled with their VNI. */
+static void
+test_graph(void **state)
+{
+	struct jnet_lab *lab = parse_ok(three);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(jnet_lab_graph_dot(lab, f), 0);
+	fclose(f);
+	assert_non_null(strstr(buf,
+	    "\tsubgraph \"cluster_host:h1\" {\n\t\tlabel=\"host h1\\n192.0.2.1\";\n"
+	    "\t\tstyle=rounded;\n\t\t\"jail:a\";\n\t}\n"));
+	assert_non_null(strstr(buf,
+	    "\tsubgraph \"cluster_host:h3\" {\n\t\tlabel=\"host h3\\n192.0.2.3 port 4790\";\n"
+	    "\t\tstyle=rounded;\n\t\t\"jail:c\";\n\t\t\"jail:d\";\n\t\t\"bridge:local0\";\n\t}\n"));
+	assert_non_null(strstr(buf, "\t\"bridge:lan1\" [xlabel=\"VXLAN 4242\"];\n}\n"));
+	free(buf);
+	jnet_lab_free(lab);
+}
+
 struct bad {
 	const char *name;
 	const char *text;
@@ -243,6 +268,7 @@ main(void)
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_pick),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_graph),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
