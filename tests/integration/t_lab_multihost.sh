@@ -163,6 +163,16 @@ for delay in 0.01 0.03 0.06 0.1 0.2; do
 done
 t "host 3: down" jon 3 lab down "$F"
 eq "host 3: nothing of jnet left" 0 "$(on 3 "$NLCHECK" count group 27246)"
+# Deterministic: a start_if hook kills up on host 3 at jail d's port (after jail c's).
+printf 'kill -9 $PPID\n' > "$HOOKDIR/start_if.$(on 3 "$JNET" name mh.d 0 a)"
+st "host 3: up killed by its hook" 137 jon 3 lab up "$F"
+rm -f "$HOOKDIR"/*
+t "host 3: jail c was made before the kill" on 3 test -e /run/netns/mh.c
+st "host 3: status: incomplete" 1 jon 3 lab status "$F"
+t "host 3: up completes it" jon 3 lab up "$F"
+t "host 3: complete, VXLAN port included" jon 3 lab status "$F"
+t "host 3: down" jon 3 lab down "$F"
+eq "host 3: nothing of jnet left after the killed up" 0 "$(on 3 "$NLCHECK" count group 27246)"
 
 # An IPv6 underlay: 70 bytes of headers.
 F6=$WORK/mh6.yaml
