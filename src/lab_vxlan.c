@@ -132,8 +132,16 @@ vxlan_make(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, unsigned mtu
 	if (r == 0)
 		r = ctx->be->vxlan_create(ctx->priv, &q, &ctx->err);
 	/* Another up of this lab on this host made it in the meantime: fine if it is ours. */
-	if (r == -EEXIST)
-		r = vxlan_state(ctx, lab, vx) == 1 ? 0 : -EEXIST;
+	if (r == -EEXIST) {
+		struct jnet_err why = ctx->err;
+
+		if ((r = vxlan_peek(ctx, lab, vx)) != 1) {
+			ctx->err = why;
+			r = -EEXIST;
+		} else {
+			r = 0;
+		}
+	}
 	free(remote);
 	free(port);
 	return r < 0 ? r : 0;
@@ -189,6 +197,9 @@ jnet_lab_up_host(struct jnet_ctx *ctx, struct jnet_lab *lab, jnet_lab_progress p
 	jnet_err_clear(&ctx->err);
 	if ((r = preflight(ctx, lab, &mtu)) < 0 || (r = jnet_lab_up(ctx, lab, p, arg)) < 0)
 		return r;
+	/* A port the kernel refuses (another VXLAN interface with this VNI and UDP port on
+	 * this host) fails up, named; the host's part stays for up to complete or down to
+	 * remove (status: incomplete). */
 	for (int b = 0; b < lab->nbridges; b++)
 		if (lab->bridges[b].spans && (r = vxlan_make(ctx, lab, b, mtu)) < 0)
 			return r;
