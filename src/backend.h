@@ -44,12 +44,28 @@ struct jnet_ifinfo {
 	bool up;
 	bool is_bridge;
 	bool is_vlan;                 /* an 802.1Q VLAN interface (Linux kind vlan, FreeBSD vlan(4)) */
+	bool is_vxlan;               /* a VXLAN interface (Linux kind vxlan, FreeBSD vxlan(4)) */
 	bool jnet_group;             /* in jnet's interface group: created by jnet */
 	char master[JNET_IFNAMSIZ];  /* bridge it is a member of, "" if none */
 	bool tagged;                 /* `tag` parsed from the interface's tag text */
 	struct jnet_tag tag;
 	char tagtext[JNET_TAGSIZ];   /* raw alias/description, may be "" */
 	unsigned mtu;
+};
+
+/* A VXLAN port of a lab bridge (vxlan_create). Addresses in network byte order. */
+struct jnet_vxlan_req {
+	const char *name;
+	const char *bridge;
+	const char *tag;
+	uint32_t vni;
+	int family;                  /* of the underlay: AF_INET or AF_INET6 */
+	uint8_t local[16];
+	uint16_t port;               /* this host's UDP port (host byte order) */
+	unsigned mtu;
+	int nremotes;
+	const uint8_t (*remote)[16];
+	const uint16_t *remote_port; /* host byte order */
 };
 
 /* Where the jail end of a link is. */
@@ -180,6 +196,15 @@ struct jnet_backend_ops {
 	    const char *tag, struct jnet_err *e);
 	/* Destroy a VLAN interface (the core has checked its tag). Gone is success. */
 	int (*vlan_destroy)(void *priv, const char *name, struct jnet_err *e);
+	/*
+	 * Optional (NULL: "not supported yet on this backend"; labs that span hosts, issue 14):
+	 * create VXLAN interface req->name as a port of bridge req->bridge, in jnet's group,
+	 * learning off, with a static all-zeros FDB entry to each remote VTEP (head-end
+	 * replication), tagged and up. Atomic: on error nothing is left. vxlan_destroy: gone
+	 * is success (the caller has checked the tag).
+	 */
+	int (*vxlan_create)(void *priv, const struct jnet_vxlan_req *req, struct jnet_err *e);
+	int (*vxlan_destroy)(void *priv, const char *name, struct jnet_err *e);
 
 	/* Create one link as described (names, MACs, tags, bridge, jail). Atomic. */
 	int (*link_create)(void *priv, const struct jnet_link_req *req, struct jnet_err *e);

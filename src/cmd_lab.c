@@ -1,6 +1,7 @@
 /* jnet lab up|down|status|exec|graph: lab networks from one file. */
 #include "cli.h"
 #include "lab_run.h"
+#include "lab_vxlan.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -65,11 +66,16 @@ lab_open(struct cli *c, const struct jnet_lab *lab)
 	return cli_open(c);
 }
 
+/* host: --host; part: this host's part of a lab that spans hosts (lab_vxlan.h). */
 static int
-load(struct cli *c, const char *file, struct jnet_lab **lab)
+load(struct cli *c, const char *file, const char *host, bool part, struct jnet_lab **lab)
 {
-	if (jnet_lab_load(file, lab, &c->ctx.err) < 0)
+	if (jnet_lab_load(file, lab, &c->ctx.err) < 0 ||
+	    (part && jnet_lab_for_host(lab, host, &c->ctx.err) < 0)) {
+		jnet_lab_free(*lab);
+		*lab = NULL;
 		return cli_fail(c);
+	}
 	c->jail = (*lab)->name;
 	return 0;
 }
@@ -161,6 +167,20 @@ status_json_jail(const struct jnet_lab *lab, const struct jnet_lab_jail *jl,
 	return o;
 }
 
+/* A bridge's VXLAN port (labs on several hosts) and the other hosts' addresses. */
+static json_t *
+status_json_vxlan(const struct jnet_lab_status *st, const struct jnet_lab_status_vxlan *vs)
+{
+	const struct jnet_lab *lab = st->lab;
+	json_t *hosts = json_array();
+
+	for (int h = 0; h < lab->nhosts; h++)
+		if (h != lab->view - 1)
+			json_array_append_new(hosts, json_string(lab->hosts[h].addrstr));
+	return json_pack("{s:s, s:I, s:b, s:o}", "ifname", vs->ifname, "vni",
+	    (json_int_t)vs->vni, "present", vs->present, "remotes", hosts);
+}
+
 static json_t *
 status_json(const struct jnet_lab_status *st)
 {
@@ -180,12 +200,16 @@ status_json(const struct jnet_lab_status *st)
 		json_object_set_new(bo, "ifname", json_string(bs->ifname));
 		json_object_set_new(bo, "present", json_boolean(bs->present));
 		json_object_set_new(bo, "uplink", jstr_or_null(lab->bridges[b].uplink));
+		if (bs->vxlan.ifname[0] != '\0')
+			json_object_set_new(bo, "vxlan", status_json_vxlan(st, &bs->vxlan));
 		json_array_append_new(brs, bo);
 	}
 	for (int i = 0; i < lab->njails; i++)
 		json_array_append_new(jails, status_json_jail(lab, &lab->jails[i], &st->jails[i]));
 	json_object_set_new(o, "bridges", brs);
 	json_object_set_new(o, "jails", jails);
+	if (st->host != NULL)
+		json_object_set_new(o, "host", json_string(st->host));
 	return o;
 }
 
@@ -222,6 +246,12 @@ status_text(const struct jnet_lab_status *st)
 	for (int b = 0; b < lab->nbridges; b++)
 		printf("  bridge %-12s %-15s %s\n", lab->bridges[b].name, st->bridges[b].ifname,
 		    st->bridges[b].present ? "present" : "MISSING");
+	for (int b = 0; b < lab->nbridges; b++)
+		if (st->bridges[b].vxlan.ifname[0] != '\0')
+			printf("  vxlan  %-12s %-15s %s vni %lu\n", lab->bridges[b].name,
+			    st->bridges[b].vxlan.ifname,
+			    st->bridges[b].vxlan.present ? "present" : "MISSING",
+			    (unsigned long)st->bridges[b].vxlan.vni);
 	for (int i = 0; i < lab->njails; i++)
 		status_text_jail(&lab->jails[i], &st->jails[i]);
 }
@@ -235,6 +265,10 @@ lab_status(struct cli *c, const struct jnet_lab *lab)
 
 	if (jnet_lab_status(&c->ctx, lab, &st) < 0)
 		return cli_fail(c);
+	if (jnet_lab_vxlan_status(&c->ctx, lab, st) < 0) {
+		jnet_lab_status_free(st);
+		return cli_fail(c);
+	}
 	if (c->json)
 		cli_json_print(status_json(st));
 	else
@@ -251,7 +285,8 @@ static void
 name_verb(struct cli *c, int argc, char **argv, char cmd[16])
 {
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (argv[i][0] != '-' && (i == 1 || strcmp(argv[i - 1], "-n") != 0)) {
+		if (argv[i][0] != '-' && (i == 1 || (strcmp(argv[i - 1], "-n") != 0 &&
+		    strcmp(argv[i - 1], "--host") != 0))) {
 			if (is_verb(argv[i])) {
 				snprintf(cmd, 16, "lab %s", argv[i]);
 				c->cmd = cmd;
@@ -279,12 +314,12 @@ down_named(struct cli *c, struct prog *p, const char *name)
 
 /* lab up|down|status|graph FILE */
 static int
-with_file(struct cli *c, struct prog *p, const char *verb, const char *file)
+with_file(struct cli *c, struct prog *p, const char *verb, const char *file, const char *host)
 {
 	struct jnet_lab *lab = NULL;
 	int r;
 
-	if ((r = load(c, file, &lab)) != 0)
+	if ((r = load(c, file, host, strcmp(verb, "graph") != 0, &lab)) != 0)
 		return r;
 	p->lab = lab->name;
 	if (strcmp(verb, "graph") == 0) {
@@ -293,7 +328,7 @@ with_file(struct cli *c, struct prog *p, const char *verb, const char *file)
 			fprintf(stderr, "jnet: lab graph: write error\n");
 	} else if ((r = lab_open(c, lab)) == 0) {
 		if (strcmp(verb, "up") == 0)
-			r = jnet_lab_up(&c->ctx, lab, show_progress, p) < 0 ? cli_fail(c) : 0;
+			r = jnet_lab_up_host(&c->ctx, lab, show_progress, p) < 0 ? cli_fail(c) : 0;
 		else if (strcmp(verb, "down") == 0)
 			r = jnet_lab_down(&c->ctx, lab->name, lab, show_progress, p) < 0 ?
 			    cli_fail(c) : 0;
@@ -307,7 +342,7 @@ with_file(struct cli *c, struct prog *p, const char *verb, const char *file)
 
 /* lab exec FILE JAIL -- CMD...: argv is exec FILE JAIL CMD... (NULL-terminated). */
 static int
-exec_cmd(struct cli *c, int argc, char **argv, int dashdash)
+exec_cmd(struct cli *c, int argc, char **argv, int dashdash, const char *host)
 {
 	struct jnet_lab *lab = NULL;
 	int r, status;
@@ -315,7 +350,7 @@ exec_cmd(struct cli *c, int argc, char **argv, int dashdash)
 	if (dashdash != 3 || argc < 4)
 		return cli_usage(c, "%s", dashdash < 0 ? "no '--' before the command" :
 		    dashdash != 3 ? "FILE and JAIL come before '--'" : "no command after '--'");
-	if ((r = load(c, argv[1], &lab)) != 0)
+	if ((r = load(c, argv[1], host, true, &lab)) != 0)
 		return r;
 	if ((r = lab_open(c, lab)) != 0) {
 		jnet_lab_free(lab);
@@ -334,20 +369,24 @@ cmd_lab(struct cli *c, int argc, char **argv)
 {
 	static const struct cli_opt opts[] = {
 		{ 'n', 'n', NULL, true },
+		{ 'H', 0, "host", true },
 		{ 0, 0, NULL, false },
 	};
 	static char cmd[16];
 	struct prog p = { isatty(STDERR_FILENO), "", "", 0 };
-	const char *verb, *name = NULL;
+	const char *verb, *name = NULL, *host = NULL;
 	struct cli_args ca;
 	int ch;
 
 	name_verb(c, argc, argv, cmd);
 	cli_args_init(&ca, argc, argv, opts);
 	while ((ch = cli_opt_next(c, &ca)) != CLI_OPT_END) {
-		if (ch != 'n')
+		if (ch == 'H')
+			host = ca.arg;
+		else if (ch == 'n')
+			name = ca.arg;
+		else
 			return 2;
-		name = ca.arg;
 	}
 	if (ca.nops < 1)
 		return cli_usage(c, "up, down, status, exec or graph?");
@@ -363,12 +402,14 @@ cmd_lab(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "-n is for lab down only");
 	if (ca.dashdash >= 0 && strcmp(verb, "exec") != 0)
 		return cli_usage(c, "'--' is for lab exec only");
+	if (name != NULL && host != NULL)
+		return cli_usage(c, "--host needs the lab's FILE, not -n LAB");
 	if (name != NULL)
 		return argc != 1 ? cli_usage(c, "-n LAB or FILE, not both") :
 		    down_named(c, &p, name);
 	if (strcmp(verb, "exec") == 0)
-		return exec_cmd(c, argc, argv, ca.dashdash);
+		return exec_cmd(c, argc, argv, ca.dashdash, host);
 	if (argc != 2)
 		return cli_usage(c, "%s", argc < 2 ? "no FILE" : "one FILE only");
-	return with_file(c, &p, verb, argv[1]);
+	return with_file(c, &p, verb, argv[1], host);
 }

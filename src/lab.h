@@ -92,6 +92,7 @@ struct jnet_lab_jail {
 	int nbridged;                  /* ifaces[0..nbridged-1] are bridge ports */
 	struct jnet_lab_route *routes;
 	int nroutes;
+	int host;                      /* index into lab->hosts ('host:', lab_hosts.h), 0 without hosts */
 	struct jnet_lab_pos pos;
 };
 
@@ -100,6 +101,8 @@ struct jnet_lab_bridge {
 	char uplink[JNET_IFNAMSIZ];    /* existing interface to bridge with, "" for none */
 	int nports;                    /* jail interfaces on this bridge (uplink not counted);
 	                                  see JNET_LAB_LINUX_BRIDGE_MAXPORTS */
+	uint32_t vni;                  /* VXLAN network identifier (lab_hosts.h), 0 without hosts */
+	bool spans;                    /* has jails on more than one host: carried by VXLAN */
 	struct jnet_lab_pos pos;
 };
 
@@ -120,6 +123,10 @@ struct jnet_lab {
 	int njails;
 	struct jnet_lab_link *links;   /* in file order */
 	int nlinks;
+	struct jnet_lab_host *hosts;   /* 'hosts:' (lab_hosts.h); NULL, 0 for a one-host lab */
+	int nhosts;
+	int view;                      /* jnet_lab_host_view: 1 + index of the host this lab is
+	                                  the part of; 0: the whole file */
 };
 
 /* Read and validate the lab file at `path`. On success *out must be freed with jnet_lab_free. */

@@ -8,6 +8,7 @@
  * '"' or '\' (they only exclude whitespace, '/' and control characters).
  */
 #include "lab.h"
+#include "lab_hosts.h"
 #include "mac.h"
 
 #include <errno.h>
@@ -161,6 +162,7 @@ jnet_lab_graph_dot(const struct jnet_lab *lab, FILE *out)
 	graph_bridges(lab, out);
 	graph_jails(lab, out);
 	graph_edges(lab, out);
+	jnet_lab_graph_hosts(lab, out); /* lab_hosts.c */
 	fputs("}\n", out);
 	if (fflush(out) != 0 || ferror(out))
 		return -EIO;

@@ -8,6 +8,7 @@
  * its top-level keys.
  */
 #include "lab_parse_int.h"
+#include "lab_hosts.h"
 #include "mac.h"
 #include "names.h"
 
@@ -373,12 +374,12 @@ parse_jail_bodies(struct pctx *p, yaml_node_t *map)
 		yaml_node_t *v = lp_node(p, map->data.mapping.pairs.start[ji].value);
 		struct jnet_lab_jail *j = &lab->jails[ji];
 		struct field f[] = { { "interfaces", NULL, NULL }, { "routes", NULL, NULL },
-			{ "forwarding", NULL, NULL } };
+			{ "forwarding", NULL, NULL }, { "host", NULL, NULL } }; /* host: lab_hosts.c */
 		char what[JNET_JAILNAMSIZ + 16];
 		int n;
 
 		snprintf(what, sizeof(what), "jail '%s'", j->name);
-		if (lp_fields(p, v, what, f, 3) < 0)
+		if (lp_fields(p, v, what, f, 4) < 0)
 			return -EINVAL;
 		if (f[2].v != NULL) {
 			if (lp_want(p, f[2].v, K_BOOL, "'forwarding'") < 0)
@@ -423,14 +424,15 @@ parse_root(struct pctx *p, yaml_node_t *root)
 {
 	struct jnet_lab *lab = p->lab;
 	struct field f[] = { { "lab", NULL, NULL }, { "backend", NULL, NULL },
-		{ "bridges", NULL, NULL }, { "jails", NULL, NULL }, { "links", NULL, NULL } };
+		{ "bridges", NULL, NULL }, { "jails", NULL, NULL }, { "links", NULL, NULL },
+		{ "hosts", NULL, NULL } }; /* hosts: lab_hosts.c */
 	const char *s;
 	int r;
 
 	if (lp_kind_of(root) != K_MAP)
 		return lp_perr(p, root, "a lab file must be a mapping (with 'lab', 'bridges', 'jails', 'links'), not %s",
 		    lp_kind_names[lp_kind_of(root)]);
-	if (lp_fields(p, root, "the lab", f, 5) < 0)
+	if (lp_fields(p, root, "the lab", f, 6) < 0)
 		return -EINVAL;
 	if (f[0].v == NULL)
 		return lp_perr(p, root, "missing 'lab' (the lab's name)");
@@ -459,9 +461,9 @@ parse_root(struct pctx *p, yaml_node_t *root)
 	for (int j = 0; j < lab->njails; j++)
 		if ((r = lp_parse_routes(p, j)) < 0)
 			return r;
-	if ((r = lp_check_dup_addrs(p)) < 0)
+	if ((r = lp_check_dup_addrs(p)) < 0 || (r = lp_check_dup_macs(p)) < 0)
 		return r;
-	return lp_check_dup_macs(p);
+	return jnet_lab_hosts_parse(p->doc, lab, p->e);
 }
 
 /* libyaml's own errors, as FILE:LINE:COL. Reader errors carry a byte offset only. */
@@ -631,6 +633,7 @@ jnet_lab_free(struct jnet_lab *lab)
 	free(lab->jails);
 	free(lab->bridges);
 	free(lab->links);
+	free(lab->hosts);
 	free(lab->file);
 	free(lab);
 }

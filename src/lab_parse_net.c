@@ -137,7 +137,8 @@ lp_parse_bridges(struct pctx *p, yaml_node_t *map)
 		yaml_node_pair_t *pr = &map->data.mapping.pairs.start[i];
 		yaml_node_t *k = lp_node(p, pr->key), *v = lp_node(p, pr->value);
 		struct jnet_lab_bridge *b = &lab->bridges[i];
-		struct field f[] = { { "uplink", NULL, NULL } };
+		struct field f[] = { { "uplink", NULL, NULL },
+			{ "vni", NULL, NULL } }; /* vni: lab_hosts.c */
 		char what[64];
 		const char *s;
 
@@ -147,7 +148,7 @@ lp_parse_bridges(struct pctx *p, yaml_node_t *map)
 		jnet_strlcpy(b->name, s, sizeof(b->name));
 		b->pos = lp_npos(k);
 		snprintf(what, sizeof(what), "bridge '%s'", b->name);
-		if (lp_fields(p, v, what, f, 1) < 0)
+		if (lp_fields(p, v, what, f, 2) < 0)
 			return -EINVAL;
 		if (f[0].v != NULL) {
 			struct jnet_err e2;

@@ -1,6 +1,7 @@
 /* Running labs: the names of lab objects, helpers shared by up/status/exec, the bridge
  * journal, and down. */
 #include "lab_run_int.h"
+#include "lab_vxlan.h"
 
 #include <sys/socket.h>
 #include <arpa/inet.h>
@@ -268,7 +269,8 @@ down_bridges(struct jnet_ctx *ctx, struct down_ctx *d, jnet_lab_progress p, void
 	if ((r = ctx->be->bridge_list(ctx->priv, down_bridge, d, &ctx->err)) < 0)
 		return r;
 	for (int i = 0; i < d->bridges.n; i++)
-		if (jnet_bridge_release(ctx, d->bridges.v[i]) < 0 && (*failed)++ == 0)
+		if ((jnet_lab_vxlan_release(ctx, d->lab, d->bridges.v[i]) < 0 || /* lab_vxlan.c */
+		    jnet_bridge_release(ctx, d->bridges.v[i]) < 0) && (*failed)++ == 0)
 			*first = ctx->err;
 	lab_progress(p, arg, "bridges", d->bridges.n, d->bridges.n);
 	return 0;

@@ -54,16 +54,24 @@ struct jnet_lab_status_jail {
 	bool *route_present;           /* [jail's nroutes] */
 };
 
+struct jnet_lab_status_vxlan {     /* a bridge's VXLAN port (lab_vxlan.c) */
+	char ifname[JNET_IFNAMSIZ];    /* "": the bridge does not span hosts */
+	uint32_t vni;
+	bool present;                  /* there and the lab's */
+};
 struct jnet_lab_status_bridge {
 	char ifname[JNET_IFNAMSIZ];
 	bool present;
 	bool untagged;                 /* present, made by an up killed before it tagged it */
+	struct jnet_lab_status_vxlan vxlan;
 };
 
 struct jnet_lab_status {
 	const struct jnet_lab *lab;
 	const char *backend;           /* the backend's name */
 	bool complete;                 /* everything there, up, on its bridge, tagged */
+	const char *host;              /* the host whose part this is (labs on several hosts),
+	                                  NULL for a one-host lab */
 	struct jnet_lab_status_bridge *bridges; /* [lab->nbridges] */
 	struct jnet_lab_status_jail *jails;     /* [lab->njails] */
 };

@@ -229,6 +229,7 @@ nn_ifinfo_from(const struct nl_link *l, struct jnet_ifinfo *out)
 	out->up = (l->flags & IFF_UP) != 0;
 	out->is_bridge = strcmp(l->kind, "bridge") == 0;
 	out->is_vlan = strcmp(l->kind, "vlan") == 0;
+	out->is_vxlan = strcmp(l->kind, "vxlan") == 0;
 	out->jnet_group = l->group == JNET_GROUP;
 	jnet_strlcpy(out->tagtext, l->alias, sizeof(out->tagtext));
 	out->tagged = jnet_tag_parse(l->alias, &out->tag) == 0;
@@ -514,6 +515,8 @@ const struct jnet_backend_ops jnet_netns_backend = {
 	.bridge_create = nn_bridge_create,
 	.vlan_create = nn_vlan_create,
 	.vlan_destroy = nn_vlan_destroy,
+	.vxlan_create = nn_vxlan_create,
+	.vxlan_destroy = nn_vlan_destroy, /* a link deleted by name */
 	.bridge_destroy = nn_bridge_destroy,
 	.bridge_members = nn_bridge_members,
 	.if_ensure_up = nn_if_ensure_up,

@@ -98,6 +98,8 @@ int nn_mac_holder(void *priv, const char *bridge, const uint8_t mac[6],
 int nn_vlan_create(void *priv, const char *name, const char *parent, int vid, const char *tag,
     struct jnet_err *e);
 int nn_vlan_destroy(void *priv, const char *name, struct jnet_err *e);
+/* netns_vxlan.c: VXLAN ports of lab bridges that span hosts (backend vxlan_create). */
+int nn_vxlan_create(void *priv, const struct jnet_vxlan_req *req, struct jnet_err *e);
 /* Move the given host-side devices into a transient group and delete that group. */
 int nn_delete_bulk(struct nn *n, const int *ifindex, int cnt, struct jnet_err *e);
 

@@ -45,11 +45,20 @@ jnet_tag_vlan(struct jnet_tag *t, const char *backend, const char *owner, const 
 	t->vid = vid;
 }
 
+void
+jnet_tag_vxlan(struct jnet_tag *t, const char *backend, const char *owner, uint32_t vni)
+{
+	jnet_tag_bridge(t, backend, owner);
+	t->kind = JNET_TAG_VXLAN;
+	t->vni = vni;
+}
+
 static const char *const kind_names[] = {
 	[JNET_TAG_LINK] = "link",
 	[JNET_TAG_BRIDGE] = "bridge",
 	[JNET_TAG_JAIL] = "jail",
 	[JNET_TAG_VLAN] = "vlan",
+	[JNET_TAG_VXLAN] = "vxlan",
 };
 
 static int
@@ -72,6 +81,8 @@ tag_format(char *out, size_t len, const struct jnet_tag *t)
 		    t->uplink_was_down ? " uplink-was=down" : "");
 	else if (t->kind == JNET_TAG_VLAN)
 		m = snprintf(out + n, len - (size_t)n, " parent=%s vid=%d", t->uplink, t->vid);
+	else if (t->kind == JNET_TAG_VXLAN)
+		m = snprintf(out + n, len - (size_t)n, " vni=%u", (unsigned)t->vni);
 	if (m < 0 || (size_t)(n += m) >= len)
 		return -ENAMETOOLONG;
 	m = 0;
@@ -178,6 +189,11 @@ tag_kv(struct jnet_tag *t, const char *kv)
 		    !isdigit((unsigned char)kv[4]))
 			return -EINVAL;
 		t->vid = (int)v;
+	} else if (t->kind == JNET_TAG_VXLAN && strncmp(kv, "vni=", 4) == 0) {
+		v = strtoll(kv + 4, &end, 10);
+		if (*end != '\0' || v < 1 || v > 16777215 || !isdigit((unsigned char)kv[4]))
+			return -EINVAL;
+		t->vni = (uint32_t)v;
 	} else if (strchr(kv, '=') == NULL || kv[0] == '=') {
 		return -EINVAL;
 	}
@@ -229,9 +245,9 @@ jnet_tag_parse(const char *s, struct jnet_tag *t)
 		t->end = s[0];
 		s += 2;
 	} else if (strcmp(kind, "bridge") == 0 || strcmp(kind, "jail") == 0 ||
-	    (strcmp(kind, "vlan") == 0 && t->version >= 2)) {
+	    ((strcmp(kind, "vlan") == 0 || strcmp(kind, "vxlan") == 0) && t->version >= 2)) {
 		t->kind = kind[0] == 'b' ? JNET_TAG_BRIDGE : kind[0] == 'j' ? JNET_TAG_JAIL :
-		    JNET_TAG_VLAN;
+		    kind[1] == 'l' ? JNET_TAG_VLAN : JNET_TAG_VXLAN;
 		if ((s = field(s, t->backend, sizeof(t->backend))) == NULL)
 			return -EINVAL;
 	} else {
@@ -263,6 +279,8 @@ jnet_tag_parse(const char *s, struct jnet_tag *t)
 			return -EINVAL;
 		if (t->kind == JNET_TAG_VLAN && (t->uplink[0] == '\0' || t->vid == 0))
 			return -EINVAL; /* which VLAN of which parent: both or it is not ours */
+		if (t->kind == JNET_TAG_VXLAN && t->vni == 0)
+			return -EINVAL;
 	}
 	return 0;
 }

@@ -8,6 +8,8 @@
  *     jnet/2 jail   BACKEND OWNER [KEY=VALUE...]            a jail made for lab OWNER
  *     jnet/2 vlan   BACKEND OWNER parent=IF vid=N           an 802.1Q VLAN interface jnet
  *                                                           made on uplink IF (issue 12)
+ *     jnet/2 vxlan  BACKEND OWNER vni=N               a VXLAN port jnet made on a bridge
+ *                                                           of lab OWNER (issue 14)
  *
  * Names hold no whitespace, so KEY=VALUE fields may follow them; unknown keys are ignored
  * (a newer jnet may add some). Keys of version 2:
@@ -45,6 +47,7 @@ enum jnet_tag_kind {
 	JNET_TAG_BRIDGE,
 	JNET_TAG_JAIL,
 	JNET_TAG_VLAN,
+	JNET_TAG_VXLAN,
 };
 
 struct jnet_tag {
@@ -62,6 +65,7 @@ struct jnet_tag {
 	char uplink[JNET_IFNAMSIZ];  /* bridges: uplink=, "" when absent; vlans: parent= */
 	bool uplink_was_down;        /* bridges: uplink-was=down */
 	int vid;                     /* vlans: vid= */
+	uint32_t vni;                /* vxlans: vni= (required), 1..16777215 */
 };
 
 /*
@@ -93,5 +97,6 @@ void jnet_tag_bridge(struct jnet_tag *t, const char *backend, const char *owner)
 void jnet_tag_jail(struct jnet_tag *t, const char *backend, const char *owner);
 void jnet_tag_vlan(struct jnet_tag *t, const char *backend, const char *owner,
     const char *parent, int vid);
+void jnet_tag_vxlan(struct jnet_tag *t, const char *backend, const char *owner, uint32_t vni);
 
 #endif

@@ -27,7 +27,7 @@ jails:
   b:
     interfaces: [ { bridge: lan0, adress: 10.0.0.2/24 } ]
 '
-refused unknown-top-key "2:1: unknown key 'brigdes' in the lab (allowed: lab, backend, bridges, jails, links)" \
+refused unknown-top-key "2:1: unknown key 'brigdes' in the lab (allowed: lab, backend, bridges, jails, links, hosts)" \
 'lab: bad
 brigdes:
   lan0: {}

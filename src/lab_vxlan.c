@@ -1,0 +1,261 @@
+/*
+ * Labs that span hosts, at run time (issue 14): `lab up --host` builds one host's part of
+ * the lab (jnet_lab_host_view) and gives every bridge with jails on other hosts too a
+ * VXLAN port (backend vxlan_create) with static FDB entries for the other hosts' VTEPs.
+ *
+ * MTU rule: a VXLAN frame carries the inner Ethernet frame plus 50 bytes (IPv4 underlay:
+ * outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14) or 70 (IPv6 underlay). The VXLAN
+ * port and every interface of the lab on a bridge that spans hosts (the bridge end and
+ * the jail end) get the MTU of the underlay interface here minus that, unless the file
+ * gives a smaller `mtu`; a larger one is refused (FILE:LINE:COL) before anything is made.
+ */
+#include "lab_vxlan.h"
+#include "lab_hosts.h"
+#include "tag.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+int
+jnet_lab_for_host(struct jnet_lab **lab, const char *host, struct jnet_err *e)
+{
+	struct jnet_lab *v;
+	int h;
+
+	if ((*lab)->nhosts == 0 && host == NULL)
+		return 0;
+	if ((h = jnet_lab_host_pick(*lab, host, e)) < 0)
+		return h;
+	if (jnet_lab_host_view(*lab, h, &v, e) < 0)
+		return -e->code;
+	jnet_lab_free(*lab);
+	*lab = v;
+	return 0;
+}
+
+/* The MTU rule (above) on the view's interfaces. */
+static int
+apply_mtu(struct jnet_ctx *ctx, struct jnet_lab *lab, unsigned vxmtu)
+{
+	for (int j = 0; j < lab->njails; j++) {
+		struct jnet_lab_jail *jl = &lab->jails[j];
+
+		for (int i = 0; i < jl->nbridged; i++) {
+			struct jnet_lab_iface *f = &jl->ifaces[i];
+
+			if (!lab->bridges[f->bridge].spans)
+				continue;
+			if (f->mtu > vxmtu)
+				return jnet_lab_err(lab, f->pos, &ctx->err, EINVAL,
+				    "mtu %u of jail '%s' on bridge '%s' is over %u, what VXLAN over this host's underlay carries",
+				    f->mtu, jl->name, lab->bridges[f->bridge].name, vxmtu);
+			if (f->mtu == 0)
+				f->mtu = vxmtu;
+		}
+	}
+	return 0;
+}
+
+/*
+ * What is there of bridge b's VXLAN port: 0 absent, 1 the lab's (kept), or -errno (not
+ * the lab's: refused). A port left untagged by a killed up is removed to be made again.
+ */
+/* 0 absent, 1 the lab's, 2 left untagged by a killed up, 3 not the lab's, or -errno. */
+static int
+vxlan_peek(struct jnet_ctx *ctx, const struct jnet_lab *lab, const char *vx)
+{
+	struct jnet_ifinfo i;
+	struct jnet_tag t;
+	enum jnet_own own;
+	int r;
+
+	if ((r = ctx->be->if_get(ctx->priv, vx, &i, &ctx->err)) == -ENODEV) {
+		jnet_err_clear(&ctx->err);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	own = i.is_vxlan ? jnet_ownership(i.tagtext, i.jnet_group, i.name, JNET_TAG_VXLAN, vx,
+	    &t) : JNET_OWN_NONE;
+	if (own == JNET_OWN_TAGGED && strcmp(t.name, lab->name) == 0)
+		return 1;
+	return own == JNET_OWN_CRASH ? 2 : 3;
+}
+
+static int
+vxlan_state(struct jnet_ctx *ctx, const struct jnet_lab *lab, const char *vx)
+{
+	int r = vxlan_peek(ctx, lab, vx);
+
+	if (r == 2)
+		return ctx->be->vxlan_destroy(ctx->priv, vx, &ctx->err);
+	if (r == 3)
+		return jnet_err_set(&ctx->err, EEXIST, vx, "exists and is not lab %s's VXLAN port",
+		    lab->name);
+	return r;
+}
+
+static int
+vxlan_make(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, unsigned mtu)
+{
+	const struct jnet_lab_host *me = &lab->hosts[lab->view - 1];
+	uint8_t (*remote)[16] = calloc((size_t)lab->nhosts, 16);
+	uint16_t *port = calloc((size_t)lab->nhosts, sizeof(uint16_t));
+	char br[JNET_IFNAMSIZ], vx[JNET_IFNAMSIZ], tagtext[JNET_TAGSIZ];
+	struct jnet_vxlan_req q = { vx, br, tagtext, lab->bridges[b].vni, me->family, { 0 },
+		me->port, mtu, 0, NULL, NULL };
+	struct jnet_tag t;
+	int r;
+
+	if (remote == NULL || port == NULL) {
+		free(remote);
+		free(port);
+		return jnet_err_set(&ctx->err, ENOMEM, "", "out of memory");
+	}
+	jnet_lab_bridge_ifname(lab, b, br);
+	jnet_lab_vxlan_ifname(br, vx);
+	jnet_tag_vxlan(&t, ctx->be->name, lab->name, q.vni);
+	jnet_tag_format(tagtext, sizeof(tagtext), &t);
+	memcpy(q.local, me->addr, 16);
+	/* Every other host: a bridge spans only the hosts it has jails on in the file, but
+	 * an entry for a host without them costs one flooded copy, never a wrong delivery. */
+	for (int h = 0; h < lab->nhosts; h++)
+		if (h != lab->view - 1) {
+			memcpy(remote[q.nremotes], lab->hosts[h].addr, 16);
+			port[q.nremotes++] = lab->hosts[h].port;
+		}
+	q.remote = (const uint8_t (*)[16])remote;
+	q.remote_port = port;
+	r = vxlan_state(ctx, lab, vx);
+	if (r == 0)
+		r = ctx->be->vxlan_create(ctx->priv, &q, &ctx->err);
+	/* Another up of this lab on this host made it in the meantime: fine if it is ours. */
+	if (r == -EEXIST) {
+		struct jnet_err why = ctx->err;
+
+		if ((r = vxlan_peek(ctx, lab, vx)) != 1) {
+			ctx->err = why;
+			r = -EEXIST;
+		} else {
+			r = 0;
+		}
+	}
+	free(remote);
+	free(port);
+	return r < 0 ? r : 0;
+}
+
+/* Before anything is made: the backend can, the underlay is here, the MTUs fit, no
+ * foreign interface holds a VXLAN port's name. *mtu: the VXLAN ports' MTU. */
+static int
+preflight(struct jnet_ctx *ctx, struct jnet_lab *lab, unsigned *mtu)
+{
+	const struct jnet_lab_host *me = &lab->hosts[lab->view - 1];
+	char under[JNET_IFNAMSIZ], br[JNET_IFNAMSIZ], vx[JNET_IFNAMSIZ];
+	struct jnet_ifinfo u;
+	unsigned over = me->family == AF_INET ? JNET_VXLAN_OVERHEAD4 : JNET_VXLAN_OVERHEAD6;
+	int r;
+
+	if (ctx->be->vxlan_create == NULL || ctx->be->vxlan_destroy == NULL)
+		return jnet_err_set(&ctx->err, EOPNOTSUPP, lab->file,
+		    "a lab that spans hosts needs VXLAN ports: not supported yet on the %s backend",
+		    ctx->be->name);
+	if ((r = jnet_lab_host_underlay(lab, lab->view - 1, under, &ctx->err)) < 0 ||
+	    (r = ctx->be->if_get(ctx->priv, under, &u, &ctx->err)) < 0)
+		return r;
+	if (u.mtu < JNET_LAB_MTU_MIN + over)
+		return jnet_err_set(&ctx->err, EINVAL, under,
+		    "MTU %u of the underlay is too small for VXLAN (%u bytes of headers)", u.mtu,
+		    over);
+	*mtu = u.mtu - over;
+	if ((r = apply_mtu(ctx, lab, *mtu)) < 0)
+		return r;
+	for (int b = 0; b < lab->nbridges; b++) {
+		if (!lab->bridges[b].spans)
+			continue;
+		jnet_lab_bridge_ifname(lab, b, br);
+		jnet_lab_vxlan_ifname(br, vx);
+		if ((r = vxlan_state(ctx, lab, vx)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+jnet_lab_up_host(struct jnet_ctx *ctx, struct jnet_lab *lab, jnet_lab_progress p, void *arg)
+{
+	unsigned mtu = 0;
+	bool spans = false;
+	int r;
+
+	for (int b = 0; b < lab->nbridges; b++)
+		spans |= lab->bridges[b].spans;
+	if (lab->view == 0 || !spans)
+		return jnet_lab_up(ctx, lab, p, arg);
+	jnet_err_clear(&ctx->err);
+	if ((r = preflight(ctx, lab, &mtu)) < 0 || (r = jnet_lab_up(ctx, lab, p, arg)) < 0)
+		return r;
+	/* A port the kernel refuses (another VXLAN interface with this VNI and UDP port on
+	 * this host) fails up, named; the host's part stays for up to complete or down to
+	 * remove (status: incomplete). */
+	for (int b = 0; b < lab->nbridges; b++)
+		if (lab->bridges[b].spans && (r = vxlan_make(ctx, lab, b, mtu)) < 0)
+			return r;
+	return 0;
+}
+
+int
+jnet_lab_vxlan_release(struct jnet_ctx *ctx, const char *lab, const char *bridge)
+{
+	char vx[JNET_IFNAMSIZ];
+	struct jnet_ifinfo i;
+	struct jnet_tag t;
+	enum jnet_own own;
+	int r;
+
+	if (ctx->be->vxlan_destroy == NULL)
+		return 0;
+	jnet_lab_vxlan_ifname(bridge, vx);
+	if ((r = ctx->be->if_get(ctx->priv, vx, &i, &ctx->err)) < 0) {
+		if (r == -ENODEV)
+			jnet_err_clear(&ctx->err);
+		return r == -ENODEV ? 0 : r;
+	}
+	/* Ours: a VXLAN interface tagged for this lab, or (killed before its tag) untagged,
+	 * in jnet's group, named as this bridge's port and on it. Anything else stays. */
+	own = i.is_vxlan ? jnet_ownership(i.tagtext, i.jnet_group, i.name, JNET_TAG_VXLAN, vx,
+	    &t) : JNET_OWN_NONE;
+	if ((own == JNET_OWN_TAGGED && strcmp(t.name, lab) == 0) ||
+	    (own == JNET_OWN_CRASH && strcmp(i.master, bridge) == 0))
+		return ctx->be->vxlan_destroy(ctx->priv, vx, &ctx->err);
+	return 0;
+}
+
+int
+jnet_lab_vxlan_status(struct jnet_ctx *ctx, const struct jnet_lab *lab,
+    struct jnet_lab_status *st)
+{
+	if (lab->view == 0)
+		return 0;
+	st->host = lab->hosts[lab->view - 1].name;
+	for (int b = 0; b < lab->nbridges; b++) {
+		struct jnet_lab_status_vxlan *vs = &st->bridges[b].vxlan;
+		char br[JNET_IFNAMSIZ];
+		int r;
+
+		if (!lab->bridges[b].spans)
+			continue;
+		jnet_lab_bridge_ifname(lab, b, br);
+		jnet_lab_vxlan_ifname(br, vs->ifname);
+		vs->vni = lab->bridges[b].vni;
+		/* A crash-window port is there but not the lab's yet: missing until up. */
+		r = ctx->be->vxlan_destroy != NULL ? vxlan_peek(ctx, lab, vs->ifname) : 0;
+		vs->present = r == 1;
+		if (r != 1)
+			st->complete = false;
+	}
+	jnet_err_clear(&ctx->err);
+	return 0;
+}
