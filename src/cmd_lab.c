@@ -1,6 +1,7 @@
 /* jnet lab up|down|status|exec|graph: lab networks from one file. */
 #include "cli.h"
 #include "lab_run.h"
+#include "lab_hosts.h"
 #include "lab_vxlan.h"
 
 #include <errno.h>

@@ -85,8 +85,9 @@ nn_vxlan_create(void *priv, const struct jnet_vxlan_req *q, struct jnet_err *e)
 	for (int i = 0; i < q->nremotes && r == 0; i++)
 		r = vxlan_fdb(n, q, v.ifindex, i, e);
 	if (r == 0)
-		r = nn_set_link(&n->host, v.ifindex, q->name, 1, q->tag, -1, -1, true,
-		    "tag the VXLAN interface and set it up", e);
+		r = nn_set_link(&n->host, &(struct nn_change){ .ifindex = v.ifindex,
+		    .name = q->name, .up = NN_UP, .alias = q->tag, .no_ipv6 = true,
+		    .what = "tag the VXLAN interface and set it up" }, e);
 	if (r < 0)
 		nn_del_link(&n->host, v.ifindex, q->name, &ignore);
 	return r;

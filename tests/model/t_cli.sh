@@ -180,6 +180,8 @@ done
 tf "lab down -n without LAB" 2 "^jnet: lab down: option -n needs an argument$" jnet lab down -n
 tf "lab down -n with a FILE too" 2 "^jnet: lab down: -n LAB or FILE, not both$" jnet lab down -n x f.yaml
 tf "-n for lab up" 2 "^jnet: lab up: -n is for lab down only$" jnet lab up -n x
+tf "lab down -n with --host" 2 "^jnet: lab down: --host needs the lab's FILE, not -n LAB$" jnet lab down -n x --host h1
+tf "lab --host before the verb names the verb" 2 "^jnet: lab down: --host needs the lab's FILE, not -n LAB$" jnet lab --host h1 down -n x
 tf "lab exec without --" 2 "^jnet: lab exec: no '--' before the command$" jnet lab exec f.yaml j ls
 tf "lab exec without a command" 2 "^jnet: lab exec: no command after '--'$" jnet lab exec f.yaml j --
 tf "lab: unknown verb" 2 "^jnet: lab: unknown lab command 'frob'$" jnet lab frob
