@@ -17,7 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 #define IF_MINMTU 72       /* sys/net/if.h */
 #define IF_MAXMTU 65535
 /* sys/net/if_epair.c epair_ioctl SIOCSIFMTU (FreeBSD 14): "We basically allow all kinds
@@ -31,30 +30,9 @@
 /* ================================================================ ifnet primitives */
 
 /*
- * The vnet a jid names for an in-jail operation. Real: fork + jail_attach(2), which
- * refuses an unknown or dying jail with EINVAL (sys/kern/kern_jail.c sys_jail_attach: "Do
- * not allow a process to attach to a prison that is not alive").
- */
-static int
-op_vnet(struct model *m, int jid, int *vnet)
-{
-	struct m_jail *j;
-
-	if (jid == FBSD_HOST) {
-		*vnet = MODEL_HOST;
-		return 0;
-	}
-	j = model_jail_byjid(m, jid);
-	if (j == NULL || j->dying)
-		return -EINVAL;
-	*vnet = model_jail_vnet(j);
-	return 0;
-}
-
-/*
  * Begins primitive OP on interface NAME in the vnet of jail JID (FBSD_HOST: the host's,
  * where the call does not fork): *M, *I. Below 0 it has ended and that is the answer: an
- * unknown or dying jail EINVAL (op_vnet), an unknown name ENXIO (sys/net/if.c ifioctl:
+ * unknown or dying jail EINVAL (model_op_vnet), an unknown name ENXIO (sys/net/if.c ifioctl:
  * ifunit_ref).
  */
 static int
@@ -64,7 +42,7 @@ if_op(struct model **m, struct m_if **i, const char *op, const char *name, int j
 
 	if ((r = model_begin_in(m, op, name, jid, jid != FBSD_HOST)) < 0)
 		return r;
-	if ((r = op_vnet(*m, jid, &vnet)) < 0)
+	if ((r = model_op_vnet(*m, jid, false, &vnet)) < 0)
 		return model_end(*m, r);
 	if ((*i = model_ifunit(*m, vnet, name)) == NULL)
 		return model_end(*m, -ENXIO);

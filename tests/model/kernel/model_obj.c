@@ -75,6 +75,32 @@ model_jail_vnet(const struct m_jail *j)
 	return j->vnet ? j->jid : MODEL_HOST;
 }
 
+/*
+ * The vnet an in-jail primitive acts on. Real: fork + jail_attach(2), which refuses an
+ * unknown or dying jail with EINVAL (sys/kern/kern_jail.c sys_jail_attach / do_jail_attach:
+ * "Do not allow a process to attach to a prison that is not alive"). `change`: the
+ * operation needs the jail's own network stack; in a jail without one the privilege check
+ * fails (kern_jail.c prison_priv_check grants PRIV_NET_ADDIFADDR, PRIV_NET_ROUTE,
+ * PRIV_NETINET_* only to VNET jails) -> EPERM.
+ */
+int
+model_op_vnet(struct model *m, int jid, bool change, int *vnet)
+{
+	struct m_jail *j;
+
+	if (jid == FBSD_HOST) {
+		*vnet = MODEL_HOST;
+		return 0;
+	}
+	j = model_jail_byjid(m, jid);
+	if (j == NULL || j->dying)
+		return -EINVAL;
+	if (change && !j->vnet)
+		return -EPERM;
+	*vnet = model_jail_vnet(j);
+	return 0;
+}
+
 bool
 model_if_in_group(const struct m_if *i, const char *group)
 {

@@ -1,6 +1,6 @@
 /*
  * What the files of the kernel model (model.c, model_state.c, model_obj.c, model_if.c,
- * model_bridge.c) share and nothing else sees.
+ * model_bridge.c, model_lab.c) share and nothing else sees.
  */
 #ifndef JNET_MODEL_PRIV_H
 #define JNET_MODEL_PRIV_H
@@ -23,5 +23,12 @@ bool model_grow_due(void);
 
 /* Destroy a cloned interface as its cloner does (model_obj.c). */
 void model_clone_destroy(struct model *m, struct m_if *i);
+
+/*
+ * The vnet an in-jail primitive of jail JID acts on (model_obj.c): EINVAL for an unknown
+ * or dying jail (jail_attach(2)); with CHANGE (the operation needs the jail's own network
+ * stack) EPERM for a jail without vnet.
+ */
+int model_op_vnet(struct model *m, int jid, bool change, int *vnet);
 
 #endif
