@@ -5,6 +5,7 @@
  * lower/upper), the interface in every place, crash leftovers, foreign nodes, both link
  * numbering rules, stats, graph, and fault injection at every primitive call of a command.
  */
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +23,7 @@
 #include "model.h"
 #include "model_ng.h"
 #include "mtest.h"
+#include "test_netgraph.h"
 
 /* jail(8)'s vnet.interface: SIOCSIFVNET by somebody else. */
 struct vnet_arg {
@@ -49,14 +51,14 @@ vnet_interface(const char *ifname, const char *jail_name)
 	assert_int_equal(model_ctl(vnet_fn, &a), 0);
 }
 
-static json_t *
+json_t *
 NG(void)
 {
 	return json_object_get(json_object_get(D, "ext"), "netgraph");
 }
 
 /* A node of the host's netgraph by label ("em0bridge", "eiface(ngeth0)"), or NULL. */
-static json_t *
+json_t *
 NODE(const char *label)
 {
 	char want[128];
@@ -70,7 +72,7 @@ NODE(const char *label)
 	return NULL;
 }
 
-static bool
+bool
 EDGE(const char *line)
 {
 	size_t i;
@@ -82,13 +84,13 @@ EDGE(const char *line)
 	return false;
 }
 
-static int
+int
 count_edges(void)
 {
 	return (int)json_array_size(json_object_get(NG(), "edges"));
 }
 
-static int
+int
 count_type(const char *type)
 {
 	size_t i;
@@ -100,7 +102,7 @@ count_type(const char *type)
 	return n;
 }
 
-static void
+void
 assert_no_links(void)
 {
 	snap();
@@ -122,243 +124,14 @@ ether_flag(const char *ifname, bool promisc)
 	return promisc ? p : a;
 }
 
-static bool ether_autosrc(const char *ifname) { return ether_flag(ifname, false); }
-static bool ether_promisc(const char *ifname) { return ether_flag(ifname, true); }
+bool ether_autosrc(const char *ifname) { return ether_flag(ifname, false); }
+bool ether_promisc(const char *ifname) { return ether_flag(ifname, true); }
 
 /* kldload ng_ether by the administrator (a fresh model has no module loaded). */
-static void
+void
 ether_module(void)
 {
 	assert_int_equal(model_ctl_kld("ng_ether", true), 0);
-}
-
-/* ================================================================ the model's netgraph */
-
-static void
-model_names_paths(void **state)
-{
-	struct fbsd_ng_node ni;
-	char name[64];
-
-	(void)state;
-	ether_module(); /* em0's ether node exists once ng_ether is loaded */
-	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "b", "link0"), 0);
-	assert_int_equal(fbsd_ng_nodeinfo(".:b", &ni), 0);
-	assert_string_equal(ni.type, "bridge");
-	assert_string_equal(ni.name, "");
-	assert_int_equal(ni.hooks, 1);
-	/* ng_name_node: no '.', no ':', 1..31 characters, not an ID -- EINVAL. */
-	assert_int_equal(fbsd_ng_name(".:b", "a.b"), -EINVAL);
-	assert_int_equal(fbsd_ng_name(".:b", "a:b"), -EINVAL);
-	assert_int_equal(fbsd_ng_name(".:b", ""), -EINVAL);
-	assert_int_equal(fbsd_ng_name(".:b", "[1f]"), -EINVAL);
-	memset(name, 'x', 32);
-	name[32] = '\0';
-	assert_int_equal(fbsd_ng_name(".:b", name), -EINVAL);
-	name[31] = '\0';
-	assert_int_equal(fbsd_ng_name(".:b", name), 0);
-	assert_int_equal(fbsd_ng_name(".:b", "br0"), 0); /* renaming is allowed */
-	/* EADDRINUSE: the node's own name too (ng_name_node finds it). */
-	assert_int_equal(fbsd_ng_name(".:b", "br0"), -EADDRINUSE);
-	assert_int_equal(fbsd_ng_name(".:b", "em0"), -EADDRINUSE); /* em0's ether node */
-	/* Paths: by name, by ID, through hooks; ENOENT for what is not there. */
-	assert_int_equal(fbsd_ng_nodeinfo("br0:", &ni), 0);
-	{
-		char p[32];
-		struct fbsd_ng_node by;
-
-		snprintf(p, sizeof(p), "[%x]:", ni.id);
-		assert_int_equal(fbsd_ng_nodeinfo(p, &by), 0);
-		assert_string_equal(by.name, "br0");
-	}
-	assert_int_equal(fbsd_ng_nodeinfo("nosuch:", &ni), -ENOENT);
-	assert_int_equal(fbsd_ng_nodeinfo("br0:link7", &ni), -ENOENT);
-	assert_int_equal(fbsd_ng_nodeinfo("[ffff]:", &ni), -ENOENT);
-	assert_int_equal(fbsd_ng_nodeinfo("br0:link0", &ni), 0);
-	assert_string_equal(ni.type, "socket");
-	/* Without a name or a hook the bridge goes (ng_bridge_disconnect). */
-	assert_int_equal(fbsd_ng_rmhook(".", "b"), 0);
-	assert_int_equal(fbsd_ng_nodeinfo("br0:", &ni), -ENOENT);
-	assert_int_equal(fbsd_ng_rmhook(".", "nosuch"), 0); /* no such hook: not an error */
-}
-
-static void
-model_hooks(void **state)
-{
-	struct fbsd_ng_hook h[8];
-	int n;
-
-	(void)state;
-	ether_module(); /* em0's ether node exists once ng_ether is loaded */
-	/* Types: an unknown one is kldload's ENOENT (ng_socket.c ngc_send loads ng_TYPE
-	 * first); ether is EINVAL (ng_ether.c ng_ether_constructor: only attach makes
-	 * those). */
-	assert_int_equal(fbsd_ng_mkpeer(".", "nosuchtype", "x", "y"), -ENOENT);
-	assert_int_equal(fbsd_ng_mkpeer(".", "ether", "x", "lower"), -EINVAL);
-	/* A message an ether node does not know: EINVAL (ng_ether_rcvmsg default). */
-	assert_int_equal(fbsd_ng_bridge_set_persistent("em0:"), -EINVAL);
-	assert_int_equal(fbsd_ng_eiface_set_mac("em0:", (const uint8_t *)"\x02\0\0\0\0\1"), -EINVAL);
-	/* ng_ether_attach leaves autoSrcAddr 0; ng_ether_shutdown (also what the last hook
-	 * going does) sets it to 1 and promiscuous mode off. */
-	snap();
-	assert_false(ether_autosrc("em0"));
-	assert_int_equal(fbsd_ng_ether_set_promisc("em0:", true), 0);
-	assert_int_equal(fbsd_ng_shutdown("em0:"), 0);
-	{
-		struct fbsd_ng_node ni;
-
-		assert_int_equal(fbsd_ng_nodeinfo("em0:", &ni), 0); /* it stays */
-	}
-	snap();
-	assert_true(ether_autosrc("em0"));
-	assert_false(ether_promisc("em0"));
-	/* eiface: hook "ether" only. */
-	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "e", "data"), -EPFNOSUPPORT);
-	snap();
-	assert_int_equal(count_kind("ngeth"), 0); /* nothing made on the way */
-	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "e", "ether"), 0);
-	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "e", "ether"), -EEXIST);
-	/* Bridge hook names, FreeBSD 14: linkN/uplinkN exactly. */
-	kernel(14);
-	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "b", "link"), -EINVAL);
-	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "b", "link01"), -EINVAL);
-	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "b", "uplink0"), -EINVAL);
-	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "b", "bogus"), -EINVAL);
-	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "b", "link5"), 0);
-	assert_int_equal(fbsd_ng_name(".:b", "br"), 0);
-	/* The peer path is relative to the receiving node: ".:e" is the bridge's hook e. */
-	assert_int_equal(fbsd_ng_connect("br:", ".:e", "link6", "ether"), -ENOENT);
-	assert_int_equal(fbsd_ng_connect("br:", "ngeth0:", "link5", "ether"), -EEXIST);
-	assert_int_equal(fbsd_ng_connect("br:", "ngeth0:", "link", "ether"), -EINVAL);
-	/* ... and "ether" of the eiface is taken (by our socket): EEXIST from its side. */
-	assert_int_equal(fbsd_ng_connect("br:", "ngeth0:", "link6", "ether"), -EEXIST);
-	/* 15: the bridge numbers a plain "link" / "uplink" itself, lowest free. */
-	kernel(15);
-	assert_int_equal(fbsd_ng_rmhook(".", "e"), 0); /* the eiface stays (ng_eiface(4)) */
-	assert_int_equal(fbsd_ng_connect("br:", "ngeth0:", "link", "ether"), 0);
-	n = fbsd_ng_listhooks("ngeth0:", NULL, h, 8);
-	assert_int_equal(n, 1);
-	assert_string_equal(h[0].peerhook, "link0");
-	assert_string_equal(h[0].peer.name, "br");
-	assert_int_equal(fbsd_ng_connect("br:", "em0:", "uplink", "lower"), 0);
-	n = fbsd_ng_listhooks("em0:", NULL, h, 8);
-	assert_int_equal(n, 1);
-	assert_string_equal(h[0].peerhook, "uplink1");
-	/* ether: lower/upper/orphans, "divert" is lower (EISCONN), anything else EINVAL. */
-	assert_int_equal(fbsd_ng_connect("br:", "em0:", "link", "divert"), -EISCONN);
-	assert_int_equal(fbsd_ng_connect("br:", "em0:", "link", "middle"), -EINVAL);
-	assert_int_equal(fbsd_ng_connect("br:", "em0:", "link", "upper"), 0);
-	/* A bridge does not connect to itself (ELOOP). */
-	assert_int_equal(fbsd_ng_connect("br:", "br:", "link", "link"), -ELOOP);
-	/* Stats: ENOTCONN for a hook that is not there; the counters of one that is. */
-	{
-		struct fbsd_ng_bridge_stats st;
-
-		assert_int_equal(fbsd_ng_bridge_stats("br:", 9, &st), -ENOTCONN);
-		assert_int_equal(model_ng_ctl_stats("br", "uplink1", 100), 0);
-		assert_int_equal(fbsd_ng_bridge_stats("br:", -1, &st), 0);
-		assert_int_equal(st.recv_octets, 100);
-		assert_int_equal(st.memory_failures, 113);
-		assert_int_equal(fbsd_ng_bridge_stats("ngeth0:", 0, &st), -EINVAL);
-	}
-}
-
-/* model_lifecycles, continued: bridges and ng_ether nodes. */
-static void
-lifecycles_bridge_ether(void)
-{
-	struct fbsd_ng_node ni;
-	char ifname[JNET_IFNAMSIZ];
-
-	/* Bridges: the last hook takes a bridge along unless it is persistent. */
-	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "p", "link0"), 0);
-	assert_int_equal(fbsd_ng_name(".:p", "keep"), 0);
-	assert_int_equal(fbsd_ng_bridge_set_persistent("keep:"), 0);
-	assert_int_equal(fbsd_ng_rmhook(".", "p"), 0);
-	assert_int_equal(fbsd_ng_nodeinfo("keep:", &ni), 0);
-	assert_int_equal(ni.hooks, 0);
-	/* ng_ether: promiscuous mode and autosrc reset when its last hook goes; a shutdown
-	 * message resets it too, and the node stays. */
-	assert_int_equal(fbsd_ng_connect("keep:", "em0:", "link0", "lower"), 0);
-	assert_int_equal(fbsd_ng_ether_set_promisc("em0:", true), 0);
-	assert_int_equal(fbsd_ng_ether_set_autosrc("em0:", false), 0);
-	snap();
-	assert_true(B(NODE("em0"), "promisc"));
-	assert_int_equal(fbsd_ng_rmhook("em0:", "lower"), 0);
-	snap();
-	assert_null(NODE("em0")); /* pristine again: not shown */
-	assert_int_equal(fbsd_ng_connect("keep:", "em0:", "link0", "lower"), 0);
-	assert_int_equal(fbsd_ng_ether_set_promisc("em0:", true), 0);
-	assert_int_equal(fbsd_ng_shutdown("em0:"), 0);
-	assert_int_equal(fbsd_ng_nodeinfo("em0:", &ni), 0);
-	assert_int_equal(ni.hooks, 0);
-	snap();
-	assert_null(NODE("em0"));
-	/* Without ng_ether loaded there is no em0: node. */
-	assert_int_equal(model_ng_ctl_ether(false), 0);
-	assert_int_equal(fbsd_ng_nodeinfo("em0:", &ni), -ENOENT);
-	assert_int_equal(model_ng_ctl_ether(true), 0);
-	assert_int_equal(fbsd_ng_nodeinfo("em0:", &ni), 0);
-	/* Messages of another type: EINVAL. */
-	assert_int_equal(fbsd_ng_ether_set_promisc("keep:", true), -EINVAL);
-	assert_int_equal(fbsd_ng_eiface_ifname("keep:", ifname), -EINVAL);
-}
-
-static void
-model_lifecycles(void **state)
-{
-	struct fbsd_ng_node ni;
-	char ifname[JNET_IFNAMSIZ];
-	int jid;
-
-	(void)state;
-	ether_module(); /* em0's ether node exists once ng_ether is loaded */
-	/* ng_eiface units: the lowest free one; the node is named after its interface. */
-	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "a", "ether"), 0);
-	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "b", "ether"), 0);
-	assert_int_equal(fbsd_ng_nodeinfo(".:b", &ni), 0);
-	assert_string_equal(ni.name, "ngeth1");
-	assert_int_equal(fbsd_ng_shutdown(".:a"), 0);
-	assert_int_equal(fbsd_ng_mkpeer(".", "eiface", "a", "ether"), 0);
-	assert_int_equal(fbsd_ng_eiface_ifname(".:a", ifname), 0);
-	assert_string_equal(ifname, "ngeth0");
-	/* No ng_ether trap on the host: an eiface's interface has no ether node
-	 * (ng_eiface_constructor names the node "ngethN" before ether_ifattach, and
-	 * ng_ether_attach makes none when the name is taken), so renaming the interface
-	 * before the node gives nobody its name; the eiface takes it after. */
-	assert_int_equal(fbsd_if_rename("ngeth0", "ng0_x"), 0);
-	assert_int_equal(fbsd_ng_nodeinfo("ng0_x:", &ni), -ENOENT);
-	assert_int_equal(fbsd_ng_name(".:a", "ng0_x"), 0);
-	assert_int_equal(fbsd_ng_nodeinfo("ng0_x:", &ni), 0);
-	assert_string_equal(ni.type, "eiface");
-	snap();
-	assert_int_equal(count_type("ether"), 0); /* em0's is untouched: not in the dump */
-	/* Node first, then the interface: the eiface keeps the name. */
-	assert_int_equal(fbsd_ng_name(".:b", "ng1_x"), 0);
-	assert_int_equal(fbsd_if_rename("ngeth1", "ng1_x"), 0);
-	assert_int_equal(fbsd_ng_nodeinfo("ng1_x:", &ni), 0);
-	assert_string_equal(ni.type, "eiface");
-	/* The interface goes into a jail; the node stays here and still answers. */
-	jid = jail("j", "create");
-	assert_int_equal(fbsd_if_vnet("ng1_x", jid), 0);
-	assert_int_equal(fbsd_ng_eiface_ifname("ng1_x:", ifname), 0);
-	assert_string_equal(ifname, "ng1_x");
-	/* Our socket closes: its hooks go, the eifaces stay. */
-	fbsd_ng_close();
-	snap();
-	assert_int_equal(count_type("eiface"), 2);
-	assert_int_equal(count_edges(), 0);
-	/* Shutdown takes the interface along, from inside the jail too. */
-	assert_int_equal(fbsd_ng_shutdown("ng1_x:"), 0);
-	snap();
-	assert_null(IF("ng1_x", NULL));
-	/* A jail that goes: its interfaces come home (vnet_if_return), the node stays. */
-	assert_int_equal(fbsd_if_vnet("ng0_x", jid), 0);
-	jail("j", "gone");
-	snap();
-	assert_non_null(IF("ng0_x", "host"));
-	assert_non_null(NODE("ng0_x")); /* its node kept the name it was given */
-	lifecycles_bridge_ether();
 }
 
 /* ================================================================ the backend */
@@ -548,7 +321,7 @@ destroy_every_state(void **state)
 }
 
 /* The states a crash (SIGKILL) can leave, made with the primitives in jnet's order. */
-static void
+void
 crash_after(int steps, const char *jail_name)
 {
 	char cur[JNET_IFNAMSIZ], name[JNET_IFNAMSIZ], tag[JNET_TAGSIZ], p[32];
@@ -580,7 +353,7 @@ crash_after(int steps, const char *jail_name)
 
 /* ---------------------------------------------------------------- safety (issue 9) */
 
-static const struct jnet_backend_ops *
+const struct jnet_backend_ops *
 NGB(void)
 {
 	return jnet_backend_find("netgraph");
@@ -676,474 +449,6 @@ ng_stale_instance(void **state)
 	assert_true(l.stale);
 	assert_int_equal(l.where, JNET_WHERE_JAIL);
 	assert_string_equal(l.where_jail, "web");
-}
-
-/*
- * A jail's root is not trusted: jail evil renames its interface to web's name and forges
- * web's tag on it. Detaching evil must not bring it to the host under web's name (where
- * web's link would then take it for its own), and web's link is untouched throughout.
- */
-static void
-ng_jail_root_forges(void **state)
-{
-	int evil;
-
-	(void)state;
-	evil = web_and_evil_attached();
-	jail_if_forge(evil, "ng0_evil", "ng0_web");
-	jail_tag_forge(evil, "ng0_web", "web", 'a');
-	assert_true(jnet_detach(&ctx, "evil", NULL) < 0);
-	snap();
-	assert_null(IF("ng0_web", "host"));
-	assert_non_null(IF("ng0_web", "evil"));
-	assert_non_null(IF("ng0_web", "web"));
-	/* web: detach and attach move web's own interface only. */
-	assert_int_equal(jnet_detach(&ctx, "web", NULL), 0);
-	snap();
-	assert_non_null(IF("ng0_web", "host"));
-	assert_non_null(IF("ng0_web", "evil"));
-	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
-	snap();
-	assert_non_null(IF("ng0_web", "web"));
-	assert_non_null(IF("ng0_web", "evil"));
-	/* destroy evil removes evil's eiface (its node), renamed or not; web's stays. */
-	assert_int_equal(jnet_destroy(&ctx, "evil"), 0);
-	snap();
-	assert_null(IF("ng0_web", "evil"));
-	assert_non_null(IF("ng0_web", "web"));
-}
-
-/* Make lab jail `name` of lab "lab" and one link (index 0) into it; its JID. */
-static int
-lab_jail_link(const char *name)
-{
-	struct jnet_link_req req;
-	struct jnet_jail j;
-	struct jnet_tag t;
-	char tag[JNET_TAGSIZ];
-
-	jnet_tag_jail(&t, "netgraph", "lab");
-	jnet_tag_format(tag, sizeof(tag), &t);
-	assert_int_equal(NGB()->jail_create(ctx.priv, name, tag, &ctx.err), 0);
-	assert_int_equal(NGB()->jail_open(ctx.priv, name, 0, &j, &ctx.err), 0);
-	memset(&req, 0, sizeof(req));
-	req.jail = name;
-	assert_int_equal(jnet_ifname(req.host_if, JNET_NAMES_NG, name, 0, 'a'), 0);
-	jnet_tag_link(&t, "netgraph", name, 0, 'b');
-	jnet_tag_format(req.host_tag, sizeof(req.host_tag), &t);
-	req.into = &j;
-	req.up = true;
-	assert_int_equal(NGB()->link_create(ctx.priv, &req, &ctx.err), 0);
-	return j.jid;
-}
-
-/*
- * Lab teardown: a lab jail that renames its interface to another lab jail's interface
- * name and forges that one's tag must not get the other's link shut down with it.
- */
-static void
-ng_lab_destroy_forged(void **state)
-{
-	char web[JNET_IFNAMSIZ], evil[JNET_IFNAMSIZ], p[FBSD_NG_PATHSIZ];
-	struct fbsd_ng_node ni;
-	int ejid;
-
-	(void)state;
-	lab_jail_link("lab.web");
-	ejid = lab_jail_link("lab.evil");
-	jnet_ifname(web, JNET_NAMES_NG, "lab.web", 0, 'a');
-	jnet_ifname(evil, JNET_NAMES_NG, "lab.evil", 0, 'a');
-	jail_if_forge(ejid, evil, web);
-	jail_tag_forge(ejid, web, "lab.web", 'b');
-	assert_int_equal(NGB()->jail_destroy(ctx.priv, "lab.evil", &ctx.err), 0);
-	snprintf(p, sizeof(p), "%s:", web);
-	assert_int_equal(fbsd_ng_nodeinfo(p, &ni), 0); /* web's link is still there */
-	snap();
-	assert_non_null(IF(web, "lab.web"));
-}
-
-static void
-crash_leftovers(void **state)
-{
-	(void)state;
-	/*
-	 * steps 1: in group jnet, no description, the kernel's ngethN name: nothing proves it
-	 *          is jnet's: gc leaves it.
-	 * steps 2, 3: tagged, still ngethN (on the bridge or not): gc removes it once its
-	 *             jail is gone.
-	 * steps 4, 5: named ng0_web (interface renamed or not), never set up: addm completes
-	 *             it (renames, sets up); destroy removes it.
-	 */
-	crash_gc_sweep(crash_after, 3, assert_no_links);
-	for (int steps = 4; steps <= 5; steps++) {
-		setup(NULL);
-		crash_after(steps, "web");
-		assert_int_equal(addm1("web"), 0);
-		snap();
-		assert_non_null(IF("ng0_web", "host"));
-		assert_true(B(IF("ng0_web", "host"), "up"));
-		assert_string_equal(S(NODE("ng0_web"), "ifname"), "ng0_web");
-		assert_int_equal(count_type("eiface"), 1);
-		assert_int_equal(jnet_destroy(&ctx, "web"), 0);
-		assert_no_links();
-		teardown(NULL);
-
-		setup(NULL);
-		crash_after(steps, "web");
-		assert_int_equal(jnet_destroy(&ctx, "web"), 0);
-		assert_no_links();
-		teardown(NULL);
-	}
-	/* A tagged leftover of a live jail is kept by gc. */
-	setup(NULL);
-	crash_after(3, "web");
-	jail("web", "create");
-	assert_int_equal(gc_count(), 0);
-	teardown(NULL);
-}
-
-static void
-gc_links_of_gone_jails(void **state)
-{
-	int removed = 0;
-
-	(void)state;
-	assert_int_equal(addm1("never"), 0);
-	jail("alive", "create");
-	assert_int_equal(addm1("alive"), 0);
-	assert_int_equal(jnet_attach(&ctx, "alive", NULL), 0);
-	jail("was", "create");
-	assert_int_equal(addm1("was"), 0);
-	assert_int_equal(jnet_attach(&ctx, "was", NULL), 0);
-	jail("was", "gone");
-	assert_int_equal(jnet_gc(&ctx, count_cb, &removed), 0);
-	assert_int_equal(removed, 2);
-	snap();
-	assert_int_equal(count_type("eiface"), 1);
-	assert_non_null(NODE("ng0_alive"));
-}
-
-static void
-jng_macs(void **state)
-{
-	const char *ifs[] = { "em0", "em0" };
-
-	(void)state;
-	ctx.mac_mode = JNET_MAC_JIB;
-	assert_int_equal(addm("web", ifs, 2), 0);
-	snap();
-	/*
-	 * jng's derive_mac, a-variant only: sum("web") = 0x40b2 (by hand: 119; rotate+101 =
-	 * 32928; rotate+98 = 16562; t_ng_jng.sh checks it against sum(1)); em0 is
-	 * 00:11:22:33:44:55 (?0: P = 2); N counts the links on em0 in this call.
-	 */
-	assert_string_equal(S(IF("ng0_web", "host"), "mac"), "02:40:b2:33:44:55");
-	assert_string_equal(S(IF("ng1_web", "host"), "mac"), "12:40:b2:33:44:55");
-	/* An uplink whose first octet is ?2: P = a. sum("db") = 100 rotated + 98 = 0x0094. */
-	phys("em5", "02:aa:bb:cc:dd:ee", false);
-	assert_int_equal(addm_on("db", "em5"), 0);
-	snap();
-	assert_string_equal(S(IF("ng0_db", "host"), "mac"), "0a:00:94:cc:dd:ee");
-	/* An explicit MAC wins. */
-	assert_int_equal(addm_on("ex", "em0=02:00:00:00:00:07"), 0);
-	snap();
-	assert_string_equal(S(IF("ng0_ex", "host"), "mac"), "02:00:00:00:00:07");
-}
-
-static void
-long_and_odd_names(void **state)
-{
-	char n1[JNET_IFNAMSIZ], n2[JNET_IFNAMSIZ];
-
-	(void)state;
-	long_names_made(JNET_NAMES_NG, n1, n2);
-	assert_non_null(NODE(n1));
-	assert_non_null(IF(n2, "host"));
-	assert_non_null(NODE("ng0_x_1"));
-	(void)long_names_listed();
-	assert_null(NODE(n1));
-	assert_non_null(NODE(n2));
-	assert_int_equal(addm1("../etc"), -EINVAL);
-	/* A bridge name netgraph cannot carry is refused before any message. */
-	assert_int_equal(jnet_bridge_add(&ctx, "br.0", NULL, NULL), -EINVAL);
-	assert_non_null(strstr(ctx.err.msg, "netgraph node name"));
-}
-
-/* jng's own way (no tag): mkpeer on the bridge, name, rename. */
-static void
-jng_made(const char *bridge, const char *name)
-{
-	char hook[16], ifname[JNET_IFNAMSIZ], p[FBSD_NG_PATHSIZ];
-
-	for (int n = 2;; n++) {
-		snprintf(hook, sizeof(hook), "link%d", n);
-		if (fbsd_ng_mkpeer(bridge, "eiface", hook, "ether") == 0)
-			break;
-	}
-	snprintf(p, sizeof(p), "%s%s", bridge, hook);
-	assert_int_equal(fbsd_ng_eiface_ifname(p, ifname), 0);
-	assert_int_equal(fbsd_ng_name(p, name), 0);
-	assert_int_equal(fbsd_if_rename(ifname, name), 0);
-}
-
-static void
-refuses_foreign(void **state)
-{
-	(void)state;
-	assert_int_equal(jnet_bridge_add(&ctx, "em0bridge", "em0", NULL), 0);
-	jng_made("em0bridge:", "ng0_web");
-	fbsd_ng_close();
-	refused_foreign("web");
-	/* A node of another type named like a link: not ours either. */
-	assert_int_equal(fbsd_ng_mkpeer(".", "hole", "h", "x"), 0);
-	assert_int_equal(fbsd_ng_name(".:h", "ng0_db"), 0);
-	assert_int_equal(addm1("db"), -EPERM);
-	assert_int_equal(jnet_destroy(&ctx, "db"), -EPERM);
-	/* A foreign Ethernet interface named like a link: its ng_ether node has the name. */
-	phys("ng0_eth", "02:00:00:00:00:98", false);
-	assert_int_equal(addm1("eth"), -EPERM);
-	/* A foreign interface squatting the name, without a node (not Ethernet): addm cannot
-	 * rename, and leaves nothing. */
-	phys_kind("ng0_sq", "02:00:00:00:00:99", "tun", false);
-	refused_rename("sq");
-	/* The bridge with jng's eiface on it is not jnet's to delete. */
-	assert_int_equal(jnet_bridge_del(&ctx, "em0bridge"), -EBUSY);
-	assert_non_null(strstr(ctx.err.msg, "ng0_web"));
-}
-
-static void
-bridges(void **state)
-{
-	struct fbsd_ng_node ni;
-
-	(void)state;
-	assert_int_equal(jnet_bridge_add(&ctx, "lab0", NULL, NULL), 0);
-	assert_int_equal(jnet_bridge_add(&ctx, "lab0", NULL, NULL), 0); /* idempotent */
-	snap();
-	assert_true(B(NODE("lab0"), "persistent"));
-	assert_int_equal(count_edges(), 0); /* isolated, kept by the persistent flag */
-	assert_int_equal(jnet_bridge_add(&ctx, "br1", "em0", NULL), 0);
-	snap();
-	assert_true(EDGE("br1:link0 -- em0:lower"));
-	assert_true(EDGE("br1:link1 -- em0:upper"));
-	/* em0's hooks are taken: a second bridge on it is refused, nothing left. */
-	assert_int_equal(jnet_bridge_add(&ctx, "br2", "em0", NULL), -EBUSY);
-	/* Refused by the core before any message: em0 is held by br1's hooks. */
-	assert_string_equal(ctx.err.object, "em0");
-	assert_non_null(strstr(ctx.err.msg, "already a port of br1"));
-	assert_int_equal(fbsd_ng_nodeinfo("br2:", &ni), -ENOENT);
-	/* addm onto an existing bridge joins it. */
-	assert_int_equal(addm_on("web", "lab0"), 0);
-	snap();
-	assert_true(EDGE("lab0:link0 -- ng0_web:ether"));
-	assert_int_equal(jnet_bridge_del(&ctx, "lab0"), -EBUSY);
-	assert_non_null(strstr(ctx.err.msg, "ng0_web"));
-	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
-	assert_int_equal(jnet_bridge_del(&ctx, "lab0"), 0);
-	assert_int_equal(jnet_bridge_del(&ctx, "br1"), 0);
-	snap();
-	assert_null(NODE("lab0"));
-	assert_null(NODE("br1"));
-	assert_null(NODE("em0")); /* reset: promisc off, autosrc on, no hooks */
-	assert_int_equal(jnet_bridge_del(&ctx, "br1"), 0); /* gone: done */
-	/* Not a bridge. */
-	assert_int_equal(jnet_bridge_del(&ctx, "em0"), -EPERM);
-	/* Two processes make the same bridge: the name decides. The loser (here: the
-	 * backend, after somebody else named theirs) drops its own and says EEXIST, which
-	 * the core takes as "join it". */
-	assert_int_equal(fbsd_ng_mkpeer(".", "bridge", "other", "link0"), 0);
-	assert_int_equal(fbsd_ng_name(".:other", "em0bridge"), 0);
-	{
-		json_t *before = snap_keep();
-
-		assert_int_equal(ctx.be->bridge_create(ctx.priv, "em0bridge", "em0", NULL, "t",
-		    &ctx.err), -EEXIST);
-		assert_unchanged(before);
-	}
-	assert_int_equal(fbsd_ng_rmhook(".", "other"), 0);
-	/* An uplink that has no ether node (ng_ether unloaded behind the back of a command
-	 * that has loaded it already: as for an interface that is not Ethernet). */
-	assert_int_equal(model_ng_ctl_ether(false), 0);
-	assert_int_equal(addm1("web"), -ENOENT);
-	assert_non_null(strstr(ctx.err.msg, "not an Ethernet interface"));
-	assert_int_equal(model_ng_ctl_ether(true), 0);
-	snap();
-	assert_int_equal(count_type("bridge"), 0);
-}
-
-static void
-numbering_14_and_15(void **state)
-{
-	(void)state;
-	for (int v = 14; v <= 15; v++) {
-		setup(NULL);
-		kernel(v);
-		assert_int_equal(jnet_bridge_add(&ctx, "em0bridge", "em0", NULL), 0);
-		/* Somebody else took link2 and link4. */
-		jng_made("em0bridge:", "other2");
-		jng_made("em0bridge:", "other3");
-		jng_made("em0bridge:", "other4");
-		assert_int_equal(fbsd_ng_shutdown("other3:"), 0);
-		assert_int_equal(addm1("a"), 0);
-		assert_int_equal(addm1("b"), 0);
-		snap();
-		/* 15: the kernel's lowest free number; 14: from the hook count (4), up. */
-		if (v == 15) {
-			assert_true(EDGE("em0bridge:link3 -- ng0_a:ether"));
-			assert_true(EDGE("em0bridge:link5 -- ng0_b:ether"));
-		} else {
-			assert_true(EDGE("em0bridge:link5 -- ng0_a:ether"));
-			assert_true(EDGE("em0bridge:link6 -- ng0_b:ether"));
-		}
-		assert_int_equal(jnet_destroy(&ctx, "a"), 0);
-		assert_int_equal(jnet_destroy(&ctx, "b"), 0);
-		teardown(NULL);
-	}
-}
-
-static void
-hooks_order_and_rollback(void **state)
-{
-	char lines[8][160], mac[JNET_MACSTRLEN], want[160];
-	uint8_t m[6];
-
-	(void)state;
-	hook_logging("start_if", "ng0_web",
-	    "start $1 $JNET_EVENT $JNET_JAIL $JNET_END $JNET_BRIDGE $JNET_BACKEND $JNET_MAC");
-	hook_logging("stop_if", "ng0_web", "stop $1");
-	assert_int_equal(addm1("web"), 0);
-	snap();
-	assert_true(B(IF("ng0_web", "host"), "up"));
-	assert_int_equal(jnet_destroy(&ctx, "web"), 0);
-	jnet_mac_stable(m, "model-salt", "web", 0, 'a');
-	jnet_mac_format(m, mac);
-	snprintf(want, sizeof(want), "start ng0_web start_if web host em0bridge netgraph %s", mac);
-	assert_int_equal(hook_log(lines, 8), 2);
-	assert_string_equal(lines[0], want);
-	assert_string_equal(lines[1], "stop ng0_web");
-	hook_rollback("ng0_web");
-}
-
-/* The counter `name` of stats entry l, or -1. */
-static long long
-counter(const struct jnet_link_stats *l, const char *name)
-{
-	for (int k = 0; k < l->ncounters; k++)
-		if (strcmp(l->c[k].name, name) == 0)
-			return (long long)l->c[k].value;
-	return -1;
-}
-
-static void
-stats(void **state)
-{
-	struct jnet_stats o;
-	const struct jnet_link_stats *l;
-
-	(void)state;
-	assert_non_null(ctx.be->link_stats);
-	assert_int_equal(jnet_stats(&ctx, "web", &o), -ENOENT);
-	assert_int_equal(addm1("web"), 0);
-	assert_int_equal(addm_on("web2", "em0"), 0);
-	assert_int_equal(model_ng_ctl_stats("em0bridge", "link2", 1000), 0);
-	assert_int_equal(jnet_stats(&ctx, "web", &o), 0);
-	assert_int_equal(o.n, 1);
-	l = &o.v[0];
-	assert_string_equal(l->host_if, "ng0_web");
-	assert_string_equal(l->bridge, "em0bridge");
-	assert_string_equal(l->port, "link2");
-	assert_int_equal(l->ncounters, 14);
-	assert_int_equal(counter(l, "recvOctets"), 1000);
-	assert_int_equal(counter(l, "recvPackets"), 1001);
-	assert_int_equal(counter(l, "xmitOctets"), 1007);
-	assert_int_equal(counter(l, "memoryFailures"), 1013);
-	jnet_stats_free(&o);
-	/* Works while the interface is in its jail (the bridge is in the host). */
-	jail("web", "create");
-	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
-	assert_int_equal(jnet_stats(&ctx, "web", &o), 0);
-	assert_int_equal(o.n, 1);
-	assert_int_equal(counter(&o.v[0], "loopDetects"), 1012);
-	jnet_stats_free(&o);
-}
-
-/* The graph as lines "GROUP KIND NAME TYPE [JAIL INDEX in|out]" and "GROUP A -- B APORT
- * BPORT" (the DOT the CLI makes of it is pinned by t_ng_view.sh). */
-static char *
-graph_lines(const struct jnet_graph *g)
-{
-	static const char *kinds[] = { "bridge", "uplink", "link", "foreign", "other" };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	assert_non_null(f);
-	for (size_t i = 0; i < g->nn; i++) {
-		const struct jnet_gnode *n = &g->nodes[i];
-
-		fprintf(f, "%d %s %s %s", n->group, kinds[n->kind], n->name, n->type);
-		if (n->kind == JNET_GNODE_LINK)
-			fprintf(f, " %s %d %s", n->tagged ? n->jail : "-", n->index,
-			    n->in_jail ? "in" : "out");
-		fputc('\n', f);
-	}
-	for (size_t i = 0; i < g->ne; i++)
-		fprintf(f, "%d %s -- %s %s %s\n", g->edges[i].group, g->edges[i].a, g->edges[i].b,
-		    g->edges[i].a_port, g->edges[i].b_port);
-	fclose(f);
-	return buf;
-}
-
-static void
-graph(void **state)
-{
-	const char *want =
-	    "0 bridge em0bridge ng_bridge\n"
-	    "0 uplink em0 ng_ether\n"
-	    "0 link ng0_web ng_eiface web 0 in\n"
-	    "0 foreign other2 ng_eiface\n"
-	    "0 link ng0_db ng_eiface db 0 out\n"
-	    "1 bridge lab0 ng_bridge\n"
-	    "2 link ng0_lone ng_eiface lone 0 out\n"
-	    "0 em0bridge -- em0 link0 lower\n"
-	    "0 em0bridge -- em0 link1 upper\n"
-	    "0 em0bridge -- ng0_web link2 ether\n"
-	    "0 em0bridge -- other2 link3 ether\n"
-	    "0 em0bridge -- ng0_db link10 ether\n";
-	struct jnet_graph g;
-	char *buf;
-
-	(void)state;
-	kernel(14);
-	assert_int_equal(addm1("web"), 0);
-	jng_made("em0bridge:", "other2");
-	for (int i = 4; i < 10; i++) { /* take link4..link9 so that db gets link10 */
-		char h[16];
-
-		snprintf(h, sizeof(h), "link%d", i);
-		assert_int_equal(fbsd_ng_mkpeer("em0bridge:", "eiface", h, "ether"), 0);
-	}
-	assert_int_equal(addm1("db"), 0);
-	for (int i = 4; i < 10; i++) {
-		char p[32];
-
-		snprintf(p, sizeof(p), "em0bridge:link%d", i);
-		assert_int_equal(fbsd_ng_shutdown(p), 0);
-	}
-	jail("web", "create");
-	assert_int_equal(jnet_attach(&ctx, "web", NULL), 0);
-	assert_int_equal(jnet_bridge_add(&ctx, "lab0", NULL, NULL), 0);
-	assert_int_equal(addm_on("lone", "lab0"), 0);
-	/* lone's link leaves its bridge (somebody disconnects it): shown on its own. */
-	assert_int_equal(fbsd_ng_rmhook("ng0_lone:", "ether"), 0);
-	assert_int_equal(jnet_graph(&ctx, &g), 0);
-	assert_int_equal(g.ngroups, 3);
-	buf = graph_lines(&g);
-	jnet_graph_free(&g);
-	if (strcmp(buf, want) != 0)
-		print_message("got:\n%s\nwant:\n%s\n", buf, want);
-	assert_string_equal(buf, want);
-	free(buf);
 }
 
 /* ---------------------------------------------------------------- fault injection */

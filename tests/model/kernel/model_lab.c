@@ -7,6 +7,7 @@
  * where the model simplifies or decides without a source, the comment says so.
  */
 #include "model.h"
+#include "model_priv.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -15,32 +16,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-/*
- * The vnet an in-jail primitive acts on. Real: fork + jail_attach(2), which refuses an
- * unknown or dying jail with EINVAL (sys/kern/kern_jail.c sys_jail_attach / do_jail_attach:
- * "Do not allow a process to attach to a prison that is not alive"). `change`: the
- * operation needs the jail's own network stack; in a jail without one the privilege check
- * fails (kern_jail.c prison_priv_check grants PRIV_NET_ADDIFADDR, PRIV_NET_ROUTE,
- * PRIV_NETINET_* only to VNET jails) -> EPERM.
- */
-static int
-jail_vnet(struct model *m, int jid, bool change, int *vnet)
-{
-	struct m_jail *j;
-
-	if (jid == FBSD_HOST) {
-		*vnet = MODEL_HOST;
-		return 0;
-	}
-	j = model_jail_byjid(m, jid);
-	if (j == NULL || j->dying)
-		return -EINVAL;
-	if (change && !j->vnet)
-		return -EPERM;
-	*vnet = model_jail_vnet(j);
-	return 0;
-}
 
 static struct m_jail *
 vnet_jail(struct model *m, int vnet)
@@ -158,7 +133,7 @@ fbsd_jail_if_info(int jid, const char *name, struct fbsd_jif *out)
 
 	if ((r = model_begin_in(&m, "getifaddrs", name, jid, true)) < 0)
 		return r;
-	if ((r = jail_vnet(m, jid, false, &vnet)) < 0)
+	if ((r = model_op_vnet(m, jid, false, &vnet)) < 0)
 		return model_end(m, r);
 	if ((i = model_ifunit(m, vnet, name)) == NULL)
 		return model_end(m, -ENXIO);
@@ -180,7 +155,7 @@ fbsd_jail_if_list(int jid, char (*names)[JNET_IFNAMSIZ], int max)
 
 	if ((r = model_begin_in(&m, "getifaddrs", "", jid, true)) < 0)
 		return r;
-	if ((r = jail_vnet(m, jid, false, &vnet)) < 0)
+	if ((r = model_op_vnet(m, jid, false, &vnet)) < 0)
 		return model_end(m, r);
 	for (int k = 0; k < m->nifs; k++) {
 		if (m->ifs[k].vnet != vnet)
@@ -201,7 +176,7 @@ jail_if_read(struct model *m, int jid, const char *name, bool *up, char *buf, si
 	struct m_if *i;
 	int r, vnet;
 
-	if ((r = jail_vnet(m, jid, false, &vnet)) < 0)
+	if ((r = model_op_vnet(m, jid, false, &vnet)) < 0)
 		return model_end(m, r);
 	if ((i = model_ifunit(m, vnet, name)) == NULL)
 		return model_end(m, -ENXIO);
@@ -241,7 +216,7 @@ fbsd_jail_if_rename(int jid, const char *name, const char *newname)
 
 	if ((r = model_begin_in(&m, "SIOCSIFNAME", name, jid, true)) < 0)
 		return r;
-	if ((r = jail_vnet(m, jid, true, &vnet)) < 0)
+	if ((r = model_op_vnet(m, jid, true, &vnet)) < 0)
 		return model_end(m, r);
 	/* if_rename checks the name against the jail's vnet only */
 	return model_end(m, model_rename(m, vnet, name, newname));
@@ -258,7 +233,7 @@ fbsd_jail_if_set_descr(int jid, const char *name, const char *descr)
 		return r;
 	/* sys/net/if.c ifhwioctl SIOCSIFDESCR: priv_check(PRIV_NET_SETIFDESCR), granted to
 	 * VNET jails only (prison_priv_check). */
-	if ((r = jail_vnet(m, jid, true, &vnet)) < 0)
+	if ((r = model_op_vnet(m, jid, true, &vnet)) < 0)
 		return model_end(m, r);
 	if ((i = model_ifunit(m, vnet, name)) == NULL)
 		return model_end(m, -ENXIO);
@@ -282,7 +257,7 @@ fbsd_jail_addr_add(int jid, const char *ifname, int family, const uint8_t *addr,
 	if ((r = model_begin_in(&m, family == AF_INET ? "SIOCAIFADDR" : "SIOCAIFADDR_IN6",
 	    ifname, jid, true)) < 0)
 		return r;
-	if ((r = jail_vnet(m, jid, true, &vnet)) < 0)
+	if ((r = model_op_vnet(m, jid, true, &vnet)) < 0)
 		return model_end(m, r);
 	/* sys/net/if.c ifioctl: no interface of that name in this vnet -> ENXIO. */
 	if ((i = model_ifunit(m, vnet, ifname)) == NULL)
@@ -331,7 +306,7 @@ fbsd_jail_addrs(int jid, const char *ifname, struct fbsd_addr *v, int max)
 
 	if ((r = model_begin_in(&m, "getifaddrs", ifname ? ifname : "", jid, true)) < 0)
 		return r;
-	if ((r = jail_vnet(m, jid, false, &vnet)) < 0)
+	if ((r = model_op_vnet(m, jid, false, &vnet)) < 0)
 		return model_end(m, r);
 	if (ifname != NULL && model_ifunit(m, vnet, ifname) == NULL)
 		return model_end(m, -ENXIO);
@@ -367,7 +342,7 @@ fbsd_jail_route_add(int jid, int family, const uint8_t *dst, int prefix, const u
 
 	if ((r = model_begin_in(&m, "RTM_ADD", "", jid, true)) < 0)
 		return r;
-	if ((r = jail_vnet(m, jid, true, &vnet)) < 0)
+	if ((r = model_op_vnet(m, jid, true, &vnet)) < 0)
 		return model_end(m, r);
 	if ((family != AF_INET && family != AF_INET6) || prefix < 0 ||
 	    prefix > 8 * alen(family))
@@ -421,7 +396,7 @@ fbsd_jail_routes(int jid, struct fbsd_route *v, int max)
 
 	if ((r = model_begin_in(&m, "NET_RT_DUMP", "", jid, true)) < 0)
 		return r;
-	if ((r = jail_vnet(m, jid, false, &vnet)) < 0)
+	if ((r = model_op_vnet(m, jid, false, &vnet)) < 0)
 		return model_end(m, r);
 	if ((j = vnet_jail(m, vnet)) == NULL)
 		return model_end(m, 0);
@@ -452,7 +427,7 @@ fbsd_jail_set_forwarding(int jid, int family, bool on)
 		return r;
 	/* CTLFLAG_VNET sysctls are writable from a VNET jail only (kern_sysctl.c
 	 * sysctl_root: a jailed writer needs CTLFLAG_PRISON or a vnet jail) -> EPERM. */
-	if ((r = jail_vnet(m, jid, true, &vnet)) < 0)
+	if ((r = model_op_vnet(m, jid, true, &vnet)) < 0)
 		return model_end(m, r);
 	if ((j = vnet_jail(m, vnet)) == NULL)
 		return model_end(m, -EOPNOTSUPP); /* jnet never sets the host's */

@@ -30,6 +30,7 @@
  */
 #include "model.h"
 #include "model_ng.h"
+#include "model_ng_priv.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -39,50 +40,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#define KEY          "netgraph"
-#define NAMSIZ       FBSD_NG_NAMSIZ
-#define ETHER_ID(ifid) (0x80000000u | (uint32_t)(ifid))
-#define NSTATS       14
-
-struct ngn {
-	uint32_t id;
-	int vnet;
-	char type[NAMSIZ];
-	char name[NAMSIZ];
-	int ifid;                 /* eiface, ether: the interface (model id) */
-	int unit;                 /* eiface: ngeth unit */
-	bool persistent;          /* bridge: NGM_BRIDGE_SET_PERSISTENT */
-	bool promisc, autosrc;    /* ether */
-	bool named;               /* ether: name set by NGM_NAME (kept in state) */
-	long pid;                 /* socket: owner */
-	bool ether;               /* derived ng_ether node */
-};
-
-struct nge {
-	uint32_t a, b;
-	char ah[NAMSIZ], bh[NAMSIZ];
-	uint64_t st[NSTATS];      /* counters of the bridge side (a bridge's link) */
-};
-
-struct ngs {
-	struct ngn *n;
-	int nn, capn;
-	struct nge *e;
-	int ne, cape;
-	uint32_t next_id;
-	bool ether_loaded;
-	struct model *m;
-};
-
 /* The state being worked on, for the callbacks model.c makes while a primitive runs. */
-static struct ngs *cur;
-
-static void node_remove(struct ngs *s, uint32_t id);
+struct ngs *ngm_cur;
 
 /* ================================================================ state */
 
-static struct ngn *
-node_add(struct ngs *s)
+struct ngn *
+ngm_node_add(struct ngs *s)
 {
 	if (s->nn == s->capn) {
 		int cap = s->capn ? 2 * s->capn : 16;
@@ -97,8 +61,8 @@ node_add(struct ngs *s)
 	return &s->n[s->nn++];
 }
 
-static struct nge *
-edge_add(struct ngs *s)
+struct nge *
+ngm_edge_add(struct ngs *s)
 {
 	if (s->ne == s->cape) {
 		int cap = s->cape ? 2 * s->cape : 16;
@@ -113,8 +77,8 @@ edge_add(struct ngs *s)
 	return &s->e[s->ne++];
 }
 
-static struct ngn *
-byid(struct ngs *s, uint32_t id)
+struct ngn *
+ngm_byid(struct ngs *s, uint32_t id)
 {
 	for (int k = 0; k < s->nn; k++)
 		if (s->n[k].id == id)
@@ -122,8 +86,8 @@ byid(struct ngs *s, uint32_t id)
 	return NULL;
 }
 
-static struct ngn *
-byname(struct ngs *s, int vnet, const char *name)
+struct ngn *
+ngm_byname(struct ngs *s, int vnet, const char *name)
 {
 	for (int k = 0; k < s->nn; k++)
 		if (s->n[k].vnet == vnet && s->n[k].name[0] != '\0' &&
@@ -161,11 +125,8 @@ jb(json_t *o, const char *k)
 	return json_is_true(json_object_get(o, k));
 }
 
-static int hooks_of(struct ngs *s, uint32_t id);
-static void edge_remove(struct ngs *s, int k);
-
-static void
-ngs_free(struct ngs *s)
+void
+ngm_free(struct ngs *s)
 {
 	free(s->n);
 	free(s->e);
@@ -187,7 +148,7 @@ ngs_load_nodes(struct ngs *s, json_t *st)
 	size_t k;
 
 	json_array_foreach(json_object_get(st, "nodes"), k, v) {
-		struct ngn *n = node_add(s);
+		struct ngn *n = ngm_node_add(s);
 
 		n->id = (uint32_t)ju(v, "id");
 		n->vnet = (int)ju(v, "vnet");
@@ -227,7 +188,7 @@ ngs_ether_nodes(struct model *m, struct ngs *s)
 				    s->n[j].ifid == f->id && s->n[j].vnet == f->vnet;
 		if (at_node)
 			continue;
-		n = node_add(s);
+		n = ngm_node_add(s);
 		n->id = ETHER_ID(f->id);
 		n->vnet = f->vnet;
 		n->ifid = f->id;
@@ -247,7 +208,7 @@ ngs_ether_state(struct model *m, struct ngs *s, json_t *st)
 	size_t k;
 
 	json_array_foreach(json_object_get(st, "ether"), k, v) {
-		struct ngn *n = byid(s, ETHER_ID(ju(v, "ifid")));
+		struct ngn *n = ngm_byid(s, ETHER_ID(ju(v, "ifid")));
 
 		/* State of an ether node left behind in another vnet went with that node
 		 * (ether_reassign: ng_ether_detach there, a fresh ng_ether_attach here). */
@@ -273,7 +234,7 @@ ngs_ether_state(struct model *m, struct ngs *s, json_t *st)
 		for (char *p = want; *p; p++)
 			if (*p == '.' || *p == ':')
 				*p = '_';
-		if (byname(s, n->vnet, want) == NULL)
+		if (ngm_byname(s, n->vnet, want) == NULL)
 			jnet_strlcpy(n->name, want, sizeof(n->name));
 	}
 }
@@ -285,7 +246,7 @@ ngs_load_edges(struct ngs *s, json_t *st)
 	size_t k;
 
 	json_array_foreach(json_object_get(st, "edges"), k, v) {
-		struct nge *e = edge_add(s);
+		struct nge *e = ngm_edge_add(s);
 		json_t *sv = json_object_get(v, "stats"), *x;
 		size_t j;
 
@@ -308,10 +269,10 @@ static void
 ngs_prune(struct ngs *s)
 {
 	for (int i = 0; i < s->ne;) {
-		struct ngn *a = byid(s, s->e[i].a), *b = byid(s, s->e[i].b);
+		struct ngn *a = ngm_byid(s, s->e[i].a), *b = ngm_byid(s, s->e[i].b);
 
 		if (a == NULL || b == NULL || a->vnet != b->vnet) {
-			edge_remove(s, i);
+			ngm_edge_remove(s, i);
 			i = 0;
 			continue;
 		}
@@ -319,13 +280,13 @@ ngs_prune(struct ngs *s)
 	}
 	for (int i = 0; i < s->nn; i++)
 		if (strcmp(s->n[i].type, "socket") == 0 && pid_gone(s->n[i].pid)) {
-			node_remove(s, s->n[i].id);
+			ngm_node_remove(s, s->n[i].id);
 			i = -1;
 		}
 }
 
-static void
-ngs_load(struct model *m, struct ngs *s)
+void
+ngm_load(struct model *m, struct ngs *s)
 {
 	json_t *st = json_object_get(m->ext, KEY); /* NULL: nothing yet */
 
@@ -342,8 +303,8 @@ ngs_load(struct model *m, struct ngs *s)
 	ngs_prune(s);
 }
 
-static void
-ngs_save(struct model *m, struct ngs *s)
+void
+ngm_save(struct model *m, struct ngs *s)
 {
 	json_t *st = json_object(), *nodes = json_array(), *ether = json_array();
 	json_t *edges = json_array();
@@ -408,940 +369,57 @@ ngs_save(struct model *m, struct ngs *s)
 	json_object_set_new(m->ext, KEY, st);
 }
 
-/* ================================================================ graph operations */
-
-static int
-hooks_of(struct ngs *s, uint32_t id)
-{
-	int n = 0;
-
-	for (int k = 0; k < s->ne; k++)
-		n += (s->e[k].a == id) + (s->e[k].b == id);
-	return n;
-}
-
-/* The edge at hook `hook` of node `id`, or -1; *peer and *peerhook set. */
-static int
-edge_at(struct ngs *s, uint32_t id, const char *hook, uint32_t *peer, const char **peerhook)
-{
-	for (int k = 0; k < s->ne; k++) {
-		struct nge *e = &s->e[k];
-
-		if (e->a == id && strcmp(e->ah, hook) == 0) {
-			if (peer) *peer = e->b;
-			if (peerhook) *peerhook = e->bh;
-			return k;
-		}
-		if (e->b == id && strcmp(e->bh, hook) == 0) {
-			if (peer) *peer = e->a;
-			if (peerhook) *peerhook = e->ah;
-			return k;
-		}
-	}
-	return -1;
-}
-
-/* A node lost hook: what its type does then. */
-static void
-after_disconnect(struct ngs *s, uint32_t id)
-{
-	struct ngn *n = byid(s, id);
-
-	if (n == NULL || hooks_of(s, id) > 0)
-		return;
-	if (strcmp(n->type, "ether") == 0) {
-		/*
-		 * ng_ether.c (FreeBSD 14, cd698c5) ng_ether_disconnect: no hooks left ->
-		 * ng_rmnode_self, and ng_ether_shutdown resets the node instead of removing it
-		 * (NG_NODE_REVIVE): promiscuous mode off, autoSrcAddr set to 1 -- which is not
-		 * the 0 ng_ether_attach left it at.
-		 */
-		n->promisc = false;
-		n->autosrc = true;
-	} else if (strcmp(n->type, "bridge") == 0) {
-		/* ng_bridge.c ng_bridge_disconnect: "If no more hooks, go away", unless
-		 * persistent (ng_bridge(4) SHUTDOWN). */
-		if (!n->persistent)
-			node_remove(s, id);
-	} else if (strcmp(n->type, "eiface") != 0 && strcmp(n->type, "socket") != 0) {
-		/* Most node types go with their last hook (e.g. ng_hole); eiface does not
-		 * (ng_eiface(4): "does not go away when all hooks have been disconnected"),
-		 * a socket node lives as long as its socket. */
-		node_remove(s, id);
-	}
-}
-
-static void
-edge_remove(struct ngs *s, int k)
-{
-	uint32_t a = s->e[k].a, b = s->e[k].b;
-
-	s->e[k] = s->e[--s->ne];
-	after_disconnect(s, a);
-	after_disconnect(s, b);
-}
-
-/*
- * Remove a node: ng_rmnode breaks every edge (peers react), then the type's shutdown.
- * An eiface takes its interface with it, from whatever vnet it is in (ng_eiface.c
- * ng_eiface_rmnode: CURVNET_SET_QUIET(ifp->if_vnet); ether_ifdetach; if_free).
- */
-static void
-node_remove(struct ngs *s, uint32_t id)
-{
-	struct ngn *n = byid(s, id);
-	int ifid;
-	bool eiface;
-
-	if (n == NULL)
-		return;
-	ifid = n->ifid;
-	eiface = strcmp(n->type, "eiface") == 0;
-	/* Take it out first, so that peers reacting to the lost edges do not find it. */
-	*n = s->n[--s->nn];
-	for (int k = 0; k < s->ne;) {
-		if (s->e[k].a == id || s->e[k].b == id) {
-			uint32_t other = s->e[k].a == id ? s->e[k].b : s->e[k].a;
-
-			s->e[k] = s->e[--s->ne];
-			after_disconnect(s, other);
-			k = 0;
-			continue;
-		}
-		k++;
-	}
-	if (eiface) {
-		struct m_if *f = model_if_byid(s->m, ifid);
-
-		if (f != NULL)
-			model_if_remove(s->m, f); /* calls ng_if_removed (its ether node goes) */
-	}
-}
-
-/* ---------------------------------------------------------------- names and paths */
-
-/* ng_base.c ng_decodeidname: "[hex]" with 1..8 hex digits is an ID, not a name. */
-static bool
-id_form(const char *s, uint32_t *id)
-{
-	size_t n = strlen(s);
-	unsigned long v;
-	char *end;
-
-	if (n < 3 || n > 10 || s[0] != '[' || s[n - 1] != ']')
-		return false;
-	for (size_t i = 1; i < n - 1; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return false;
-	v = strtoul(s + 1, &end, 16);
-	if (end != s + n - 1 || v == 0)
-		return false;
-	if (id)
-		*id = (uint32_t)v;
-	return true;
-}
-
-/*
- * ng_base.c ng_name_node: 1..NG_NODESIZ-1 characters, none of them '.' or ':', and not
- * an ID ("[1f]") -- else EINVAL.
- */
-static int
-name_ok(const char *name)
-{
-	size_t n = strnlen(name, NAMSIZ);
-
-	if (n == 0 || n >= NAMSIZ || strpbrk(name, ".:") != NULL || id_form(name, NULL))
-		return -EINVAL;
-	return 0;
-}
-
-/* Has this process a control socket node in `vnet`? */
-static bool
-has_local_node(struct ngs *s, int vnet)
-{
-	long pid = (long)getpid();
-
-	for (int k = 0; k < s->nn; k++)
-		if (strcmp(s->n[k].type, "socket") == 0 && s->n[k].pid == pid &&
-		    s->n[k].vnet == vnet)
-			return true;
-	return false;
-}
-
-/* The control socket node of this process in `vnet` (made on first use: NgMkSockNode). */
-static struct ngn *
-local_node(struct ngs *s, int vnet)
-{
-	long pid = (long)getpid();
-	struct ngn *n;
-
-	for (int k = 0; k < s->nn; k++)
-		if (strcmp(s->n[k].type, "socket") == 0 && s->n[k].pid == pid &&
-		    s->n[k].vnet == vnet)
-			return &s->n[k];
-	n = node_add(s);
-	n->id = s->next_id++;
-	n->vnet = vnet;
-	n->pid = pid;
-	jnet_strlcpy(n->type, "socket", sizeof(n->type));
-	return n;
-}
-
-/*
- * ng_base.c ng_path_parse / ng_path2noderef: "NODE:HOOK.HOOK..." where NODE is a name,
- * "[ID]" or "." (the local node), or a relative "HOOK.HOOK" / "." from `here`. ENOENT: no
- * such node, or no such hook on the way; EINVAL: not a path.
- */
-static int
-resolve(struct ngs *s, int vnet, uint32_t here, const char *path, uint32_t *out)
-{
-	char buf[FBSD_NG_PATHSIZ], *colon, *hooks, *node;
-	uint32_t at = here;
-
-	if (path == NULL || path[0] == '\0' || strlen(path) >= sizeof(buf))
-		return -EINVAL;
-	jnet_strlcpy(buf, path, sizeof(buf));
-	colon = strchr(buf, ':');
-	if (colon != NULL) {
-		*colon = '\0';
-		node = buf;
-		hooks = colon + 1;
-		if (strchr(hooks, ':') != NULL || node[0] == '\0')
-			return -EINVAL;
-		if (strcmp(node, ".") != 0) {
-			uint32_t id;
-			struct ngn *n;
-
-			if (id_form(node, &id))
-				n = byid(s, id);
-			else
-				n = byname(s, vnet, node);
-			if (n == NULL || n->vnet != vnet)
-				return -ENOENT;
-			at = n->id;
-		}
-	} else {
-		hooks = strcmp(buf, ".") == 0 ? buf + 1 : buf;
-	}
-	while (*hooks != '\0') {
-		char *dot = strchr(hooks, '.');
-		uint32_t peer;
-
-		if (dot != NULL)
-			*dot = '\0';
-		if (hooks[0] == '\0')
-			return -EINVAL;
-		if (edge_at(s, at, hooks, &peer, NULL) < 0)
-			return -ENOENT;
-		at = peer;
-		hooks = dot ? dot + 1 : hooks + strlen(hooks);
-	}
-	*out = at;
-	return 0;
-}
-
-/* ---------------------------------------------------------------- hooks */
-
-/* "link12" / "uplink3" -> prefix length and number; false if not of that exact form. */
-static bool
-link_name(const char *name, const char **prefix, unsigned long *num)
-{
-	const char *p = name[0] == 'u' ? "uplink" : "link";
-	size_t pl = strlen(p);
-	char rebuilt[NAMSIZ];
-	char *end;
-
-	/* ng_bridge.c ng_bridge_newhook: longer than the prefix, decimal number that reads
-	 * back identically ("link01" is refused). */
-	if (strlen(name) <= strlen("link") || strncmp(name, p, pl) != 0)
-		return false;
-	*num = strtoul(name + pl, &end, 10);
-	snprintf(rebuilt, sizeof(rebuilt), "%s%lu", p, *num);
-	*prefix = p;
-	return strcmp(rebuilt, name) == 0;
-}
-
-/*
- * May node `n` get a hook called `name` (ng_base.c ng_add_hook, then the type's newhook
- * method)? On success `out` holds the hook's final name (FreeBSD 15's ng_bridge numbers a
- * plain "link"/"uplink" itself). `peer` is the node on the other side (for ELOOP).
- */
-static int
-hook_ok(struct ngs *s, const struct ngn *n, const char *name, uint32_t peer, char out[NAMSIZ])
-{
-	size_t len = strnlen(name, NAMSIZ);
-
-	/* ng_add_hook: a name is 1..NG_HOOKSIZ-1 characters without '.' or ':' (EINVAL);
-	 * one that the node already has: EEXIST. */
-	if (len == 0 || len >= NAMSIZ || strpbrk(name, ".:") != NULL)
-		return -EINVAL;
-	if (edge_at(s, n->id, name, NULL, NULL) >= 0)
-		return -EEXIST;
-	jnet_strlcpy(out, name, NAMSIZ);
-	if (strcmp(n->type, "eiface") == 0) {
-		/* ng_eiface.c ng_eiface_newhook: only "ether" (EPFNOSUPPORT), once (EISCONN). */
-		if (strcmp(name, "ether") != 0)
-			return -EPFNOSUPPORT;
-		return 0;
-	}
-	if (strcmp(n->type, "ether") == 0) {
-		/* ng_ether.c ng_ether_newhook: "divert" is another name for "lower"; upper,
-		 * lower, orphans; each once (EISCONN); anything else EINVAL. */
-		const char *slot = strcmp(name, "divert") == 0 ? "lower" : name;
-
-		if (strcmp(slot, "lower") != 0 && strcmp(slot, "upper") != 0 &&
-		    strcmp(slot, "orphans") != 0)
-			return -EINVAL;
-		if (strcmp(slot, "lower") == 0 && (edge_at(s, n->id, "lower", NULL, NULL) >= 0 ||
-		    edge_at(s, n->id, "divert", NULL, NULL) >= 0))
-			return -EISCONN;
-		return 0;
-	}
-	if (strcmp(n->type, "bridge") == 0) {
-		const char *prefix;
-		unsigned long num;
-
-		if (s->m->version >= 15 && (strcmp(name, "link") == 0 || strcmp(name, "uplink") == 0)) {
-			/*
-			 * FreeBSD 15: a plain "link" (or "uplink") hook gets the lowest free
-			 * number from the bridge (vm-bhyve#133: "let kernel choose lowest
-			 * available link"); uplinks start at 1 (uplink0 is invalid).
-			 */
-			for (unsigned long k = name[0] == 'u' ? 1 : 0;; k++) {
-				snprintf(out, NAMSIZ, "%s%lu", name, k);
-				if (edge_at(s, n->id, out, NULL, NULL) < 0)
-					break;
-			}
-		} else if (!link_name(name, &prefix, &num)) {
-			/* 14 and older: "link" alone is shorter-or-equal to the prefix: EINVAL. */
-			return -EINVAL;
-		} else if (num == 0 && strcmp(prefix, "uplink") == 0) {
-			return -EINVAL;
-		}
-		if (peer == n->id)
-			return -ELOOP;
-		return 0;
-	}
-	/* socket and the rest: any name (ng_socket.c ngs_newhook). */
-	return 0;
-}
-
-static void
-connect_nodes(struct ngs *s, uint32_t a, const char *ah, uint32_t b, const char *bh)
-{
-	struct nge *e = edge_add(s);
-
-	e->a = a;
-	e->b = b;
-	jnet_strlcpy(e->ah, ah, sizeof(e->ah));
-	jnet_strlcpy(e->bh, bh, sizeof(e->bh));
-}
-
-/* ================================================================ the gate */
-
-struct ngop {
-	struct model *m;
-	struct ngs s;
-	uint32_t here;            /* this process's control socket node */
-	bool kld;                 /* a module was loaded: kept even if the message fails */
-};
-
-static int
-ng_begin(struct ngop *o, const char *op, const char *obj)
-{
-	int r = model_begin(&o->m, op, obj);
-
-	if (r < 0)
-		return r;
-	o->kld = false;
-	ngs_load(o->m, &o->s);
-	cur = &o->s;
-	if (!has_local_node(&o->s, MODEL_HOST) && !model_kmod_loaded(o->m, "ng_socket")) {
-		/*
-		 * The control socket is made on first use (NgMkSockNode). Without ng_socket,
-		 * socket(AF_NETGRAPH) is EAFNOSUPPORT; lib/libnetgraph/sock.c NgMkSockNode
-		 * (FreeBSD 14) then kldloads ng_socket.ko itself and fails with kldload's errno
-		 * (EPERM in a jail or at securelevel > 0).
-		 */
-		if ((r = model_kmod_load(o->m, "ng_socket")) < 0) {
-			cur = NULL;
-			ngs_free(&o->s);
-			return model_end(o->m, r);
-		}
-		o->kld = true;
-	}
-	o->here = local_node(&o->s, MODEL_HOST)->id;
-	return 0;
-}
-
-static int
-ng_end(struct ngop *o, int r)
-{
-	/* Primitives change nothing when they fail (model.h): only successes are kept. */
-	if (r >= 0)
-		ngs_save(o->m, &o->s);
-	cur = NULL;
-	ngs_free(&o->s);
-	/* A module loaded on the way stays loaded though the message failed (kldload is not
-	 * undone); nothing else of the failed message is kept. */
-	if (r < 0 && o->kld)
-		return model_end_dirty(o->m, r);
-	return model_end(o->m, r);
-}
-
-static int
-target(struct ngop *o, const char *path, struct ngn **n)
-{
-	uint32_t id;
-	int r = resolve(&o->s, MODEL_HOST, o->here, path, &id);
-
-	if (r < 0)
-		return r;
-	*n = byid(&o->s, id);
-	return 0;
-}
-
-static void
-info_of(struct ngs *s, const struct ngn *n, struct fbsd_ng_node *out)
-{
-	memset(out, 0, sizeof(*out));
-	jnet_strlcpy(out->name, n->name, sizeof(out->name));
-	jnet_strlcpy(out->type, n->type, sizeof(out->type));
-	out->id = n->id;
-	out->hooks = (unsigned)hooks_of(s, n->id);
-}
-
-/* ================================================================ primitives */
-
-/* A new node of `type` in `vnet` (not yet connected); -errno if the type cannot be made. */
-static int
-type_ok(const char *type)
-{
-	/*
-	 * ng_base.c ng_make_node: an unknown type is ENXIO (ngc_send loaded its module
-	 * first: type_load). ng_ether.c (FreeBSD 14, cd698c5) ng_ether_constructor: "It is
-	 * not possible or allowable to create a node of this type": EINVAL.
-	 * ng_socket.c ngs_constructor: sockets are made with socket(2) only (EINVAL). The
-	 * model knows eiface, bridge and hole.
-	 */
-	if (strcmp(type, "ether") == 0)
-		return -EINVAL;
-	if (strcmp(type, "socket") == 0)
-		return -EINVAL;
-	if (strcmp(type, "eiface") != 0 && strcmp(type, "bridge") != 0 &&
-	    strcmp(type, "hole") != 0)
-		return -ENXIO;
-	return 0;
-}
-
-/*
- * sys/netgraph/ng_socket.c ngc_send (FreeBSD 14): NGM_MKPEER of a type the kernel does not
- * know loads module ng_TYPE (kern_kldload: EPERM in a jail or at securelevel > 0, ENOENT
- * when there is no such module) and fails with that error; ENXIO only when the module
- * loads but brings no such type. Types of the model: eiface, bridge, ether (modules of
- * their own), socket and hole (always there).
- */
-static int
-type_load(struct ngop *o, const char *type)
-{
-	char mod[NAMSIZ + 4];
-	int r;
-
-	if (strcmp(type, "socket") == 0 || strcmp(type, "hole") == 0)
-		return 0;
-	snprintf(mod, sizeof(mod), "ng_%s", type);
-	if (model_kmod_loaded(o->m, mod))
-		return 0;
-	if ((r = model_kmod_load(o->m, mod)) < 0)
-		return r;
-	o->kld = true;
-	if (strcmp(type, "ether") == 0) {
-		/* ng_ether's load attaches a node to every Ethernet interface (ng_ether_mod_event):
-		 * the model makes them at its next look. */
-		o->s.ether_loaded = true;
-	}
-	return 0;
-}
-
-static struct ngn *
-make_node(struct ngs *s, int vnet, const char *type)
-{
-	struct ngn *n = node_add(s);
-	uint32_t id = s->next_id++;
-
-	n->id = id;
-	n->vnet = vnet;
-	jnet_strlcpy(n->type, type, sizeof(n->type));
-	if (strcmp(type, "eiface") == 0) {
-		char ifname[JNET_IFNAMSIZ];
-		struct m_if *f;
-		int unit;
-
-		/*
-		 * ng_eiface.c ng_eiface_constructor: the lowest free unit of the vnet's
-		 * V_ng_eiface_unit (ng_eiface(4): "New nodes always take the first unused
-		 * interface"), an Ethernet interface "ngeth<unit>" in the node's vnet, down,
-		 * with a kernel MAC; the node is named after it when that name is free.
-		 */
-		for (unit = 0;; unit++) {
-			bool used = false;
-
-			for (int k = 0; k < s->nn && !used; k++)
-				used = s->n[k].vnet == vnet && s->n[k].id != id &&
-				    strcmp(s->n[k].type, "eiface") == 0 && s->n[k].unit == unit;
-			if (!used)
-				break;
-		}
-		snprintf(ifname, sizeof(ifname), "ngeth%d", unit);
-		f = model_if_new(s->m, vnet, ifname, "ngeth", false, -1);
-		f->has_mac = true;
-		model_gen_mac(s->m, f->mac);
-		n = byid(s, id);
-		n->unit = unit;
-		n->ifid = f->id;
-		if (byname(s, vnet, ifname) == NULL)
-			jnet_strlcpy(n->name, ifname, sizeof(n->name));
-		/* ether_ifattach -> ng_ether_attach: no ether node, the name is the eiface
-		 * node's (see ngs_load). */
-	}
-	return n;
-}
-
-int
-fbsd_ng_mkpeer(const char *path, const char *type, const char *ourhook, const char *peerhook)
-{
-	struct ngop o;
-	struct ngn *here, probe;
-	char h1[NAMSIZ], h2[NAMSIZ];
-	uint32_t hid, nid;
-	int r;
-
-	if ((r = ng_begin(&o, "NGM_MKPEER", path)) < 0)
-		return r;
-	if ((r = target(&o, path, &here)) < 0)
-		return ng_end(&o, r);
-	/*
-	 * ng_base.c ng_mkpeer: make the node (type errors first), add our hook, add its hook;
-	 * on an error the new node is removed again. The model checks everything before it
-	 * makes anything, which leaves the same state.
-	 */
-	if ((r = type_load(&o, type)) < 0 || (r = type_ok(type)) < 0)
-		return ng_end(&o, r);
-	if ((r = hook_ok(&o.s, here, ourhook, 0, h1)) < 0)
-		return ng_end(&o, r);
-	memset(&probe, 0, sizeof(probe));
-	jnet_strlcpy(probe.type, type, sizeof(probe.type));
-	probe.id = 0xffffffffu;
-	if ((r = hook_ok(&o.s, &probe, peerhook, here->id, h2)) < 0)
-		return ng_end(&o, r);
-	hid = here->id;
-	nid = make_node(&o.s, here->vnet, type)->id;
-	connect_nodes(&o.s, hid, h1, nid, h2);
-	return ng_end(&o, 0);
-}
-
-int
-fbsd_ng_connect(const char *path, const char *peerpath, const char *ourhook,
-    const char *peerhook)
-{
-	struct ngop o;
-	struct ngn *here, *there;
-	char h1[NAMSIZ], h2[NAMSIZ];
-	uint32_t tid;
-	int r;
-
-	if ((r = ng_begin(&o, "NGM_CONNECT", path)) < 0)
-		return r;
-	if ((r = target(&o, path, &here)) < 0)
-		return ng_end(&o, r);
-	/* ng_base.c ng_generic_msg NGM_CONNECT: the peer path is relative to the receiving
-	 * node; ng_con_nodes adds our hook, then the peer's. */
-	if ((r = resolve(&o.s, here->vnet, here->id, peerpath, &tid)) < 0)
-		return ng_end(&o, r);
-	there = byid(&o.s, tid);
-	if ((r = hook_ok(&o.s, here, ourhook, there->id, h1)) < 0)
-		return ng_end(&o, r);
-	if ((r = hook_ok(&o.s, there, peerhook, here->id, h2)) < 0)
-		return ng_end(&o, r);
-	connect_nodes(&o.s, here->id, h1, there->id, h2);
-	return ng_end(&o, 0);
-}
-
-int
-fbsd_ng_name(const char *path, const char *name)
-{
-	struct ngop o;
-	struct ngn *n;
-	int r;
-
-	if ((r = ng_begin(&o, "NGM_NAME", path)) < 0)
-		return r;
-	if ((r = target(&o, path, &n)) < 0)
-		return ng_end(&o, r);
-	/* ng_base.c ng_name_node: EINVAL for a bad name; EADDRINUSE when any node of the
-	 * vnet has it -- the node itself included. A named node can be renamed. */
-	if ((r = name_ok(name)) < 0)
-		return ng_end(&o, r);
-	if (byname(&o.s, n->vnet, name) != NULL)
-		return ng_end(&o, -EADDRINUSE);
-	jnet_strlcpy(n->name, name, sizeof(n->name));
-	if (n->ether)
-		n->named = true;
-	return ng_end(&o, 0);
-}
-
-int
-fbsd_ng_rmhook(const char *path, const char *hook)
-{
-	struct ngop o;
-	struct ngn *n;
-	int r, k;
-
-	if ((r = ng_begin(&o, "NGM_RMHOOK", path)) < 0)
-		return r;
-	if ((r = target(&o, path, &n)) < 0)
-		return ng_end(&o, r);
-	/* ng_base.c ng_generic_msg NGM_RMHOOK: destroys the hook if the node has it; no
-	 * such hook is not an error. */
-	if ((k = edge_at(&o.s, n->id, hook, NULL, NULL)) >= 0)
-		edge_remove(&o.s, k);
-	return ng_end(&o, 0);
-}
-
-int
-fbsd_ng_shutdown(const char *path)
-{
-	struct ngop o;
-	struct ngn *n;
-	int r;
-
-	if ((r = ng_begin(&o, "NGM_SHUTDOWN", path)) < 0)
-		return r;
-	if ((r = target(&o, path, &n)) < 0)
-		return ng_end(&o, r);
-	if (n->ether) {
-		/* ng_ether(4) SHUTDOWN: "all hooks are disconnected, promiscuous mode is
-		 * disabled, but the node is not removed". */
-		uint32_t id = n->id;
-
-		for (int k = 0; k < o.s.ne;) {
-			if (o.s.e[k].a == id || o.s.e[k].b == id) {
-				edge_remove(&o.s, k);
-				k = 0;
-				continue;
-			}
-			k++;
-		}
-		n = byid(&o.s, id);
-		n->promisc = false;
-		n->autosrc = true;
-		return ng_end(&o, 0);
-	}
-	node_remove(&o.s, n->id);
-	return ng_end(&o, 0);
-}
-
-int
-fbsd_ng_nodeinfo(const char *path, struct fbsd_ng_node *out)
-{
-	struct ngop o;
-	struct ngn *n;
-	int r;
-
-	if ((r = ng_begin(&o, "NGM_NODEINFO", path)) < 0)
-		return r;
-	if ((r = target(&o, path, &n)) < 0)
-		return ng_end(&o, r);
-	info_of(&o.s, n, out);
-	return ng_end(&o, 0);
-}
-
-int
-fbsd_ng_listhooks(const char *path, struct fbsd_ng_node *node, struct fbsd_ng_hook *hooks,
-    int max)
-{
-	struct ngop o;
-	struct ngn *n;
-	int r, cnt = 0;
-
-	if ((r = ng_begin(&o, "NGM_LISTHOOKS", path)) < 0)
-		return r;
-	if ((r = target(&o, path, &n)) < 0)
-		return ng_end(&o, r);
-	if (node != NULL)
-		info_of(&o.s, n, node);
-	for (int k = 0; k < o.s.ne; k++) {
-		struct nge *e = &o.s.e[k];
-		bool a = e->a == n->id, b = e->b == n->id;
-
-		for (int side = 0; side < 2; side++) {
-			if (!(side == 0 ? a : b))
-				continue;
-			if (cnt < max) {
-				struct fbsd_ng_hook *h = &hooks[cnt];
-
-				memset(h, 0, sizeof(*h));
-				jnet_strlcpy(h->hook, side == 0 ? e->ah : e->bh, sizeof(h->hook));
-				jnet_strlcpy(h->peerhook, side == 0 ? e->bh : e->ah,
-				    sizeof(h->peerhook));
-				info_of(&o.s, byid(&o.s, side == 0 ? e->b : e->a), &h->peer);
-			}
-			cnt++;
-		}
-	}
-	model_trace_list(cnt);
-	return ng_end(&o, cnt);
-}
-
-int
-fbsd_ng_listnodes(bool named_only, struct fbsd_ng_node *nodes, int max)
-{
-	struct ngop o;
-	int r, cnt = 0;
-
-	if ((r = ng_begin(&o, named_only ? "NGM_LISTNAMES" : "NGM_LISTNODES", "")) < 0)
-		return r;
-	/* ng_base.c ng_generic_msg NGM_LISTNODES/NGM_LISTNAMES: the nodes of the vnet
-	 * (ours too), named ones only for LISTNAMES. */
-	for (int k = 0; k < o.s.nn; k++) {
-		struct ngn *n = &o.s.n[k];
-
-		if (n->vnet != MODEL_HOST || (named_only && n->name[0] == '\0'))
-			continue;
-		if (cnt < max)
-			info_of(&o.s, n, &nodes[cnt]);
-		cnt++;
-	}
-	model_trace_list(cnt);
-	return ng_end(&o, cnt);
-}
-
-static int
-typed(struct ngop *o, const char *path, const char *type, struct ngn **n)
-{
-	int r = target(o, path, n);
-
-	if (r < 0)
-		return r;
-	/* A message of another type's cookie: the node's rcvmsg answers EINVAL
-	 * (ng_ether.c ng_ether_rcvmsg, FreeBSD 14 cd698c5: "default: error = EINVAL" for an
-	 * unknown cookie or command; ng_eiface.c and ng_bridge.c alike). */
-	return strcmp((*n)->type, type) == 0 ? 0 : -EINVAL;
-}
-
-int
-fbsd_ng_eiface_ifname(const char *path, char ifname[JNET_IFNAMSIZ])
-{
-	struct ngop o;
-	struct ngn *n;
-	struct m_if *f;
-	int r;
-
-	if ((r = ng_begin(&o, "NGM_EIFACE_GET_IFNAME", path)) < 0)
-		return r;
-	if ((r = typed(&o, path, "eiface", &n)) < 0)
-		return ng_end(&o, r);
-	/* ng_eiface.c NGM_EIFACE_GET_IFNAME: if_xname, in whatever vnet the interface is. */
-	if ((f = model_if_byid(o.m, n->ifid)) == NULL)
-		return ng_end(&o, -ENXIO);
-	jnet_strlcpy(ifname, f->name, JNET_IFNAMSIZ);
-	return ng_end(&o, 0);
-}
-
-int
-fbsd_ng_eiface_mac(const char *path, uint8_t mac[6])
-{
-	struct ngop o;
-	struct ngn *n;
-	struct m_if *f;
-	int r;
-
-	if ((r = ng_begin(&o, "NGM_EIFACE_GET_IFADDRS", path)) < 0)
-		return r;
-	if ((r = typed(&o, path, "eiface", &n)) < 0)
-		return ng_end(&o, r);
-	/* ng_eiface.c NGM_EIFACE_GET_IFADDRS: the interface's addresses, the link-level
-	 * one first, from whatever vnet it is in. */
-	if ((f = model_if_byid(o.m, n->ifid)) == NULL || !f->has_mac)
-		return ng_end(&o, -ENOENT);
-	memcpy(mac, f->mac, 6);
-	return ng_end(&o, 0);
-}
-
-int
-fbsd_ng_eiface_set_mac(const char *path, const uint8_t mac[6])
-{
-	struct ngop o;
-	struct ngn *n;
-	struct m_if *f;
-	int r;
-
-	if ((r = ng_begin(&o, "NGM_EIFACE_SET", path)) < 0)
-		return r;
-	if ((r = typed(&o, path, "eiface", &n)) < 0)
-		return ng_end(&o, r);
-	/* ng_eiface.c NGM_EIFACE_SET: 6 bytes, if_setlladdr (any address is taken). */
-	if ((f = model_if_byid(o.m, n->ifid)) == NULL)
-		return ng_end(&o, -ENXIO);
-	memcpy(f->mac, mac, 6);
-	return ng_end(&o, 0);
-}
-
-static int
-ether_flag(const char *op, const char *path, bool on, bool promisc)
-{
-	struct ngop o;
-	struct ngn *n;
-	int r;
-
-	if ((r = ng_begin(&o, op, path)) < 0)
-		return r;
-	if ((r = typed(&o, path, "ether", &n)) < 0)
-		return ng_end(&o, r);
-	/* ng_ether.c NGM_ETHER_SET_PROMISC / _AUTOSRC: a 32-bit flag, non-zero is on. */
-	if (promisc)
-		n->promisc = on;
-	else
-		n->autosrc = on;
-	return ng_end(&o, 0);
-}
-
-int
-fbsd_ng_ether_set_promisc(const char *path, bool on)
-{
-	return ether_flag("NGM_ETHER_SET_PROMISC", path, on, true);
-}
-
-int
-fbsd_ng_ether_set_autosrc(const char *path, bool on)
-{
-	return ether_flag("NGM_ETHER_SET_AUTOSRC", path, on, false);
-}
-
-int
-fbsd_ng_bridge_stats(const char *path, int link, struct fbsd_ng_bridge_stats *out)
-{
-	struct ngop o;
-	struct ngn *n;
-	char hook[NAMSIZ];
-	uint32_t peer;
-	int r, k;
-
-	if ((r = ng_begin(&o, "NGM_BRIDGE_GET_STATS", path)) < 0)
-		return r;
-	if ((r = typed(&o, path, "bridge", &n)) < 0)
-		return ng_end(&o, r);
-	/* ng_bridge.c NGM_BRIDGE_GET_STATS: a negative number names uplink<-n>; no such
-	 * hook: ENOTCONN. */
-	if (link < 0)
-		snprintf(hook, sizeof(hook), "uplink%d", -link);
-	else
-		snprintf(hook, sizeof(hook), "link%d", link);
-	if ((k = edge_at(&o.s, n->id, hook, &peer, NULL)) < 0)
-		return ng_end(&o, -ENOTCONN);
-	{
-		const uint64_t *v = o.s.e[k].st;
-
-		*out = (struct fbsd_ng_bridge_stats){ v[0], v[1], v[2], v[3], v[4], v[5], v[6],
-		    v[7], v[8], v[9], v[10], v[11], v[12], v[13] };
-	}
-	return ng_end(&o, 0);
-}
-
-int
-fbsd_ng_bridge_set_persistent(const char *path)
-{
-	struct ngop o;
-	struct ngn *n;
-	int r;
-
-	if ((r = ng_begin(&o, "NGM_BRIDGE_SET_PERSISTENT", path)) < 0)
-		return r;
-	if ((r = typed(&o, path, "bridge", &n)) < 0)
-		return ng_end(&o, r);
-	n->persistent = true;
-	return ng_end(&o, 0);
-}
-
-static int
-close_fn(struct model *m, void *arg)
-{
-	struct ngs s;
-	long pid = (long)getpid();
-
-	(void)arg;
-	ngs_load(m, &s);
-	cur = &s;
-	for (int k = 0; k < s.nn; k++)
-		if (strcmp(s.n[k].type, "socket") == 0 && s.n[k].pid == pid) {
-			node_remove(&s, s.n[k].id);
-			k = -1;
-		}
-	ngs_save(m, &s);
-	cur = NULL;
-	ngs_free(&s);
-	return 0;
-}
-
-void
-fbsd_ng_close(void)
-{
-	/* close(2) of the control socket: ng_socket shuts its node down. Not a message, so
-	 * not a counted (faultable) primitive. */
-	(void)model_ctl(close_fn, NULL);
-}
-
 /* ================================================================ model.c's callbacks */
 
 static void
 ng_if_removed(struct model *m, const struct m_if *i)
 {
-	struct ngs own, *s = cur;
+	struct ngs own, *s = ngm_cur;
 
 	if (s == NULL) {
 		/* Called from an ifnet primitive: work on our own copy (and let the callbacks
 		 * this makes, e.g. an eiface's interface going, see the same copy). */
-		ngs_load(m, &own);
-		s = cur = &own;
+		ngm_load(m, &own);
+		s = ngm_cur = &own;
 	}
 	/* ether_ifdetach -> ng_ether_detach: the interface's ether node goes, with its
 	 * hooks. An eiface whose interface goes some other way goes too. */
-	node_remove(s, ETHER_ID(i->id));
+	ngm_node_remove(s, ETHER_ID(i->id));
 	for (int k = 0; k < s->nn; k++)
 		if (strcmp(s->n[k].type, "eiface") == 0 && s->n[k].ifid == i->id) {
 			s->n[k].ifid = 0; /* its interface is going already: do not remove it twice */
-			node_remove(s, s->n[k].id);
+			ngm_node_remove(s, s->n[k].id);
 			break;
 		}
 	if (s == &own) {
-		ngs_save(m, s);
-		ngs_free(s);
-		cur = NULL;
+		ngm_save(m, s);
+		ngm_free(s);
+		ngm_cur = NULL;
 	}
 }
 
 static void
 ng_vnet_teardown(struct model *m, int vnet)
 {
-	struct ngs own, *s = cur;
+	struct ngs own, *s = ngm_cur;
 
 	if (s == NULL) {
 		/* Called from an ifnet primitive: work on our own copy (and let the callbacks
 		 * this makes, e.g. an eiface's interface going, see the same copy). */
-		ngs_load(m, &own);
-		s = cur = &own;
+		ngm_load(m, &own);
+		s = ngm_cur = &own;
 	}
 	/* Netgraph is per vnet (VNET_SYSUNINIT of ng_base): the vnet's nodes are shut down;
 	 * an eiface takes its interface along, wherever that is. */
 	for (int k = 0; k < s->nn; k++)
 		if (s->n[k].vnet == vnet && !s->n[k].ether) {
-			node_remove(s, s->n[k].id);
+			ngm_node_remove(s, s->n[k].id);
 			k = -1;
 		}
 	if (s == &own) {
-		ngs_save(m, s);
-		ngs_free(s);
-		cur = NULL;
+		ngm_save(m, s);
+		ngm_free(s);
+		ngm_cur = NULL;
 	}
 }
 
@@ -1397,7 +475,7 @@ ng_dump_node(const struct model *m, struct ngs *s, const struct ngn *n)
 		return NULL;
 	/* autoSrcAddr only acts on frames from the lower hook: with no hook it is not
 	 * observable (and the last hook's going sets it to 1: ng_ether_shutdown). */
-	if (n->ether && !n->promisc && !n->named && hooks_of(s, n->id) == 0)
+	if (n->ether && !n->promisc && !n->named && ngm_hooks_of(s, n->id) == 0)
 		return NULL;
 	label_of(m, n, la, sizeof(la));
 	j = json_object();
@@ -1424,8 +502,8 @@ ng_dump_edge(const struct model *m, struct ngs *s, const struct nge *e)
 {
 	char la[64], lb[64], line[300], x[128], y[128];
 
-	label_of(m, byid(s, e->a), la, sizeof(la));
-	label_of(m, byid(s, e->b), lb, sizeof(lb));
+	label_of(m, ngm_byid(s, e->a), la, sizeof(la));
+	label_of(m, ngm_byid(s, e->b), lb, sizeof(lb));
 	snprintf(x, sizeof(x), "%s:%s", la, e->ah);
 	snprintf(y, sizeof(y), "%s:%s", lb, e->bh);
 	if (strcmp(x, y) < 0)
@@ -1467,7 +545,7 @@ ng_dump(const struct model *m)
 	json_t *o = json_object(), *nodes = json_array(), *edges = json_array(), *j;
 	struct ngs s;
 
-	ngs_load((struct model *)m, &s);
+	ngm_load((struct model *)m, &s);
 	for (int k = 0; k < s.nn; k++)
 		if ((j = ng_dump_node(m, &s, &s.n[k])) != NULL)
 			json_array_append_new(nodes, j);
@@ -1476,126 +554,14 @@ ng_dump(const struct model *m)
 	json_object_set_new(o, "ether_loaded", json_boolean(s.ether_loaded));
 	json_object_set_new(o, "nodes", sorted_by_node(nodes));
 	json_object_set_new(o, "edges", sorted(edges));
-	ngs_free(&s);
+	ngm_free(&s);
 	return o;
 }
-
-static void ng_kmod_unload(struct model *m, const char *module);
 
 const struct model_ext_ops model_ng_ext = {
 	.key = KEY,
 	.vnet_teardown = ng_vnet_teardown,
 	.if_removed = ng_if_removed,
 	.dump = ng_dump,
-	.kmod_unload = ng_kmod_unload,
+	.kmod_unload = ngm_kmod_unload,
 };
-
-/* ================================================================ controls */
-
-static void
-ng_kmod_unload(struct model *m, const char *module)
-{
-	struct ngs s;
-
-	if (strcmp(module, "ng_ether") != 0)
-		return;
-	ngs_load(m, &s);
-	cur = &s;
-	/* kldunload ng_ether: every ether node goes, with its hooks. */
-	for (int k = 0; k < s.nn; k++)
-		if (s.n[k].ether) {
-			node_remove(&s, s.n[k].id);
-			k = -1;
-		}
-	ngs_save(m, &s);
-	cur = NULL;
-	ngs_free(&s);
-}
-
-static int
-ether_fn(struct model *m, void *arg)
-{
-	if (!*(bool *)arg && model_kmod_loaded(m, "ng_ether"))
-		ng_kmod_unload(m, "ng_ether");
-	model_kmod_set(m, "ng_ether", *(bool *)arg);
-	return 0;
-}
-
-int
-model_ng_ctl_ether(bool loaded)
-{
-	return model_ctl(ether_fn, &loaded);
-}
-
-struct flags_arg {
-	const char *path;
-	bool promisc, autosrc;
-};
-
-static int
-flags_fn(struct model *m, void *arg)
-{
-	struct flags_arg *a = arg;
-	struct ngs s;
-	uint32_t id;
-	struct ngn *n;
-	int r;
-
-	ngs_load(m, &s);
-	r = resolve(&s, MODEL_HOST, 0, a->path, &id);
-	if (r == 0 && ((n = byid(&s, id)) == NULL || !n->ether))
-		r = -EINVAL;
-	if (r == 0) {
-		a->promisc = n->promisc;
-		a->autosrc = n->autosrc;
-	}
-	ngs_free(&s);
-	return r < 0 ? r : 1;
-}
-
-int
-model_ng_ctl_ether_flags(const char *path, bool *promisc, bool *autosrc)
-{
-	struct flags_arg a = { path, false, false };
-	int r = model_ctl(flags_fn, &a);
-
-	*promisc = a.promisc;
-	*autosrc = a.autosrc;
-	return r;
-}
-
-struct stats_arg {
-	const char *bridge, *hook;
-	uint64_t base;
-};
-
-static int
-stats_fn(struct model *m, void *arg)
-{
-	struct stats_arg *a = arg;
-	struct ngs s;
-	struct ngn *b;
-	int k, r = 0;
-
-	ngs_load(m, &s);
-	b = byname(&s, MODEL_HOST, a->bridge);
-	if (b == NULL || strcmp(b->type, "bridge") != 0)
-		r = -ENOENT;
-	else if ((k = edge_at(&s, b->id, a->hook, NULL, NULL)) < 0)
-		r = -ENOTCONN;
-	else
-		for (int j = 0; j < NSTATS; j++)
-			s.e[k].st[j] = a->base + (uint64_t)j;
-	if (r == 0)
-		ngs_save(m, &s);
-	ngs_free(&s);
-	return r;
-}
-
-int
-model_ng_ctl_stats(const char *bridge, const char *hook, uint64_t base)
-{
-	struct stats_arg a = { bridge, hook, base };
-
-	return model_ctl(stats_fn, &a);
-}
