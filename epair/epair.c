@@ -412,6 +412,12 @@ ep_jail_destroy(void *priv, const char *name, struct jnet_err *e)
 	return fbc_lab_jail_destroy(name, destroy_inner_links, e);
 }
 
+static const struct jnet_lab_ops ep_lab = {
+	.jail_create = ep_jail_create,
+	.jail_destroy = ep_jail_destroy,
+	FBC_SHARED_LAB_OPS,
+};
+
 const struct jnet_backend_ops jnet_epair_backend = {
 	.name = "epair",
 	.summary = "epair(4) pairs + if_bridge(4) + VNET jails (FreeBSD)",
@@ -440,7 +446,6 @@ const struct jnet_backend_ops jnet_epair_backend = {
 	.link_move = ep_link_move,
 	.link_set_up = ep_link_set_up,
 	.link_stale = ep_link_stale,
-	.jail_create = ep_jail_create,
-	.jail_destroy = ep_jail_destroy,
-	FBC_SHARED_OPS,
+	.masq = fbc_masq,
+	.lab = &ep_lab,
 };

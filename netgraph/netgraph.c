@@ -90,6 +90,12 @@ ng_close(void *priv)
 	free(priv);
 }
 
+static const struct jnet_lab_ops ng_lab = {
+	.jail_create = fbc_jail_create,
+	.jail_destroy = ng_jail_destroy,
+	FBC_SHARED_LAB_OPS,
+};
+
 const struct jnet_backend_ops jnet_netgraph_backend = {
 	.name = "netgraph",
 	.summary = "ng_eiface(4) + ng_bridge(4) (+ ng_ether uplinks) + VNET jails (FreeBSD)",
@@ -118,18 +124,8 @@ const struct jnet_backend_ops jnet_netgraph_backend = {
 	.link_set_mtu = ng_link_set_mtu,
 	.if_set_tag = ng_if_set_tag,
 	.if_set_master = ng_if_set_master,
-	.jail_create = fbc_jail_create,
-	.jail_tag = fbc_jail_tag,
-	.jail_destroy = ng_jail_destroy,
-	.jail_list = fbc_jail_list,
-	.addr_add = fbc_addr_add,
-	.addr_list = fbc_addr_list,
-	.jail_if_get = fbc_jail_if_get,
-	.route_list = fbc_route_list,
-	.route_add = fbc_route_add,
-	.forwarding = fbc_forwarding,
-	.jail_exec = fbc_jail_exec,
 	.masq = fbc_masq,
 	.link_stats = ng_link_stats,
 	.graph = ng_graph,
+	.lab = &ng_lab,
 };

@@ -123,6 +123,76 @@ struct jnet_link_req {
 	unsigned mtu;                     /* 0: default */
 };
 
+/*
+ * Labs, and the operations that act inside jails (which CNI, check and destroy use too).
+ * A lab jail is a persistent jail with its own network stack (netns: a named network
+ * namespace; FreeBSD: a persistent vnet jail), tagged `jnet/1 jail BACKEND LAB`. A backend
+ * whose `lab` is set sets every member here not marked Optional.
+ */
+struct jnet_lab_ops {
+	/* Create jail `name` with its loopback up and the tag set. -EEXIST if it exists. */
+	int (*jail_create)(void *priv, const char *name, const char *tag, struct jnet_err *e);
+	/* The tag of jail `name` ("" if none): 0, or -ENOENT when there is no such jail. */
+	int (*jail_tag)(void *priv, const char *name, char *tag, size_t len, struct jnet_err *e);
+	/* Remove jail `name` and every interface inside it. */
+	int (*jail_destroy)(void *priv, const char *name, struct jnet_err *e);
+	/* Call cb for every jail whose name starts with `prefix` and that carries a jnet tag
+	 * (the prefix keeps a lab's teardown from opening every other jail on the host), and
+	 * with tag JNET_JAIL_STALE for a name left by a crash that holds nothing (netns: an
+	 * empty file in /run/netns with no namespace mounted on it). */
+	int (*jail_list)(void *priv, const char *prefix,
+	    int (*cb)(const char *name, const char *tag, void *), void *arg, struct jnet_err *e);
+	/* Optional: remove lab `lab`'s jails `names` (all that jail_list found for it; n may
+	 * be 0) as jail_destroy would, with whatever the backend keeps for the lab besides
+	 * them, in one go (netns: one detach of the lab's tmpfs, see netns_jail.c). */
+	int (*lab_jails_destroy)(void *priv, const char *lab, char (*names)[JNET_JAILNAMSIZ],
+	    int n, struct jnet_err *e);
+	/* Add an address (family AF_INET/AF_INET6, network byte order) to ifname inside j
+	 * (j NULL: on the host; netns only, for CNI's isGateway). An address that is
+	 * already there is success. */
+	int (*addr_add)(void *priv, const struct jnet_jail *j, const char *ifname, int family,
+	    const uint8_t *addr, int prefix, struct jnet_err *e);
+	/* Call cb for every address of ifname inside j (ifname NULL: every interface). */
+	int (*addr_list)(void *priv, const struct jnet_jail *j, const char *ifname,
+	    int (*cb)(const char *ifname, int family, const uint8_t *addr, int prefix, void *),
+	    void *arg, struct jnet_err *e);
+	/* Look up an interface inside j: 0, or -ENODEV. */
+	int (*jail_if_get)(void *priv, const struct jnet_jail *j, const char *ifname,
+	    struct jnet_ifinfo *out, struct jnet_err *e);
+	/* Optional: destroy interface `ifindex` (named ifname) inside j (a jail end whose
+	 * host end was moved out of reach: destroying it takes its peer too). */
+	int (*jail_if_destroy)(void *priv, const struct jnet_jail *j, int ifindex,
+	    const char *ifname, struct jnet_err *e);
+	/* Call cb for every static/gateway route inside j. */
+	int (*route_list)(void *priv, const struct jnet_jail *j,
+	    int (*cb)(int family, const uint8_t *dst, int prefix, const uint8_t *via, void *),
+	    void *arg, struct jnet_err *e);
+	/* Add a route inside j: dst/prefix via gateway `via`. An existing route is success. */
+	int (*route_add)(void *priv, const struct jnet_jail *j, int family, const uint8_t *dst,
+	    int prefix, const uint8_t *via, struct jnet_err *e);
+	/* Turn IPv4 and IPv6 forwarding on or off inside j. */
+	int (*forwarding)(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e);
+	/* Replace this process with argv run inside j (never returns on success). On failure
+	 * *entered tells whether this process was inside j already (only the exec of argv
+	 * failed: -errno of execvp) or not (entering j failed). */
+	int (*jail_exec)(void *priv, const struct jnet_jail *j, char *const argv[],
+	    bool *entered, struct jnet_err *e);
+	/* Remove, in as few kernel teardowns as possible, every link whose tag names one of
+	 * the n jails (sorted with strcmp). Optional. */
+	int (*link_destroy_jails)(void *priv, char (*jails)[JNET_JAILNAMSIZ], int n,
+	    struct jnet_err *e);
+
+	/*
+	 * Optional (NULL: "not supported yet on this backend"; labs that span hosts, issue 14):
+	 * create VXLAN interface req->name as a port of bridge req->bridge, in jnet's group,
+	 * learning off, with a static all-zeros FDB entry to each remote VTEP (head-end
+	 * replication), tagged and up. Atomic: on error nothing is left. vxlan_destroy: gone
+	 * is success (the caller has checked the tag).
+	 */
+	int (*vxlan_create)(void *priv, const struct jnet_vxlan_req *req, struct jnet_err *e);
+	int (*vxlan_destroy)(void *priv, const char *name, struct jnet_err *e);
+};
+
 struct jnet_backend_ops {
 	const char *name;                 /* "epair", "netgraph", "netns" */
 	const char *summary;              /* one line for `jnet help` */
@@ -196,16 +266,6 @@ struct jnet_backend_ops {
 	    const char *tag, struct jnet_err *e);
 	/* Destroy a VLAN interface (the core has checked its tag). Gone is success. */
 	int (*vlan_destroy)(void *priv, const char *name, struct jnet_err *e);
-	/*
-	 * Optional (NULL: "not supported yet on this backend"; labs that span hosts, issue 14):
-	 * create VXLAN interface req->name as a port of bridge req->bridge, in jnet's group,
-	 * learning off, with a static all-zeros FDB entry to each remote VTEP (head-end
-	 * replication), tagged and up. Atomic: on error nothing is left. vxlan_destroy: gone
-	 * is success (the caller has checked the tag).
-	 */
-	int (*vxlan_create)(void *priv, const struct jnet_vxlan_req *req, struct jnet_err *e);
-	int (*vxlan_destroy)(void *priv, const char *name, struct jnet_err *e);
-
 	/* Create one link as described (names, MACs, tags, bridge, jail). Atomic. */
 	int (*link_create)(void *priv, const struct jnet_link_req *req, struct jnet_err *e);
 	/*
@@ -262,62 +322,9 @@ struct jnet_backend_ops {
 	int (*link_destroy_many)(void *priv, const struct jnet_link_info *l, int n,
 	    struct jnet_err *e);
 
-	/*
-	 * Labs (optional: all NULL when the backend cannot build labs). A lab jail is a
-	 * persistent jail with its own network stack (netns: a named network namespace;
-	 * FreeBSD: a persistent vnet jail), tagged `jnet/1 jail BACKEND LAB`.
-	 */
-	/* Create jail `name` with its loopback up and the tag set. -EEXIST if it exists. */
-	int (*jail_create)(void *priv, const char *name, const char *tag, struct jnet_err *e);
-	/* The tag of jail `name` ("" if none): 0, or -ENOENT when there is no such jail. */
-	int (*jail_tag)(void *priv, const char *name, char *tag, size_t len, struct jnet_err *e);
-	/* Remove jail `name` and every interface inside it. */
-	int (*jail_destroy)(void *priv, const char *name, struct jnet_err *e);
-	/* Call cb for every jail whose name starts with `prefix` and that carries a jnet tag
-	 * (the prefix keeps a lab's teardown from opening every other jail on the host), and
-	 * with tag JNET_JAIL_STALE for a name left by a crash that holds nothing (netns: an
-	 * empty file in /run/netns with no namespace mounted on it). */
-	int (*jail_list)(void *priv, const char *prefix,
-	    int (*cb)(const char *name, const char *tag, void *), void *arg, struct jnet_err *e);
-	/* Optional: remove lab `lab`'s jails `names` (all that jail_list found for it; n may
-	 * be 0) as jail_destroy would, with whatever the backend keeps for the lab besides
-	 * them, in one go (netns: one detach of the lab's tmpfs, see netns_jail.c). */
-	int (*lab_jails_destroy)(void *priv, const char *lab, char (*names)[JNET_JAILNAMSIZ],
-	    int n, struct jnet_err *e);
-	/* Add an address (family AF_INET/AF_INET6, network byte order) to ifname inside j
-	 * (j NULL: on the host; netns only, for CNI's isGateway). An address that is
-	 * already there is success. */
-	int (*addr_add)(void *priv, const struct jnet_jail *j, const char *ifname, int family,
-	    const uint8_t *addr, int prefix, struct jnet_err *e);
-	/* Call cb for every address of ifname inside j (ifname NULL: every interface). */
-	int (*addr_list)(void *priv, const struct jnet_jail *j, const char *ifname,
-	    int (*cb)(const char *ifname, int family, const uint8_t *addr, int prefix, void *),
-	    void *arg, struct jnet_err *e);
-	/* Look up an interface inside j: 0, or -ENODEV. */
-	int (*jail_if_get)(void *priv, const struct jnet_jail *j, const char *ifname,
-	    struct jnet_ifinfo *out, struct jnet_err *e);
-	/* Optional: destroy interface `ifindex` (named ifname) inside j (a jail end whose
-	 * host end was moved out of reach: destroying it takes its peer too). */
-	int (*jail_if_destroy)(void *priv, const struct jnet_jail *j, int ifindex,
-	    const char *ifname, struct jnet_err *e);
-	/* Call cb for every static/gateway route inside j. */
-	int (*route_list)(void *priv, const struct jnet_jail *j,
-	    int (*cb)(int family, const uint8_t *dst, int prefix, const uint8_t *via, void *),
-	    void *arg, struct jnet_err *e);
-	/* Add a route inside j: dst/prefix via gateway `via`. An existing route is success. */
-	int (*route_add)(void *priv, const struct jnet_jail *j, int family, const uint8_t *dst,
-	    int prefix, const uint8_t *via, struct jnet_err *e);
-	/* Turn IPv4 and IPv6 forwarding on or off inside j. */
-	int (*forwarding)(void *priv, const struct jnet_jail *j, bool on, struct jnet_err *e);
-	/* Replace this process with argv run inside j (never returns on success). On failure
-	 * *entered tells whether this process was inside j already (only the exec of argv
-	 * failed: -errno of execvp) or not (entering j failed). */
-	int (*jail_exec)(void *priv, const struct jnet_jail *j, char *const argv[],
-	    bool *entered, struct jnet_err *e);
-	/* Remove, in as few kernel teardowns as possible, every link whose tag names one of
-	 * the n jails (sorted with strcmp). Optional within the optional set. */
-	int (*link_destroy_jails)(void *priv, char (*jails)[JNET_JAILNAMSIZ], int n,
-	    struct jnet_err *e);
+	/* Labs and what acts inside jails (struct jnet_lab_ops); NULL: the backend cannot
+	 * build labs. */
+	const struct jnet_lab_ops *lab;
 
 	/* Optional (CNI plugin mode's hairpinMode, promiscMode): hairpin mode of bridge port
 	 * ifname (frames may leave by the port they came in), and the promiscuous flag of a

@@ -46,13 +46,13 @@ jnet_link_host_end(struct jnet_ctx *ctx, const struct jnet_link_info *l, struct 
 	int r;
 
 	memset(h, 0, sizeof(*h));
-	if (be->paired || l->where != JNET_WHERE_JAIL || be->jail_if_get == NULL)
+	if (be->paired || l->where != JNET_WHERE_JAIL || be->lab == NULL)
 		return be->if_get(ctx->priv, l->host_if, h, e);
 	memset(&j, 0, sizeof(j));
 	if ((r = be->jail_open(ctx->priv, l->where_jail[0] ? l->where_jail : l->jail, 0, &j,
 	    e)) < 0)
 		return r;
-	r = j.exists ? be->jail_if_get(ctx->priv, &j, l->host_if, h, e) :
+	r = j.exists ? be->lab->jail_if_get(ctx->priv, &j, l->host_if, h, e) :
 	    jnet_err_set(e, ENODEV, l->host_if, "no such interface");
 	be->jail_close(ctx->priv, &j);
 	return r;
@@ -308,14 +308,14 @@ jail_end_look(struct chk *c, struct jnet_link_info *l)
 	struct jnet_jail j;
 	int r;
 
-	if (be->jail_if_get == NULL)
+	if (be->lab == NULL)
 		return 0;
 	memset(&j, 0, sizeof(j));
 	if ((r = be->jail_open(c->ctx->priv, l->where_jail[0] ? l->where_jail : l->jail, 0, &j,
 	    &c->ctx->err)) < 0)
 		return r;
 	memset(&i, 0, sizeof(i));
-	r = j.exists && !j.dying ? be->jail_if_get(c->ctx->priv, &j, l->jail_if, &i, &c->ctx->err) :
+	r = j.exists && !j.dying ? be->lab->jail_if_get(c->ctx->priv, &j, l->jail_if, &i, &c->ctx->err) :
 	    -ENODEV;
 	be->jail_close(c->ctx->priv, &j);
 	if (r == -ENODEV) {

@@ -278,10 +278,10 @@ add_gateway(struct jnet_cni_run *r, struct add_state *st)
 
 		if (!ip->has_gw)
 			continue;
-		if (r->conf.is_gateway && be->addr_add(r->ctx->priv, NULL, r->conf.bridge, ip->family,
-		    ip->gw, ip->prefix, &r->ctx->err) < 0)
+		if (r->conf.is_gateway && be->lab->addr_add(r->ctx->priv, NULL, r->conf.bridge,
+		    ip->family, ip->gw, ip->prefix, &r->ctx->err) < 0)
 			return jnet_cni_kernel_fail(r, "isGateway: gateway address on the bridge");
-		if (r->conf.is_default_gateway && be->route_add(r->ctx->priv, &st->j, ip->family,
+		if (r->conf.is_default_gateway && be->lab->route_add(r->ctx->priv, &st->j, ip->family,
 		    any, 0, ip->gw, &r->ctx->err) < 0)
 			return jnet_cni_kernel_fail(r, "isDefaultGateway: default route");
 	}

@@ -574,7 +574,7 @@ jnet_cni_apply(const struct jnet_backend_ops *b, void *priv, const struct jnet_j
 	const uint8_t *gw4, *gw6;
 	int k;
 
-	if (b->addr_add == NULL || b->route_add == NULL)
+	if (b->lab == NULL)
 		return jnet_err_set(e, EOPNOTSUPP, b->name, "the %s backend cannot set addresses "
 		    "or routes", b->name);
 	/* Everything checked before the first change. */
@@ -595,14 +595,14 @@ jnet_cni_apply(const struct jnet_backend_ops *b, void *priv, const struct jnet_j
 		const struct jnet_cni_ip *ip = &r->ips[i];
 
 		if (ip_is_ours(r, i, ifname, e) == 1 &&
-		    (k = b->addr_add(priv, j, ifname, ip->family, ip->addr, ip->prefix, e)) < 0)
+		    (k = b->lab->addr_add(priv, j, ifname, ip->family, ip->addr, ip->prefix, e)) < 0)
 			return k;
 	}
 	for (int i = 0; i < r->nroutes; i++) {
 		const struct jnet_cni_route *rt = &r->routes[i];
 		const uint8_t *via = rt->has_gw ? rt->gw : rt->family == AF_INET ? gw4 : gw6;
 
-		if ((k = b->route_add(priv, j, rt->family, rt->dst, rt->prefix, via, e)) < 0)
+		if ((k = b->lab->route_add(priv, j, rt->family, rt->dst, rt->prefix, via, e)) < 0)
 			return k;
 	}
 	return 0;

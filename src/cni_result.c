@@ -235,7 +235,7 @@ check_addrs(struct jnet_cni_run *r, const struct jnet_jail *j, int idx)
 
 		if (prev.ips[i].interface != idx)
 			continue;
-		if (r->ctx->be->addr_list(r->ctx->priv, j, r->env->ifname, addr_find_cb, &f,
+		if (r->ctx->be->lab->addr_list(r->ctx->priv, j, r->env->ifname, addr_find_cb, &f,
 		    &r->ctx->err) < 0)
 			rc = jnet_cni_kernel_fail(r, "CHECK: addresses");
 		else if (!f.found)
@@ -252,7 +252,7 @@ static int
 check_container_end(struct jnet_cni_run *r, const struct jnet_jail *j, struct jnet_ifinfo *ci)
 {
 	const struct jnet_backend_ops *be = r->ctx->be;
-	int rc = be->jail_if_get(r->ctx->priv, j, r->env->ifname, ci, &r->ctx->err);
+	int rc = be->lab->jail_if_get(r->ctx->priv, j, r->env->ifname, ci, &r->ctx->err);
 
 	if (rc == -ENODEV)
 		return jnet_cni_fail(&r->ce, CNI_ERR_KERNEL, NULL, "CHECK: no %s inside %s",

@@ -53,7 +53,7 @@ destroy_check_jail(struct jnet_ctx *ctx, const char *jail, const struct core_pro
 	struct jnet_jail j;
 	int r;
 
-	if (!ctx->be->paired || ctx->be->jail_if_get == NULL)
+	if (!ctx->be->paired || ctx->be->lab == NULL)
 		return 0;
 	memset(&j, 0, sizeof(j));
 	j.fd = j.jid = -1;
@@ -72,7 +72,7 @@ destroy_check_jail(struct jnet_ctx *ctx, const char *jail, const struct core_pro
 			continue;
 		jnet_link_ifname(ctx, name, jail, i, 'b');
 		/* Only ends addm made (n=): a lab's point-to-point ends have no host end. */
-		if (ctx->be->jail_if_get(ctx->priv, &j, name, &in, &ctx->err) != 0 ||
+		if (ctx->be->lab->jail_if_get(ctx->priv, &j, name, &in, &ctx->err) != 0 ||
 		    !in.tagged || in.tag.kind != JNET_TAG_LINK || in.tag.index != i ||
 		    in.tag.count == 0 || strcmp(in.tag.name, jail) != 0) {
 			jnet_err_clear(&ctx->err);
@@ -80,10 +80,10 @@ destroy_check_jail(struct jnet_ctx *ctx, const char *jail, const struct core_pro
 		}
 		if (in.tag.count > bound)
 			bound = in.tag.count;
-		if (ctx->be->jail_if_destroy != NULL &&
-		    ctx->be->jail_if_destroy(ctx->priv, &j, in.ifindex, name, &ctx->err) == 0)
+		if (ctx->be->lab->jail_if_destroy != NULL &&
+		    ctx->be->lab->jail_if_destroy(ctx->priv, &j, in.ifindex, name, &ctx->err) == 0)
 			continue;
-		if (ctx->be->jail_if_destroy == NULL)
+		if (ctx->be->lab->jail_if_destroy == NULL)
 			jnet_err_set(&ctx->err, EBUSY, name,
 			    "link %d: the jail end is still inside the jail but its host end is not on the host (renamed into another namespace?); remove it there",
 			    i);

@@ -166,21 +166,21 @@ jnet_ipconf_apply(struct jnet_ctx *ctx, const struct jnet_jail *j, const char *j
 
 	if (jnet_ipconf_empty(ip))
 		return 0;
-	if (be->addr_add == NULL || be->route_add == NULL)
+	if (be->lab == NULL)
 		return jnet_err_set(&ctx->err, EOPNOTSUPP, jail,
 		    "the %s backend cannot configure addresses inside a jail", be->name);
 	for (int i = 0; i < ip->naddrs; i++) {
 		const struct jnet_ipconf_addr *a = &ip->addrs[i];
 
 		jnet_link_ifname(ctx, ifname, jail, a->index, be->paired ? 'b' : 'a');
-		if ((r = be->addr_add(ctx->priv, j, ifname, a->a.family, a->a.addr, a->a.prefix,
+		if ((r = be->lab->addr_add(ctx->priv, j, ifname, a->a.family, a->a.addr, a->a.prefix,
 		    &ctx->err)) < 0)
 			return r;
 	}
 	for (int i = 0; i < ip->nroutes; i++) {
 		const struct jnet_ipconf_route *rt = &ip->routes[i];
 
-		if ((r = be->route_add(ctx->priv, j, rt->via.family, rt->dst.addr, rt->dst.prefix,
+		if ((r = be->lab->route_add(ctx->priv, j, rt->via.family, rt->dst.addr, rt->dst.prefix,
 		    rt->via.addr, &ctx->err)) < 0)
 			return r;
 	}

@@ -29,7 +29,7 @@ jnet_lab_exec(struct jnet_ctx *ctx, const struct jnet_lab *lab, const char *jail
 	 * in the namespace it entered even if a down removes the name meanwhile). */
 	if ((lock = lab_lock(ctx, lab->name)) < 0)
 		return lock;
-	r = ctx->be->jail_tag(ctx->priv, jl->scoped, have, sizeof(have), &ctx->err);
+	r = ctx->be->lab->jail_tag(ctx->priv, jl->scoped, have, sizeof(have), &ctx->err);
 	if (r == -ENOENT)
 		r = jnet_err_set(&ctx->err, ENOENT, jl->scoped, "not up (run jnet lab up)");
 	else if (r == 0 && (jnet_ownership(have, false, jl->scoped, JNET_TAG_JAIL, NULL, &t) !=
@@ -42,7 +42,7 @@ jnet_lab_exec(struct jnet_ctx *ctx, const struct jnet_lab *lab, const char *jail
 	jnet_unlock(lock);
 	if (r < 0)
 		return r;
-	r = ctx->be->jail_exec(ctx->priv, &j, argv, &entered, &ctx->err);
+	r = ctx->be->lab->jail_exec(ctx->priv, &j, argv, &entered, &ctx->err);
 	ctx->be->jail_close(ctx->priv, &j);
 	/* In the jail, the command itself could not be run. */
 	if (entered)

@@ -188,7 +188,7 @@ preflight_jail(struct jnet_ctx *ctx, const struct jnet_lab *lab, int ji, struct 
 	struct jnet_tag t;
 	int r;
 
-	r = ctx->be->jail_tag(ctx->priv, jl->scoped, have, sizeof(have), &ctx->err);
+	r = ctx->be->lab->jail_tag(ctx->priv, jl->scoped, have, sizeof(have), &ctx->err);
 	if (r == -ENOENT) {
 		jnet_err_clear(&ctx->err);
 		return 0;
@@ -233,7 +233,7 @@ preflight_ifaces(struct jnet_ctx *ctx, const struct jnet_lab *lab, int ji,
 			return lab_fail(ctx, "jail", jl->name);
 		for (int k = 0; r == 0 && k < jl->nifaces; k++) {
 			jnet_lab_iface_name(ctx, jl, k, ifname);
-			r = ctx->be->jail_if_get(ctx->priv, &j, ifname, &i, &ctx->err);
+			r = ctx->be->lab->jail_if_get(ctx->priv, &j, ifname, &i, &ctx->err);
 			if (r == -ENODEV)
 				r = 0;
 			else if (r == 0)

@@ -20,9 +20,7 @@ lab_need(struct jnet_ctx *ctx)
 {
 	const struct jnet_backend_ops *b = ctx->be;
 
-	if (b->jail_create == NULL || b->jail_tag == NULL || b->jail_destroy == NULL ||
-	    b->jail_list == NULL || b->addr_add == NULL || b->route_add == NULL ||
-	    b->forwarding == NULL || b->jail_if_get == NULL)
+	if (b->lab == NULL)
 		return jnet_err_set(&ctx->err, EOPNOTSUPP, "", "the %s backend cannot build labs",
 		    b->name);
 	return 0;
@@ -286,13 +284,13 @@ down_locked(struct jnet_ctx *ctx, struct down_ctx *d, jnet_lab_progress p, void 
 	jnet_err_clear(&first);
 	snprintf(prefix, sizeof(prefix), "%s.", d->lab);
 	/* 1. The lab's jails, known by their tags (never by their names alone). */
-	if ((r = ctx->be->jail_list(ctx->priv, prefix, down_jail, d, &ctx->err)) < 0)
+	if ((r = ctx->be->lab->jail_list(ctx->priv, prefix, down_jail, d, &ctx->err)) < 0)
 		return r;
 	if (d->jails.n > 1)
 		qsort(d->jails.v, (size_t)d->jails.n, JNET_JAILNAMSIZ, lab_name_cmp);
 	/* 2. Their links' host ends, in one kernel teardown. */
-	if (d->jails.n > 0 && ctx->be->link_destroy_jails != NULL) {
-		if ((r = ctx->be->link_destroy_jails(ctx->priv, d->jails.v, d->jails.n,
+	if (d->jails.n > 0 && ctx->be->lab->link_destroy_jails != NULL) {
+		if ((r = ctx->be->lab->link_destroy_jails(ctx->priv, d->jails.v, d->jails.n,
 		    &ctx->err)) < 0)
 			return r;
 	} else {
@@ -304,17 +302,17 @@ down_locked(struct jnet_ctx *ctx, struct down_ctx *d, jnet_lab_progress p, void 
 	/* 3. The jails, and with them everything inside. At once where the backend can, and
 	 *    then last: the kernel tears the namespaces down after that, asynchronously and
 	 *    under the lock that removing a bridge takes too. */
-	if (ctx->be->lab_jails_destroy != NULL) {
+	if (ctx->be->lab->lab_jails_destroy != NULL) {
 		if ((r = down_bridges(ctx, d, p, arg, &failed, &first)) < 0)
 			return r;
-		if (ctx->be->lab_jails_destroy(ctx->priv, d->lab, d->jails.v, d->jails.n,
+		if (ctx->be->lab->lab_jails_destroy(ctx->priv, d->lab, d->jails.v, d->jails.n,
 		    &ctx->err) < 0 && failed++ == 0)
 			first = ctx->err;
 		if (d->jails.n > 0)
 			lab_progress(p, arg, "jails", d->jails.n, d->jails.n);
 	} else {
 		for (int i = 0; i < d->jails.n; i++) {
-			if (ctx->be->jail_destroy(ctx->priv, d->jails.v[i], &ctx->err) < 0 &&
+			if (ctx->be->lab->jail_destroy(ctx->priv, d->jails.v[i], &ctx->err) < 0 &&
 			    failed++ == 0)
 				first = ctx->err;
 			lab_progress(p, arg, "jails", i + 1, d->jails.n);

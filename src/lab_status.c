@@ -80,7 +80,7 @@ status_iface(struct jnet_ctx *ctx, const struct jnet_lab *lab, const struct jnet
 	struct jnet_ifinfo info;
 
 	jnet_lab_iface_name(ctx, jl, i, fs->ifname);
-	if (j != NULL && ctx->be->jail_if_get(ctx->priv, j, fs->ifname, &info, &ctx->err) == 0) {
+	if (j != NULL && ctx->be->lab->jail_if_get(ctx->priv, j, fs->ifname, &info, &ctx->err) == 0) {
 		struct addr_seen s = { f, fs->addr_present };
 
 		fs->present = true;
@@ -88,8 +88,8 @@ status_iface(struct jnet_ctx *ctx, const struct jnet_lab *lab, const struct jnet
 		memcpy(fs->mac, info.mac, 6);
 		if (!info.up)
 			*complete = false;
-		if (ctx->be->addr_list != NULL)
-			ctx->be->addr_list(ctx->priv, j, fs->ifname, addr_seen, &s, &ctx->err);
+		if (ctx->be->lab->addr_list != NULL)
+			ctx->be->lab->addr_list(ctx->priv, j, fs->ifname, addr_seen, &s, &ctx->err);
 	}
 	if (!fs->present)
 		*complete = false;
@@ -114,7 +114,7 @@ status_jail(struct jnet_ctx *ctx, const struct jnet_lab *lab, const struct jnet_
 	js->route_present = calloc((size_t)jl->nroutes + 1, sizeof(*js->route_present));
 	if (js->ifaces == NULL || js->route_present == NULL)
 		return jnet_err_set(&ctx->err, ENOMEM, "", "out of memory");
-	r = ctx->be->jail_tag(ctx->priv, jl->scoped, have, sizeof(have), &ctx->err);
+	r = ctx->be->lab->jail_tag(ctx->priv, jl->scoped, have, sizeof(have), &ctx->err);
 	js->present = r == 0 &&
 	    jnet_ownership(have, false, jl->scoped, JNET_TAG_JAIL, NULL, &t) == JNET_OWN_TAGGED &&
 	    strcmp(t.name, lab->name) == 0 && strcmp(t.backend, ctx->be->name) == 0;
@@ -127,10 +127,10 @@ status_jail(struct jnet_ctx *ctx, const struct jnet_lab *lab, const struct jnet_
 		*complete = false;
 	for (int i = 0; i < jl->nifaces; i++)
 		status_iface(ctx, lab, jl, i, opened ? &j : NULL, &js->ifaces[i], complete);
-	if (opened && ctx->be->route_list != NULL && jl->nroutes > 0) {
+	if (opened && ctx->be->lab->route_list != NULL && jl->nroutes > 0) {
 		struct route_seen s = { jl, js->route_present };
 
-		ctx->be->route_list(ctx->priv, &j, route_seen, &s, &ctx->err);
+		ctx->be->lab->route_list(ctx->priv, &j, route_seen, &s, &ctx->err);
 	}
 	for (int i = 0; i < jl->nroutes; i++)
 		if (!js->route_present[i])

@@ -71,7 +71,7 @@ up_jail(struct jnet_ctx *ctx, const struct jnet_lab *lab, int ji, struct lab_up_
 	if (s->jail_exists[ji])
 		return 0;
 	tagtext(ctx, JNET_TAG_JAIL, lab->name, want, sizeof(want));
-	r = ctx->be->jail_create(ctx->priv, jl->scoped, want, &ctx->err);
+	r = ctx->be->lab->jail_create(ctx->priv, jl->scoped, want, &ctx->err);
 	if (r < 0)
 		return lab_fail(ctx, "jail", jl->name);
 	s->jail_made[ji] = true;
@@ -151,8 +151,8 @@ up_p2p(struct jnet_ctx *ctx, const struct jnet_lab *lab, int k)
 	req.index = fa->index;
 	jnet_lab_iface_name(ctx, ja, lk->iface[0], req.host_if);
 	jnet_lab_iface_name(ctx, jb, lk->iface[1], req.jail_if);
-	ra = ctx->be->jail_if_get(ctx->priv, &a, req.host_if, &ia, &ctx->err);
-	rb = ctx->be->jail_if_get(ctx->priv, &b, req.jail_if, &ib, &ctx->err);
+	ra = ctx->be->lab->jail_if_get(ctx->priv, &a, req.host_if, &ia, &ctx->err);
+	rb = ctx->be->lab->jail_if_get(ctx->priv, &b, req.jail_if, &ib, &ctx->err);
 	if ((ra < 0 && ra != -ENODEV) || (rb < 0 && rb != -ENODEV)) {
 		r = ra < 0 && ra != -ENODEV ? ra : rb;
 		goto out;
@@ -217,7 +217,7 @@ up_l3(struct jnet_ctx *ctx, const struct jnet_lab_jail *jl)
 			struct jnet_ifinfo info;
 			uint8_t ll[16] = { 0xfe, 0x80 };
 
-			r = ctx->be->jail_if_get(ctx->priv, &j, ifname, &info, &ctx->err);
+			r = ctx->be->lab->jail_if_get(ctx->priv, &j, ifname, &info, &ctx->err);
 			if (r == 0) {
 				ll[8] = info.mac[0] ^ 0x02;
 				ll[9] = info.mac[1];
@@ -227,21 +227,22 @@ up_l3(struct jnet_ctx *ctx, const struct jnet_lab_jail *jl)
 				ll[13] = info.mac[3];
 				ll[14] = info.mac[4];
 				ll[15] = info.mac[5];
-				r = ctx->be->addr_add(ctx->priv, &j, ifname, AF_INET6, ll, 64, &ctx->err);
+				r = ctx->be->lab->addr_add(ctx->priv, &j, ifname, AF_INET6, ll, 64,
+				    &ctx->err);
 			}
 		}
 		for (int a = 0; r == 0 && a < jl->ifaces[i].naddrs; a++) {
 			const struct jnet_lab_addr *ad = &jl->ifaces[i].addrs[a];
 
-			r = ctx->be->addr_add(ctx->priv, &j, ifname, ad->family, ad->addr, ad->prefix,
-			    &ctx->err);
+			r = ctx->be->lab->addr_add(ctx->priv, &j, ifname, ad->family, ad->addr,
+			    ad->prefix, &ctx->err);
 		}
 	}
 	for (int i = 0; r == 0 && i < jl->nroutes; i++) {
 		const struct jnet_lab_route *rt = &jl->routes[i];
 
-		r = ctx->be->route_add(ctx->priv, &j, rt->dst.family, rt->dst.addr, rt->dst.prefix,
-		    rt->via.addr, &ctx->err);
+		r = ctx->be->lab->route_add(ctx->priv, &j, rt->dst.family, rt->dst.addr,
+		    rt->dst.prefix, rt->via.addr, &ctx->err);
 		if (r < 0) {
 			/* Name the route as the file does, with the kernel's reason. */
 			char obj[sizeof(ctx->err.object)];
@@ -253,7 +254,7 @@ up_l3(struct jnet_ctx *ctx, const struct jnet_lab_jail *jl)
 		}
 	}
 	if (r == 0 && jl->forwarding)
-		r = ctx->be->forwarding(ctx->priv, &j, true, &ctx->err);
+		r = ctx->be->lab->forwarding(ctx->priv, &j, true, &ctx->err);
 	ctx->be->jail_close(ctx->priv, &j);
 	return r < 0 ? lab_fail(ctx, "jail", jl->name) : 0;
 }
@@ -287,8 +288,8 @@ rollback(struct jnet_ctx *ctx, const struct jnet_lab *lab, struct lab_up_state *
 	if (made.n > 1)
 		qsort(made.v, (size_t)made.n, JNET_JAILNAMSIZ, lab_name_cmp);
 	if (made.n > 0) {
-		if (ctx->be->link_destroy_jails != NULL)
-			ctx->be->link_destroy_jails(ctx->priv, made.v, made.n, &ctx->err);
+		if (ctx->be->lab->link_destroy_jails != NULL)
+			ctx->be->lab->link_destroy_jails(ctx->priv, made.v, made.n, &ctx->err);
 		else
 			for (int i = 0; i < made.n; i++)
 				jnet_destroy_named(ctx, made.v[i]);
@@ -297,7 +298,7 @@ rollback(struct jnet_ctx *ctx, const struct jnet_lab *lab, struct lab_up_state *
 		jnet_err_clear(&ctx->err);
 	}
 	for (int i = made.n - 1; i >= 0; i--) {
-		if (ctx->be->jail_destroy(ctx->priv, made.v[i], &ctx->err) < 0 && ctx->warn)
+		if (ctx->be->lab->jail_destroy(ctx->priv, made.v[i], &ctx->err) < 0 && ctx->warn)
 			ctx->warn(ctx, &ctx->err);
 		jnet_err_clear(&ctx->err);
 	}

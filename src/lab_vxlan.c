@@ -90,7 +90,7 @@ vxlan_state(struct jnet_ctx *ctx, const struct jnet_lab *lab, const char *vx)
 	int r = vxlan_peek(ctx, lab, vx);
 
 	if (r == 2)
-		return ctx->be->vxlan_destroy(ctx->priv, vx, &ctx->err);
+		return ctx->be->lab->vxlan_destroy(ctx->priv, vx, &ctx->err);
 	if (r == 3)
 		return jnet_err_set(&ctx->err, EEXIST, vx, "exists and is not lab %s's VXLAN port",
 		    lab->name);
@@ -130,7 +130,7 @@ vxlan_make(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, unsigned mtu
 	q.remote_port = port;
 	r = vxlan_state(ctx, lab, vx);
 	if (r == 0)
-		r = ctx->be->vxlan_create(ctx->priv, &q, &ctx->err);
+		r = ctx->be->lab->vxlan_create(ctx->priv, &q, &ctx->err);
 	/* Another up of this lab on this host made it in the meantime: fine if it is ours. */
 	if (r == -EEXIST) {
 		struct jnet_err why = ctx->err;
@@ -158,7 +158,8 @@ preflight(struct jnet_ctx *ctx, struct jnet_lab *lab, unsigned *mtu)
 	unsigned over = me->family == AF_INET ? JNET_VXLAN_OVERHEAD4 : JNET_VXLAN_OVERHEAD6;
 	int r;
 
-	if (ctx->be->vxlan_create == NULL || ctx->be->vxlan_destroy == NULL)
+	if (ctx->be->lab == NULL || ctx->be->lab->vxlan_create == NULL ||
+	    ctx->be->lab->vxlan_destroy == NULL)
 		return jnet_err_set(&ctx->err, EOPNOTSUPP, lab->file,
 		    "a lab that spans hosts needs VXLAN ports: not supported yet on the %s backend",
 		    ctx->be->name);
@@ -215,7 +216,7 @@ jnet_lab_vxlan_release(struct jnet_ctx *ctx, const char *lab, const char *bridge
 	enum jnet_own own;
 	int r;
 
-	if (ctx->be->vxlan_destroy == NULL)
+	if (ctx->be->lab->vxlan_destroy == NULL)
 		return 0;
 	jnet_lab_vxlan_ifname(bridge, vx);
 	if ((r = ctx->be->if_get(ctx->priv, vx, &i, &ctx->err)) < 0) {
@@ -229,7 +230,7 @@ jnet_lab_vxlan_release(struct jnet_ctx *ctx, const char *lab, const char *bridge
 	    &t) : JNET_OWN_NONE;
 	if ((own == JNET_OWN_TAGGED && strcmp(t.name, lab) == 0) ||
 	    (own == JNET_OWN_CRASH && strcmp(i.master, bridge) == 0))
-		return ctx->be->vxlan_destroy(ctx->priv, vx, &ctx->err);
+		return ctx->be->lab->vxlan_destroy(ctx->priv, vx, &ctx->err);
 	return 0;
 }
 
@@ -251,7 +252,7 @@ jnet_lab_vxlan_status(struct jnet_ctx *ctx, const struct jnet_lab *lab,
 		jnet_lab_vxlan_ifname(br, vs->ifname);
 		vs->vni = lab->bridges[b].vni;
 		/* A crash-window port is there but not the lab's yet: missing until up. */
-		r = ctx->be->vxlan_destroy != NULL ? vxlan_peek(ctx, lab, vs->ifname) : 0;
+		r = ctx->be->lab->vxlan_destroy != NULL ? vxlan_peek(ctx, lab, vs->ifname) : 0;
 		vs->present = r == 1;
 		if (r != 1)
 			st->complete = false;

@@ -498,6 +498,25 @@ nn_if_set_up(void *priv, const char *ifname, bool up, struct jnet_err *e)
 	    .up = up ? NN_UP : NN_DOWN, .what = up ? "set up" : "set down" }, e);
 }
 
+static const struct jnet_lab_ops nn_lab = {
+	.jail_create = nn_jail_create,
+	.jail_tag = nn_jail_tag,
+	.jail_destroy = nn_jail_destroy,
+	.jail_list = nn_jail_list,
+	.lab_jails_destroy = nn_lab_jails_destroy,
+	.addr_add = nn_addr_add,
+	.addr_list = nn_addr_list,
+	.jail_if_get = nn_jail_if_get,
+	.jail_if_destroy = nn_jail_if_destroy,
+	.route_list = nn_route_list,
+	.route_add = nn_route_add,
+	.forwarding = nn_forwarding,
+	.jail_exec = nn_jail_exec,
+	.link_destroy_jails = nn_link_destroy_jails,
+	.vxlan_create = nn_vxlan_create,
+	.vxlan_destroy = nn_vlan_destroy, /* a link deleted by name */
+};
+
 const struct jnet_backend_ops jnet_netns_backend = {
 	.name = "netns",
 	.summary = "veth pairs + Linux bridges + network namespaces (Linux)",
@@ -515,8 +534,6 @@ const struct jnet_backend_ops jnet_netns_backend = {
 	.bridge_create = nn_bridge_create,
 	.vlan_create = nn_vlan_create,
 	.vlan_destroy = nn_vlan_destroy,
-	.vxlan_create = nn_vxlan_create,
-	.vxlan_destroy = nn_vlan_destroy, /* a link deleted by name */
 	.bridge_destroy = nn_bridge_destroy,
 	.bridge_members = nn_bridge_members,
 	.if_ensure_up = nn_if_ensure_up,
@@ -533,20 +550,7 @@ const struct jnet_backend_ops jnet_netns_backend = {
 	.link_destroy_many = nn_link_destroy_many,
 	.port_hairpin = nn_port_hairpin,
 	.if_set_promisc = nn_if_set_promisc,
-	.jail_create = nn_jail_create,
-	.jail_tag = nn_jail_tag,
-	.jail_destroy = nn_jail_destroy,
-	.jail_list = nn_jail_list,
-	.lab_jails_destroy = nn_lab_jails_destroy,
-	.addr_add = nn_addr_add,
-	.addr_list = nn_addr_list,
-	.route_add = nn_route_add,
-	.forwarding = nn_forwarding,
-	.jail_exec = nn_jail_exec,
-	.link_destroy_jails = nn_link_destroy_jails,
 	.if_set_master = nn_if_set_master,
 	.if_set_tag = nn_if_set_tag,
-	.jail_if_get = nn_jail_if_get,
-	.jail_if_destroy = nn_jail_if_destroy,
-	.route_list = nn_route_list,
+	.lab = &nn_lab,
 };

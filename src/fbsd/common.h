@@ -223,13 +223,13 @@ int fbc_forwarding(void *priv, const struct jnet_jail *j, bool on, struct jnet_e
 int fbc_jail_exec(void *priv, const struct jnet_jail *j, char *const argv[], bool *entered,
     struct jnet_err *e);
 
-/* The backend ops both FreeBSD backends take from here as they are (in a
- * struct jnet_backend_ops initializer). */
-#define FBC_SHARED_OPS \
+/* The lab ops both FreeBSD backends take from here as they are (in a
+ * struct jnet_lab_ops initializer). */
+#define FBC_SHARED_LAB_OPS \
 	.jail_tag = fbc_jail_tag, .jail_list = fbc_jail_list, .addr_add = fbc_addr_add, \
 	.addr_list = fbc_addr_list, .jail_if_get = fbc_jail_if_get, \
 	.route_list = fbc_route_list, .route_add = fbc_route_add, \
-	.forwarding = fbc_forwarding, .jail_exec = fbc_jail_exec, .masq = fbc_masq
+	.forwarding = fbc_forwarding, .jail_exec = fbc_jail_exec
 
 /* ---------------------------------------------------------------- ipMasq (common_pf.c) */
 

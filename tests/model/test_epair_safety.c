@@ -226,11 +226,11 @@ lab_destroy_forged(void **state)
 	(void)state;
 	jnet_tag_jail(&t, "epair", "lab");
 	jnet_tag_format(tag, sizeof(tag), &t);
-	assert_int_equal(EP()->jail_create(NULL, "lab.evil", tag, &ctx.err), 0);
+	assert_int_equal(EP()->lab->jail_create(NULL, "lab.evil", tag, &ctx.err), 0);
 	jid = jail("lab.evil", "lookup");
 	assert_int_equal(model_ctl(junk_fn, &jid), 0);
 	jail_tag_forge(jid, "junk0", "lab.evil", 'b');
-	(void)EP()->jail_destroy(NULL, "lab.evil", &ctx.err);
+	(void)EP()->lab->jail_destroy(NULL, "lab.evil", &ctx.err);
 	snap();
 	assert_null(IF("junk0", "host"));
 }

@@ -69,7 +69,7 @@ lab_jail_link(const char *name)
 
 	jnet_tag_jail(&t, "netgraph", "lab");
 	jnet_tag_format(tag, sizeof(tag), &t);
-	assert_int_equal(NGB()->jail_create(ctx.priv, name, tag, &ctx.err), 0);
+	assert_int_equal(NGB()->lab->jail_create(ctx.priv, name, tag, &ctx.err), 0);
 	assert_int_equal(NGB()->jail_open(ctx.priv, name, 0, &j, &ctx.err), 0);
 	memset(&req, 0, sizeof(req));
 	req.jail = name;
@@ -100,7 +100,7 @@ ng_lab_destroy_forged(void **state)
 	jnet_ifname(evil, JNET_NAMES_NG, "lab.evil", 0, 'a');
 	jail_if_forge(ejid, evil, web);
 	jail_tag_forge(ejid, web, "lab.web", 'b');
-	assert_int_equal(NGB()->jail_destroy(ctx.priv, "lab.evil", &ctx.err), 0);
+	assert_int_equal(NGB()->lab->jail_destroy(ctx.priv, "lab.evil", &ctx.err), 0);
 	snprintf(p, sizeof(p), "%s:", web);
 	assert_int_equal(fbsd_ng_nodeinfo(p, &ni), 0); /* web's link is still there */
 	snap();

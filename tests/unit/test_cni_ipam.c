@@ -183,9 +183,10 @@ rec_route(void *priv, const struct jnet_jail *j, int family, const uint8_t *dst,
 	return 0;
 }
 
-static const struct jnet_backend_ops rec = {
-	.name = "rec", .addr_add = rec_addr, .route_add = rec_route,
-};
+/* Only the lab ops jnet_cni_apply calls. */
+static const struct jnet_lab_ops rec_lab = { .addr_add = rec_addr, .route_add = rec_route };
+
+static const struct jnet_backend_ops rec = { .name = "rec", .lab = &rec_lab };
 
 static int
 apply_text(const char *text, const char *ifname, struct jnet_err *e)
