@@ -51,6 +51,11 @@ struct jnet_ifinfo {
 	struct jnet_tag tag;
 	char tagtext[JNET_TAGSIZ];   /* raw alias/description, may be "" */
 	unsigned mtu;
+	/* is_vxlan (netns): its VNI, local address (network order; IPv4 in the first 4
+	 * bytes) and UDP port (host order), as the kernel has them */
+	uint32_t vni;
+	uint8_t vx_local[16];
+	uint16_t vx_port;
 };
 
 /* A VXLAN port of a lab bridge (vxlan_create). Addresses in network byte order. */

@@ -58,42 +58,64 @@ apply_mtu(struct jnet_ctx *ctx, struct jnet_lab *lab, unsigned vxmtu)
 	return 0;
 }
 
-/*
- * What is there of bridge b's VXLAN port: 0 absent, 1 the lab's (kept), or -errno (not
- * the lab's: refused). A port left untagged by a killed up is removed to be made again.
- */
-/* 0 absent, 1 the lab's, 2 left untagged by a killed up, 3 not the lab's, or -errno. */
-static int
-vxlan_peek(struct jnet_ctx *ctx, const struct jnet_lab *lab, const char *vx)
+/* Does VXLAN interface i carry what the file gives bridge b's port here: the VNI, this
+ * host's address and UDP port? */
+static bool
+vxlan_matches(const struct jnet_lab *lab, int b, const struct jnet_ifinfo *i)
 {
-	struct jnet_ifinfo i;
+	const struct jnet_lab_host *me = &lab->hosts[lab->view - 1];
+
+	return i->vni == lab->bridges[b].vni && i->vx_port == me->port &&
+	    memcmp(i->vx_local, me->addr, me->family == AF_INET ? 4 : 16) == 0;
+}
+
+/*
+ * What is there of bridge b's VXLAN port: 0 absent, 1 the lab's, 2 left untagged by a
+ * killed up (in jnet's group, with the port's name, on the lab's bridge, with the
+ * lab's VNI, local address and port: removed to be made again), 3 anything else (not
+ * the lab's: refused and left), or -errno. *ip: what if_get said (may be NULL).
+ */
+static int
+vxlan_peek(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, struct jnet_ifinfo *ip)
+{
+	char br[JNET_IFNAMSIZ], vx[JNET_IFNAMSIZ];
+	struct jnet_ifinfo ibuf, *i = ip != NULL ? ip : &ibuf;
 	struct jnet_tag t;
 	enum jnet_own own;
 	int r;
 
-	if ((r = ctx->be->if_get(ctx->priv, vx, &i, &ctx->err)) == -ENODEV) {
+	jnet_lab_bridge_ifname(lab, b, br);
+	jnet_lab_vxlan_ifname(br, vx);
+	if ((r = ctx->be->if_get(ctx->priv, vx, i, &ctx->err)) == -ENODEV) {
 		jnet_err_clear(&ctx->err);
 		return 0;
 	}
 	if (r < 0)
 		return r;
-	own = i.is_vxlan ? jnet_ownership(i.tagtext, i.jnet_group, i.name, JNET_TAG_VXLAN, vx,
-	    &t) : JNET_OWN_NONE;
+	own = i->is_vxlan ? jnet_ownership(i->tagtext, i->jnet_group, i->name, JNET_TAG_VXLAN,
+	    vx, &t) : JNET_OWN_NONE;
 	if (own == JNET_OWN_TAGGED && strcmp(t.name, lab->name) == 0)
 		return 1;
-	return own == JNET_OWN_CRASH ? 2 : 3;
+	if (own == JNET_OWN_CRASH && strcmp(i->master, br) == 0 && vxlan_matches(lab, b, i))
+		return 2;
+	return 3;
 }
 
 static int
-vxlan_state(struct jnet_ctx *ctx, const struct jnet_lab *lab, const char *vx)
+vxlan_state(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b)
 {
-	int r = vxlan_peek(ctx, lab, vx);
+	char br[JNET_IFNAMSIZ], vx[JNET_IFNAMSIZ];
+	int r = vxlan_peek(ctx, lab, b, NULL);
 
+	jnet_lab_bridge_ifname(lab, b, br);
+	jnet_lab_vxlan_ifname(br, vx);
 	if (r == 2)
 		return ctx->be->vxlan_destroy(ctx->priv, vx, &ctx->err);
 	if (r == 3)
-		return jnet_err_set(&ctx->err, EEXIST, vx, "exists and is not lab %s's VXLAN port",
-		    lab->name);
+		return jnet_err_set(&ctx->err, EEXIST, vx,
+		    "exists and is not lab %s's VXLAN port (not tagged for it, or not on its "
+		    "bridge %s with its VNI %u, local address and port): left alone",
+		    lab->name, br, (unsigned)lab->bridges[b].vni);
 	return r;
 }
 
@@ -128,14 +150,14 @@ vxlan_make(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, unsigned mtu
 		}
 	q.remote = (const uint8_t (*)[16])remote;
 	q.remote_port = port;
-	r = vxlan_state(ctx, lab, vx);
+	r = vxlan_state(ctx, lab, b);
 	if (r == 0)
 		r = ctx->be->vxlan_create(ctx->priv, &q, &ctx->err);
 	/* Another up of this lab on this host made it in the meantime: fine if it is ours. */
 	if (r == -EEXIST) {
 		struct jnet_err why = ctx->err;
 
-		if ((r = vxlan_peek(ctx, lab, vx)) != 1) {
+		if ((r = vxlan_peek(ctx, lab, b, NULL)) != 1) {
 			ctx->err = why;
 			r = -EEXIST;
 		} else {
@@ -153,7 +175,7 @@ static int
 preflight(struct jnet_ctx *ctx, struct jnet_lab *lab, unsigned *mtu)
 {
 	const struct jnet_lab_host *me = &lab->hosts[lab->view - 1];
-	char under[JNET_IFNAMSIZ], br[JNET_IFNAMSIZ], vx[JNET_IFNAMSIZ];
+	char under[JNET_IFNAMSIZ];
 	struct jnet_ifinfo u;
 	unsigned over = me->family == AF_INET ? JNET_VXLAN_OVERHEAD4 : JNET_VXLAN_OVERHEAD6;
 	int r;
@@ -172,14 +194,9 @@ preflight(struct jnet_ctx *ctx, struct jnet_lab *lab, unsigned *mtu)
 	*mtu = u.mtu - over;
 	if ((r = apply_mtu(ctx, lab, *mtu)) < 0)
 		return r;
-	for (int b = 0; b < lab->nbridges; b++) {
-		if (!lab->bridges[b].spans)
-			continue;
-		jnet_lab_bridge_ifname(lab, b, br);
-		jnet_lab_vxlan_ifname(br, vx);
-		if ((r = vxlan_state(ctx, lab, vx)) < 0)
+	for (int b = 0; b < lab->nbridges; b++)
+		if (lab->bridges[b].spans && (r = vxlan_state(ctx, lab, b)) < 0)
 			return r;
-	}
 	return 0;
 }
 
@@ -251,7 +268,7 @@ jnet_lab_vxlan_status(struct jnet_ctx *ctx, const struct jnet_lab *lab,
 		jnet_lab_vxlan_ifname(br, vs->ifname);
 		vs->vni = lab->bridges[b].vni;
 		/* A crash-window port is there but not the lab's yet: missing until up. */
-		r = ctx->be->vxlan_destroy != NULL ? vxlan_peek(ctx, lab, vs->ifname) : 0;
+		r = ctx->be->vxlan_destroy != NULL ? vxlan_peek(ctx, lab, b, NULL) : 0;
 		vs->present = r == 1;
 		if (r != 1)
 			st->complete = false;

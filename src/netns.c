@@ -234,6 +234,9 @@ nn_ifinfo_from(const struct nl_link *l, struct jnet_ifinfo *out)
 	jnet_strlcpy(out->tagtext, l->alias, sizeof(out->tagtext));
 	out->tagged = jnet_tag_parse(l->alias, &out->tag) == 0;
 	out->mtu = l->mtu;
+	out->vni = l->vxlan_id;
+	memcpy(out->vx_local, l->vxlan_local, 16);
+	out->vx_port = l->vxlan_port;
 }
 
 int

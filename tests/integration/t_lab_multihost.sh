@@ -166,6 +166,19 @@ on 1 ip link set "$vx0" master ul0 2>/dev/null
 t "host 1: down" jon 1 lab down "$F"
 t "host 1: the foreign VXLAN interface stays" on 1 "$NLCHECK" link "$vx0"
 on 1 ip link del "$vx0"
+# Untagged, in jnet's group, with the port's name: only a port on the lab's bridge with
+# the lab's VNI, address and port is a killed up's leftover; on no bridge or on a
+# foreign one it is not the lab's: up refuses before making anything and leaves it.
+on 1 ip link add fbr type bridge
+for m in "" "master fbr"; do
+	on 1 ip link add "$vx0" group 27246 $m type vxlan id 77 dstport 4789 local 192.0.2.1
+	tf "host 1: up refuses a foreign VXLAN port in jnet's group (${m:-no bridge})" 1 \
+	    "$vx0: exists and is not lab mh's VXLAN port" jon 1 lab up "$F"
+	eq "host 1: and made nothing (${m:-no bridge})" "" "$(on 1 ls /run/netns)"
+	t "host 1: it stays (${m:-no bridge})" on 1 "$NLCHECK" link "$vx0"
+	on 1 ip link del "$vx0"
+done
+on 1 ip link del fbr
 
 # kill -9 of up on host 2 at several moments, then down: nothing left there.
 for delay in 0.01 0.03 0.06 0.1 0.2; do
