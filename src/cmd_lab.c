@@ -178,8 +178,12 @@ status_json_vxlan(const struct jnet_lab_status *st, const struct jnet_lab_status
 	for (int h = 0; h < lab->nhosts; h++)
 		if (h != lab->view - 1)
 			json_array_append_new(hosts, json_string(lab->hosts[h].addrstr));
-	return json_pack("{s:s, s:I, s:b, s:o}", "ifname", vs->ifname, "vni",
+	json_t *o = json_pack("{s:s, s:I, s:b, s:o}", "ifname", vs->ifname, "vni",
 	    (json_int_t)vs->vni, "present", vs->present, "remotes", hosts);
+
+	if (vs->problem[0] != '\0')
+		json_object_set_new(o, "problem", json_string(vs->problem));
+	return o;
 }
 
 static json_t *
@@ -249,10 +253,13 @@ status_text(const struct jnet_lab_status *st)
 		    st->bridges[b].present ? "present" : "MISSING");
 	for (int b = 0; b < lab->nbridges; b++)
 		if (st->bridges[b].vxlan.ifname[0] != '\0')
-			printf("  vxlan  %-12s %-15s %s vni %lu\n", lab->bridges[b].name,
+			printf("  vxlan  %-12s %-15s %s vni %lu%s%s\n", lab->bridges[b].name,
 			    st->bridges[b].vxlan.ifname,
-			    st->bridges[b].vxlan.present ? "present" : "MISSING",
-			    (unsigned long)st->bridges[b].vxlan.vni);
+			    !st->bridges[b].vxlan.present ? "MISSING" :
+			    st->bridges[b].vxlan.problem[0] != '\0' ? "WRONG" : "present",
+			    (unsigned long)st->bridges[b].vxlan.vni,
+			    st->bridges[b].vxlan.problem[0] != '\0' ? ": " : "",
+			    st->bridges[b].vxlan.problem);
 	for (int i = 0; i < lab->njails; i++)
 		status_text_jail(&lab->jails[i], &st->jails[i]);
 }

@@ -119,6 +119,36 @@ on 1 ip -o link show > "$WORK/l0"
 t "host 1: up again" jon 1 lab up "$F"
 on 1 ip -o link show > "$WORK/l1"
 same "host 1: up again changed nothing" "$WORK/l0" "$WORK/l1"
+# status compares the VXLAN port with the kernel, not the file; up repairs it.
+fdb0=$(on 1 bridge fdb show dev "$vx0" | grep '^00:00:00:00:00:00' | sort | tr '\n' ';')
+on 1 bridge fdb del 00:00:00:00:00:00 dev "$vx0" dst 192.0.2.3 port 4790
+on 1 ip link set "$vx0" nomaster
+on 1 ip link set "$vx0" mtu 1400
+on 1 ip link set "$vx0" down
+st "host 1: status of a VXLAN port off its bridge, down, MTU 1400, without h3's FDB entry exits 1" \
+    1 jon 1 lab status "$F"
+t "host 1: and says what is wrong" grep -q \
+    "vxlan  lan0 .* WRONG vni [0-9]*: not on bridge mh_lan0, down, MTU 1400, not 1450, no FDB entry for 192.0.2.3" \
+    "$WORK/out"
+on 1 "$JNET" -j lab status "$F" > "$WORK/st.json"
+eq "host 1: status JSON: the problem" "not on bridge mh_lan0, down, MTU 1400, not 1450, no FDB entry for 192.0.2.3" \
+    "$(json '[b["vxlan"].get("problem") for b in d["bridges"] if b["name"] == "lan0"][0]' "$WORK/st.json")"
+t "host 1: up repairs it" jon 1 lab up "$F"
+t "host 1: complete again after the repair" jon 1 lab status "$F"
+t "host 1: the port is on its bridge, up, MTU 1450 again" on 1 "$NLCHECK" link "$vx0" master=mh_lan0 up mtu=1450
+eq "host 1: its FDB entries are back" "$fdb0" \
+    "$(on 1 bridge fdb show dev "$vx0" | grep '^00:00:00:00:00:00' | sort | tr '\n' ';')"
+t "a (h1) -> c (h3) over the repaired port" xping 1 "$F" a 10.0.0.3
+# A port whose VNI differs from the (edited) file: status says so, up refuses.
+sed 's/vni: 4242/vni: 4243/' "$F" > "$WORK/vni.yaml"
+st "host 1: status with lan1's VNI edited in the file exits 1" 1 jon 1 lab status "$WORK/vni.yaml"
+t "host 1: and says the VNI differs" grep -q \
+    "vxlan  lan1 .* WRONG vni 4243: VNI 4242, port 4789 or local address differ from the file" "$WORK/out"
+tf "host 1: up refuses a VXLAN port that differs from the file" 1 \
+    "$vx1: lab mh's VXLAN port of bridge lan1 has VNI 4242 .*differ from the file [(]VNI 4243, port 4789[)]: .lab down. and .lab up. make it again" \
+    jon 1 lab up "$WORK/vni.yaml"
+t "host 1: and left it" on 1 "$NLCHECK" link "$vx1" "alias=jnet/2 vxlan netns mh vni=4242"
+
 # status says which VXLAN ports are there; one removed by hand: incomplete, up restores it.
 on 1 "$JNET" -j lab status "$F" > "$WORK/st.json"
 eq "host 1: status JSON: the host" h1 "$(json 'd["host"]' "$WORK/st.json")"
