@@ -35,15 +35,30 @@ jnet_lab_for_host(struct jnet_lab **lab, const char *host, struct jnet_err *e)
 	return 0;
 }
 
-/* The MTU rule (above) on the view's interfaces. */
-static int
-apply_mtu(struct jnet_ctx *ctx, struct jnet_lab *lab, unsigned vxmtu)
+/* An IPv6 address of f, or NULL. */
+static const struct jnet_lab_addr *
+v6_addr(const struct jnet_lab_iface *f)
 {
+	for (int a = 0; a < f->naddrs; a++)
+		if (f->addrs[a].family == AF_INET6)
+			return &f->addrs[a];
+	return NULL;
+}
+
+/* The MTU rule (above) on the view's interfaces; a derived MTU below IPv6's minimum on an
+ * interface with an IPv6 address is refused. under: the underlay interface. */
+static int
+apply_mtu(struct jnet_ctx *ctx, struct jnet_lab *lab, unsigned vxmtu, const char *under)
+{
+	const struct jnet_lab_host *me = &lab->hosts[lab->view - 1];
+	unsigned over = me->family == AF_INET ? JNET_VXLAN_OVERHEAD4 : JNET_VXLAN_OVERHEAD6;
+
 	for (int j = 0; j < lab->njails; j++) {
 		struct jnet_lab_jail *jl = &lab->jails[j];
 
 		for (int i = 0; i < jl->nbridged; i++) {
 			struct jnet_lab_iface *f = &jl->ifaces[i];
+			const struct jnet_lab_addr *v6 = v6_addr(f);
 
 			if (!lab->bridges[f->bridge].spans)
 				continue;
@@ -51,6 +66,13 @@ apply_mtu(struct jnet_ctx *ctx, struct jnet_lab *lab, unsigned vxmtu)
 				return jnet_lab_err(lab, f->pos, &ctx->err, EINVAL,
 				    "mtu %u of jail '%s' on bridge '%s' is over %u, what VXLAN over this host's underlay carries",
 				    f->mtu, jl->name, lab->bridges[f->bridge].name, vxmtu);
+			if (f->mtu == 0 && vxmtu < JNET_LAB_MTU_MIN6 && v6 != NULL)
+				return jnet_lab_err(lab, f->pos, &ctx->err, EINVAL,
+				    "jail '%s' on bridge '%s' has IPv6 address %s, but VXLAN leaves it MTU %u "
+				    "(underlay %s: MTU %u minus %u), below %d, the IPv6 minimum: raise the "
+				    "underlay's MTU to %u or more", jl->name,
+				    lab->bridges[f->bridge].name, v6->text, vxmtu, under, vxmtu + over,
+				    over, JNET_LAB_MTU_MIN6, JNET_LAB_MTU_MIN6 + over);
 			if (f->mtu == 0)
 				f->mtu = vxmtu;
 		}
@@ -283,11 +305,11 @@ vxlan_make(struct jnet_ctx *ctx, const struct jnet_lab *lab, int b, unsigned mtu
 
 /* The VXLAN ports' MTU: the underlay interface's minus the headers. */
 static int
-vx_mtu(struct jnet_ctx *ctx, const struct jnet_lab *lab, unsigned *mtu)
+vx_mtu(struct jnet_ctx *ctx, const struct jnet_lab *lab, unsigned *mtu,
+    char under[JNET_IFNAMSIZ])
 {
 	const struct jnet_lab_host *me = &lab->hosts[lab->view - 1];
 	unsigned over = me->family == AF_INET ? JNET_VXLAN_OVERHEAD4 : JNET_VXLAN_OVERHEAD6;
-	char under[JNET_IFNAMSIZ];
 	struct jnet_ifinfo u;
 	int r;
 
@@ -307,15 +329,16 @@ vx_mtu(struct jnet_ctx *ctx, const struct jnet_lab *lab, unsigned *mtu)
 static int
 preflight(struct jnet_ctx *ctx, struct jnet_lab *lab, unsigned *mtu)
 {
+	char under[JNET_IFNAMSIZ];
 	int r;
 
 	if (ctx->be->vxlan_create == NULL || ctx->be->vxlan_destroy == NULL)
 		return jnet_err_set(&ctx->err, EOPNOTSUPP, lab->file,
 		    "a lab that spans hosts needs VXLAN ports: not supported yet on the %s backend",
 		    ctx->be->name);
-	if ((r = vx_mtu(ctx, lab, mtu)) < 0)
+	if ((r = vx_mtu(ctx, lab, mtu, under)) < 0)
 		return r;
-	if ((r = apply_mtu(ctx, lab, *mtu)) < 0)
+	if ((r = apply_mtu(ctx, lab, *mtu, under)) < 0)
 		return r;
 	for (int b = 0; b < lab->nbridges; b++)
 		if (lab->bridges[b].spans && (r = vxlan_state(ctx, lab, b)) < 0)
@@ -379,13 +402,14 @@ jnet_lab_vxlan_status(struct jnet_ctx *ctx, const struct jnet_lab *lab,
 {
 	struct jnet_ifinfo i;
 	struct vx v;
+	char under[JNET_IFNAMSIZ];
 	unsigned mtu = 0;
 
 	if (lab->view == 0)
 		return 0;
 	st->host = lab->hosts[lab->view - 1].name;
 	/* The MTU the ports should have; not compared when the underlay is not here. */
-	if (ctx->be->vxlan_destroy != NULL && vx_mtu(ctx, lab, &mtu) < 0)
+	if (ctx->be->vxlan_destroy != NULL && vx_mtu(ctx, lab, &mtu, under) < 0)
 		mtu = 0;
 	for (int b = 0; b < lab->nbridges; b++) {
 		struct jnet_lab_status_vxlan *vs = &st->bridges[b].vxlan;

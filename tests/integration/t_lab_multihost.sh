@@ -235,6 +235,15 @@ t "host 3: complete, VXLAN port included" jon 3 lab status "$F"
 t "host 3: down" jon 3 lab down "$F"
 eq "host 3: nothing of jnet left after the killed up" 0 "$(on 3 "$NLCHECK" count group 27246)"
 
+# A derived MTU below IPv6's 1280 on an interface with an IPv6 address: refused before
+# anything is made, naming the underlay's MTU and the rule.
+on 1 ip link set e1 mtu 1300
+tf "host 1: underlay MTU 1300 (1250 for the lab) with IPv6 addresses is refused" 1 \
+    "multihost.yaml:20:9: jail 'a' on bridge 'lan0' has IPv6 address fd00::1/64, but VXLAN leaves it MTU 1250 [(]underlay e1: MTU 1300 minus 50[)], below 1280, the IPv6 minimum: raise the underlay's MTU to 1330 or more" \
+    jon 1 lab up "$F"
+eq "host 1: and nothing was made under MTU 1300" 0 "$(on 1 "$NLCHECK" count group 27246)"
+on 1 ip link set e1 mtu 1500
+
 # An IPv6 underlay: 70 bytes of headers.
 F6=$WORK/mh6.yaml
 cat > "$F6" <<'YAML'
