@@ -63,6 +63,9 @@ tf "up --host of another machine is refused" 1 \
     "multihost.yaml:10:18: host 'h2': its underlay address 192.0.2.2 is not an address of this machine" \
     jon 1 lab up "$F" --host h2
 tf "up --host not in the file is refused" 1 "h9: --host: no such host in" jon 1 lab up "$F" --host h9
+tf "graph --host is a usage error" 2 "--host is not for lab graph: it draws every host's part" \
+    jon 1 lab graph --host h1 "$F"
+tf "--host twice is a usage error" 2 "--host given twice" jon 1 lab up --host h1 --host h2 "$F"
 eq "nothing was made on host 1" 0 "$(on 1 "$NLCHECK" count group 27246)"
 # The FreeBSD backends (on the kernel model) cannot make VXLAN ports yet: said so.
 tf "epair: not supported yet" 1 "a lab that spans hosts needs VXLAN ports: not supported yet on the epair backend" \
@@ -112,7 +115,8 @@ t "c (h3) -> b (h2) over lan0, IPv6" xping 3 "$F" c fd00::2
 t "b (h2) -> a (h1) over lan1, IPv4" xping 2 "$F" b 10.1.0.1
 t "a full-size frame (1450) crosses: ping -s 1422 -M do" \
     xping 1 "$F" a -s 1422 -M do 10.0.0.2
-tf "exec of a jail of another host fails" 125 "" jon 2 lab exec "$F" a -- true
+tf "exec of a jail of another host fails, saying where it is" 125 \
+    "^jnet: lab exec mh: a: jail a is on host h1, not on this host [(]h2[)]$" jon 2 lab exec "$F" a -- true
 
 # up again changes nothing; jnet check on a host with VXLAN ports is content.
 on 1 ip -o link show > "$WORK/l0"
