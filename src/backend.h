@@ -51,6 +51,11 @@ struct jnet_ifinfo {
 	struct jnet_tag tag;
 	char tagtext[JNET_TAGSIZ];   /* raw alias/description, may be "" */
 	unsigned mtu;
+	/* is_vxlan (netns): its VNI, local address (network order; IPv4 in the first 4
+	 * bytes) and UDP port (host order), as the kernel has them */
+	uint32_t vni;
+	uint8_t vx_local[16];
+	uint16_t vx_port;
 };
 
 /* A VXLAN port of a lab bridge (vxlan_create). Addresses in network byte order. */
@@ -191,6 +196,15 @@ struct jnet_lab_ops {
 	 */
 	int (*vxlan_create)(void *priv, const struct jnet_vxlan_req *req, struct jnet_err *e);
 	int (*vxlan_destroy)(void *priv, const char *name, struct jnet_err *e);
+	/* Optional (with vxlan_create): the all-zeros FDB entries of VXLAN port `name`
+	 * (ifindex), their NDA_DST (network order) and NDA_PORT (host order, 0 when the
+	 * entry has none: the port's own), up to max; returns how many there are. */
+	int (*vxlan_remotes)(void *priv, const char *name, int ifindex, uint8_t (*dst)[16],
+	    uint16_t *port, int max, struct jnet_err *e);
+	/* Optional: make port req->name a port of req->bridge again, up, with req->mtu, and
+	 * add the FDB entry of each remote i with add[i]. */
+	int (*vxlan_repair)(void *priv, const struct jnet_vxlan_req *req, const bool *add,
+	    struct jnet_err *e);
 };
 
 struct jnet_backend_ops {

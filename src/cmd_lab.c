@@ -178,8 +178,12 @@ status_json_vxlan(const struct jnet_lab_status *st, const struct jnet_lab_status
 	for (int h = 0; h < lab->nhosts; h++)
 		if (h != lab->view - 1)
 			json_array_append_new(hosts, json_string(lab->hosts[h].addrstr));
-	return json_pack("{s:s, s:I, s:b, s:o}", "ifname", vs->ifname, "vni",
+	json_t *o = json_pack("{s:s, s:I, s:b, s:o}", "ifname", vs->ifname, "vni",
 	    (json_int_t)vs->vni, "present", vs->present, "remotes", hosts);
+
+	if (vs->problem[0] != '\0')
+		json_object_set_new(o, "problem", json_string(vs->problem));
+	return o;
 }
 
 static json_t *
@@ -249,10 +253,13 @@ status_text(const struct jnet_lab_status *st)
 		    st->bridges[b].present ? "present" : "MISSING");
 	for (int b = 0; b < lab->nbridges; b++)
 		if (st->bridges[b].vxlan.ifname[0] != '\0')
-			printf("  vxlan  %-12s %-15s %s vni %lu\n", lab->bridges[b].name,
+			printf("  vxlan  %-12s %-15s %s vni %lu%s%s\n", lab->bridges[b].name,
 			    st->bridges[b].vxlan.ifname,
-			    st->bridges[b].vxlan.present ? "present" : "MISSING",
-			    (unsigned long)st->bridges[b].vxlan.vni);
+			    !st->bridges[b].vxlan.present ? "MISSING" :
+			    st->bridges[b].vxlan.problem[0] != '\0' ? "WRONG" : "present",
+			    (unsigned long)st->bridges[b].vxlan.vni,
+			    st->bridges[b].vxlan.problem[0] != '\0' ? ": " : "",
+			    st->bridges[b].vxlan.problem);
 	for (int i = 0; i < lab->njails; i++)
 		status_text_jail(&lab->jails[i], &st->jails[i]);
 }
@@ -341,6 +348,24 @@ with_file(struct cli *c, struct prog *p, const char *verb, const char *file, con
 	return r;
 }
 
+/* lab exec of a jail of the file that is on another host than this one: 125, said so. */
+static int
+other_host(struct cli *c, const struct jnet_lab *lab, const char *jail, const char *host)
+{
+	int h, j;
+
+	if (lab->nhosts == 0 || (j = jnet_lab_jail_find(lab, jail)) < 0)
+		return 0;
+	if ((h = jnet_lab_host_pick(lab, host, &c->ctx.err)) < 0)
+		return cli_fail(c);
+	if (lab->jails[j].host == h)
+		return 0;
+	jnet_err_set(&c->ctx.err, ENOENT, jail, "jail %s is on host %s, not on this host (%s)",
+	    jail, lab->hosts[lab->jails[j].host].name, lab->hosts[h].name);
+	cli_fail(c);
+	return 125;
+}
+
 /* lab exec FILE JAIL -- CMD...: argv is exec FILE JAIL CMD... (NULL-terminated). */
 static int
 exec_cmd(struct cli *c, int argc, char **argv, int dashdash, const char *host)
@@ -351,9 +376,13 @@ exec_cmd(struct cli *c, int argc, char **argv, int dashdash, const char *host)
 	if (dashdash != 3 || argc < 4)
 		return cli_usage(c, "%s", dashdash < 0 ? "no '--' before the command" :
 		    dashdash != 3 ? "FILE and JAIL come before '--'" : "no command after '--'");
-	if ((r = load(c, argv[1], host, true, &lab)) != 0)
+	if ((r = load(c, argv[1], host, false, &lab)) != 0)
 		return r;
-	if ((r = lab_open(c, lab)) != 0) {
+	if ((r = other_host(c, lab, argv[2], host)) == 0 &&
+	    jnet_lab_for_host(&lab, host, &c->ctx.err) < 0)
+		r = cli_fail(c);
+	c->jail = lab->name;          /* the view's copy: the whole file's lab may be gone */
+	if (r != 0 || (r = lab_open(c, lab)) != 0) {
 		jnet_lab_free(lab);
 		return r;
 	}
@@ -382,7 +411,9 @@ cmd_lab(struct cli *c, int argc, char **argv)
 	name_verb(c, argc, argv, cmd);
 	cli_args_init(&ca, argc, argv, opts);
 	while ((ch = cli_opt_next(c, &ca)) != CLI_OPT_END) {
-		if (ch == 'H')
+		if (ch == 'H' && host != NULL)
+			return cli_usage(c, "--host given twice");
+		else if (ch == 'H')
 			host = ca.arg;
 		else if (ch == 'n')
 			name = ca.arg;
@@ -403,6 +434,8 @@ cmd_lab(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "-n is for lab down only");
 	if (ca.dashdash >= 0 && strcmp(verb, "exec") != 0)
 		return cli_usage(c, "'--' is for lab exec only");
+	if (host != NULL && strcmp(verb, "graph") == 0)
+		return cli_usage(c, "--host is not for lab graph: it draws every host's part");
 	if (name != NULL && host != NULL)
 		return cli_usage(c, "--host needs the lab's FILE, not -n LAB");
 	if (name != NULL)

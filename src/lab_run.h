@@ -58,6 +58,7 @@ struct jnet_lab_status_vxlan {     /* a bridge's VXLAN port (lab_vxlan.c) */
 	char ifname[JNET_IFNAMSIZ];    /* "": the bridge does not span hosts */
 	uint32_t vni;
 	bool present;                  /* there and the lab's */
+	char problem[256];             /* present but not as it should be: what ("" if not) */
 };
 struct jnet_lab_status_bridge {
 	char ifname[JNET_IFNAMSIZ];

@@ -57,8 +57,8 @@ static const struct cli_cmd commands[] = {
 	  "manage bridges" },
 	{ "stats", cmd_stats, "stats NAME", "per-link bridge counters (netgraph)" },
 	{ "graph", cmd_graph, "graph", "Graphviz dot of the topology jnet owns (netgraph)" },
-	{ "lab", cmd_lab, "lab up|down|status|graph FILE\nlab down -n LAB\n"
-	  "lab exec FILE JAIL -- CMD...", "lab networks from one file" },
+	{ "lab", cmd_lab, "lab up|down|status [--host HOST] FILE\nlab graph FILE\n"
+	  "lab down -n LAB\nlab exec [--host HOST] FILE JAIL -- CMD...", "lab networks from one file" },
 	{ "help", NULL, "help [COMMAND]", "show help" },
 	{ "version", NULL, "version", "print the version" },
 	{ NULL, NULL, NULL, NULL },

@@ -234,6 +234,9 @@ nn_ifinfo_from(const struct nl_link *l, struct jnet_ifinfo *out)
 	jnet_strlcpy(out->tagtext, l->alias, sizeof(out->tagtext));
 	out->tagged = jnet_tag_parse(l->alias, &out->tag) == 0;
 	out->mtu = l->mtu;
+	out->vni = l->vxlan_id;
+	memcpy(out->vx_local, l->vxlan_local, 16);
+	out->vx_port = l->vxlan_port;
 }
 
 int
@@ -514,6 +517,8 @@ static const struct jnet_lab_ops nn_lab = {
 	.jail_exec = nn_jail_exec,
 	.link_destroy_jails = nn_link_destroy_jails,
 	.vxlan_create = nn_vxlan_create,
+	.vxlan_remotes = nn_vxlan_remotes,
+	.vxlan_repair = nn_vxlan_repair,
 	.vxlan_destroy = nn_vlan_destroy, /* a link deleted by name */
 };
 

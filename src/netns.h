@@ -99,6 +99,10 @@ int nn_vlan_create(void *priv, const char *name, const char *parent, int vid, co
     struct jnet_err *e);
 int nn_vlan_destroy(void *priv, const char *name, struct jnet_err *e);
 /* netns_vxlan.c: VXLAN ports of lab bridges that span hosts (backend vxlan_create). */
+int nn_vxlan_remotes(void *priv, const char *name, int ifindex, uint8_t (*dst)[16],
+    uint16_t *port, int max, struct jnet_err *e);
+int nn_vxlan_repair(void *priv, const struct jnet_vxlan_req *q, const bool *add,
+    struct jnet_err *e);
 int nn_vxlan_create(void *priv, const struct jnet_vxlan_req *req, struct jnet_err *e);
 /* Move the given host-side devices into a transient group and delete that group. */
 int nn_delete_bulk(struct nn *n, const int *ifindex, int cnt, struct jnet_err *e);

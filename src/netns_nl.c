@@ -1,5 +1,6 @@
 #include "netns_nl.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if.h>
@@ -152,12 +153,39 @@ struct linkinfo_ctx {
 };
 
 static int
+vxlan_attr(const struct nlattr *a, void *data)
+{
+	struct nl_link *out = data;
+	size_t len = mnl_attr_get_payload_len(a);
+
+	switch (mnl_attr_get_type(a)) {
+	case IFLA_VXLAN_ID:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			out->vxlan_id = mnl_attr_get_u32(a);
+		break;
+	case IFLA_VXLAN_LOCAL:
+	case IFLA_VXLAN_LOCAL6:
+		if (len == 4 || len == 16)
+			memcpy(out->vxlan_local, mnl_attr_get_payload(a), len);
+		break;
+	case IFLA_VXLAN_PORT:
+		if (mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
+			out->vxlan_port = ntohs(mnl_attr_get_u16(a));
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int
 linkinfo_attr(const struct nlattr *a, void *data)
 {
 	struct nl_link *out = data;
 
 	if (mnl_attr_get_type(a) == IFLA_INFO_KIND && mnl_attr_validate(a, MNL_TYPE_STRING) >= 0)
 		jnet_strlcpy(out->kind, mnl_attr_get_str(a), sizeof(out->kind));
+	/* The kernel puts IFLA_INFO_KIND before IFLA_INFO_DATA. */
+	if (mnl_attr_get_type(a) == IFLA_INFO_DATA && strcmp(out->kind, "vxlan") == 0)
+		mnl_attr_parse_nested(a, vxlan_attr, out);
 	return MNL_CB_OK;
 }
 

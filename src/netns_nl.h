@@ -51,6 +51,10 @@ struct nl_link {
 	int link;           /* IFLA_LINK: peer ifindex (veth), 0 if none */
 	int link_netnsid;   /* IFLA_LINK_NETNSID, -1 if none (peer in the same netns) */
 	unsigned mtu;
+	/* kind "vxlan": IFLA_VXLAN_ID, LOCAL (4 bytes) or LOCAL6 (16), PORT (host order) */
+	uint32_t vxlan_id;
+	uint8_t vxlan_local[16];
+	uint16_t vxlan_port;
 };
 int nl_parse_link(const struct nlmsghdr *nlh, struct nl_link *out);
 

@@ -92,3 +92,82 @@ nn_vxlan_create(void *priv, const struct jnet_vxlan_req *q, struct jnet_err *e)
 		nn_del_link(&n->host, v.ifindex, q->name, &ignore);
 	return r;
 }
+
+struct fdb_ctx {
+	int ifindex;
+	uint8_t (*dst)[16];
+	uint16_t *port;
+	int max, n;
+};
+
+static int
+fdb_one(const struct nlmsghdr *nlh, void *data)
+{
+	static const uint8_t zero[6];
+	const struct ndmsg *nd = mnl_nlmsg_get_payload(nlh);
+	struct fdb_ctx *c = data;
+	const struct nlattr *a;
+	uint8_t dst[16] = { 0 };
+	uint16_t port = 0;
+	bool zeros = false;
+
+	if (nd->ndm_family != AF_BRIDGE || nd->ndm_ifindex != c->ifindex)
+		return MNL_CB_OK;
+	mnl_attr_for_each(a, nlh, sizeof(*nd)) {
+		size_t len = mnl_attr_get_payload_len(a);
+
+		if (mnl_attr_get_type(a) == NDA_LLADDR)
+			zeros = len == 6 && memcmp(mnl_attr_get_payload(a), zero, 6) == 0;
+		else if (mnl_attr_get_type(a) == NDA_DST && (len == 4 || len == 16))
+			memcpy(dst, mnl_attr_get_payload(a), len);
+		else if (mnl_attr_get_type(a) == NDA_PORT && len == 2)
+			port = ntohs(mnl_attr_get_u16(a));
+	}
+	if (zeros) {
+		if (c->n < c->max) {
+			memcpy(c->dst[c->n], dst, 16);
+			c->port[c->n] = port;
+		}
+		c->n++;
+	}
+	return MNL_CB_OK;
+}
+
+/* bridge fdb show dev NAME: an AF_BRIDGE dump filtered on the port's ifindex (the kernel
+ * lists only that port's entries). */
+int
+nn_vxlan_remotes(void *priv, const char *name, int ifindex, uint8_t (*dst)[16],
+    uint16_t *port, int max, struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct nlmsghdr *nlh = nl_req(&n->host, RTM_GETNEIGH, NLM_F_DUMP);
+	struct ndmsg *nd = mnl_nlmsg_put_extra_header(nlh, sizeof(*nd));
+	struct fdb_ctx c = { ifindex, dst, port, max, 0 };
+	int r;
+
+	nd->ndm_family = AF_BRIDGE;
+	nd->ndm_ifindex = ifindex;
+	r = nl_talk(&n->host, nlh, fdb_one, &c, name, "list the VXLAN port's FDB entries", e);
+	return r < 0 ? r : c.n;
+}
+
+int
+nn_vxlan_repair(void *priv, const struct jnet_vxlan_req *q, const bool *add,
+    struct jnet_err *e)
+{
+	struct nn *n = priv;
+	struct nl_link br, v;
+	int r;
+
+	if ((r = nl_get_link(&n->host, q->bridge, 0, -1, &br, e)) < 0 ||
+	    (r = nl_get_link(&n->host, q->name, 0, -1, &v, e)) < 0)
+		return r;
+	for (int i = 0; i < q->nremotes && r == 0; i++)
+		if (add[i])
+			r = vxlan_fdb(n, q, v.ifindex, i, e);
+	if (r == 0)
+		r = nn_set_link(&n->host, &(struct nn_change){ .ifindex = v.ifindex,
+		    .name = q->name, .up = NN_UP, .master = br.ifindex, .mtu = q->mtu,
+		    .what = "repair the VXLAN port (bridge, up, MTU)" }, e);
+	return r;
+}

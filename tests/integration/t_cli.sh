@@ -32,7 +32,7 @@ tf "unknown backend: a usage error naming -t" 2 "^jnet: show: -t: unknown backen
 t "help" jnet help
 eq "help: no line over 80 columns" "" "$(awk 'length > 80' "$OUT")"
 for want in 'JNET_BACKEND ' 'JNET_HOOKDIR ' 'JNET_HOOK_TIMEOUT ' 'JNET_MAC_MODE ' 'JNET_MAC_SALT ' \
-    'JNET_RUNDIR ' 'lab down -n LAB' 'lab exec FILE JAIL -- CMD' 'lab up|down|status|graph FILE' \
+    'JNET_RUNDIR ' 'lab down -n LAB' 'lab exec [--host HOST] FILE JAIL -- CMD' 'lab up|down|status [--host HOST] FILE' 'lab graph FILE' \
     'gc [--min-age SECONDS]' 'stats NAME' 'graph' 'bridge add NAME [UPLINK]' 'bridge del NAME' \
     'bridge list' 'name NAME [INDEX] [a|b]' 'show [-l] [NAME]' 'attach NAME [JAIL]' \
     'detach NAME' 'destroy NAME' 'help [COMMAND]' 'version' '--mac-salt SALT' '600 s'; do
@@ -43,7 +43,7 @@ for cmd in $(sed -n '/^commands:/,/^$/p' "$OUT" | awk '/^  [a-z]/ { print $1 }' 
 	eq "help $cmd: no line over 80 columns" "" "$(awk 'length > 80' "$OUT")"
 done
 t "help lab" jnet help lab
-eq "help lab: three usage lines" 3 "$(grep -c 'jnet lab ' "$OUT")"
+eq "help lab: four usage lines (graph takes no --host)" 4 "$(grep -c 'jnet lab ' "$OUT")"
 t "-h" jnet -h
 eq "-h: no line over 80 columns" "" "$(awk 'length > 80' "$OUT")"
 tf "help of an unknown command" 2 "^jnet: help: unknown command 'frob'$" jnet help frob

@@ -63,6 +63,9 @@ tf "up --host of another machine is refused" 1 \
     "multihost.yaml:10:18: host 'h2': its underlay address 192.0.2.2 is not an address of this machine" \
     jon 1 lab up "$F" --host h2
 tf "up --host not in the file is refused" 1 "h9: --host: no such host in" jon 1 lab up "$F" --host h9
+tf "graph --host is a usage error" 2 "--host is not for lab graph: it draws every host's part" \
+    jon 1 lab graph --host h1 "$F"
+tf "--host twice is a usage error" 2 "--host given twice" jon 1 lab up --host h1 --host h2 "$F"
 eq "nothing was made on host 1" 0 "$(on 1 "$NLCHECK" count group 27246)"
 # The FreeBSD backends (on the kernel model) cannot make VXLAN ports yet: said so.
 tf "epair: not supported yet" 1 "a lab that spans hosts needs VXLAN ports: not supported yet on the epair backend" \
@@ -112,13 +115,44 @@ t "c (h3) -> b (h2) over lan0, IPv6" xping 3 "$F" c fd00::2
 t "b (h2) -> a (h1) over lan1, IPv4" xping 2 "$F" b 10.1.0.1
 t "a full-size frame (1450) crosses: ping -s 1422 -M do" \
     xping 1 "$F" a -s 1422 -M do 10.0.0.2
-tf "exec of a jail of another host fails" 125 "" jon 2 lab exec "$F" a -- true
+tf "exec of a jail of another host fails, saying where it is" 125 \
+    "^jnet: lab exec mh: a: jail a is on host h1, not on this host [(]h2[)]$" jon 2 lab exec "$F" a -- true
 
 # up again changes nothing; jnet check on a host with VXLAN ports is content.
 on 1 ip -o link show > "$WORK/l0"
 t "host 1: up again" jon 1 lab up "$F"
 on 1 ip -o link show > "$WORK/l1"
 same "host 1: up again changed nothing" "$WORK/l0" "$WORK/l1"
+# status compares the VXLAN port with the kernel, not the file; up repairs it.
+fdb0=$(on 1 bridge fdb show dev "$vx0" | grep '^00:00:00:00:00:00' | sort | tr '\n' ';')
+on 1 bridge fdb del 00:00:00:00:00:00 dev "$vx0" dst 192.0.2.3 port 4790
+on 1 ip link set "$vx0" nomaster
+on 1 ip link set "$vx0" mtu 1400
+on 1 ip link set "$vx0" down
+st "host 1: status of a VXLAN port off its bridge, down, MTU 1400, without h3's FDB entry exits 1" \
+    1 jon 1 lab status "$F"
+t "host 1: and says what is wrong" grep -q \
+    "vxlan  lan0 .* WRONG vni [0-9]*: not on bridge mh_lan0, down, MTU 1400, not 1450, no FDB entry for 192.0.2.3" \
+    "$WORK/out"
+on 1 "$JNET" -j lab status "$F" > "$WORK/st.json"
+eq "host 1: status JSON: the problem" "not on bridge mh_lan0, down, MTU 1400, not 1450, no FDB entry for 192.0.2.3" \
+    "$(json '[b["vxlan"].get("problem") for b in d["bridges"] if b["name"] == "lan0"][0]' "$WORK/st.json")"
+t "host 1: up repairs it" jon 1 lab up "$F"
+t "host 1: complete again after the repair" jon 1 lab status "$F"
+t "host 1: the port is on its bridge, up, MTU 1450 again" on 1 "$NLCHECK" link "$vx0" master=mh_lan0 up mtu=1450
+eq "host 1: its FDB entries are back" "$fdb0" \
+    "$(on 1 bridge fdb show dev "$vx0" | grep '^00:00:00:00:00:00' | sort | tr '\n' ';')"
+t "a (h1) -> c (h3) over the repaired port" xping 1 "$F" a 10.0.0.3
+# A port whose VNI differs from the (edited) file: status says so, up refuses.
+sed 's/vni: 4242/vni: 4243/' "$F" > "$WORK/vni.yaml"
+st "host 1: status with lan1's VNI edited in the file exits 1" 1 jon 1 lab status "$WORK/vni.yaml"
+t "host 1: and says the VNI differs" grep -q \
+    "vxlan  lan1 .* WRONG vni 4243: VNI 4242, port 4789 or local address differ from the file" "$WORK/out"
+tf "host 1: up refuses a VXLAN port that differs from the file" 1 \
+    "$vx1: lab mh's VXLAN port of bridge lan1 has VNI 4242 .*differ from the file [(]VNI 4243, port 4789[)]: .lab down. and .lab up. make it again" \
+    jon 1 lab up "$WORK/vni.yaml"
+t "host 1: and left it" on 1 "$NLCHECK" link "$vx1" "alias=jnet/2 vxlan netns mh vni=4242"
+
 # status says which VXLAN ports are there; one removed by hand: incomplete, up restores it.
 on 1 "$JNET" -j lab status "$F" > "$WORK/st.json"
 eq "host 1: status JSON: the host" h1 "$(json 'd["host"]' "$WORK/st.json")"
@@ -166,6 +200,19 @@ on 1 ip link set "$vx0" master ul0 2>/dev/null
 t "host 1: down" jon 1 lab down "$F"
 t "host 1: the foreign VXLAN interface stays" on 1 "$NLCHECK" link "$vx0"
 on 1 ip link del "$vx0"
+# Untagged, in jnet's group, with the port's name: only a port on the lab's bridge with
+# the lab's VNI, address and port is a killed up's leftover; on no bridge or on a
+# foreign one it is not the lab's: up refuses before making anything and leaves it.
+on 1 ip link add fbr type bridge
+for m in "" "master fbr"; do
+	on 1 ip link add "$vx0" group 27246 $m type vxlan id 77 dstport 4789 local 192.0.2.1
+	tf "host 1: up refuses a foreign VXLAN port in jnet's group (${m:-no bridge})" 1 \
+	    "$vx0: exists and is not lab mh's VXLAN port" jon 1 lab up "$F"
+	eq "host 1: and made nothing (${m:-no bridge})" "" "$(on 1 ls /run/netns)"
+	t "host 1: it stays (${m:-no bridge})" on 1 "$NLCHECK" link "$vx0"
+	on 1 ip link del "$vx0"
+done
+on 1 ip link del fbr
 
 # kill -9 of up on host 2 at several moments, then down: nothing left there.
 for delay in 0.01 0.03 0.06 0.1 0.2; do
@@ -191,6 +238,15 @@ t "host 3: up completes it" jon 3 lab up "$F"
 t "host 3: complete, VXLAN port included" jon 3 lab status "$F"
 t "host 3: down" jon 3 lab down "$F"
 eq "host 3: nothing of jnet left after the killed up" 0 "$(on 3 "$NLCHECK" count group 27246)"
+
+# A derived MTU below IPv6's 1280 on an interface with an IPv6 address: refused before
+# anything is made, naming the underlay's MTU and the rule.
+on 1 ip link set e1 mtu 1300
+tf "host 1: underlay MTU 1300 (1250 for the lab) with IPv6 addresses is refused" 1 \
+    "multihost.yaml:20:9: jail 'a' on bridge 'lan0' has IPv6 address fd00::1/64, but VXLAN leaves it MTU 1250 [(]underlay e1: MTU 1300 minus 50[)], below 1280, the IPv6 minimum: raise the underlay's MTU to 1330 or more" \
+    jon 1 lab up "$F"
+eq "host 1: and nothing was made under MTU 1300" 0 "$(on 1 "$NLCHECK" count group 27246)"
+on 1 ip link set e1 mtu 1500
 
 # An IPv6 underlay: 70 bytes of headers.
 F6=$WORK/mh6.yaml
