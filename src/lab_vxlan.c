@@ -410,7 +410,8 @@ jnet_lab_vxlan_status(struct jnet_ctx *ctx, const struct jnet_lab *lab,
 		return 0;
 	st->host = lab->hosts[lab->view - 1].name;
 	/* The MTU the ports should have; not compared when the underlay is not here. */
-	if (ctx->be->lab != NULL && ctx->be->lab->vxlan_destroy != NULL && vx_mtu(ctx, lab, &mtu, under) < 0)
+	if (ctx->be->lab != NULL && ctx->be->lab->vxlan_destroy != NULL &&
+	    vx_mtu(ctx, lab, &mtu, under) < 0)
 		mtu = 0;
 	for (int b = 0; b < lab->nbridges; b++) {
 		struct jnet_lab_status_vxlan *vs = &st->bridges[b].vxlan;
