@@ -59,6 +59,17 @@ eq "CNI_IFNAME em0 (a host interface's name): ADD succeeds, em0 inside the jail"
 printf '%s' "$C" | CNI_COMMAND=ADD CNI_CONTAINERID=hn CNI_NETNS=hn CNI_IFNAME=cni0 CNI_PATH=/x "$JNET" >"$OUT" 2>"$ERR"
 eq "CNI_IFNAME cni0 (the bridge's name): ADD succeeds" "0" "$?"
 eq "the host's em0 is untouched" "" "$(get em0 descr)"
+# isGateway: the gateway address goes on the bridge, on the host (addr_add with no jail)
+if [ -x /usr/lib/cni/host-local ]; then
+	mctl jail-create gw1 >/dev/null
+	GW='{"cniVersion":"1.0.0","name":"fbgw","type":"jnet","bridge":"cnigw","isGateway":true,"isDefaultGateway":true,"ipam":{"type":"host-local","dataDir":"'"$TMP"'/ipam","ranges":[[{"subnet":"10.88.0.0/16"}]]}}'
+	printf '%s' "$GW" | env CNI_COMMAND=ADD CNI_CONTAINERID=gw CNI_NETNS=gw1 CNI_IFNAME=eth0 \
+	    CNI_PATH=/usr/lib/cni "$JNET" >"$OUT" 2>"$ERR"
+	eq "isGateway: ADD succeeds (it crashed: addr_add with no jail)" 0 "$?"
+	eq "isGateway: the gateway 10.88.0.1/16 on the host's bridge cnigw" True "$(mctl dump | python3 -c 'import json,sys; print([i["addrs"] for i in json.load(sys.stdin)["interfaces"] if i["name"] == "cnigw"] == [["10.88.0.1/16"]])')"
+else
+	echo "SKIP isGateway: no /usr/lib/cni/host-local (containernetworking-plugins) for its IPAM"
+fi
 NG='{"cniVersion":"1.0.0","name":"fbnet","type":"jnet","backend":"netgraph"}'
 mctl jail-create ctr3 >/dev/null
 n0=$(mctl dump | grep -c 'cni=')
