@@ -3,7 +3,8 @@
 #   result: an ADD killed right after its nftables transaction, before printing its result);
 #   kill -9 at every write(2) of an ADD, then DEL without prevResult: no table left;
 #   GC removes exactly the masquerading of attachments that valid-attachments does not list,
-#   also when the same container keeps another attachment on the network.
+#   also when the same container keeps another attachment on the network;
+#   a table inet jnet-cni jnet did not make: ADD refuses it (100), DEL and GC leave it.
 import json
 import os
 import shutil
@@ -94,5 +95,29 @@ ok("GC removed net1's element and kept eth0's", elems() == {a1: "jnet-cni jnette
 r = run("GC", dict(cm, cniVersion="1.1.0", **{"cni.dev/valid-attachments": []}),
         drop=["CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS"])
 ok("GC of everything: success, no table left", r.rc == 0 and not table(), (r, elems()))
+
+# ---- a table inet jnet-cni that jnet did not make (the administrator's): ADD refuses it with
+# error 100 naming it and leaves nothing (no link, no lease); DEL and GC leave the table
+sh("nft", "add table inet jnet-cni; add set inet jnet-cni admin { type ipv4_addr; }; "
+   "add chain inet jnet-cni mine")
+before = sh("nft", "list", "table", "inet", "jnet-cni")
+links = sh("ip", "-o", "link")
+r = run("ADD", cm, cid="f", netns=NS)
+ok("ADD into the administrator's table: error 100 naming it",
+   r.rc != 0 and r.json is not None and r.json.get("code") == 100 and
+   "table inet jnet-cni exists and is not jnet's" in r.json.get("msg", ""), r)
+ok("the refused ADD left no interface (bridge aside) and no address in its netns",
+   sh("ip", "-o", "link").replace("mqbr1", "") == links.replace("mqbr1", "") and
+   "10.67." not in sh("ip", "-n", "m1", "-o", "addr"), sh("ip", "-o", "link"))
+ok("the refused ADD left no lease", [f for f in os.listdir(HL["dataDir"]) if f.startswith("10.")] == []
+   if os.path.isdir(HL["dataDir"]) else True, os.listdir(HL["dataDir"]) if os.path.isdir(HL["dataDir"]) else "")
+r = run("DEL", cm, cid="f", netns=NS)
+ok("DEL: success", r.rc == 0, r)
+r = run("GC", dict(cm, cniVersion="1.1.0", **{"cni.dev/valid-attachments": []}),
+        drop=["CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS"])
+ok("GC: success", r.rc == 0, r)
+ok("DEL and GC left the administrator's table as it was",
+   sh("nft", "list", "table", "inet", "jnet-cni") == before, sh("nft", "list", "ruleset"))
+sh("nft", "delete", "table", "inet", "jnet-cni")
 sh("ip", "netns", "del", "m1")
 done()
