@@ -146,7 +146,7 @@ masq_names(struct masq *m, const struct jnet_masq_who *who, struct jnet_err *e)
 	    JNET_MASQ_COMMENT_MAX)
 		return jnet_err_set(e, ENAMETOOLONG, who->container_id, "ipMasq: network name, "
 		    "container ID and ifname longer than %d characters together (an nftables "
-		    "comment)", JNET_MASQ_COMMENT_MAX - 10);
+		    "comment)", JNET_MASQ_COMMENT_MAX - 11);
 	snprintf(m->legacy, sizeof(m->legacy), "%s%s", m->comment, who->container_id);
 	snprintf(m->comment + m->netlen, sizeof(m->comment) - m->netlen, "%s %s",
 	    who->container_id, who->ifname);

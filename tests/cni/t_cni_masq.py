@@ -4,14 +4,15 @@
 #   kill -9 at every write(2) of an ADD, then DEL without prevResult: no table left;
 #   GC removes exactly the masquerading of attachments that valid-attachments does not list,
 #   also when the same container keeps another attachment on the network;
-#   a table inet jnet-cni jnet did not make: ADD refuses it (100), DEL and GC leave it.
+#   a table inet jnet-cni jnet did not make: ADD refuses it (100), DEL and GC leave it;
+#   CNI_IFNAME y@z, or names longer than the comment holds: error 4 before anything is made.
 import json
 import os
 import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cnitool import conf, done, ok, run, sh  # noqa: E402
+from cnitool import conf, done, links, ok, run, sh  # noqa: E402
 
 for tool in ("nft", "strace"):
     if shutil.which(tool) is None:
@@ -120,5 +121,32 @@ ok("GC: success", r.rc == 0, r)
 ok("DEL and GC left the administrator's table as it was",
    sh("nft", "list", "table", "inet", "jnet-cni") == before, sh("nft", "list", "ruleset"))
 sh("nft", "delete", "table", "inet", "jnet-cni")
+
+# ---- names ipMasq's comment cannot hold: refused with error 4 before anything is made (no
+# bridge, no lease, no table); an ifname with another character is refused without ipMasq too
+cv = conf("1.0.0", bridge="mqbr9", ipMasq=True,
+          ipam=dict(HL, dataDir="/run/cni-hl-mq9", ranges=[[{"subnet": "10.68.0.0/24"}]]))
+net = len(cv["name"])
+cases = [("y@z", "c9", "CNI_IFNAME: 'y@z' has a character other than"),
+         ("eth0", "c" * 128, "longer than 116 characters together"),
+         ("eth0", "c" * (117 - net - 4), "longer than 116 characters together")]
+for ifname, cid, msg in cases:
+    for masq in (True, False):
+        r = run("ADD", dict(cv, ipMasq=masq), cid=cid, netns=NS, ifname=ifname)
+        if masq or "@" in ifname:
+            ok("ADD %s (%d-character ID, ipMasq %s): error 4" % (ifname, len(cid), masq),
+               r.rc != 0 and r.json is not None and r.json.get("code") == 4 and
+               msg in r.json.get("msg", ""), r)
+            ok("  nothing made: no bridge, no lease, no table",
+               "mqbr9" not in links() and not os.path.isdir("/run/cni-hl-mq9/jnettest") and
+               not table(), (sorted(links()), sh("nft", "list", "tables")))
+        else:
+            ok("ADD %s (%d-character ID) without ipMasq: success" % (ifname, len(cid)), r.rc == 0, r)
+            run("DEL", dict(cv, ipMasq=masq), cid=cid, netns=NS, ifname=ifname)
+            sh("ip", "link", "del", "mqbr9")
+            shutil.rmtree("/run/cni-hl-mq9", ignore_errors=True)
+r = run("ADD", cv, cid="c" * (116 - net - 4), netns=NS)
+ok("ADD with exactly 116 characters together: success", r.rc == 0, r)
+run("DEL", cv, cid="c" * (116 - net - 4), netns=NS)
 sh("ip", "netns", "del", "m1")
 done()

@@ -124,7 +124,7 @@ t "ip jnet-cni (not ours: family ip) untouched" cmp "$TMP/ipjnet.before" "$TMP/i
 tf "network name with a space: refused" 22 "network name 'a b' has a character" drv masq add "a b" c1 10.1.0.2/24
 tf "container ID with a quote: refused" 22 "container ID 'c\"1' has a character" drv masq add n1 'c"1' 10.1.0.2/24
 long=$(printf '%0120d' 0)
-tf "too long for a comment: refused" 36 "longer than 117 characters" drv masq add n1 "$long" 10.1.0.2/24
+tf "too long for a comment: refused" 36 "longer than 116 characters" drv masq add n1 "$long" 10.1.0.2/24
 eq "nothing created by refused adds" "ip:foreign ip:jnet-cni " "$(tables)"
 nft delete table ip foreign && nft delete table ip jnet-cni
 
