@@ -158,20 +158,45 @@ add_bridge_locked(struct jnet_cni_run *r, struct add_state *st, int rc)
 	return 0;
 }
 
-/* A missing bridge, or jnet's and down (an ADD killed making it?), is seen to under the
- * bridge's lock: after a killed holder, its leftovers go first (cni_bridge.c). */
+static enum jnet_own
+bridge_own(const struct jnet_ifinfo *b)
+{
+	return b->is_bridge ? jnet_ownership(b->tagtext, b->jnet_group, b->name,
+	    JNET_TAG_BRIDGE, b->name, NULL) : JNET_OWN_NONE;
+}
+
+/* Under the bridge's lock: the bridge under its name in jnet's group but untagged and
+ * without ports is a creation killed before its tag (Linux: MTU one below, never pinned):
+ * removed, so that the ADD makes it anew, complete. -ENODEV then, else rc. */
+static int
+remake_half_made(struct jnet_cni_run *r, struct add_state *st, int rc)
+{
+	const struct jnet_backend_ops *be = r->ctx->be;
+	char m[1][JNET_IFNAMSIZ];
+
+	if (rc != 0 || bridge_own(&st->br) != JNET_OWN_CRASH ||
+	    be->bridge_members(r->ctx->priv, r->conf.bridge, m, 1, &r->ctx->err) != 0) {
+		jnet_err_clear(&r->ctx->err);
+		return rc;
+	}
+	if (be->bridge_destroy(r->ctx->priv, r->conf.bridge, &r->ctx->err) < 0)
+		return jnet_cni_kernel_fail(r, "bridge: remove a half-made bridge");
+	return -ENODEV;
+}
+
+/* A missing bridge, or jnet's and down or untagged (an ADD killed making it?), is seen to
+ * under the bridge's lock: after a killed holder, its leftovers go first (cni_bridge.c). */
 static int
 add_bridge(struct jnet_cni_run *r, struct add_state *st)
 {
 	const struct jnet_backend_ops *be = r->ctx->be;
 	int rc = be->if_get(r->ctx->priv, r->conf.bridge, &st->br, &r->ctx->err), lock = -1;
 	bool crashed = false;
+	enum jnet_own own = rc == 0 ? bridge_own(&st->br) : JNET_OWN_NONE;
 
 	if (rc < 0 && rc != -ENODEV)
 		return jnet_cni_kernel_fail(r, "bridge");
-	if (rc == -ENODEV || (st->br.is_bridge && !st->br.up && jnet_ownership(st->br.tagtext,
-	    st->br.jnet_group, st->br.name, JNET_TAG_BRIDGE, st->br.name, NULL) !=
-	    JNET_OWN_NONE)) {
+	if (rc == -ENODEV || (own != JNET_OWN_NONE && (!st->br.up || own == JNET_OWN_CRASH))) {
 		if ((lock = jnet_cni_bridge_lock(r, &crashed)) < 0)
 			return -1;
 		if (crashed && jnet_cni_bridge_sweep(r) < 0) {
@@ -182,6 +207,10 @@ add_bridge(struct jnet_cni_run *r, struct add_state *st)
 		if (rc < 0 && rc != -ENODEV) {
 			jnet_unlock(lock);
 			return jnet_cni_kernel_fail(r, "bridge");
+		}
+		if ((rc = remake_half_made(r, st, rc)) < 0 && rc != -ENODEV) {
+			jnet_unlock(lock);
+			return rc;
 		}
 	}
 	jnet_err_clear(&r->ctx->err);

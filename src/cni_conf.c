@@ -80,6 +80,12 @@ jnet_cni_env_check(const struct jnet_cni_env *env, struct jnet_cni_err *ce)
 		return jnet_cni_fail(ce, CNI_ERR_ENV, NULL, "CNI_IFNAME: not set");
 	if (jnet_ifname_check(env->ifname, &e) < 0)
 		return jnet_cni_fail(ce, CNI_ERR_ENV, env->ifname, "CNI_IFNAME: %s", e.msg);
+	/* ADD: the characters of names and IDs, whatever the keys (ipMasq's comments hold
+	 * no others); DEL and CHECK take what an older ADD may have made. */
+	if (cmd_is(env, "ADD") && strspn(env->ifname, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") != strlen(env->ifname))
+		return jnet_cni_fail(ce, CNI_ERR_ENV, env->ifname, "CNI_IFNAME: '%s' has a "
+		    "character other than letters, digits, '_', '.', '-'", env->ifname);
 	if (env->netns == NULL && !cmd_is(env, "DEL"))
 		return jnet_cni_fail(ce, CNI_ERR_ENV, NULL, "CNI_NETNS: not set");
 	return 0;
@@ -249,6 +255,24 @@ unsupported_keys(struct jnet_cni_conf *c, struct jnet_cni_err *ce)
 	return 0;
 }
 
+/* ipMasq through nftables (a backend without masq of its own): the element's comment
+ * "jnet-cni NETWORK CONTAINERID IFNAME" holds 127 bytes; ADD checks it before anything. */
+static int
+masq_fits(struct jnet_cni_conf *c, const struct jnet_cni_env *env, struct jnet_cni_err *ce)
+{
+	const struct jnet_backend_ops *be = jnet_backend_find(c->backend ? c->backend :
+	    jnet_backend_default() ? jnet_backend_default()->name : "");
+
+	if (!c->ip_masq || !cmd_is(env, "ADD") || be == NULL || be->masq != NULL)
+		return 0;
+	if (strlen(c->name) + strlen(env->containerid) + strlen(env->ifname) >
+	    JNET_CNI_MASQ_NAMESMAX)
+		return jnet_cni_fail(ce, CNI_ERR_ENV, env->containerid, "ipMasq: network name, "
+		    "CNI_CONTAINERID and CNI_IFNAME longer than %d characters together (they "
+		    "name the masquerading in an nftables comment)", JNET_CNI_MASQ_NAMESMAX);
+	return 0;
+}
+
 /* runtimeConfig.mac, CNI_ARGS MAC= (the latter wins, as in the reference plugin's order). */
 static int
 parse_mac(struct jnet_cni_conf *c, const struct jnet_cni_env *env, struct jnet_cni_err *ce)
@@ -369,7 +393,8 @@ jnet_cni_conf_parse(char *text, const struct jnet_cni_env *env, struct jnet_cni_
 		    "name: longer than %d characters (it goes into the interface's tag)",
 		    JNET_CNI_NETMAX);
 	if (parse_link_keys(c, ce) < 0 || parse_ipam(c, env, ce) < 0 ||
-	    parse_mac(c, env, ce) < 0 || unsupported_keys(c, ce) < 0)
+	    parse_mac(c, env, ce) < 0 || unsupported_keys(c, ce) < 0 ||
+	    masq_fits(c, env, ce) < 0)
 		return -1;
 	c->prev = json_object_get(c->root, "prevResult");
 	if (c->prev != NULL && json_is_null(c->prev))

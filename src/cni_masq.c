@@ -146,7 +146,7 @@ masq_names(struct masq *m, const struct jnet_masq_who *who, struct jnet_err *e)
 	    JNET_MASQ_COMMENT_MAX)
 		return jnet_err_set(e, ENAMETOOLONG, who->container_id, "ipMasq: network name, "
 		    "container ID and ifname longer than %d characters together (an nftables "
-		    "comment)", JNET_MASQ_COMMENT_MAX - 10);
+		    "comment)", JNET_MASQ_COMMENT_MAX - 11);
 	snprintf(m->legacy, sizeof(m->legacy), "%s%s", m->comment, who->container_id);
 	snprintf(m->comment + m->netlen, sizeof(m->comment) - m->netlen, "%s %s",
 	    who->container_id, who->ifname);
@@ -157,9 +157,15 @@ masq_names(struct masq *m, const struct jnet_masq_who *who, struct jnet_err *e)
 	return 0;
 }
 
+/*
+ * Names, the lock, and whose the table is (one GETTABLE): a table inet jnet-cni without
+ * jnet's comment is somebody else's: an add refuses it (-EEXIST), a del or gc leaves it
+ * (1: nothing of jnet's is in it).
+ */
 static int
-masq_open(struct masq *m, const struct jnet_masq_who *who, struct jnet_err *e)
+masq_open(struct masq *m, const struct jnet_masq_who *who, bool add, struct jnet_err *e)
 {
+	struct jnet_masq_elem t;
 	int r;
 
 	memset(m, 0, sizeof(*m));
@@ -170,7 +176,14 @@ masq_open(struct masq *m, const struct jnet_masq_who *who, struct jnet_err *e)
 	    JNET_RUNDIR_DEFAULT, "cni", "masq", JNET_LOCK_WAIT_MS_DEFAULT,
 	    e)) < 0)
 		return m->lock;
-	return 0;
+	if ((r = jnet_cni_masq_table(&t, e)) < 0)
+		return r;
+	if (!t.found || strcmp(t.comment, JNET_MASQ_OWNER) == 0)
+		return 0;
+	if (!add)
+		return 1;
+	return jnet_err_set(e, EEXIST, TABLE, "ipMasq: table " TABLE " exists and is not jnet's "
+	    "(no comment \"" JNET_MASQ_OWNER "\"): jnet neither uses nor deletes it");
 }
 
 /* libnftables, loaded (src/cni_nftdl.c) by the first change. */
@@ -401,7 +414,7 @@ masq_add(struct masq *m, const struct jnet_masq_elem *cur, int family, const uin
 	if (slot < 0 && cur->found && strcmp(cur->comment, m->comment) == 0 &&
 	    strcmp(cur->chain, chain) == 0)
 		return 0; /* already there */
-	cmd_add(m, "add table " TABLE "\n"
+	cmd_add(m, "add table " TABLE " { comment \"" JNET_MASQ_OWNER "\"; }\n"
 	    "add chain " TABLE " anchor\n"
 	    "add map " TABLE " saddr4 { type ipv4_addr : verdict; }\n"
 	    "add map " TABLE " saddr6 { type ipv6_addr : verdict; }\n"
@@ -467,8 +480,10 @@ jnet_cni_masq(bool add, const struct jnet_masq_who *who, int family, const uint8
 	if (who->container_id == NULL)
 		return jnet_err_set(e, EINVAL, who->network, "ipMasq: no container ID");
 	inet_ntop(family, addr, a, sizeof(a));
-	if ((r = masq_open(&m, who, e)) < 0)
-		return r;
+	if ((r = masq_open(&m, who, add, e)) != 0) {
+		masq_close(&m);
+		return r < 0 ? r : 0;
+	}
 	if ((r = elem_of(family, addr, &cur, e)) == 0)
 		r = add ? masq_add(&m, &cur, family, addr, prefix, a, e) :
 		    masq_del(&m, &cur, family, a, e);
@@ -492,8 +507,10 @@ jnet_cni_masq_del_all(const struct jnet_masq_who *who, struct jnet_err *e)
 
 	if (who->container_id == NULL)
 		return jnet_err_set(e, EINVAL, who->network, "ipMasq: no container ID");
-	if ((r = masq_open(&m, who, e)) < 0)
-		return r;
+	if ((r = masq_open(&m, who, false, e)) != 0) {
+		masq_close(&m);
+		return r < 0 ? r : 0;
+	}
 	memset(cur, 0, sizeof(cur));
 	for (; n < JNET_MASQ_RECORD_MAX; n++) {
 		if ((r = rec_get(&m, n, &family, addr, e)) <= 0)
@@ -641,8 +658,8 @@ jnet_cni_masq_gc(const char *network, const struct jnet_masq_who *keep, int n,
 	json_t *j = NULL;
 	int r;
 
-	if ((r = masq_open(&m, &who, e)) < 0)
-		return r;
+	if ((r = masq_open(&m, &who, false, e)) != 0)
+		goto out; /* (1: the table is not jnet's) */
 	cmd_add(&m, "list table " TABLE "\n");
 	if ((r = run_unless(&m, "gc", ENOENT, e)) != 0)
 		goto out; /* (1: there is no table of ours) */

@@ -12,6 +12,7 @@
 #include "jnet.h"
 
 #define JNET_MASQ_TABLE "jnet-cni"  /* family inet */
+#define JNET_MASQ_OWNER "jnet"      /* the comment of the table jnet made */
 #define JNET_MASQ_COMMENT_MAX 127   /* nftables: 128 bytes of comment, NUL included */
 #define JNET_MASQ_CHAIN_MAX 63      /* out6-IPV6/PREFIX fits */
 #define JNET_MASQ_RECORD_MAX 16     /* addresses one attachment's record holds at most */
@@ -32,5 +33,11 @@ struct jnet_masq_elem {
  */
 int jnet_cni_masq_elem(const char *set, const void *key, size_t keylen,
     struct jnet_masq_elem *out, struct jnet_err *e);
+
+/*
+ * Read table inet jnet-cni itself (one netlink NFT_MSG_GETTABLE of its name, no listing):
+ * out->found, and its comment in out->comment (JNET_MASQ_OWNER: jnet made it).
+ */
+int jnet_cni_masq_table(struct jnet_masq_elem *out, struct jnet_err *e);
 
 #endif

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/set.h>
+#include <libnftnl/table.h>
 #include <libnftnl/udata.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
@@ -147,6 +148,55 @@ jnet_cni_masq_elem(const char *set, const void *key, size_t keylen, struct jnet_
 	if (r < 0)
 		return jnet_err_set(e, -r, set, "ipMasq: reading an element of map %s: %s", set,
 		    strerror(-r));
+	return 0;
+}
+
+/* --- the table: whose it is --- */
+
+static int
+table_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nftnl_table *t = nftnl_table_alloc();
+	struct jnet_masq_elem *out = data;
+	const void *ud;
+	uint32_t len = 0;
+
+	if (t == NULL || nftnl_table_nlmsg_parse(nlh, t) < 0) {
+		if (t != NULL)
+			nftnl_table_free(t);
+		return MNL_CB_ERROR;
+	}
+	out->found = true;
+	ud = nftnl_table_get_data(t, NFTNL_TABLE_USERDATA, &len);
+	comment_of(ud, len, NFTNL_UDATA_TABLE_COMMENT, out->comment, sizeof(out->comment));
+	nftnl_table_free(t);
+	return MNL_CB_OK;
+}
+
+int
+jnet_cni_masq_table(struct jnet_masq_elem *out, struct jnet_err *e)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nftnl_table *t = nftnl_table_alloc();
+	struct nlmsghdr *nlh;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	if (t == NULL)
+		return jnet_err_set(e, ENOMEM, "inet " JNET_MASQ_TABLE, "ipMasq: out of memory");
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, JNET_MASQ_TABLE);
+	nlh = nftnl_table_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE, NFPROTO_INET, NLM_F_ACK,
+	    (uint32_t)time(NULL));
+	nftnl_table_nlmsg_build_payload(nlh, t);
+	nftnl_table_free(t);
+	r = talk(buf, nlh, table_cb, out);
+	if (r == -ENOENT) {
+		memset(out, 0, sizeof(*out));
+		return 0;
+	}
+	if (r < 0)
+		return jnet_err_set(e, -r, "inet " JNET_MASQ_TABLE, "ipMasq: reading table inet "
+		    JNET_MASQ_TABLE ": %s", strerror(-r));
 	return 0;
 }
 

@@ -34,6 +34,8 @@
  */
 #define JNET_CNI_CIDMAX  128  /* longest CNI_CONTAINERID */
 #define JNET_CNI_NETMAX  63   /* longest CNI network name */
+#define JNET_CNI_MASQ_NAMESMAX 116 /* ipMasq (nftables): network name, container ID and
+				    * ifname together ("jnet-cni N C I" in 127 bytes) */
 #define JNET_CNI_NETSIZ  (JNET_CNI_NETMAX + 1)
 
 #if defined(__GNUC__)

@@ -188,7 +188,7 @@ vusage(struct cli *c, bool global, const char *fmt, va_list ap)
 	fprintf(stderr, "%s\n", c->why);
 	if (k != NULL)
 		print_usage_lines(stderr, k, "usage: jnet ", "       jnet ");
-	else
+	else if (c->cmd == NULL || strcmp(c->cmd, "cni") != 0) /* (CNI mode: the line alone) */
 		fputs(global_usage, stderr);
 	return 2;
 }

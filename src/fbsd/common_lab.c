@@ -343,20 +343,23 @@ int
 fbc_addr_add(void *priv, const struct jnet_jail *j, const char *ifname, int family,
     const uint8_t *addr, int prefix, struct jnet_err *e)
 {
+	const char *where;
 	int r;
 
 	(void)priv;
-	if ((r = need_jail(j, e)) < 0)
+	/* j == NULL: on the host (CNI isGateway: the gateway address on the bridge). */
+	if (j != NULL && (r = need_jail(j, e)) < 0)
 		return r;
-	r = fbsd_jail_addr_add(j->jid, ifname, family, addr, prefix);
+	where = j != NULL ? j->name : "the host";
+	r = fbsd_jail_addr_add(j != NULL ? j->jid : FBSD_HOST, ifname, family, addr, prefix);
 	if (r == -ENXIO)
-		return jnet_err_set(e, ENODEV, ifname, "no such interface in %s", j->name);
+		return jnet_err_set(e, ENODEV, ifname, "no such interface in %s", where);
 	if (r == -EEXIST)
 		return jnet_err_set(e, EEXIST, ifname,
-		    "%s: the address is already on another interface of jail %s",
-		    family == AF_INET ? "SIOCAIFADDR" : "SIOCAIFADDR_IN6", j->name);
-	return r < 0 ? fbc_kerr(e, r, ifname, "%s inside jail %s",
-	    family == AF_INET ? "SIOCAIFADDR" : "SIOCAIFADDR_IN6", j->name) : 0;
+		    "%s: the address is already on another interface of %s",
+		    family == AF_INET ? "SIOCAIFADDR" : "SIOCAIFADDR_IN6", where);
+	return r < 0 ? fbc_kerr(e, r, ifname, "%s in %s",
+	    family == AF_INET ? "SIOCAIFADDR" : "SIOCAIFADDR_IN6", where) : 0;
 }
 
 int

@@ -134,4 +134,10 @@ before = settled()
 r = run("ADD", dict(BASE, ipam={"type": "jnet-no-such-ipam"}), netns=NS)
 ok("failing IPAM: an error", r.rc != 0 and r.code() in (7, 101), r)
 ok("failing IPAM: the link and the bridge ADD made are gone again", before == snapshot())
+
+# An unknown JNET_BACKEND: error 4, and stderr has one line naming it (not the CLI's usage).
+r = run("ADD", BASE, netns=NS, env={"JNET_BACKEND": "bogus"})
+ok("JNET_BACKEND=bogus: code 4", r.rc != 0 and r.code() == 4, r)
+ok("JNET_BACKEND=bogus: stderr is one line naming it",
+   r.err.count("\n") == 1 and "JNET_BACKEND: unknown backend 'bogus'" in r.err, r.err)
 done()

@@ -124,9 +124,33 @@ t "ip jnet-cni (not ours: family ip) untouched" cmp "$TMP/ipjnet.before" "$TMP/i
 tf "network name with a space: refused" 22 "network name 'a b' has a character" drv masq add "a b" c1 10.1.0.2/24
 tf "container ID with a quote: refused" 22 "container ID 'c\"1' has a character" drv masq add n1 'c"1' 10.1.0.2/24
 long=$(printf '%0120d' 0)
-tf "too long for a comment: refused" 36 "longer than 117 characters" drv masq add n1 "$long" 10.1.0.2/24
+tf "too long for a comment: refused" 36 "longer than 116 characters" drv masq add n1 "$long" 10.1.0.2/24
 eq "nothing created by refused adds" "ip:foreign ip:jnet-cni " "$(tables)"
 nft delete table ip foreign && nft delete table ip jnet-cni
+
+# A table inet jnet-cni that jnet did not make (no comment "jnet"): the administrator's, with
+# a set and a chain of their own. An add refuses it, naming it, and changes nothing; del,
+# delall and gc leave it; jnet's own table carries the comment. (One GETTABLE of its name.)
+nft -f - <<'NFT' || { echo "setup failed"; exit 1; }
+table inet jnet-cni {
+	set admin { type ipv4_addr; elements = { 192.0.2.9 }; }
+	chain mine { ip saddr @admin counter; }
+}
+NFT
+nft list table inet jnet-cni >"$TMP/adm.before"
+tf "add into the administrator's table inet jnet-cni: refused" 17 \
+    "table inet jnet-cni exists and is not jnet's" drv masq add net1 cid1 10.88.0.5/16
+t "del: success, nothing of jnet's there" drv masq del net1 cid1 10.88.0.5/16
+t "delall: success" drv masq delall net1 cid1
+t "gc: success" drv gc net1
+nft list table inet jnet-cni >"$TMP/adm.after"
+t "the administrator's table untouched by add, del, delall, gc" cmp "$TMP/adm.before" "$TMP/adm.after"
+nft delete table inet jnet-cni
+t "add makes jnet's table" drv masq add net1 cid1 10.88.0.5/16
+t "jnet's table carries the comment \"jnet\"" sh -c \
+    "nft list table inet jnet-cni | sed -n 2p | grep -qx '[[:space:]]*comment \"jnet\"'"
+t "del" drv masq del net1 cid1 10.88.0.5/16
+eq "jnet's table goes with its last element" "" "$(tables)"
 
 # Parallel adds and dels serialise on the lock: every add lands, and the last del removes the
 # table (unserialised, two dels could each see the other's rule and leave the table behind).

@@ -59,6 +59,34 @@ eq "CNI_IFNAME em0 (a host interface's name): ADD succeeds, em0 inside the jail"
 printf '%s' "$C" | CNI_COMMAND=ADD CNI_CONTAINERID=hn CNI_NETNS=hn CNI_IFNAME=cni0 CNI_PATH=/x "$JNET" >"$OUT" 2>"$ERR"
 eq "CNI_IFNAME cni0 (the bridge's name): ADD succeeds" "0" "$?"
 eq "the host's em0 is untouched" "" "$(get em0 descr)"
+# isGateway: the gateway address goes on the bridge, on the host (addr_add with no jail)
+if [ -x /usr/lib/cni/host-local ]; then
+	mctl jail-create gw1 >/dev/null
+	GW='{"cniVersion":"1.0.0","name":"fbgw","type":"jnet","bridge":"cnigw","isGateway":true,"isDefaultGateway":true,"ipam":{"type":"host-local","dataDir":"'"$TMP"'/ipam","ranges":[[{"subnet":"10.88.0.0/16"}]]}}'
+	printf '%s' "$GW" | env CNI_COMMAND=ADD CNI_CONTAINERID=gw CNI_NETNS=gw1 CNI_IFNAME=eth0 \
+	    CNI_PATH=/usr/lib/cni "$JNET" >"$OUT" 2>"$ERR"
+	eq "isGateway: ADD succeeds (it crashed: addr_add with no jail)" 0 "$?"
+	eq "isGateway: the gateway 10.88.0.1/16 on the host's bridge cnigw" True "$(mctl dump | python3 -c 'import json,sys; print([i["addrs"] for i in json.load(sys.stdin)["interfaces"] if i["name"] == "cnigw"] == [["10.88.0.1/16"]])')"
+	# ipMasq (pf table cni-nat): DEL needs prevResult to remove the entry (docs/cni.md)
+	mctl pf load
+	mctl jail-create mq1 >/dev/null
+	MQ='{"cniVersion":"1.0.0","name":"fbmq","type":"jnet","bridge":"cnimq","ipMasq":true,"ipam":{"type":"host-local","dataDir":"'"$TMP"'/ipam","ranges":[[{"subnet":"10.77.0.0/16"}]]}}'
+	mqrun() { printf '%s' "$2" | env CNI_COMMAND=$1 CNI_CONTAINERID=mq CNI_NETNS=mq1 CNI_IFNAME=eth0 \
+	    CNI_PATH=/usr/lib/cni "$JNET" >"$OUT" 2>"$ERR"; }
+	nat() { mctl pf show cni-nat 2>&1 | sed 's/^ *//' | tr '\n' ' ' | sed 's/ $//'; }
+	mqrun ADD "$MQ"
+	eq "ipMasq: ADD puts the address into cni-nat" "0 10.77.0.2" "$? $(nat)"
+	cp "$OUT" "$TMP/mq.json"
+	mqrun DEL "$MQ"
+	eq "ipMasq: DEL without prevResult succeeds and leaves the cni-nat entry" "0 10.77.0.2" "$? $(nat)"
+	mqrun ADD "$MQ"
+	eq "ipMasq: ADD again (its address anew)" "0 2" "$? $(nat | wc -w)"
+	cp "$OUT" "$TMP/mq.json"
+	mqrun DEL "$(python3 -c 'import json,sys; c=json.loads(sys.argv[1]); c["prevResult"]=json.load(open(sys.argv[2])); print(json.dumps(c))' "$MQ" "$TMP/mq.json")"
+	eq "ipMasq: DEL with prevResult removes its cni-nat entry (the first one's stays)" "0 10.77.0.2" "$? $(nat)"
+else
+	echo "SKIP isGateway: no /usr/lib/cni/host-local (containernetworking-plugins) for its IPAM"
+fi
 NG='{"cniVersion":"1.0.0","name":"fbnet","type":"jnet","backend":"netgraph"}'
 mctl jail-create ctr3 >/dev/null
 n0=$(mctl dump | grep -c 'cni=')
