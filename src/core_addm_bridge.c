@@ -304,7 +304,10 @@ resolve_uplink_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *i
 		return r;
 	jnet_err_clear(&ctx->err);
 	if (br.name[0] != '\0') {
-		bridge_fill(bc, &br);
+		/* STEP_RECHECK: still there; what STEP_MAKE found out (the MTU of a bridge it
+		 * made: an ng_bridge has none) stays. */
+		if (step != STEP_RECHECK)
+			bridge_fill(bc, &br);
 		return bc->ours ? uplink_up(ctx, st, iface, &bc->iface) : 0;
 	}
 	if (step != STEP_MAKE)
