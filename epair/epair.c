@@ -165,6 +165,12 @@ read_ifinfo(const char *ifname, struct jnet_ifinfo *out, struct jnet_err *e)
 	return 0;
 }
 
+static void
+ep_if_forget(void *priv, const char *ifname)
+{
+	ep_drop_if(priv, ifname);
+}
+
 static int
 ep_if_get(void *priv, const char *ifname, struct jnet_ifinfo *out, struct jnet_err *e)
 {
@@ -429,6 +435,7 @@ const struct jnet_backend_ops jnet_epair_backend = {
 	.jail_open = ep_jail_open,
 	.jail_close = ep_jail_close,
 	.if_get = ep_if_get,
+	.if_forget = ep_if_forget,
 	.bridge_list = ep_bridge_list,
 	.bridge_create = ep_bridge_create,
 	.vlan_create = ep_vlan_create,

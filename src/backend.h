@@ -243,6 +243,10 @@ struct jnet_backend_ops {
 
 	/* Look up one interface on the host by name: 0, or -ENODEV when there is none. */
 	int (*if_get)(void *priv, const char *ifname, struct jnet_ifinfo *out, struct jnet_err *e);
+	/* Optional: forget what this command's if_get answers kept of ifname (a cache), so
+	 * that the next if_get asks the kernel: called where another process may have changed
+	 * it (addm, after waiting for a bridge's lock). NULL: if_get keeps nothing. */
+	void (*if_forget)(void *priv, const char *ifname);
 	/* Call cb for every bridge on the host (any owner). Stops early if cb returns nonzero. */
 	int (*bridge_list)(void *priv, int (*cb)(const struct jnet_ifinfo *, void *), void *arg,
 	    struct jnet_err *e);

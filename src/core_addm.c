@@ -237,9 +237,11 @@ addm_converge(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_add
 	if ((r = core_resolve_bridge(ctx, st, a->iface, &bc)) < 0)
 		return r;
 	/* Its bridge's MTU, or -M where the bridge allows it (its own port counts). */
-	if ((r = link_mtu(ctx, &bc, want, &mtu)) < 0 ||
-	    (r = converge_mtu(ctx, st, l, mtu)) < 0 ||
-	    (r = converge_bridge(ctx, st, l, bc.name)) < 0)
+	if ((r = link_mtu(ctx, &bc, want, &mtu)) == 0 &&
+	    (r = converge_mtu(ctx, st, l, mtu)) == 0)
+		r = converge_bridge(ctx, st, l, bc.name);
+	jnet_unlock_shared(bc.lock);
+	if (r < 0)
 		return r;
 	jnet_err_clear(&ctx->err);
 	if ((r = converge_retag(ctx, st, l, mtu)) < 0)
@@ -355,8 +357,10 @@ addm_create(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_
 	bool hooks;
 	int r;
 
-	if ((r = create_req(ctx, st, a, req, &bc)) < 0)
+	if ((r = create_req(ctx, st, a, req, &bc)) < 0) {
+		jnet_unlock_shared(bc.lock);
 		return r;
+	}
 	hooks = core_any_hook(ctx, "start_if", req->host_if, req->jail_if);
 	req->up = !hooks;
 
@@ -364,6 +368,8 @@ addm_create(struct jnet_ctx *ctx, struct addm_state *st, const struct jnet_addm_
 	if (r == -EEXIST && be->paired && req->into != NULL &&
 	    be->if_get(ctx->priv, req->host_if, &h, NULL) == -ENODEV)
 		r = create_over_renamed(ctx, st, req);
+	/* On its bridge (or not made): `bridge del` may come now, and sees the link. */
+	jnet_unlock_shared(bc.lock);
 	if (r < 0)
 		return r;
 	/* With hooks, a rollback runs stop_if for this link too (also for the end whose

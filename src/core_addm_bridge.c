@@ -25,8 +25,16 @@ bridge_usable(struct jnet_ctx *ctx, const struct jnet_ifinfo *br, const struct j
 	    "(name the bridge itself to join it, or choose another suffix with -b)", up->name);
 }
 
+/* The steps of joining a bridge made for an uplink (resolve_locked). */
+enum bridge_step {
+	STEP_JOIN,      /* shared lock: join it as it is, or 1: it needs STEP_MAKE */
+	STEP_MAKE,      /* exclusive lock: make, complete or repair it */
+	STEP_RECHECK,   /* shared lock again: still there (1: deleted since) */
+};
+
 static int resolve_uplink_bridge(struct jnet_ctx *ctx, struct addm_state *st,
-    const char *iface, struct bridge_choice *bc);
+    const char *iface, struct bridge_choice *bc, enum bridge_step step);
+static void bridge_fill(struct bridge_choice *bc, const struct jnet_ifinfo *br);
 
 /* The name of the bridge jnet makes for uplink `iface`: IFACE + suffix (jib's). */
 static int
@@ -42,42 +50,104 @@ uplink_bridge_name(struct jnet_ctx *ctx, const struct addm_state *st, const char
 	return 0;
 }
 
-/*
- * A VLAN uplink PARENT:VID: jnet's VLAN interface `vif` is made (if need be) under the
- * lock of its bridge, then it is the bridge's uplink like any other. Made now, it goes
- * again on a rollback unless a bridge kept it (a parallel addm's).
- */
+/* A VLAN uplink PARENT:VID: jnet's VLAN interface `vif` made if need be (under the
+ * exclusive lock of its bridge). Made now, it goes again on a rollback unless a bridge kept
+ * it (a parallel addm's). */
 static int
-resolve_vlan_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *spec,
-    char vif[JNET_IFNAMSIZ], struct bridge_choice *bc)
+vlan_make(struct jnet_ctx *ctx, struct addm_state *st, const char *spec, const char *vif)
 {
+	char out[JNET_IFNAMSIZ];
 	struct jnet_err ignore;
 	bool created;
-	int r, lock, vlock;
+	int r, vlock;
 
-	if ((r = uplink_bridge_name(ctx, st, vif, bc)) < 0)
-		return r;
-	if ((lock = jnet_lock(ctx->rundir, "bridge", bc->name, core_lock_wait(ctx), &ctx->err)) < 0)
-		return lock;
 	if ((r = vlock = jnet_vlan_lock(ctx, vif)) >= 0) {
-		r = jnet_vlan_ensure(ctx, spec, vif, &created);
+		r = jnet_vlan_ensure(ctx, spec, out, &created); /* out: vif again */
 		jnet_unlock(vlock);
 	}
 	if (r == 0 && created &&
 	    (r = jnet_txn_push_str(&st->txn, jnet_vlan_undo, vif, "VLAN interface create")) < 0)
 		jnet_vlan_release(ctx, vif, NULL, &ignore);
-	if (r == 0)
-		r = ctx->be->if_get(ctx->priv, vif, &bc->iface, &ctx->err);
-	if (r == 0 && bc->iface.master[0] != '\0' && strcmp(bc->iface.master, bc->name) != 0)
-		r = jnet_err_set(&ctx->err, EBUSY, vif, "already a port of %s; refusing to take it",
-		    bc->iface.master);
-	if (r == 0)
-		r = resolve_uplink_bridge(ctx, st, vif, bc);
-	jnet_unlock(lock);
 	return r;
 }
 
-/* Find (or create, recording the undo) the bridge for an addm argument. */
+/* One step of resolve_locked: the uplink (a VLAN one made first), read again but where
+ * core_resolve_bridge has just read it, then its bridge. */
+static int
+uplink_step(struct jnet_ctx *ctx, struct addm_state *st, const char *spec, const char *iface,
+    struct bridge_choice *bc, enum bridge_step step)
+{
+	int r;
+
+	if (spec != NULL && step == STEP_MAKE && (r = vlan_make(ctx, st, spec, iface)) < 0)
+		return r;
+	if (spec != NULL || step != STEP_JOIN) {
+		r = ctx->be->if_get(ctx->priv, iface, &bc->iface, &ctx->err);
+		if (r == -ENODEV && spec != NULL && step != STEP_MAKE) {
+			jnet_err_clear(&ctx->err);
+			return 1; /* jnet's VLAN interface: made in STEP_MAKE */
+		}
+		if (r == -ENODEV)
+			return jnet_err_set(&ctx->err, ENODEV, iface, "no such interface");
+		if (r < 0)
+			return r;
+		if (bc->iface.master[0] != '\0' && strcmp(bc->iface.master, bc->name) != 0)
+			return jnet_err_set(&ctx->err, EBUSY, iface,
+			    "already a port of %s; refusing to take it", bc->iface.master);
+	}
+	return resolve_uplink_bridge(ctx, st, iface, bc, step);
+}
+
+/*
+ * The bridge of uplink `iface` (spec: a VLAN uplink's PARENT:VID, else NULL), found or made,
+ * and its lock held shared in bc->lock until the link is on it: `bridge del` (which holds it
+ * exclusively) cannot destroy it in between. Made, completed or repaired under the lock
+ * held exclusively, one process at a time; then joined under the shared lock if it is still
+ * there, else made again (a `bridge del` in between), at most JOIN_MAKES times.
+ */
+#define JOIN_MAKES 3
+static int
+resolve_locked(struct jnet_ctx *ctx, struct addm_state *st, const char *spec, const char *iface,
+    struct bridge_choice *bc)
+{
+	enum bridge_step step = STEP_JOIN;
+	int r, lock, makes = 0;
+
+	for (;;) {
+		lock = step == STEP_MAKE ?
+		    jnet_lock(ctx->rundir, "bridge", bc->name, core_lock_wait(ctx), &ctx->err) :
+		    jnet_lock_shared(ctx->rundir, "bridge", bc->name, core_lock_wait(ctx), &ctx->err);
+		if (lock < 0)
+			return lock;
+		if (step != STEP_JOIN && ctx->be->if_forget != NULL) {
+			/* What this command read of them may have changed while it waited. */
+			ctx->be->if_forget(ctx->priv, bc->name);
+			ctx->be->if_forget(ctx->priv, iface);
+		}
+		r = uplink_step(ctx, st, spec, iface, bc, step);
+		if (r == 0 && step != STEP_MAKE) {
+			bc->lock = lock;
+			return 0;
+		}
+		if (step == STEP_MAKE)
+			jnet_unlock(lock);
+		else
+			jnet_unlock_shared(lock);
+		if (r < 0)
+			return r;
+		if (step == STEP_MAKE)
+			step = STEP_RECHECK;
+		else if (makes++ < JOIN_MAKES)
+			step = STEP_MAKE;
+		else
+			return jnet_err_set(&ctx->err, EAGAIN, bc->name,
+			    "deleted each time it was made for this addm (%d times; a `bridge del` "
+			    "in a loop?); try again", JOIN_MAKES);
+	}
+}
+
+/* Find (or create, recording the undo) the bridge for an addm argument; its lock held
+ * shared in bc->lock (to release with jnet_unlock_shared once the link is on it). */
 int
 core_resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
     struct bridge_choice *bc)
@@ -87,23 +157,30 @@ core_resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *ifa
 	int r, lock;
 
 	memset(bc, 0, sizeof(*bc));
+	bc->lock = -1;
 	if ((r = jnet_uplink_ifname(iface, vif, &ctx->err)) < 0)
 		return r;
 	if (r == 1)
-		return resolve_vlan_bridge(ctx, st, iface, vif, bc);
+		return (r = uplink_bridge_name(ctx, st, vif, bc)) < 0 ? r :
+		    resolve_locked(ctx, st, iface, vif, bc);
+	/* Read under the lock of a bridge of that name, kept if it is one: a bridge named is
+	 * joined as it is, and `bridge del` waits (or came first: then it is not there). */
+	if ((lock = jnet_lock_shared(ctx->rundir, "bridge", iface, core_lock_wait(ctx),
+	    &ctx->err)) < 0)
+		return lock;
 	r = ctx->be->if_get(ctx->priv, iface, ifi, &ctx->err);
+	if (r == 0 && ifi->is_bridge) {
+		jnet_strlcpy(bc->name, iface, sizeof(bc->name));
+		bridge_fill(bc, ifi);
+		bc->lock = lock;
+		return 0;
+	}
+	jnet_unlock_shared(lock);
 	if (r == -ENODEV)
 		return jnet_err_set(&ctx->err, ENODEV, iface,
 		    "no such interface (neither a bridge to join nor an uplink to bridge)");
 	if (r < 0)
 		return r;
-	if (ifi->is_bridge) {
-		jnet_strlcpy(bc->name, iface, sizeof(bc->name));
-		bc->mtu = ifi->mtu;
-		bc->ours = jnet_ownership(ifi->tagtext, ifi->jnet_group, ifi->name,
-		    JNET_TAG_BRIDGE, ifi->name, NULL) != JNET_OWN_NONE;
-		return 0;
-	}
 	if (ifi->tagged && ifi->tag.kind == JNET_TAG_LINK)
 		return jnet_err_set(&ctx->err, EBUSY, iface,
 		    "is an end of link %d of jail '%s', not an uplink; refusing to take it",
@@ -115,14 +192,7 @@ core_resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *ifa
 	if (ifi->master[0] != '\0' && strcmp(ifi->master, bc->name) != 0)
 		return jnet_err_set(&ctx->err, EBUSY, iface, "already a port of %s; refusing to take it",
 		    ifi->master);
-	/* Creating, completing or repairing the bridge, one process at a time (other jails'
-	 * addm stay parallel but for this step): under this lock an untagged bridge of ours
-	 * can only be one whose creator died. */
-	if ((lock = jnet_lock(ctx->rundir, "bridge", bc->name, core_lock_wait(ctx), &ctx->err)) < 0)
-		return lock;
-	r = resolve_uplink_bridge(ctx, st, iface, bc);
-	jnet_unlock(lock);
-	return r;
+	return resolve_locked(ctx, st, NULL, iface, bc);
 }
 
 /* What addm may do with existing bridge br: its MTU, and whether it is jnet's. */
@@ -152,11 +222,19 @@ uplink_up(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 	return core_undo_uplink_up(&st->txn, iface);
 }
 
+/* Bridge br, ours by its name and group, untagged: a kill inside its creation (creation
+ * holds the bridge's lock exclusively, so no creator is still at work). */
+static bool
+bridge_crashed(const struct jnet_ctx *ctx, const struct jnet_ifinfo *br, const char *name)
+{
+	return !ctx->be->bridges_untagged && jnet_ownership(br->tagtext, br->jnet_group,
+	    br->name, JNET_TAG_BRIDGE, name, NULL) == JNET_OWN_CRASH;
+}
+
 /*
- * Bridge br, ours by its name and group, untagged: a kill inside its creation. Made anew
- * (destroyed here: br->name emptied, the uplink looked at again) when nothing but its
- * uplink is on it (its tag, MTU and uplink then right); otherwise it is in use: left as it
- * is.
+ * A crashed bridge (bridge_crashed) is made anew (destroyed here: br->name emptied, the
+ * uplink looked at again) when nothing but its uplink is on it (its tag, MTU and uplink
+ * then right); otherwise it is in use: left as it is.
  */
 static int
 bridge_crash_remake(struct jnet_ctx *ctx, const char *iface, struct bridge_choice *bc,
@@ -165,9 +243,7 @@ bridge_crash_remake(struct jnet_ctx *ctx, const char *iface, struct bridge_choic
 	char m[2][JNET_IFNAMSIZ];
 	int n, r;
 
-	if (ctx->be->bridges_untagged ||
-	    jnet_ownership(br->tagtext, br->jnet_group, br->name, JNET_TAG_BRIDGE, bc->name,
-	    NULL) != JNET_OWN_CRASH)
+	if (!bridge_crashed(ctx, br, bc->name))
 		return 0;
 	if ((n = ctx->be->bridge_members(ctx->priv, bc->name, m, 2, &ctx->err)) < 0)
 		return n;
@@ -208,25 +284,34 @@ bridge_new(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
 	return uplink_up(ctx, st, iface, ifi);
 }
 
-/* The rest of core_resolve_bridge for an uplink, under the bridge's lock. */
+/* The rest of core_resolve_bridge for an uplink, under the bridge's lock (held as `step`
+ * says): 1 when the bridge must be made or repaired first (STEP_MAKE). */
 static int
 resolve_uplink_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
-    struct bridge_choice *bc)
+    struct bridge_choice *bc, enum bridge_step step)
 {
 	struct jnet_ifinfo br = { .name = "" };
 	int r;
 
 	r = ctx->be->if_get(ctx->priv, bc->name, &br, &ctx->err);
-	if (r == 0 && ((r = bridge_usable(ctx, &br, &bc->iface)) < 0 ||
-	    (r = bridge_crash_remake(ctx, iface, bc, &br)) < 0))
+	if (r == 0 && (r = bridge_usable(ctx, &br, &bc->iface)) < 0)
+		return r;
+	if (r == 0 && step == STEP_JOIN && bridge_crashed(ctx, &br, bc->name))
+		return 1;
+	if (r == 0 && step == STEP_MAKE && (r = bridge_crash_remake(ctx, iface, bc, &br)) < 0)
 		return r;
 	if (r != 0 && r != -ENODEV)
 		return r;
 	jnet_err_clear(&ctx->err);
 	if (br.name[0] != '\0') {
-		bridge_fill(bc, &br);
+		/* STEP_RECHECK: still there; what STEP_MAKE found out (the MTU of a bridge it
+		 * made: an ng_bridge has none) stays. */
+		if (step != STEP_RECHECK)
+			bridge_fill(bc, &br);
 		return bc->ours ? uplink_up(ctx, st, iface, &bc->iface) : 0;
 	}
+	if (step != STEP_MAKE)
+		return 1;
 	if ((r = bridge_new(ctx, st, iface, bc)) != -EEXIST)
 		return r;
 	/* Made since it was looked for (by a parallel addm of another jail, `bridge add`):

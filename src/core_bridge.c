@@ -188,8 +188,24 @@ bridge_release(struct jnet_ctx *ctx, const char *name, const struct jnet_tag *ta
 	return 0;
 }
 
-int
-jnet_bridge_release(struct jnet_ctx *ctx, const char *name)
+/* Run f on bridge `name` under its lock, held exclusively: an addm joining it (which holds
+ * the lock shared from finding the bridge until its link is on it) is done, or finds it
+ * gone. */
+static int
+bridge_locked(struct jnet_ctx *ctx, const char *name,
+    int (*f)(struct jnet_ctx *, const char *))
+{
+	int r, lock;
+
+	if ((lock = jnet_lock(ctx->rundir, "bridge", name, core_lock_wait(ctx), &ctx->err)) < 0)
+		return lock;
+	r = f(ctx, name);
+	jnet_unlock(lock);
+	return r;
+}
+
+static int
+release_locked(struct jnet_ctx *ctx, const char *name)
 {
 	struct jnet_ifinfo i;
 	struct jnet_tag tag;
@@ -211,16 +227,46 @@ jnet_bridge_release(struct jnet_ctx *ctx, const char *name)
 }
 
 int
-jnet_bridge_del(struct jnet_ctx *ctx, const char *name)
+jnet_bridge_release(struct jnet_ctx *ctx, const char *name)
+{
+	return bridge_locked(ctx, name, release_locked);
+}
+
+/* Refused (EBUSY) while a jail link is on it. */
+static int
+no_links(struct jnet_ctx *ctx, const char *name)
 {
 	char members[JNET_MAXLINKS][JNET_IFNAMSIZ];
+	struct jnet_link_info l, first;
+	int r, n, links = 0;
+
+	n = ctx->be->bridge_members(ctx->priv, name, members, JNET_MAXLINKS, &ctx->err);
+	if (n < 0)
+		return n;
+	for (int k = 0; k < n && k < JNET_MAXLINKS; k++) {
+		memset(&l, 0, sizeof(l));
+		r = ctx->be->link_get(ctx->priv, members[k], &l, &ctx->err);
+		if (r == 0 && l.tagged && links++ == 0)
+			first = l;
+		/* Not a link (uplink, foreign) or gone: fine. Cannot tell: do not destroy. */
+		if (r < 0 && r != -ENODEV && r != -EPERM)
+			return r;
+		jnet_err_clear(&ctx->err);
+	}
+	if (links > 0)
+		return jnet_err_set(&ctx->err, EBUSY, name,
+		    "still has jail links (%s of jail '%s'%s); destroy them first",
+		    first.host_if, first.jail, links > 1 ? " and more" : "");
+	return 0;
+}
+
+static int
+del_locked(struct jnet_ctx *ctx, const char *name)
+{
 	struct jnet_ifinfo i;
 	struct jnet_tag tag;
-	int r, n;
+	int r;
 
-	jnet_err_clear(&ctx->err);
-	if ((r = jnet_ifname_check(name, &ctx->err)) < 0)
-		return r;
 	r = ctx->be->if_get(ctx->priv, name, &i, &ctx->err);
 	if (r == -ENODEV) {
 		jnet_err_clear(&ctx->err);
@@ -232,29 +278,20 @@ jnet_bridge_del(struct jnet_ctx *ctx, const char *name)
 		return jnet_err_set(&ctx->err, EPERM, name,
 		    i.is_bridge ? "not created by jnet; refusing to destroy it" :
 		    "not a bridge");
-	n = ctx->be->bridge_members(ctx->priv, name, members, JNET_MAXLINKS, &ctx->err);
-	if (n < 0)
-		return n;
-	{
-		struct jnet_link_info l, first;
-		int links = 0;
-
-		for (int k = 0; k < n && k < JNET_MAXLINKS; k++) {
-			memset(&l, 0, sizeof(l));
-			r = ctx->be->link_get(ctx->priv, members[k], &l, &ctx->err);
-			if (r == 0 && l.tagged && links++ == 0)
-				first = l;
-			/* Not a link (uplink, foreign) or gone: fine. Cannot tell: do not destroy. */
-			if (r < 0 && r != -ENODEV && r != -EPERM)
-				return r;
-			jnet_err_clear(&ctx->err);
-		}
-		if (links > 0)
-			return jnet_err_set(&ctx->err, EBUSY, name,
-			    "still has jail links (%s of jail '%s'%s); destroy them first",
-			    first.host_if, first.jail, links > 1 ? " and more" : "");
-	}
+	if ((r = no_links(ctx, name)) < 0)
+		return r;
 	return bridge_release(ctx, name, &tag);
+}
+
+int
+jnet_bridge_del(struct jnet_ctx *ctx, const char *name)
+{
+	int r;
+
+	jnet_err_clear(&ctx->err);
+	if ((r = jnet_ifname_check(name, &ctx->err)) < 0)
+		return r;
+	return bridge_locked(ctx, name, del_locked);
 }
 
 int

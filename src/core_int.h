@@ -84,10 +84,13 @@ struct bridge_choice {
 	unsigned mtu;
 	bool ours;                  /* made by jnet (its MTU is pinned) */
 	struct jnet_ifinfo iface;   /* the argument's interface (uplink or bridge) */
+	int lock;                   /* its lock, shared, until the link is on it (-1: none) */
 };
 
 
-/* Find (or create, recording the undo) the bridge for an addm argument (core_addm_bridge.c). */
+/* Find (or create, recording the undo) the bridge for an addm argument (core_addm_bridge.c);
+ * on success bc->lock holds the bridge's lock shared: jnet_unlock_shared once the link is
+ * on the bridge (or failed to get there), so that `bridge del` cannot come in between. */
 int core_resolve_bridge(struct jnet_ctx *ctx, struct addm_state *st, const char *iface,
     struct bridge_choice *bc);
 

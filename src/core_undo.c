@@ -3,6 +3,7 @@
  * recorded by one core_undo_* function right after the change. Their data stays here.
  */
 #include "core_int.h"
+#include "lock.h"
 
 #include <errno.h>
 #include <string.h>
@@ -92,21 +93,23 @@ core_undo_link(struct jnet_txn *txn, const char *host_if, const char *jail, int 
 
 /* ---------------------------------------------------------------- bridges and uplinks */
 
+/* Under the bridge's lock, held exclusively: an addm joining it is done (its link on the
+ * bridge, which is kept then) or waits and finds it gone (and makes it anew). */
 static int
 undo_bridge_create(struct jnet_ctx *ctx, const void *data, struct jnet_err *e)
 {
 	const char *name = data;
 	char members[4][JNET_IFNAMSIZ];
-	int n = ctx->be->bridge_members(ctx->priv, name, members, 4, e);
+	int n, lock;
 
-	if (n == -ENODEV)
-		return 0;
-	if (n < 0)
-		return n;
+	if ((lock = jnet_lock(ctx->rundir, "bridge", name, core_lock_wait(ctx), e)) < 0)
+		return lock;
+	n = ctx->be->bridge_members(ctx->priv, name, members, 4, e);
 	/* Another jnet run may have joined the bridge since we created it: keep it then. */
-	if (n > 1)
-		return 0;
-	return ctx->be->bridge_destroy(ctx->priv, name, e);
+	if (n == 0 || n == 1)
+		n = ctx->be->bridge_destroy(ctx->priv, name, e);
+	jnet_unlock(lock);
+	return n == -ENODEV || n > 0 ? 0 : n;
 }
 
 int

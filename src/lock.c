@@ -16,12 +16,12 @@ jnet_lock(const char *rundir, const char *kind, const char *name, int wait_ms,
 	return jnet_lock_check(rundir, kind, name, wait_ms, NULL, e);
 }
 
-int
-jnet_lock_check(const char *rundir, const char *kind, const char *name, int wait_ms,
-    bool *crashed, struct jnet_err *e)
+/* Open RUNDIR/KIND.NAME and flock it in mode `how` (LOCK_EX, LOCK_SH), waiting up to
+ * wait_ms; the fd, or -errno with e filled. */
+static int
+lock_open(const char *rundir, const char *kind, const char *name, int how, int wait_ms,
+    struct jnet_err *e)
 {
-	char pid[32];
-	int n;
 	char path[512];
 	struct timespec nap = { 0, 5 * 1000 * 1000 };
 	int fd, waited = 0;
@@ -36,7 +36,7 @@ jnet_lock_check(const char *rundir, const char *kind, const char *name, int wait
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return jnet_err_sys(e, errno, path, "open lock file");
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+	while (flock(fd, how | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			int err = errno;
 
@@ -52,6 +52,18 @@ jnet_lock_check(const char *rundir, const char *kind, const char *name, int wait
 		nanosleep(&nap, NULL);
 		waited += 5;
 	}
+	return fd;
+}
+
+int
+jnet_lock_check(const char *rundir, const char *kind, const char *name, int wait_ms,
+    bool *crashed, struct jnet_err *e)
+{
+	char pid[32];
+	int n, fd;
+
+	if ((fd = lock_open(rundir, kind, name, LOCK_EX, wait_ms, e)) < 0)
+		return fd;
 	/* Not empty: its last holder died before jnet_unlock. */
 	if (crashed != NULL)
 		*crashed = pread(fd, pid, 1, 0) == 1;
@@ -60,9 +72,23 @@ jnet_lock_check(const char *rundir, const char *kind, const char *name, int wait
 		int err = errno;
 
 		close(fd);
-		return jnet_err_sys(e, err, path, "write lock file");
+		return jnet_err_sys(e, err, name, "write lock file");
 	}
 	return fd;
+}
+
+int
+jnet_lock_shared(const char *rundir, const char *kind, const char *name, int wait_ms,
+    struct jnet_err *e)
+{
+	return lock_open(rundir, kind, name, LOCK_SH, wait_ms, e);
+}
+
+void
+jnet_unlock_shared(int fd)
+{
+	if (fd >= 0)
+		close(fd);
 }
 
 void

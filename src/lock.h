@@ -29,5 +29,13 @@ int jnet_lock(const char *rundir, const char *kind, const char *name, int wait_m
 int jnet_lock_check(const char *rundir, const char *kind, const char *name, int wait_ms,
     bool *crashed, struct jnet_err *e);
 void jnet_unlock(int fd);
+/*
+ * The lock in shared mode (flock LOCK_SH): any number of shared holders at once, none while
+ * jnet_lock holds it. A shared holder neither reads nor writes the PID crash marker. Never
+ * take both modes of one lock in one process: flock would wait for itself.
+ */
+int jnet_lock_shared(const char *rundir, const char *kind, const char *name, int wait_ms,
+    struct jnet_err *e);
+void jnet_unlock_shared(int fd);
 
 #endif

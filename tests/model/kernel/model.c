@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Extensions (netgraph) hook in here; see model.h. */
@@ -45,6 +46,7 @@ static struct {
 	long grow_k;              /* $JNET_MODEL_GROW: the group list of call K grows */
 	bool grow_on;             /* ... and of every later call ("K+") */
 	bool trace_lists;         /* $JNET_MODEL_TRACE_LISTS: "PID K LIST N" lines */
+	const char *pause;        /* $JNET_MODEL_PAUSE: "OP:FILE" (model_pause) */
 	int cur_jid;              /* jail of the call being traced (0: the host) */
 	bool cur_fork;            /* ... which the real primitive forks for */
 	char fault_op[64];
@@ -79,6 +81,7 @@ env_once(void)
 		g.trace = NULL;
 	f = getenv("JNET_MODEL_TRACE_LISTS");
 	g.trace_lists = f != NULL && f[0] != '\0' && strcmp(f, "0") != 0;
+	g.pause = getenv("JNET_MODEL_PAUSE");
 	f = getenv("JNET_MODEL_KILL");
 	if (f != NULL && f[0] != '\0')
 		g.kill_k = strtol(f, NULL, 10);
@@ -229,12 +232,40 @@ release(bool save)
 		file_save_unlock(save);
 }
 
+/*
+ * $JNET_MODEL_PAUSE=OP:FILE: the first call of primitive OP waits, before it is made, until
+ * FILE exists (at most 30 s), after making FILE.paused: a test holds a process at a point
+ * of its run (and knows it is there) while another one runs, to order a race.
+ */
+static void
+model_pause(const char *op)
+{
+	char paused[512];
+	const char *colon;
+	struct timespec nap = { 0, 10 * 1000 * 1000 };
+	size_t oplen;
+	int fd;
+
+	if (g.pause == NULL || (colon = strchr(g.pause, ':')) == NULL)
+		return;
+	oplen = (size_t)(colon - g.pause);
+	if (strlen(op) != oplen || strncmp(op, g.pause, oplen) != 0)
+		return;
+	g.pause = NULL; /* the first call only */
+	snprintf(paused, sizeof(paused), "%s.paused", colon + 1);
+	if ((fd = open(paused, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) >= 0)
+		close(fd);
+	for (int i = 0; i < 3000 && access(colon + 1, F_OK) != 0; i++)
+		nanosleep(&nap, NULL);
+}
+
 int
 model_begin(struct model **m, const char *op, const char *obj)
 {
 	long k;
 
 	env_once();
+	model_pause(op);
 	k = ++g.calls;
 	if (g.kill_k > 0 && k == g.kill_k) {
 		/* kill -9 as the process enters a kernel call: the call is never made. */
