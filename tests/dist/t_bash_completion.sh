@@ -60,7 +60,7 @@ eq "-H: directories only" "sub/" "$(comp jnet -H "" | sed 's|sub$|sub/|')"
 eq "addm options" "-J -M -a -b -g -r" "$(comp jnet addm -)"
 eq "show options" "-l" "$(comp jnet show -)"
 eq "gc options" "--min-age" "$(comp jnet gc -)"
-eq "lab down options" "-n" "$(comp jnet lab down -)"
+eq "lab down options" "--host -n" "$(comp jnet lab down -)"
 eq "name: the end" "a b" "$(comp jnet name web 0 "")"
 
 # Jail names, from jnet show, verbatim and never evaluated.

@@ -36,7 +36,7 @@ commands after global options|jnet -j -t netns att|attach
 -t: the backends|jnet -t |epair netgraph netns
 addm options|jnet addm -|-J -M -a -b -g -r
 gc options|jnet gc -|--min-age
-lab down options|jnet lab down -|-n
+lab down options|jnet lab down -|--host -n
 name: the end|jnet name web 0 |a b
 attach w: jail names|jnet attach w|web web2
 a jail name with shell code is offered as it is|jnet attach evil|$EVIL
