@@ -588,7 +588,7 @@ jnet_check(struct jnet_ctx *ctx, const char *jail, bool repair,
 	} else {
 		/* Everything: every link (a listing of the host) and every jnet bridge. */
 		r = jnet_links(ctx, NULL, jnet_link_vec_push, &all);
-		if (r == 0)
+		if (r == 0 && all.n > 1)
 			qsort(all.v, all.n, sizeof(all.v[0]), cmp_jail);
 		for (size_t i = 0; r == 0 && i < all.n; i++)
 			if (i == 0 || strcmp(all.v[i].jail, all.v[i - 1].jail) != 0)

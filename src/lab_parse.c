@@ -284,7 +284,8 @@ lp_index_names(struct pctx *p, struct lab_named *idx, int n, const char *what)
 {
 	int best = -1, f;
 
-	qsort(idx, (size_t)n, sizeof(*idx), named_cmp);
+	if (n > 1)
+		qsort(idx, (size_t)n, sizeof(*idx), named_cmp);
 	for (int i = 1; i < n; i++)
 		if (strcmp(idx[i].name, idx[i - 1].name) == 0 &&
 		    (best < 0 || lp_pos_before(idx[i].pos, idx[best].pos)))
